@@ -1,0 +1,154 @@
+package stix
+
+import (
+	"github.com/stixkit/stixkit/internal/jsonscan"
+)
+
+// Bundle is a STIX bundle: a container of objects. SpecVersion is only set
+// for STIX 2.0 bundles, which carry it at bundle level.
+type Bundle struct {
+	ID          Identifier
+	SpecVersion string
+	// Objects is nil when the bundle has no "objects" property, and empty
+	// when it has an empty list.
+	Objects []Object
+	Custom  Custom
+}
+
+// ObjectType returns "bundle".
+func (b *Bundle) ObjectType() string { return "bundle" }
+
+// ObjectID returns the bundle id.
+func (b *Bundle) ObjectID() Identifier { return b.ID }
+
+// MarshalJSON returns the canonical encoding.
+func (b *Bundle) MarshalJSON() ([]byte, error) { return b.appendJSON(nil), nil }
+
+// UnmarshalJSON decodes a bundle.
+func (b *Bundle) UnmarshalJSON(data []byte) error { return unmarshal(data, b) }
+
+func (b *Bundle) decodeJSON(d *jsonscan.Decoder) {
+	*b = Bundle{}
+	if !d.BeginObject() {
+		return
+	}
+	var seen presence
+	var key []byte
+	for d.NextMember(&key) {
+		switch string(key) {
+		case "type":
+			seen.mark(d, 0)
+			decodeType(d, "bundle")
+		case "id":
+			seen.mark(d, 1)
+			b.ID = decodeID(d)
+		case "spec_version":
+			seen.mark(d, 2)
+			b.SpecVersion = d.String()
+		case "objects":
+			seen.mark(d, 3)
+			b.Objects = decodeObjectList(d)
+		default:
+			b.Custom.decodeMember(d, key)
+		}
+	}
+}
+
+func (b *Bundle) appendJSON(buf []byte) []byte {
+	s := len(buf)
+	buf = append(buf, `{"type":"bundle"`...)
+	if b.ID != "" {
+		buf = appendKey(buf, s, "id")
+		buf = appendString(buf, string(b.ID))
+	}
+	if b.SpecVersion != "" {
+		buf = appendKey(buf, s, "spec_version")
+		buf = appendString(buf, b.SpecVersion)
+	}
+	if b.Objects != nil {
+		buf = appendKey(buf, s, "objects")
+		buf = append(buf, '[')
+		for i, o := range b.Objects {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			var err error
+			if buf, err = AppendJSON(buf, o); err != nil {
+				buf = append(buf, "null"...)
+			}
+		}
+		buf = append(buf, ']')
+	}
+	buf = b.Custom.appendMembers(buf, s)
+	return append(buf, '}')
+}
+
+// Get returns the first object with the given id, or nil.
+func (b *Bundle) Get(id Identifier) Object {
+	for _, o := range b.Objects {
+		if o.ObjectID() == id {
+			return o
+		}
+	}
+	return nil
+}
+
+// Generic is an object of a type the registry does not know (for example
+// ATT&CK's x-mitre-tactic). It keeps every property, in input order.
+type Generic struct {
+	Type string
+	ID   Identifier
+	// Properties holds every member except type and id, in input order.
+	Properties Custom
+}
+
+// ObjectType returns the object's type.
+func (g *Generic) ObjectType() string { return g.Type }
+
+// ObjectID returns the object's id.
+func (g *Generic) ObjectID() Identifier { return g.ID }
+
+// MarshalJSON returns the encoding: type, id, then the other properties in
+// their order.
+func (g *Generic) MarshalJSON() ([]byte, error) { return g.appendJSON(nil), nil }
+
+// UnmarshalJSON decodes any JSON object with a string type.
+func (g *Generic) UnmarshalJSON(data []byte) error { return unmarshal(data, g) }
+
+func (g *Generic) decodeJSON(d *jsonscan.Decoder) {
+	*g = Generic{}
+	if !d.BeginObject() {
+		return
+	}
+	var seen presence
+	var key []byte
+	for d.NextMember(&key) {
+		switch string(key) {
+		case "type":
+			seen.mark(d, 0)
+			g.Type = d.String()
+		case "id":
+			seen.mark(d, 1)
+			if d.Peek() == '"' {
+				g.ID = Identifier(d.String())
+				continue
+			}
+			g.Properties.decodeMember(d, key) // keep a non-string id as is
+		default:
+			g.Properties.decodeMember(d, key)
+		}
+	}
+}
+
+func (g *Generic) appendJSON(b []byte) []byte {
+	s := len(b)
+	b = append(b, '{')
+	b = appendKey(b, s, "type")
+	b = appendString(b, g.Type)
+	if g.ID != "" {
+		b = appendKey(b, s, "id")
+		b = appendString(b, string(g.ID))
+	}
+	b = g.Properties.appendMembers(b, s)
+	return append(b, '}')
+}

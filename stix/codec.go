@@ -1,0 +1,251 @@
+package stix
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
+)
+
+// codec is implemented by every generated type: a one-pass decoder over the
+// shared scanner and an appending canonical encoder.
+type codec interface {
+	decodeJSON(d *jsonscan.Decoder)
+	appendJSON(b []byte) []byte
+}
+
+// appendKey writes the separator (unless the object that started at
+// b[start] is still empty) and the quoted key with its colon.
+func appendKey(b []byte, start int, key string) []byte {
+	if len(b) > start+1 {
+		b = append(b, ',')
+	}
+	b = appendString(b, key)
+	return append(b, ':')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string in canonical form: UTF-8, only
+// '"', '\\' and control characters escaped (short forms where JSON has
+// them); invalid UTF-8 becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < 0x80 {
+			i++
+			continue
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b = append(b, s[start:i]...)
+				b = append(b, "\ufffd"...)
+				i++
+				start = i
+				continue
+			}
+			i += n
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+func appendRaw(b []byte, raw json.RawMessage) []byte {
+	if len(raw) == 0 {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
+}
+
+func appendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
+
+func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
+
+// appendFloat writes the shortest representation that reads back as v;
+// integral values are written without a fraction (48, not 48.0), which is the
+// same JSON value. NaN and infinities, which JSON cannot hold, become null.
+func appendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+func appendTimestamp(b []byte, t Timestamp) []byte {
+	b = append(b, '"')
+	b = t.AppendFormat(b)
+	return append(b, '"')
+}
+
+func appendStrings[T ~string](b []byte, v []T) []byte {
+	b = append(b, '[')
+	for i, s := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, string(s))
+	}
+	return append(b, ']')
+}
+
+// appendList writes a list of generated structs.
+func appendList[T any, P interface {
+	*T
+	codec
+}](b []byte, v []T) []byte {
+	b = append(b, '[')
+	for i := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = P(&v[i]).appendJSON(b)
+	}
+	return append(b, ']')
+}
+
+// appendAny writes any value: generated types, raw JSON, or a value that
+// encoding/json can marshal (compacted).
+func appendAny(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case codec:
+		return x.appendJSON(b)
+	case json.RawMessage:
+		return appendRaw(b, x)
+	case Dict:
+		return x.appendJSON(b)
+	case nil:
+		return append(b, "null"...)
+	}
+	raw, err := marshalCompact(v)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
+}
+
+// Decoding helpers used by generated code.
+
+func decodeString[T ~string](d *jsonscan.Decoder) T { return T(d.String()) }
+
+func decodeID(d *jsonscan.Decoder) Identifier {
+	off := d.Offset()
+	s := d.String()
+	if d.Failed() {
+		return ""
+	}
+	id := Identifier(s)
+	if err := id.Validate(); err != nil {
+		d.FailAt(off, err.Error())
+	}
+	return id
+}
+
+func decodeTimestamp(d *jsonscan.Decoder) Timestamp {
+	off := d.Offset()
+	b := d.StringBytes()
+	if d.Failed() {
+		return Timestamp{}
+	}
+	t, err := parseTimestamp(b)
+	if err != nil {
+		d.FailAt(off, err.Error())
+	}
+	return t
+}
+
+func decodeStrings[T ~string](d *jsonscan.Decoder) []T {
+	if !d.BeginArray() {
+		return nil
+	}
+	out := make([]T, 0, 2)
+	i := -1
+	for d.NextElement(&i) {
+		out = append(out, T(d.String()))
+	}
+	return out
+}
+
+func decodeIDs(d *jsonscan.Decoder) []Identifier {
+	if !d.BeginArray() {
+		return nil
+	}
+	out := make([]Identifier, 0, 2)
+	i := -1
+	for d.NextElement(&i) {
+		out = append(out, decodeID(d))
+	}
+	return out
+}
+
+func decodeList[T any, P interface {
+	*T
+	codec
+}](d *jsonscan.Decoder) []T {
+	if !d.BeginArray() {
+		return nil
+	}
+	out := make([]T, 0, 1)
+	i := -1
+	for d.NextElement(&i) {
+		var v T
+		P(&v).decodeJSON(d)
+		out = append(out, v)
+	}
+	return out
+}
+
+func decodePtr[T any, P interface {
+	*T
+	codec
+}](d *jsonscan.Decoder) *T {
+	v := new(T)
+	P(v).decodeJSON(d)
+	return v
+}
+
+func decodeRaw(d *jsonscan.Decoder) json.RawMessage { return d.Raw() }
+
+// decodeType checks the "type" member against the expected type.
+func decodeType(d *jsonscan.Decoder, want string) {
+	off := d.Offset()
+	if got := d.String(); !d.Failed() && got != want {
+		d.FailAt(off, "type must be \""+want+"\", not \""+got+"\"")
+	}
+}
+
+// unmarshal runs a generated decoder over a whole document.
+func unmarshal(data []byte, c codec) error {
+	d := jsonscan.NewDecoder(data, jsonscan.Limits{})
+	c.decodeJSON(d)
+	d.ExpectEnd()
+	if err := d.Err(); err != nil {
+		return toParseError(err, data)
+	}
+	return nil
+}

@@ -1,0 +1,317 @@
+package stix
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
+)
+
+// Object is any top-level STIX object: the generated types (SDOs, SROs,
+// SCOs, meta objects), Generic for unknown types, Bundle, and types users
+// register with Register.
+type Object interface {
+	// ObjectType returns the STIX type name ("indicator", "x-mitre-tactic"…).
+	ObjectType() string
+	// ObjectID returns the object's id ("" when it has none).
+	ObjectID() Identifier
+}
+
+// Errors returned by the parser, wrapped in *ParseError.
+var (
+	// ErrSyntax marks malformed JSON and values of the wrong JSON type.
+	ErrSyntax = errors.New("stix: invalid JSON")
+	// ErrNotObject marks a value that should be a JSON object but is not.
+	ErrNotObject = errors.New("stix: not a JSON object")
+	// ErrNoType marks an object without a string "type" property.
+	ErrNoType = errors.New("stix: object has no type")
+)
+
+// ParseError describes why input could not be decoded: which object (its id
+// when known, its index in a bundle or array), which property (a JSON
+// pointer inside the object) and where in the input.
+type ParseError struct {
+	ObjectID Identifier // id of the failing object, when it could be read
+	Index    int        // index in the bundle's objects (or the array), -1 when not in one
+	Pointer  string     // JSON pointer of the failing value, relative to the object
+	Offset   int        // byte offset in the input
+	Msg      string
+	Err      error // ErrSyntax, ErrNotObject or ErrNoType
+}
+
+func (e *ParseError) Error() string {
+	s := "stix: "
+	if e.ObjectID != "" {
+		s += "object " + string(e.ObjectID)
+		if e.Index >= 0 {
+			s += fmt.Sprintf(" (objects[%d])", e.Index)
+		}
+		s += ": "
+	} else if e.Index >= 0 {
+		s += fmt.Sprintf("objects[%d]: ", e.Index)
+	}
+	if e.Pointer != "" {
+		s += "property " + e.Pointer + ": "
+	}
+	return s + fmt.Sprintf("%s (offset %d)", e.Msg, e.Offset)
+}
+
+// Unwrap returns the sentinel error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// DecodeOptions bound and tune decoding. The zero value is ready to use.
+type DecodeOptions struct {
+	// MaxDepth is the deepest nesting accepted (default 256 levels).
+	MaxDepth int
+	// MaxStringBytes is the longest string accepted (default: no limit
+	// beyond the input size).
+	MaxStringBytes int
+}
+
+func (o DecodeOptions) limits() jsonscan.Limits {
+	return jsonscan.Limits{MaxDepth: o.MaxDepth, MaxStringBytes: o.MaxStringBytes}
+}
+
+var registry = struct {
+	sync.RWMutex
+	m map[string]func() Object
+}{m: map[string]func() Object{}}
+
+// ErrDuplicateType is returned by Register for a type registered twice.
+var ErrDuplicateType = errors.New("stix: type already registered")
+
+// Register makes Parse decode objects of type typ with values made by
+// newObject. The values must implement json.Unmarshaler and json.Marshaler
+// (the generated types use a faster internal path). Registering a type twice
+// (including the built-in ones) is an error. Safe for concurrent use.
+func Register(typ string, newObject func() Object) error {
+	if !validTypeName(typ) {
+		return fmt.Errorf("stix: register %q: not a valid type name", typ)
+	}
+	v := newObject()
+	if _, ok := v.(codec); !ok {
+		if _, ok := v.(json.Unmarshaler); !ok {
+			return fmt.Errorf("stix: register %q: %T does not implement json.Unmarshaler", typ, v)
+		}
+		if _, ok := v.(json.Marshaler); !ok {
+			return fmt.Errorf("stix: register %q: %T does not implement json.Marshaler", typ, v)
+		}
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	if _, dup := registry.m[typ]; dup {
+		return fmt.Errorf("%w: %q", ErrDuplicateType, typ)
+	}
+	registry.m[typ] = newObject
+	return nil
+}
+
+// register is used by generated code.
+func register(typ string, newObject func() Object) {
+	if err := Register(typ, newObject); err != nil {
+		panic(err)
+	}
+}
+
+// New returns a new empty value for a registered type, or nil.
+func New(typ string) Object {
+	registry.RLock()
+	mk := registry.m[typ]
+	registry.RUnlock()
+	if mk == nil {
+		return nil
+	}
+	return mk()
+}
+
+// Parse decodes a bundle or a single object. Unknown types decode to
+// *Generic, keeping every property.
+func Parse(data []byte) (Object, error) { return DecodeOptions{}.Parse(data) }
+
+// ParseObject decodes a single object (not a bundle).
+func ParseObject(data []byte) (Object, error) { return DecodeOptions{}.ParseObject(data) }
+
+// ParseBundle decodes a bundle.
+func ParseBundle(data []byte) (*Bundle, error) { return DecodeOptions{}.ParseBundle(data) }
+
+// ParseObjects decodes a JSON array of objects.
+func ParseObjects(data []byte) ([]Object, error) { return DecodeOptions{}.ParseObjects(data) }
+
+// Parse is the package-level Parse with these options.
+func (o DecodeOptions) Parse(data []byte) (Object, error) {
+	d := jsonscan.NewDecoder(data, o.limits())
+	obj := decodeObject(d, -1)
+	d.ExpectEnd()
+	if err := d.Err(); err != nil {
+		return nil, toParseError(err, data)
+	}
+	return obj, nil
+}
+
+// ParseObject is the package-level ParseObject with these options.
+func (o DecodeOptions) ParseObject(data []byte) (Object, error) {
+	obj, err := o.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := obj.(*Bundle); ok {
+		return nil, &ParseError{Index: -1, Msg: "a bundle where a single object was expected", Err: ErrNotObject}
+	}
+	return obj, nil
+}
+
+// ParseBundle is the package-level ParseBundle with these options.
+func (o DecodeOptions) ParseBundle(data []byte) (*Bundle, error) {
+	obj, err := o.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	b, ok := obj.(*Bundle)
+	if !ok {
+		return nil, &ParseError{ObjectID: obj.ObjectID(), Index: -1, Msg: "a " + obj.ObjectType() + " where a bundle was expected", Err: ErrNotObject}
+	}
+	return b, nil
+}
+
+// ParseObjects is the package-level ParseObjects with these options.
+func (o DecodeOptions) ParseObjects(data []byte) ([]Object, error) {
+	d := jsonscan.NewDecoder(data, o.limits())
+	objs := decodeObjectList(d)
+	d.ExpectEnd()
+	if err := d.Err(); err != nil {
+		return nil, toParseError(err, data)
+	}
+	return objs, nil
+}
+
+func toParseError(err error, data []byte) error {
+	var se *jsonscan.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	pe := &ParseError{Index: -1, Pointer: se.ObjectPointer(), Offset: se.Offset, Msg: se.Msg, Err: ErrSyntax}
+	start := 0
+	if se.ObjMarked {
+		pe.Index, start = se.ObjIndex, se.ObjStart
+	}
+	if start < len(data) {
+		d := jsonscan.NewDecoder(data[start:], jsonscan.Limits{})
+		if id, ok := d.FindString("id"); ok {
+			pe.ObjectID = Identifier(id)
+		}
+	}
+	switch {
+	case strings.HasPrefix(se.Msg, "object has no"):
+		pe.Err = ErrNoType
+	case strings.HasPrefix(se.Msg, "expected a STIX object"):
+		pe.Err = ErrNotObject
+	}
+	return pe
+}
+
+// decodeObjectList reads an array of objects.
+func decodeObjectList(d *jsonscan.Decoder) []Object {
+	if !d.BeginArray() {
+		return nil
+	}
+	objs := make([]Object, 0, 16)
+	i := -1
+	for d.NextElement(&i) {
+		obj := decodeObject(d, i)
+		if d.Failed() {
+			break
+		}
+		objs = append(objs, obj)
+	}
+	return objs
+}
+
+// decodeObject reads one object, dispatching on its type. On failure the
+// decoder's error is replaced by a *ParseError for that object.
+func decodeObject(d *jsonscan.Decoder, index int) Object {
+	if c := d.Peek(); c != '{' {
+		if !d.Failed() {
+			d.Failf("expected a STIX object (a JSON object), found %s", describe(c))
+		}
+		return nil
+	}
+	start := d.Offset()
+	defer d.MarkObject(start, index)
+	typ, ok := d.FindString("type")
+	if !ok {
+		// Skip it to report syntax errors first, then the missing type.
+		d.Skip()
+		if !d.Failed() {
+			d.FailAt(start, "object has no string \"type\" property")
+		}
+		return nil
+	}
+	obj := newForType(typ)
+	if c, ok := obj.(codec); ok {
+		c.decodeJSON(d)
+	} else {
+		raw := d.Raw()
+		if !d.Failed() {
+			if err := obj.(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+				d.FailAt(start, err.Error())
+			}
+		}
+	}
+	return obj
+}
+
+func describe(c byte) string {
+	switch c {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	case '0':
+		return "a number"
+	case 0:
+		return "end of input"
+	}
+	return fmt.Sprintf("%q", c)
+}
+
+func newForType(typ string) Object {
+	if typ == "bundle" {
+		return &Bundle{}
+	}
+	if obj := New(typ); obj != nil {
+		return obj
+	}
+	return &Generic{}
+}
+
+// Marshal returns the canonical JSON encoding of an object: properties in
+// specification order, custom properties after them in their order,
+// compact, UTF-8.
+func Marshal(obj Object) ([]byte, error) { return AppendJSON(nil, obj) }
+
+// AppendJSON appends the canonical encoding of obj to b.
+func AppendJSON(b []byte, obj Object) ([]byte, error) {
+	if c, ok := obj.(codec); ok {
+		return c.appendJSON(b), nil
+	}
+	m, ok := obj.(json.Marshaler)
+	if !ok {
+		return nil, fmt.Errorf("stix: %T (type %q) does not implement json.Marshaler", obj, obj.ObjectType())
+	}
+	raw, err := m.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	raw, err = marshalCompact(json.RawMessage(raw))
+	if err != nil {
+		return nil, fmt.Errorf("stix: %T.MarshalJSON: %w", obj, err)
+	}
+	return append(b, raw...), nil
+}

@@ -1,0 +1,312 @@
+package stix
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
+)
+
+// Property is one JSON member kept as raw, compact JSON.
+type Property struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Custom holds the members of an object that the specification does not
+// define (custom properties such as x_mitre_version, or unknown ones), in the
+// order they were read. They are written after the defined properties.
+type Custom []Property
+
+// Get returns the raw value of the named property.
+func (c Custom) Get(name string) (json.RawMessage, bool) {
+	for _, p := range c {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Set stores v (marshalled with encoding/json, compacted) under name,
+// replacing an existing value in place.
+func (c *Custom) Set(name string, v any) error {
+	raw, err := marshalCompact(v)
+	if err != nil {
+		return fmt.Errorf("stix: custom property %q: %w", name, err)
+	}
+	for i := range *c {
+		if (*c)[i].Name == name {
+			(*c)[i].Value = raw
+			return nil
+		}
+	}
+	*c = append(*c, Property{Name: name, Value: raw})
+	return nil
+}
+
+// Delete removes the named property.
+func (c *Custom) Delete(name string) {
+	for i, p := range *c {
+		if p.Name == name {
+			*c = append((*c)[:i:i], (*c)[i+1:]...)
+			return
+		}
+	}
+}
+
+func marshalCompact(v any) (json.RawMessage, error) {
+	if raw, ok := v.(json.RawMessage); ok {
+		d := jsonscan.NewDecoder(raw, jsonscan.Limits{})
+		out := d.Raw()
+		d.ExpectEnd()
+		return out, d.Err()
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return marshalCompact(json.RawMessage(b))
+}
+
+// decodeMember reads the current member's value raw and appends it.
+func (c *Custom) decodeMember(d *jsonscan.Decoder, key []byte) {
+	name := string(key)
+	for _, p := range *c {
+		if p.Name == name {
+			d.Failf("duplicate property %q", name)
+			return
+		}
+	}
+	v := d.Raw()
+	if !d.Failed() {
+		*c = append(*c, Property{Name: name, Value: v})
+	}
+}
+
+func (c Custom) appendMembers(b []byte, start int) []byte {
+	for _, p := range c {
+		b = appendKey(b, start, p.Name)
+		b = appendRaw(b, p.Value)
+	}
+	return b
+}
+
+// Hash is one entry of a hashes dictionary.
+type Hash struct {
+	Algorithm string
+	Value     string
+}
+
+// Hashes is a STIX hashes dictionary, kept in input order.
+type Hashes []Hash
+
+// Get returns the value for an algorithm name (exact match).
+func (h Hashes) Get(alg string) (string, bool) {
+	for _, e := range h {
+		if e.Algorithm == alg {
+			return e.Value, true
+		}
+	}
+	return "", false
+}
+
+// Set stores a hash, replacing an existing value of the same algorithm.
+func (h *Hashes) Set(alg, value string) {
+	for i := range *h {
+		if (*h)[i].Algorithm == alg {
+			(*h)[i].Value = value
+			return
+		}
+	}
+	*h = append(*h, Hash{alg, value})
+}
+
+func decodeHashes(d *jsonscan.Decoder) Hashes {
+	if !d.BeginObject() {
+		return nil
+	}
+	out := Hashes{}
+	var key []byte
+	for d.NextMember(&key) {
+		alg := string(key)
+		if _, dup := out.Get(alg); dup {
+			d.Failf("duplicate hash algorithm %q", alg)
+		}
+		out = append(out, Hash{alg, d.String()})
+	}
+	return out
+}
+
+func (h Hashes) appendJSON(b []byte) []byte {
+	s := len(b)
+	b = append(b, '{')
+	for _, e := range h {
+		b = appendKey(b, s, e.Algorithm)
+		b = appendString(b, e.Value)
+	}
+	return append(b, '}')
+}
+
+// DictEntry is one member of a Dict.
+type DictEntry struct {
+	Key   string
+	Value json.RawMessage
+}
+
+// Dict is a STIX dictionary (or any JSON object kept as is), in input
+// order, with raw values.
+type Dict []DictEntry
+
+// Get returns the raw value for key.
+func (m Dict) Get(key string) (json.RawMessage, bool) {
+	for _, e := range m {
+		if e.Key == key {
+			return e.Value, true
+		}
+	}
+	return nil, false
+}
+
+// GetString returns the value for key when it is a JSON string.
+func (m Dict) GetString(key string) (string, bool) {
+	raw, ok := m.Get(key)
+	if !ok || len(raw) == 0 || raw[0] != '"' {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// Set stores v (marshalled with encoding/json) under key, in place when the
+// key exists.
+func (m *Dict) Set(key string, v any) error {
+	raw, err := marshalCompact(v)
+	if err != nil {
+		return fmt.Errorf("stix: dictionary key %q: %w", key, err)
+	}
+	for i := range *m {
+		if (*m)[i].Key == key {
+			(*m)[i].Value = raw
+			return nil
+		}
+	}
+	*m = append(*m, DictEntry{key, raw})
+	return nil
+}
+
+func decodeDict(d *jsonscan.Decoder) Dict {
+	if !d.BeginObject() {
+		return nil
+	}
+	out := Dict{}
+	var key []byte
+	for d.NextMember(&key) {
+		k := string(key)
+		if _, dup := out.Get(k); dup {
+			d.Failf("duplicate key %q", k)
+		}
+		out = append(out, DictEntry{k, d.Raw()})
+	}
+	return out
+}
+
+func (m Dict) appendJSON(b []byte) []byte {
+	s := len(b)
+	b = append(b, '{')
+	for _, e := range m {
+		b = appendKey(b, s, e.Key)
+		b = appendRaw(b, e.Value)
+	}
+	return append(b, '}')
+}
+
+// Extension is one entry of an object's extensions dictionary. Value is a
+// pointer to the generated struct for predefined extensions (for example
+// *ArchiveExt) and a Dict for any other extension.
+type Extension struct {
+	Name  string
+	Value any
+}
+
+// Extensions is a STIX extensions dictionary, in input order.
+type Extensions []Extension
+
+// Get returns the value of the named extension.
+func (x Extensions) Get(name string) (any, bool) {
+	for _, e := range x {
+		if e.Name == name {
+			return e.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Set stores an extension value (a predefined extension struct pointer, a
+// Dict, or any value encoding/json can marshal), replacing in place.
+func (x *Extensions) Set(name string, v any) {
+	for i := range *x {
+		if (*x)[i].Name == name {
+			(*x)[i].Value = v
+			return
+		}
+	}
+	*x = append(*x, Extension{name, v})
+}
+
+// extensionTypes maps predefined extension names to constructors of their
+// generated structs (filled by generated code).
+var extensionTypes = map[string]func() codec{}
+
+func decodeExtensions(d *jsonscan.Decoder) Extensions {
+	if !d.BeginObject() {
+		return nil
+	}
+	out := Extensions{}
+	var key []byte
+	for d.NextMember(&key) {
+		name := string(key)
+		if _, dup := out.Get(name); dup {
+			d.Failf("duplicate extension %q", name)
+		}
+		if mk, ok := extensionTypes[name]; ok && d.Peek() == '{' {
+			v := mk()
+			v.decodeJSON(d)
+			out = append(out, Extension{name, v})
+			continue
+		}
+		if d.Peek() == '{' {
+			out = append(out, Extension{name, decodeDict(d)})
+		} else {
+			out = append(out, Extension{name, json.RawMessage(d.Raw())})
+		}
+	}
+	return out
+}
+
+func (x Extensions) appendJSON(b []byte) []byte {
+	s := len(b)
+	b = append(b, '{')
+	for _, e := range x {
+		b = appendKey(b, s, e.Name)
+		b = appendAny(b, e.Value)
+	}
+	return append(b, '}')
+}
+
+// presence records which properties were given, so that zero values read
+// from input (confidence 0, description "", revoked false) are written back.
+type presence uint64
+
+func (p *presence) mark(d *jsonscan.Decoder, i uint) {
+	if *p&(1<<i) != 0 {
+		d.Fail("duplicate property")
+		return
+	}
+	*p |= 1 << i
+}
+
+func (p presence) has(i uint) bool { return p&(1<<i) != 0 }
