@@ -370,12 +370,18 @@ func appendNode(b []byte, n Node) []byte {
 }
 
 func (o *SimpleObservation) appendTo(b []byte) []byte {
+	if o == nil {
+		return b
+	}
 	b = append(b, '[')
 	b = appendNode(b, o.Expr)
 	return append(b, ']')
 }
 
 func (o *CompoundObservation) appendTo(b []byte) []byte {
+	if o == nil {
+		return b
+	}
 	for i, e := range o.Operands {
 		if i > 0 {
 			b = append(b, ' ')
@@ -388,12 +394,18 @@ func (o *CompoundObservation) appendTo(b []byte) []byte {
 }
 
 func (o *GroupedObservation) appendTo(b []byte) []byte {
+	if o == nil {
+		return b
+	}
 	b = append(b, '(')
 	b = appendNode(b, o.Expr)
 	return append(b, ')')
 }
 
 func (o *QualifiedObservation) appendTo(b []byte) []byte {
+	if o == nil {
+		return b
+	}
 	b = appendNode(b, o.Expr)
 	for _, q := range o.Qualifiers {
 		b = append(b, ' ')
@@ -422,6 +434,9 @@ func (q Qualifier) appendTo(b []byte) []byte {
 }
 
 func (c *Comparison) appendTo(b []byte) []byte {
+	if c == nil {
+		return b
+	}
 	if c.Op == OpExists {
 		if c.Negated {
 			b = append(b, "NOT "...)
@@ -450,6 +465,9 @@ func (c *Comparison) appendTo(b []byte) []byte {
 }
 
 func (c *CompoundComparison) appendTo(b []byte) []byte {
+	if c == nil {
+		return b
+	}
 	for i, e := range c.Operands {
 		if i > 0 {
 			b = append(b, ' ')
@@ -462,6 +480,9 @@ func (c *CompoundComparison) appendTo(b []byte) []byte {
 }
 
 func (c *GroupedComparison) appendTo(b []byte) []byte {
+	if c == nil {
+		return b
+	}
 	b = append(b, '(')
 	b = appendNode(b, c.Expr)
 	return append(b, ')')

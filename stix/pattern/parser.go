@@ -73,19 +73,14 @@ type parser struct {
 type bail struct{ err *SyntaxError }
 
 func (p *parser) parse() (expr ObservationExpr, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			b, ok := r.(bail)
-			if !ok {
-				panic(r)
-			}
-			expr, err = nil, b.err
+	err = p.run(func() {
+		expr = p.observationExprs()
+		if p.tok.kind != tokEOF {
+			p.unexpected("AND, OR, FOLLOWEDBY, a qualifier or end of pattern")
 		}
-	}()
-	p.advance()
-	expr = p.observationExprs()
-	if p.tok.kind != tokEOF {
-		p.unexpected("AND, OR, FOLLOWEDBY, a qualifier or end of pattern")
+	})
+	if err != nil {
+		return nil, err
 	}
 	return expr, nil
 }
@@ -470,4 +465,20 @@ func (p *parser) objectPath(c *Comparison) {
 			return
 		}
 	}
+}
+
+// run calls f after reading the first token, turning a bail into an error.
+func (p *parser) run(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, ok := r.(bail)
+			if !ok {
+				panic(r)
+			}
+			err = b.err
+		}
+	}()
+	p.advance()
+	f()
+	return nil
 }
