@@ -110,7 +110,7 @@ func newCmp(path string, negated bool, op Operator, v Literal, set []Literal) Cm
 	var errs []error
 	p, err := ParsePath(path)
 	if err != nil {
-		errs = append(errs, buildErr("object path %q: %v", path, err))
+		errs = append(errs, fmt.Errorf("%w: object path %q: %w", ErrBuild, path, err))
 	}
 	c := &Comparison{Path: p, Negated: negated, Op: op}
 	switch op {
@@ -364,7 +364,7 @@ func (o Obs) Err() error { return errors.Join(o.errs...) }
 // errors.Join (each wraps [ErrBuild]).
 func (o Obs) Build() (*Pattern, error) {
 	errs := o.errs
-	if o.expr == nil {
+	if o.expr == nil && len(errs) == 0 {
 		errs = append(cloneErrs(errs), buildErr("empty observation expression"))
 	}
 	if len(errs) > 0 {
