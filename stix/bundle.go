@@ -1,9 +1,5 @@
 package stix
 
-import (
-	"github.com/stixkit/stixkit/internal/jsonscan"
-)
-
 // Bundle is a STIX bundle: a container of objects. SpecVersion is only set
 // for STIX 2.0 bundles, which carry it at bundle level.
 type Bundle struct {
@@ -22,51 +18,51 @@ func (b *Bundle) ObjectType() string { return "bundle" }
 func (b *Bundle) ObjectID() Identifier { return b.ID }
 
 // MarshalJSON returns the canonical encoding.
-func (b *Bundle) MarshalJSON() ([]byte, error) { return b.appendJSON(nil), nil }
+func (b *Bundle) MarshalJSON() ([]byte, error) { return b.AppendSTIX(nil), nil }
 
 // UnmarshalJSON decodes a bundle.
-func (b *Bundle) UnmarshalJSON(data []byte) error { return unmarshal(data, b) }
+func (b *Bundle) UnmarshalJSON(data []byte) error { return Unmarshal(data, b) }
 
-func (b *Bundle) decodeJSON(d *jsonscan.Decoder) {
+func (b *Bundle) DecodeSTIX(d *Decoder) {
 	*b = Bundle{}
 	if !d.BeginObject() {
 		return
 	}
-	var seen presence
+	var seen Presence
 	var key []byte
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
-			seen.mark(d, 0)
-			decodeType(d, "bundle")
+			seen.Mark(d, 0)
+			DecodeType(d, "bundle")
 		case "id":
-			seen.mark(d, 1)
-			b.ID = decodeID(d)
+			seen.Mark(d, 1)
+			b.ID = DecodeID(d)
 		case "spec_version":
-			seen.mark(d, 2)
+			seen.Mark(d, 2)
 			b.SpecVersion = d.String()
 		case "objects":
-			seen.mark(d, 3)
+			seen.Mark(d, 3)
 			b.Objects = decodeObjectList(d)
 		default:
-			b.Custom.decodeMember(d, key)
+			b.Custom.DecodeMember(d, key)
 		}
 	}
 }
 
-func (b *Bundle) appendJSON(buf []byte) []byte {
+func (b *Bundle) AppendSTIX(buf []byte) []byte {
 	s := len(buf)
 	buf = append(buf, `{"type":"bundle"`...)
 	if b.ID != "" {
-		buf = appendKey(buf, s, "id")
-		buf = appendString(buf, string(b.ID))
+		buf = AppendKey(buf, s, "id")
+		buf = AppendString(buf, string(b.ID))
 	}
 	if b.SpecVersion != "" {
-		buf = appendKey(buf, s, "spec_version")
-		buf = appendString(buf, b.SpecVersion)
+		buf = AppendKey(buf, s, "spec_version")
+		buf = AppendString(buf, b.SpecVersion)
 	}
 	if b.Objects != nil {
-		buf = appendKey(buf, s, "objects")
+		buf = AppendKey(buf, s, "objects")
 		buf = append(buf, '[')
 		for i, o := range b.Objects {
 			if i > 0 {
@@ -79,7 +75,7 @@ func (b *Bundle) appendJSON(buf []byte) []byte {
 		}
 		buf = append(buf, ']')
 	}
-	buf = b.Custom.appendMembers(buf, s)
+	buf = b.Custom.AppendMembers(buf, s)
 	return append(buf, '}')
 }
 
@@ -110,45 +106,45 @@ func (g *Generic) ObjectID() Identifier { return g.ID }
 
 // MarshalJSON returns the encoding: type, id, then the other properties in
 // their order.
-func (g *Generic) MarshalJSON() ([]byte, error) { return g.appendJSON(nil), nil }
+func (g *Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
 
 // UnmarshalJSON decodes any JSON object with a string type.
-func (g *Generic) UnmarshalJSON(data []byte) error { return unmarshal(data, g) }
+func (g *Generic) UnmarshalJSON(data []byte) error { return Unmarshal(data, g) }
 
-func (g *Generic) decodeJSON(d *jsonscan.Decoder) {
+func (g *Generic) DecodeSTIX(d *Decoder) {
 	*g = Generic{}
 	if !d.BeginObject() {
 		return
 	}
-	var seen presence
+	var seen Presence
 	var key []byte
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
-			seen.mark(d, 0)
+			seen.Mark(d, 0)
 			g.Type = d.String()
 		case "id":
-			seen.mark(d, 1)
+			seen.Mark(d, 1)
 			if d.Peek() == '"' {
 				g.ID = Identifier(d.String())
 				continue
 			}
-			g.Properties.decodeMember(d, key) // keep a non-string id as is
+			g.Properties.DecodeMember(d, key) // keep a non-string id as is
 		default:
-			g.Properties.decodeMember(d, key)
+			g.Properties.DecodeMember(d, key)
 		}
 	}
 }
 
-func (g *Generic) appendJSON(b []byte) []byte {
+func (g *Generic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = appendKey(b, s, "type")
-	b = appendString(b, g.Type)
+	b = AppendKey(b, s, "type")
+	b = AppendString(b, g.Type)
 	if g.ID != "" {
-		b = appendKey(b, s, "id")
-		b = appendString(b, string(g.ID))
+		b = AppendKey(b, s, "id")
+		b = AppendString(b, string(g.ID))
 	}
-	b = g.Properties.appendMembers(b, s)
+	b = g.Properties.AppendMembers(b, s)
 	return append(b, '}')
 }

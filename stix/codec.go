@@ -9,29 +9,22 @@ import (
 	"github.com/stixkit/stixkit/internal/jsonscan"
 )
 
-// codec is implemented by every generated type: a one-pass decoder over the
-// shared scanner and an appending canonical encoder.
-type codec interface {
-	decodeJSON(d *jsonscan.Decoder)
-	appendJSON(b []byte) []byte
-}
-
-// appendKey writes the separator (unless the object that started at
+// AppendKey writes the separator (unless the object that started at
 // b[start] is still empty) and the quoted key with its colon.
-func appendKey(b []byte, start int, key string) []byte {
+func AppendKey(b []byte, start int, key string) []byte {
 	if len(b) > start+1 {
 		b = append(b, ',')
 	}
-	b = appendString(b, key)
+	b = AppendString(b, key)
 	return append(b, ':')
 }
 
 const hexDigits = "0123456789abcdef"
 
-// appendString writes s as a JSON string in canonical form: UTF-8, only
+// AppendString writes s as a JSON string in canonical form: UTF-8, only
 // '"', '\\' and control characters escaped (short forms where JSON has
 // them); invalid UTF-8 becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
+func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -76,69 +69,69 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func appendRaw(b []byte, raw json.RawMessage) []byte {
+func AppendRaw(b []byte, raw json.RawMessage) []byte {
 	if len(raw) == 0 {
 		return append(b, "null"...)
 	}
 	return append(b, raw...)
 }
 
-func appendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
+func AppendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
 
-func appendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
+func AppendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
 
-// appendFloat writes the shortest representation that reads back as v;
+// AppendFloat writes the shortest representation that reads back as v;
 // integral values are written without a fraction (48, not 48.0), which is the
 // same JSON value. NaN and infinities, which JSON cannot hold, become null.
-func appendFloat(b []byte, v float64) []byte {
+func AppendFloat(b []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return append(b, "null"...)
 	}
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
-func appendTimestamp(b []byte, t Timestamp) []byte {
+func AppendTimestamp(b []byte, t Timestamp) []byte {
 	b = append(b, '"')
 	b = t.AppendFormat(b)
 	return append(b, '"')
 }
 
-func appendStrings[T ~string](b []byte, v []T) []byte {
+func AppendStrings[T ~string](b []byte, v []T) []byte {
 	b = append(b, '[')
 	for i, s := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, string(s))
+		b = AppendString(b, string(s))
 	}
 	return append(b, ']')
 }
 
-// appendList writes a list of generated structs.
-func appendList[T any, P interface {
+// AppendList writes a list of generated structs.
+func AppendList[T any, P interface {
 	*T
-	codec
+	Codec
 }](b []byte, v []T) []byte {
 	b = append(b, '[')
 	for i := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = P(&v[i]).appendJSON(b)
+		b = P(&v[i]).AppendSTIX(b)
 	}
 	return append(b, ']')
 }
 
-// appendAny writes any value: generated types, raw JSON, or a value that
+// AppendAny writes any value: generated types, raw JSON, or a value that
 // encoding/json can marshal (compacted).
-func appendAny(b []byte, v any) []byte {
+func AppendAny(b []byte, v any) []byte {
 	switch x := v.(type) {
-	case codec:
-		return x.appendJSON(b)
+	case Codec:
+		return x.AppendSTIX(b)
 	case json.RawMessage:
-		return appendRaw(b, x)
+		return AppendRaw(b, x)
 	case Dict:
-		return x.appendJSON(b)
+		return x.AppendSTIX(b)
 	case nil:
 		return append(b, "null"...)
 	}
@@ -151,9 +144,9 @@ func appendAny(b []byte, v any) []byte {
 
 // Decoding helpers used by generated code.
 
-func decodeString[T ~string](d *jsonscan.Decoder) T { return T(d.String()) }
+func DecodeString[T ~string](d *Decoder) T { return T(d.String()) }
 
-func decodeID(d *jsonscan.Decoder) Identifier {
+func DecodeID(d *Decoder) Identifier {
 	off := d.Offset()
 	s := d.String()
 	if d.Failed() {
@@ -166,7 +159,7 @@ func decodeID(d *jsonscan.Decoder) Identifier {
 	return id
 }
 
-func decodeTimestamp(d *jsonscan.Decoder) Timestamp {
+func DecodeTimestamp(d *Decoder) Timestamp {
 	off := d.Offset()
 	b := d.StringBytes()
 	if d.Failed() {
@@ -179,7 +172,7 @@ func decodeTimestamp(d *jsonscan.Decoder) Timestamp {
 	return t
 }
 
-func decodeStrings[T ~string](d *jsonscan.Decoder) []T {
+func DecodeStrings[T ~string](d *Decoder) []T {
 	if !d.BeginArray() {
 		return nil
 	}
@@ -191,22 +184,22 @@ func decodeStrings[T ~string](d *jsonscan.Decoder) []T {
 	return out
 }
 
-func decodeIDs(d *jsonscan.Decoder) []Identifier {
+func DecodeIDs(d *Decoder) []Identifier {
 	if !d.BeginArray() {
 		return nil
 	}
 	out := make([]Identifier, 0, 2)
 	i := -1
 	for d.NextElement(&i) {
-		out = append(out, decodeID(d))
+		out = append(out, DecodeID(d))
 	}
 	return out
 }
 
-func decodeList[T any, P interface {
+func DecodeList[T any, P interface {
 	*T
-	codec
-}](d *jsonscan.Decoder) []T {
+	Codec
+}](d *Decoder) []T {
 	if !d.BeginArray() {
 		return nil
 	}
@@ -214,25 +207,25 @@ func decodeList[T any, P interface {
 	i := -1
 	for d.NextElement(&i) {
 		var v T
-		P(&v).decodeJSON(d)
+		P(&v).DecodeSTIX(d)
 		out = append(out, v)
 	}
 	return out
 }
 
-func decodePtr[T any, P interface {
+func DecodePtr[T any, P interface {
 	*T
-	codec
-}](d *jsonscan.Decoder) *T {
+	Codec
+}](d *Decoder) *T {
 	v := new(T)
-	P(v).decodeJSON(d)
+	P(v).DecodeSTIX(d)
 	return v
 }
 
-func decodeRaw(d *jsonscan.Decoder) json.RawMessage { return d.Raw() }
+func DecodeRaw(d *Decoder) json.RawMessage { return d.Raw() }
 
-// decodeType checks the "type" member against the expected type.
-func decodeType(d *jsonscan.Decoder, want string) {
+// DecodeType checks the "type" member against the expected type.
+func DecodeType(d *Decoder, want string) {
 	off := d.Offset()
 	if got := d.String(); !d.Failed() && got != want {
 		d.FailAt(off, "type must be \""+want+"\", not \""+got+"\"")
@@ -240,9 +233,9 @@ func decodeType(d *jsonscan.Decoder, want string) {
 }
 
 // unmarshal runs a generated decoder over a whole document.
-func unmarshal(data []byte, c codec) error {
+func Unmarshal(data []byte, c Codec) error {
 	d := jsonscan.NewDecoder(data, jsonscan.Limits{})
-	c.decodeJSON(d)
+	c.DecodeSTIX(d)
 	d.ExpectEnd()
 	if err := d.Err(); err != nil {
 		return toParseError(err, data)

@@ -92,7 +92,7 @@ func Register(typ string, newObject func() Object) error {
 		return fmt.Errorf("stix: register %q: not a valid type name", typ)
 	}
 	v := newObject()
-	if _, ok := v.(codec); !ok {
+	if _, ok := v.(Codec); !ok {
 		if _, ok := v.(json.Unmarshaler); !ok {
 			return fmt.Errorf("stix: register %q: %T does not implement json.Unmarshaler", typ, v)
 		}
@@ -107,13 +107,6 @@ func Register(typ string, newObject func() Object) error {
 	}
 	registry.m[typ] = newObject
 	return nil
-}
-
-// register is used by generated code.
-func register(typ string, newObject func() Object) {
-	if err := Register(typ, newObject); err != nil {
-		panic(err)
-	}
 }
 
 // New returns a new empty value for a registered type, or nil.
@@ -213,7 +206,7 @@ func toParseError(err error, data []byte) error {
 }
 
 // decodeObjectList reads an array of objects.
-func decodeObjectList(d *jsonscan.Decoder) []Object {
+func decodeObjectList(d *Decoder) []Object {
 	if !d.BeginArray() {
 		return nil
 	}
@@ -231,7 +224,7 @@ func decodeObjectList(d *jsonscan.Decoder) []Object {
 
 // decodeObject reads one object, dispatching on its type. On failure the
 // decoder's error is replaced by a *ParseError for that object.
-func decodeObject(d *jsonscan.Decoder, index int) Object {
+func decodeObject(d *Decoder, index int) Object {
 	if c := d.Peek(); c != '{' {
 		if !d.Failed() {
 			d.Failf("expected a STIX object (a JSON object), found %s", describe(c))
@@ -250,8 +243,8 @@ func decodeObject(d *jsonscan.Decoder, index int) Object {
 		return nil
 	}
 	obj := newForType(typ)
-	if c, ok := obj.(codec); ok {
-		c.decodeJSON(d)
+	if c, ok := obj.(Codec); ok {
+		c.DecodeSTIX(d)
 	} else {
 		raw := d.Raw()
 		if !d.Failed() {
@@ -298,8 +291,8 @@ func Marshal(obj Object) ([]byte, error) { return AppendJSON(nil, obj) }
 
 // AppendJSON appends the canonical encoding of obj to b.
 func AppendJSON(b []byte, obj Object) ([]byte, error) {
-	if c, ok := obj.(codec); ok {
-		return c.appendJSON(b), nil
+	if c, ok := obj.(Codec); ok {
+		return c.AppendSTIX(b), nil
 	}
 	m, ok := obj.(json.Marshaler)
 	if !ok {

@@ -3,6 +3,7 @@ package stix
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
 )
@@ -69,8 +70,8 @@ func marshalCompact(v any) (json.RawMessage, error) {
 	return marshalCompact(json.RawMessage(b))
 }
 
-// decodeMember reads the current member's value raw and appends it.
-func (c *Custom) decodeMember(d *jsonscan.Decoder, key []byte) {
+// DecodeMember reads the current member's value raw and appends it.
+func (c *Custom) DecodeMember(d *Decoder, key []byte) {
 	name := string(key)
 	for _, p := range *c {
 		if p.Name == name {
@@ -84,10 +85,10 @@ func (c *Custom) decodeMember(d *jsonscan.Decoder, key []byte) {
 	}
 }
 
-func (c Custom) appendMembers(b []byte, start int) []byte {
+func (c Custom) AppendMembers(b []byte, start int) []byte {
 	for _, p := range c {
-		b = appendKey(b, start, p.Name)
-		b = appendRaw(b, p.Value)
+		b = AppendKey(b, start, p.Name)
+		b = AppendRaw(b, p.Value)
 	}
 	return b
 }
@@ -122,7 +123,7 @@ func (h *Hashes) Set(alg, value string) {
 	*h = append(*h, Hash{alg, value})
 }
 
-func decodeHashes(d *jsonscan.Decoder) Hashes {
+func DecodeHashes(d *Decoder) Hashes {
 	if !d.BeginObject() {
 		return nil
 	}
@@ -138,12 +139,12 @@ func decodeHashes(d *jsonscan.Decoder) Hashes {
 	return out
 }
 
-func (h Hashes) appendJSON(b []byte) []byte {
+func (h Hashes) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range h {
-		b = appendKey(b, s, e.Algorithm)
-		b = appendString(b, e.Value)
+		b = AppendKey(b, s, e.Algorithm)
+		b = AppendString(b, e.Value)
 	}
 	return append(b, '}')
 }
@@ -198,7 +199,7 @@ func (m *Dict) Set(key string, v any) error {
 	return nil
 }
 
-func decodeDict(d *jsonscan.Decoder) Dict {
+func DecodeDict(d *Decoder) Dict {
 	if !d.BeginObject() {
 		return nil
 	}
@@ -214,12 +215,12 @@ func decodeDict(d *jsonscan.Decoder) Dict {
 	return out
 }
 
-func (m Dict) appendJSON(b []byte) []byte {
+func (m Dict) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range m {
-		b = appendKey(b, s, e.Key)
-		b = appendRaw(b, e.Value)
+		b = AppendKey(b, s, e.Key)
+		b = AppendRaw(b, e.Value)
 	}
 	return append(b, '}')
 }
@@ -259,9 +260,12 @@ func (x *Extensions) Set(name string, v any) {
 
 // extensionTypes maps predefined extension names to constructors of their
 // generated structs (filled by generated code).
-var extensionTypes = map[string]func() codec{}
+var (
+	extMu          sync.RWMutex
+	extensionTypes = map[string]func() Codec{}
+)
 
-func decodeExtensions(d *jsonscan.Decoder) Extensions {
+func DecodeExtensions(d *Decoder) Extensions {
 	if !d.BeginObject() {
 		return nil
 	}
@@ -272,14 +276,17 @@ func decodeExtensions(d *jsonscan.Decoder) Extensions {
 		if _, dup := out.Get(name); dup {
 			d.Failf("duplicate extension %q", name)
 		}
-		if mk, ok := extensionTypes[name]; ok && d.Peek() == '{' {
+		extMu.RLock()
+		mk, ok := extensionTypes[name]
+		extMu.RUnlock()
+		if ok && d.Peek() == '{' {
 			v := mk()
-			v.decodeJSON(d)
+			v.DecodeSTIX(d)
 			out = append(out, Extension{name, v})
 			continue
 		}
 		if d.Peek() == '{' {
-			out = append(out, Extension{name, decodeDict(d)})
+			out = append(out, Extension{name, DecodeDict(d)})
 		} else {
 			out = append(out, Extension{name, json.RawMessage(d.Raw())})
 		}
@@ -287,21 +294,21 @@ func decodeExtensions(d *jsonscan.Decoder) Extensions {
 	return out
 }
 
-func (x Extensions) appendJSON(b []byte) []byte {
+func (x Extensions) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range x {
-		b = appendKey(b, s, e.Name)
-		b = appendAny(b, e.Value)
+		b = AppendKey(b, s, e.Name)
+		b = AppendAny(b, e.Value)
 	}
 	return append(b, '}')
 }
 
-// presence records which properties were given, so that zero values read
+// Presence records which properties were given, so that zero values read
 // from input (confidence 0, description "", revoked false) are written back.
-type presence uint64
+type Presence uint64
 
-func (p *presence) mark(d *jsonscan.Decoder, i uint) {
+func (p *Presence) Mark(d *Decoder, i uint) {
 	if *p&(1<<i) != 0 {
 		d.Fail("duplicate property")
 		return
@@ -309,4 +316,15 @@ func (p *presence) mark(d *jsonscan.Decoder, i uint) {
 	*p |= 1 << i
 }
 
-func (p presence) has(i uint) bool { return p&(1<<i) != 0 }
+func (p Presence) Has(i uint) bool { return p&(1<<i) != 0 }
+
+// decodedBit marks values filled by a decoder: their required scalar
+// properties are written only when they were read (lossless round trip of
+// STIX 2.0 content), while values built in Go always write them.
+const decodedBit = 63
+
+// SetDecoded records that the value was filled by a decoder.
+func (p *Presence) SetDecoded() { *p |= 1 << decodedBit }
+
+// Decoded reports whether the value was filled by a decoder.
+func (p Presence) Decoded() bool { return p.Has(decodedBit) }

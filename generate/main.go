@@ -1,0 +1,26 @@
+// Command generate writes Go types from STIX JSON schemas.
+//
+//	go run ./generate -schemas schemas -out stix -package stix
+//
+// It is what `go generate ./...` runs for package stix, and what
+// `stixkit gen` exposes for users' own schemas.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/stixkit/stixkit/generate/gen"
+)
+
+func main() {
+	schemas := flag.String("schemas", "schemas", "directory of JSON schemas to generate from")
+	out := flag.String("out", ".", "output directory")
+	pkg := flag.String("package", "stix", "Go package name of the output")
+	flag.Parse()
+	if err := gen.WriteDir(*schemas, *out, gen.Options{Package: *pkg}); err != nil {
+		fmt.Fprintln(os.Stderr, "generate:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,138 @@
+package stix
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
+)
+
+// Runtime support for generated code.
+//
+// The identifiers below (Decoder, Codec, Presence, the Append… and Decode…
+// functions, RegisterExtension) are used by the code that stixkit/generate
+// writes, here and in users' packages generated from their own schemas.
+// They are exported for that purpose only; programs should use Parse,
+// Marshal and the typed structs instead.
+
+// Decoder is the one-pass JSON reader generated decoders read from.
+type Decoder = jsonscan.Decoder
+
+// Codec is implemented by every generated type: a one-pass decoder over the
+// shared reader and an appending canonical encoder. Types implementing it
+// are decoded and encoded without encoding/json.
+type Codec interface {
+	DecodeSTIX(d *Decoder)
+	AppendSTIX(b []byte) []byte
+}
+
+// RegisterExtension makes decoders of extensions dictionaries decode the
+// named extension into values made by newExt.
+func RegisterExtension(name string, newExt func() Codec) {
+	extMu.Lock()
+	defer extMu.Unlock()
+	extensionTypes[name] = newExt
+}
+
+// ReadObject is the runtime entry for generated UnmarshalJSON methods.
+func ReadObject(data []byte, c Codec) error { return Unmarshal(data, c) }
+
+// AppendKeyLit is AppendKey for a key already written as `"name":`.
+func AppendKeyLit(b []byte, start int, quotedKeyColon string) []byte {
+	if len(b) > start+1 {
+		b = append(b, ',')
+	}
+	return append(b, quotedKeyColon...)
+}
+
+// AddNull keeps a member whose value is null. A null where the
+// specification wants a typed value cannot be stored in the typed field, so
+// it is kept (as null) with the custom properties: nothing is lost, and
+// validation reports it.
+func (c *Custom) AddNull(d *Decoder, key []byte) {
+	name := string(key)
+	if _, dup := c.Get(name); dup {
+		d.Failf("duplicate property %q", name)
+		return
+	}
+	*c = append(*c, Property{Name: name, Value: json.RawMessage("null")})
+}
+
+// Set marks property index i as present.
+func (p *Presence) Set(i uint) { *p |= 1 << i }
+
+// MustRegister is Register for generated code: it panics on a duplicate
+// type (a programming error) and records the type's metadata.
+func MustRegister(typ string, newObject func() Object, info *TypeInfo) {
+	if err := Register(typ, newObject); err != nil {
+		panic(err)
+	}
+	RegisterInfo(info)
+}
+
+// TypeInfo describes a generated type: its properties in specification
+// order with what the schema says of them. Validation and the
+// Python-compatible writer read it.
+type TypeInfo struct {
+	Type     string // STIX type or extension name; the Go name for embedded types
+	GoName   string
+	Category string // sdo, sro, sco, meta, extension, embedded
+	// IDContributing lists, for SCOs, the properties the deterministic id
+	// is computed from.
+	IDContributing []string
+	Properties     []PropertyInfo
+}
+
+// PropertyInfo describes one property of a generated type.
+type PropertyInfo struct {
+	Name      string
+	Kind      string // type string bool int float timestamp identifier strings identifiers hashes dict extensions struct structs raw
+	Required  bool
+	Default   string   // JSON text of the specification default, if any
+	Timestamp string   // precision rule: "", "millis-min", "millis-exact", "second"
+	Elem      string   // Go name of the element/struct type, for struct(s) and vocabularies
+	Vocab     string   // vocabulary name, e.g. "indicator-type-ov"
+	RefTypes  []string // allowed target types of references ("sdo", "sco", "sro" or type names)
+}
+
+// Property returns the named property's info.
+func (t *TypeInfo) Property(name string) (PropertyInfo, bool) {
+	for _, p := range t.Properties {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return PropertyInfo{}, false
+}
+
+var infos = struct {
+	sync.RWMutex
+	byType, byGo map[string]*TypeInfo
+}{byType: map[string]*TypeInfo{}, byGo: map[string]*TypeInfo{}}
+
+// RegisterInfo records the metadata of a generated type.
+func RegisterInfo(info *TypeInfo) {
+	infos.Lock()
+	defer infos.Unlock()
+	if info.Category != "embedded" {
+		infos.byType[info.Type] = info
+	}
+	infos.byGo[info.GoName] = info
+}
+
+// Info returns the metadata of a registered STIX type or extension name.
+func Info(typ string) (*TypeInfo, bool) {
+	infos.RLock()
+	defer infos.RUnlock()
+	t, ok := infos.byType[typ]
+	return t, ok
+}
+
+// InfoByGoName returns the metadata of a generated type by its Go name
+// (embedded types such as ExternalReference included).
+func InfoByGoName(name string) (*TypeInfo, bool) {
+	infos.RLock()
+	defer infos.RUnlock()
+	t, ok := infos.byGo[name]
+	return t, ok
+}
