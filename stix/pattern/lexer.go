@@ -212,100 +212,107 @@ func isUnicodeSpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200a
 }
 
-// next returns the next token.
-func (l *lexer) next() (token, *SyntaxError) {
+// next reads the next token into t.
+func (l *lexer) next(t *token) *SyntaxError {
 	if err := l.skipSpace(); err != nil {
-		return token{}, err
+		return err
 	}
 	start := l.pos
-	if start >= len(l.src) {
-		return token{kind: tokEOF, off: start, end: start}, nil
-	}
 	src := l.src
+	t.off = start
+	if start >= len(src) {
+		t.kind, t.end, t.text = tokEOF, start, ""
+		return nil
+	}
 	c := src[start]
-	one := func(k tokKind) (token, *SyntaxError) {
-		l.pos++
-		return token{kind: k, off: start, end: l.pos, text: src[start:l.pos]}, nil
-	}
-	two := func(k tokKind) (token, *SyntaxError) {
-		l.pos += 2
-		return token{kind: k, off: start, end: l.pos, text: src[start:l.pos]}, nil
-	}
 	var c1 byte
 	if start+1 < len(src) {
 		c1 = src[start+1]
 	}
+	n := 1
+	var k tokKind
 	switch c {
 	case '[':
-		return one(tokLBrack)
+		k = tokLBrack
 	case ']':
-		return one(tokRBrack)
+		k = tokRBrack
 	case '(':
-		return one(tokLParen)
+		k = tokLParen
 	case ')':
-		return one(tokRParen)
+		k = tokRParen
 	case ':':
-		return one(tokColon)
+		k = tokColon
 	case ',':
-		return one(tokComma)
+		k = tokComma
 	case '*':
-		return one(tokAsterisk)
+		k = tokAsterisk
 	case '=':
+		k = tokEQ
 		if c1 == '=' {
-			return two(tokEQ)
+			n = 2
 		}
-		return one(tokEQ)
 	case '!':
-		if c1 == '=' {
-			return two(tokNEQ)
+		if c1 != '=' {
+			return l.badChar(start)
 		}
+		k, n = tokNEQ, 2
 	case '<':
 		switch c1 {
 		case '=':
-			return two(tokLE)
+			k, n = tokLE, 2
 		case '>':
-			return two(tokNEQ)
+			k, n = tokNEQ, 2
+		default:
+			k = tokLT
 		}
-		return one(tokLT)
 	case '>':
+		k = tokGT
 		if c1 == '=' {
-			return two(tokGE)
+			k, n = tokGE, 2
 		}
-		return one(tokGT)
 	case '\'':
-		return l.lexString(start, tokString)
+		return l.lexString(t, start, tokString)
 	case '.':
 		if isDigit(c1) {
-			return l.lexNumber(start)
+			return l.lexNumber(t, start)
 		}
-		return one(tokDot)
+		k = tokDot
 	case '+', '-':
 		if isDigit(c1) || c1 == '.' && start+2 < len(src) && isDigit(src[start+2]) {
-			return l.lexNumber(start)
+			return l.lexNumber(t, start)
 		}
+		return l.badChar(start)
 	default:
 		if isDigit(c) {
-			return l.lexNumber(start)
+			return l.lexNumber(t, start)
 		}
-		if isIdentStart(c) {
-			if c1 == '\'' {
-				switch c {
-				case 'b':
-					return l.lexString(start, tokBinary)
-				case 'h':
-					return l.lexString(start, tokHex)
-				case 't':
-					return l.lexString(start, tokTimestamp)
-				}
+		if !isIdentStart(c) {
+			return l.badChar(start)
+		}
+		if c1 == '\'' {
+			switch c {
+			case 'b':
+				return l.lexString(t, start, tokBinary)
+			case 'h':
+				return l.lexString(t, start, tokHex)
+			case 't':
+				return l.lexString(t, start, tokTimestamp)
 			}
-			return l.lexIdent(start)
 		}
+		l.lexIdent(t, start)
+		return nil
 	}
-	r, _ := utf8.DecodeRuneInString(src[start:])
-	return token{}, newSyntaxError(src, start, nil, "unexpected character %q", r)
+	l.pos = start + n
+	t.kind, t.end, t.text = k, l.pos, src[start:l.pos]
+	return nil
 }
 
-func (l *lexer) lexIdent(start int) (token, *SyntaxError) {
+func (l *lexer) badChar(start int) *SyntaxError {
+	r, _ := utf8.DecodeRuneInString(l.src[start:])
+	return newSyntaxError(l.src, start, nil, "unexpected character %q", r)
+}
+
+func (l *lexer) lexIdent(t *token, start int) {
 	i := start + 1
 	hyphen := false
 	for i < len(l.src) {
@@ -325,12 +332,12 @@ func (l *lexer) lexIdent(start int) (token, *SyntaxError) {
 	if !hyphen {
 		kind = keyword(text)
 	}
-	return token{kind: kind, off: start, end: i, text: text}, nil
+	*t = token{kind: kind, off: start, end: i, text: text}
 }
 
 // lexNumber lexes IntPosLiteral, IntNegLiteral, FloatPosLiteral or
 // FloatNegLiteral starting at start (a sign, a digit or a '.').
-func (l *lexer) lexNumber(start int) (token, *SyntaxError) {
+func (l *lexer) lexNumber(t *token, start int) *SyntaxError {
 	src := l.src
 	i := start
 	neg := false
@@ -353,24 +360,26 @@ func (l *lexer) lexNumber(start int) (token, *SyntaxError) {
 		if neg {
 			kind = tokFloatNeg
 		}
-		return token{kind: kind, off: start, end: i, text: src[start:i]}, nil
+		*t = token{kind: kind, off: start, end: i, text: src[start:i]}
+		return nil
 	}
 	if intEnd-digits > 1 && src[digits] == '0' {
-		return token{}, newSyntaxError(src, start, nil, "invalid number %s: leading zero", quoteForMsg(src[start:intEnd]))
+		return newSyntaxError(src, start, nil, "invalid number %s: leading zero", quoteForMsg(src[start:intEnd]))
 	}
 	l.pos = intEnd
 	kind := tokIntPos
 	if neg {
 		kind = tokIntNeg
 	}
-	return token{kind: kind, off: start, end: intEnd, text: src[start:intEnd]}, nil
+	*t = token{kind: kind, off: start, end: intEnd, text: src[start:intEnd]}
+	return nil
 }
 
 // lexString lexes a quoted literal starting at start: a StringLiteral
 // (kind tokString, quote at start) or b'…', h'…', t'…' (quote at start+1).
 // For tokString the token text is the unescaped value; for the others it is
 // the body between the quotes, validated.
-func (l *lexer) lexString(start int, kind tokKind) (token, *SyntaxError) {
+func (l *lexer) lexString(t *token, start int, kind tokKind) *SyntaxError {
 	src := l.src
 	q := start
 	if kind != tokString {
@@ -380,7 +389,7 @@ func (l *lexer) lexString(start int, kind tokKind) (token, *SyntaxError) {
 	escaped := false
 	for {
 		if i >= len(src) {
-			return token{}, newSyntaxError(src, start, nil, "unterminated string literal")
+			return newSyntaxError(src, start, nil, "unterminated string literal")
 		}
 		c := src[i]
 		if c == '\'' {
@@ -392,7 +401,7 @@ func (l *lexer) lexString(start int, kind tokKind) (token, *SyntaxError) {
 				i += 2
 				continue
 			}
-			return token{}, newSyntaxError(src, i, nil, "invalid escape sequence in string literal: only \\' and \\\\ are allowed")
+			return newSyntaxError(src, i, nil, "invalid escape sequence in string literal: only \\' and \\\\ are allowed")
 		}
 		i++
 	}
@@ -404,21 +413,23 @@ func (l *lexer) lexString(start int, kind tokKind) (token, *SyntaxError) {
 		if escaped {
 			body = unescape(body)
 		}
-		return token{kind: tokString, off: start, end: end, text: body}, nil
+		*t = token{kind: tokString, off: start, end: end, text: body}
+		return nil
 	case tokBinary:
 		if escaped || !validBase64(body) {
-			return token{}, newSyntaxError(src, start, nil, "invalid binary literal %s: not base64", shorten(src[start:end]))
+			return newSyntaxError(src, start, nil, "invalid binary literal %s: not base64", shorten(src[start:end]))
 		}
 	case tokHex:
 		if escaped || !validHex(body) {
-			return token{}, newSyntaxError(src, start, nil, "invalid hex literal %s: not pairs of hexadecimal digits", shorten(src[start:end]))
+			return newSyntaxError(src, start, nil, "invalid hex literal %s: not pairs of hexadecimal digits", shorten(src[start:end]))
 		}
 	case tokTimestamp:
 		if _, ok := parseTimestamp(body); escaped || !ok {
-			return token{}, newSyntaxError(src, start, nil, "invalid timestamp literal %s: want t'YYYY-MM-DDTHH:MM:SS[.s+]Z' with a valid date", shorten(src[start:end]))
+			return newSyntaxError(src, start, nil, "invalid timestamp literal %s: want t'YYYY-MM-DDTHH:MM:SS[.s+]Z' with a valid date", shorten(src[start:end]))
 		}
 	}
-	return token{kind: kind, off: start, end: end, text: body}, nil
+	*t = token{kind: kind, off: start, end: end, text: body}
+	return nil
 }
 
 // unescape removes the backslashes of \' and \\ (the only escapes).

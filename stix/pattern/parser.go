@@ -90,11 +90,9 @@ func (p *parser) fail(off int, format string, args ...any) {
 }
 
 func (p *parser) advance() {
-	t, err := p.lex.next()
-	if err != nil {
+	if err := p.lex.next(&p.tok); err != nil {
 		panic(bail{err})
 	}
-	p.tok = t
 }
 
 // describe names the current token for an error message.
