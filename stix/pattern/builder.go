@@ -41,7 +41,7 @@ func ParsePath(s string) (ObjectPath, error) {
 		return ObjectPath{}, newSyntaxError(s, 0, nil, "invalid UTF-8")
 	}
 	p := parser{lex: lexer{src: s}, maxDepth: DefaultMaxDepth}
-	var c Comparison
+	var c Comparison // path steps may point into c.steps: copied below
 	err := p.run(func() {
 		p.objectPath(&c)
 		if p.tok.kind != tokEOF {

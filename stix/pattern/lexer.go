@@ -153,20 +153,33 @@ func keyword(s string) tokKind {
 	return tokIdent
 }
 
-func isIdentStart(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
-}
+const (
+	classIdentStart = 1 << iota // [a-zA-Z_]
+	classIdentChar              // [a-zA-Z0-9_]
+)
 
-func isIdentChar(c byte) bool {
-	return isIdentStart(c) || c >= '0' && c <= '9'
-}
+var charClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' {
+			t[c] = classIdentStart | classIdentChar
+		} else if c >= '0' && c <= '9' {
+			t[c] = classIdentChar
+		}
+	}
+	return t
+}()
+
+func isIdentStart(c byte) bool { return charClass[c]&classIdentStart != 0 }
+
+func isIdentChar(c byte) bool { return charClass[c]&classIdentChar != 0 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // lexer produces tokens on demand from src.
 type lexer struct {
-	src string
-	pos int
+	src     string
+	pos     int
+	scanErr *SyntaxError
 }
 
 // skipSpace skips whitespace and comments. It returns a non-nil error for
@@ -387,23 +400,15 @@ func (l *lexer) lexString(t *token, start int, kind tokKind) *SyntaxError {
 	}
 	i := q + 1
 	escaped := false
-	for {
-		if i >= len(src) {
-			return newSyntaxError(src, start, nil, "unterminated string literal")
+	// Fast path: no backslash before the closing quote.
+	if j := strings.IndexByte(src[i:], '\''); j >= 0 && strings.IndexByte(src[i:i+j], '\\') < 0 {
+		i += j
+	} else {
+		i = l.scanEscaped(start, i)
+		if i < 0 {
+			return l.scanErr
 		}
-		c := src[i]
-		if c == '\'' {
-			break
-		}
-		if c == '\\' {
-			if i+1 < len(src) && (src[i+1] == '\'' || src[i+1] == '\\') {
-				escaped = true
-				i += 2
-				continue
-			}
-			return newSyntaxError(src, i, nil, "invalid escape sequence in string literal: only \\' and \\\\ are allowed")
-		}
-		i++
+		escaped = true
 	}
 	end := i + 1
 	body := src[q+1 : i]
@@ -445,4 +450,30 @@ func unescape(s string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// scanEscaped scans a quoted body that holds a backslash from i and returns
+// the offset of the closing quote, or -1 with l.scanErr set.
+func (l *lexer) scanEscaped(start, i int) int {
+	src := l.src
+	for {
+		if i >= len(src) {
+			l.scanErr = newSyntaxError(src, start, nil, "unterminated string literal")
+			return -1
+		}
+		c := src[i]
+		if c == '\'' {
+			break
+		}
+		if c == '\\' {
+			if i+1 < len(src) && (src[i+1] == '\'' || src[i+1] == '\\') {
+				i += 2
+				continue
+			}
+			l.scanErr = newSyntaxError(src, i, nil, "invalid escape sequence in string literal: only \\' and \\\\ are allowed")
+			return -1
+		}
+		i++
+	}
+	return i
 }

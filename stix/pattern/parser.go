@@ -54,12 +54,13 @@ func ParseWithOptions(s string, opt ParseOptions) (*Pattern, error) {
 		}
 		return nil, newSyntaxError(s, off, nil, "invalid UTF-8")
 	}
-	p := parser{lex: lexer{src: s}, maxDepth: maxDepth}
+	p := parser{lex: lexer{src: s}, maxDepth: maxDepth, first: new(firstBlock)}
 	expr, err := p.parse()
 	if err != nil {
 		return nil, err
 	}
-	return &Pattern{Expr: expr, src: s}, nil
+	p.first.pat = Pattern{Expr: expr, src: s}
+	return &p.first.pat, nil
 }
 
 type parser struct {
@@ -67,6 +68,48 @@ type parser struct {
 	tok      token
 	depth    int
 	maxDepth int
+
+	// operand stacks shared by nested compound expressions
+	ostack []ObservationExpr
+	cstack []ComparisonExpr
+
+	// allocation: the first observation and comparison live in one block
+	// with the Pattern; later ones come from growing slabs.
+	first   *firstBlock
+	usedObs bool
+	usedCmp bool
+	obsSlab []SimpleObservation
+	cmpSlab []Comparison
+}
+
+type firstBlock struct {
+	pat Pattern
+	obs SimpleObservation
+	cmp Comparison
+}
+
+func (p *parser) newSimpleObservation() *SimpleObservation {
+	if !p.usedObs {
+		p.usedObs = true
+		return &p.first.obs
+	}
+	if len(p.obsSlab) == cap(p.obsSlab) {
+		p.obsSlab = make([]SimpleObservation, 0, min(2*cap(p.obsSlab)+1, 64))
+	}
+	p.obsSlab = p.obsSlab[:len(p.obsSlab)+1]
+	return &p.obsSlab[len(p.obsSlab)-1]
+}
+
+func (p *parser) newComparison() *Comparison {
+	if !p.usedCmp {
+		p.usedCmp = true
+		return &p.first.cmp
+	}
+	if len(p.cmpSlab) == cap(p.cmpSlab) {
+		p.cmpSlab = make([]Comparison, 0, min(2*cap(p.cmpSlab)+1, 64))
+	}
+	p.cmpSlab = p.cmpSlab[:len(p.cmpSlab)+1]
+	return &p.cmpSlab[len(p.cmpSlab)-1]
 }
 
 // bail is used to unwind the parser on the first error.
@@ -136,27 +179,39 @@ func (p *parser) observationExprs() ObservationExpr {
 	return p.observationLevel(ObsFollowedBy)
 }
 
+// observationLevel parses operands of op joined by op's keyword; the
+// operands are the next tighter level.
 func (p *parser) observationLevel(op ObservationOp) ObservationExpr {
-	var operand func() ObservationExpr
 	var tk tokKind
 	switch op {
 	case ObsFollowedBy:
-		operand, tk = func() ObservationExpr { return p.observationLevel(ObsOr) }, tokFollowedBy
+		tk = tokFollowedBy
 	case ObsOr:
-		operand, tk = func() ObservationExpr { return p.observationLevel(ObsAnd) }, tokOr
+		tk = tokOr
 	default:
-		operand, tk = p.qualifiedObservation, tokAnd
+		tk = tokAnd
 	}
-	first := operand()
+	first := p.observationOperand(op)
 	if p.tok.kind != tk {
 		return first
 	}
-	c := &CompoundObservation{Op: op, Operands: []ObservationExpr{first}}
+	mark := len(p.ostack)
+	p.ostack = append(p.ostack, first)
 	for p.tok.kind == tk {
 		p.advance()
-		c.Operands = append(c.Operands, operand())
+		p.ostack = append(p.ostack, p.observationOperand(op))
 	}
-	return c
+	operands := append([]ObservationExpr(nil), p.ostack[mark:]...)
+	clear(p.ostack[mark:])
+	p.ostack = p.ostack[:mark]
+	return &CompoundObservation{Op: op, Operands: operands}
+}
+
+func (p *parser) observationOperand(op ObservationOp) ObservationExpr {
+	if op == ObsAnd {
+		return p.qualifiedObservation()
+	}
+	return p.observationLevel(op - 1)
 }
 
 func (p *parser) qualifiedObservation() ObservationExpr {
@@ -219,7 +274,9 @@ func (p *parser) observationPrimary() ObservationExpr {
 		off := p.tok.off
 		p.enter(off)
 		p.advance()
-		o := &SimpleObservation{Offset: off, Expr: p.comparisonOr()}
+		o := p.newSimpleObservation()
+		o.Offset = off
+		o.Expr = p.comparisonOr()
 		p.expect(tokRBrack, "']'")
 		p.depth--
 		return o
@@ -235,30 +292,36 @@ func (p *parser) observationPrimary() ObservationExpr {
 	return nil
 }
 
-func (p *parser) comparisonOr() ComparisonExpr {
-	first := p.comparisonAnd()
-	if p.tok.kind != tokOr {
+func (p *parser) comparisonOr() ComparisonExpr { return p.comparisonLevel(Or) }
+
+// comparisonLevel parses operands of op joined by op's keyword: ANDs of
+// comparisons for Or, comparisons for And.
+func (p *parser) comparisonLevel(op BoolOp) ComparisonExpr {
+	tk := tokOr
+	if op == And {
+		tk = tokAnd
+	}
+	first := p.comparisonOperand(op)
+	if p.tok.kind != tk {
 		return first
 	}
-	c := &CompoundComparison{Op: Or, Operands: []ComparisonExpr{first}}
-	for p.tok.kind == tokOr {
+	mark := len(p.cstack)
+	p.cstack = append(p.cstack, first)
+	for p.tok.kind == tk {
 		p.advance()
-		c.Operands = append(c.Operands, p.comparisonAnd())
+		p.cstack = append(p.cstack, p.comparisonOperand(op))
 	}
-	return c
+	operands := append([]ComparisonExpr(nil), p.cstack[mark:]...)
+	clear(p.cstack[mark:])
+	p.cstack = p.cstack[:mark]
+	return &CompoundComparison{Op: op, Operands: operands}
 }
 
-func (p *parser) comparisonAnd() ComparisonExpr {
-	first := p.comparison()
-	if p.tok.kind != tokAnd {
-		return first
+func (p *parser) comparisonOperand(op BoolOp) ComparisonExpr {
+	if op == Or {
+		return p.comparisonLevel(And)
 	}
-	c := &CompoundComparison{Op: And, Operands: []ComparisonExpr{first}}
-	for p.tok.kind == tokAnd {
-		p.advance()
-		c.Operands = append(c.Operands, p.comparison())
-	}
-	return c
+	return p.comparison()
 }
 
 func (p *parser) comparison() ComparisonExpr {
@@ -272,7 +335,8 @@ func (p *parser) comparison() ComparisonExpr {
 		p.depth--
 		return g
 	case tokNot, tokExists:
-		c := &Comparison{Offset: off, Op: OpExists}
+		c := p.newComparison()
+		c.Offset, c.Op = off, OpExists
 		if p.tok.kind == tokNot {
 			c.Negated = true
 			p.advance()
@@ -287,7 +351,8 @@ func (p *parser) comparison() ComparisonExpr {
 	default:
 		p.unexpected("an object path, EXISTS or '('")
 	}
-	c := &Comparison{Offset: off}
+	c := p.newComparison()
+	c.Offset = off
 	p.objectPath(c)
 	if p.tok.kind == tokNot {
 		c.Negated = true
