@@ -1,0 +1,136 @@
+package helper
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/stixkit/stixkit/internal/pyjson"
+)
+
+// Names of the OpenCTI 1.1 protocol (pycti 1.2.15).
+const (
+	Protocol11Name   = "1.1"                // Config.Protocol value
+	Exchange11       = "amqp.opencti"       // direct, durable exchange
+	QueuePrefix11    = "import-connectors-" // + identifier: the connector's durable queue
+	RoutingPrefix11  = "import.connectors." // + identifier: the binding / routing key
+	MessageType11    = "stix2-bundle"       // "type" of every message
+	ExchangeKind11   = "direct"             // exchange type
+	QueueConfigArg11 = "config"             // queue argument: base64(json.dumps(connector config))
+)
+
+func init() { registerProtocol(Protocol11Name, newProtocol11) }
+
+// protocol11 is the OpenCTI 1.1 wire protocol.
+type protocol11 struct {
+	identifier string
+	configArg  string // base64 of json.dumps(connector config)
+	broker     RabbitMQConfig
+	newUUID    func() string
+}
+
+func newProtocol11(_ context.Context, cfg *Config) (Protocol, error) {
+	id := cfg.Identifier()
+	if id == "" {
+		return nil, &ConfigError{Source: cfg.sourceName(), Problems: []string{"connector.name (CONNECTOR_NAME): gives an empty identifier; set connector.identifier"}}
+	}
+	p := &protocol11{
+		identifier: id,
+		configArg:  ConnectorConfigArg11(cfg.Connector),
+		broker:     cfg.RabbitMQ,
+		newUUID:    cfg.NewUUID,
+	}
+	if p.newUUID == nil {
+		p.newUUID = uuid.NewString
+	}
+	return p, nil
+}
+
+func (c *Config) sourceName() string {
+	if c.Source == "" {
+		return "environment"
+	}
+	return c.Source
+}
+
+// ConnectorConfigArg11 returns the "config" queue argument pycti 1.2.15
+// declares: base64 of json.dumps({"name", "confidence_level", "log_level"}).
+func ConnectorConfigArg11(c ConnectorConfig) string {
+	v := pyjson.ObjectValue(
+		pyjson.Member{Key: "name", Value: pyjson.StringValue(c.Name)},
+		pyjson.Member{Key: "confidence_level", Value: pyjson.IntValue(int64(c.ConfidenceLevel))},
+		pyjson.Member{Key: "log_level", Value: pyjson.StringValue(c.LogLevel)},
+	)
+	return base64.StdEncoding.EncodeToString(pyjson.Dumps(v, pyjson.DumpOptions{}))
+}
+
+func (p *protocol11) Name() string { return Protocol11Name }
+
+func (p *protocol11) Broker() (RabbitMQConfig, bool) { return p.broker, p.broker.Configured }
+
+func (p *protocol11) queue() string      { return QueuePrefix11 + p.identifier }
+func (p *protocol11) routingKey() string { return RoutingPrefix11 + p.identifier }
+
+// Topology declares what pycti 1.2.15 declares: the exchange; the queue
+// passively, and when that fails (no such queue) delete + declare with the
+// config argument; then the binding.
+func (p *protocol11) Topology() Topology {
+	return func(d Declarer) error {
+		if err := d.ExchangeDeclare(Exchange11, ExchangeKind11, true); err != nil {
+			return err
+		}
+		args := map[string]any{QueueConfigArg11: p.configArg}
+		if err := d.QueueDeclare(p.queue(), true, true, args); err != nil {
+			// The broker closed the channel; the Declarer opens a fresh one.
+			if err := d.ExchangeDeclare(Exchange11, ExchangeKind11, true); err != nil {
+				return err
+			}
+			if err := d.QueueDelete(p.queue()); err != nil {
+				return err
+			}
+			if err := d.QueueDeclare(p.queue(), true, false, args); err != nil {
+				return err
+			}
+		}
+		return d.QueueBind(p.queue(), Exchange11, p.routingKey())
+	}
+}
+
+// Messages splits the bundle as pycti 1.2.15 does and wraps each piece in
+// {"type": "stix2-bundle", "entities_types": [...], "content": "<base64>"}.
+func (p *protocol11) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+	pieces, err := Split11(bundle, p.newUUID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var props Properties
+	if p.broker.Persistent {
+		props.DeliveryMode = 2
+	}
+	prefix := append([]byte(nil), `{"type": "`+MessageType11+`", "entities_types": [`...)
+	for i, t := range opt.EntitiesTypes {
+		if i > 0 {
+			prefix = append(prefix, ", "...)
+		}
+		prefix = pyjson.AppendString(prefix, t, true)
+	}
+	prefix = append(prefix, `], "content": "`...)
+	size := 0
+	for _, pc := range pieces {
+		size += len(prefix) + base64.StdEncoding.EncodedLen(len(pc)) + 2
+	}
+	arena := make([]byte, 0, size)
+	msgs := make([]Message, len(pieces))
+	for i, pc := range pieces {
+		start := len(arena)
+		arena = append(arena, prefix...)
+		arena = base64.StdEncoding.AppendEncode(arena, pc)
+		arena = append(arena, '"', '}')
+		msgs[i] = Message{Exchange: Exchange11, RoutingKey: p.routingKey(), Properties: props, Body: arena[start:len(arena):len(arena)]}
+	}
+	return msgs, pieces, nil
+}
+
+// errNoBroker is returned by the AMQP publisher when no broker is configured.
+var errNoBroker = errors.New("helper: no broker configured")
