@@ -140,10 +140,9 @@ func fileName(src string) string {
 	return src + "_gen.go"
 }
 
-// WriteDir generates from the schemas in dir into outDir, replacing the
-// *_gen.go files there that the generator wrote before and are no longer
-// produced. When opt.Package is not "stix" and opt.Base is nil, the
-// project's embedded schemas are used as the base.
+// WriteDir generates from the schemas in dir into outDir, removing the
+// *_gen.go files there that the generator wrote before and no longer
+// produces.
 func WriteDir(dir, outDir string, opt Options) error {
 	files, err := Generate(os.DirFS(dir), opt)
 	if err != nil {
