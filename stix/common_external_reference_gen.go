@@ -11,7 +11,7 @@ type ExternalReference struct {
 	SourceName string
 	// Human-readable description of the reference.
 	Description string
-	// URL of the external resource.
+	// URL of the external resource (RFC 3986).
 	URL string
 	// Hashes of the content at url.
 	Hashes Hashes

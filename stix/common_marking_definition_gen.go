@@ -13,7 +13,7 @@ type MarkingDefinition struct {
 	ID Identifier
 	// The identity that created this marking definition.
 	CreatedByRef Identifier
-	// When the marking definition was created (at least millisecond precision).
+	// When the marking definition was created. Unlike other objects, any precision is accepted: markings in use (ATT&CK's) carry second-precision values.
 	Created Timestamp
 	// Kind of marking: `statement`, `tlp`, or a custom type.
 	DefinitionType string

@@ -15,7 +15,7 @@ type WindowsPEBinaryExt struct {
 	MachineHex string
 	// Number of sections.
 	NumberOfSections int
-	// When the binary was created (second precision).
+	// When the binary was created, precise to the second (no fraction).
 	TimeDateStamp Timestamp
 	// File offset of the COFF symbol table.
 	PointerToSymbolTableHex string

@@ -15,7 +15,7 @@ import (
 // fails when a *_gen.go file is stale, missing or left over.
 func TestGeneratedUpToDate(t *testing.T) {
 	root := testutil.RootDir()
-	files, err := gen.Generate(os.DirFS(filepath.Join(root, "schemas")), gen.Options{Package: "stix"})
+	files, err := gen.Generate(os.DirFS(filepath.Join(root, "schemas")), gen.Options{Package: "stix", SourcePrefix: "schemas/"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ type Artifact struct {
 	MIMEType string
 	// The content, base64-encoded.
 	PayloadBin string
-	// URL from which the content can be retrieved.
+	// URL from which the content can be retrieved (RFC 3986).
 	URL string
 	// Hashes of the content; required with url.
 	Hashes Hashes

@@ -33,7 +33,7 @@ type EmailMessage struct {
 	Subject string
 	// The Received header lines, in order.
 	ReceivedLines []string
-	// Other header fields, keyed by field name; values are lists of strings.
+	// Other header fields, keyed by field name; each value is the list of the field's values.
 	AdditionalHeaderFields Dict
 	// Body of a non-multipart message.
 	Body string

@@ -17,8 +17,8 @@ type builder struct {
 }
 
 // build turns the loaded schemas into the IR.
-func build(set *schemaSet, pkg string) (*IR, error) {
-	b := &builder{set: set, ir: &IR{Package: pkg}, byNode: map[*node]*Type{}, vocabs: map[*node]*Vocab{}, names: map[string]string{}}
+func build(set *schemaSet, pkg, sourcePrefix string) (*IR, error) {
+	b := &builder{set: set, ir: &IR{Package: pkg, SourcePrefix: sourcePrefix}, byNode: map[*node]*Type{}, vocabs: map[*node]*Vocab{}, names: map[string]string{}}
 	if pkg != "stix" {
 		b.ir.Qual = "stix."
 	}
@@ -212,7 +212,7 @@ func (b *builder) structType(f *schemaFile, n *node, name string, props []prop, 
 	if t, ok := b.byNode[n]; ok {
 		return t
 	}
-	t := &Type{Name: name, Category: "embedded", Source: "schemas/" + f.path, Doc: n.getStr("description"), External: f.base}
+	t := &Type{Name: name, Category: "embedded", Source: f.path, Doc: n.getStr("description"), External: f.base}
 	b.byNode[n] = t
 	if src, taken := b.names[name]; taken && !t.External {
 		b.errf("%s: Go name %s already used by %s", f.path, name, src)
@@ -428,7 +428,7 @@ func (b *builder) vocab(f *schemaFile, n *node, frag string) *Vocab {
 	if vals == nil {
 		return nil
 	}
-	v := &Vocab{Name: vocabName(key), Key: key, Open: open, Doc: n.getStr("description"), Source: "schemas/" + f.path}
+	v := &Vocab{Name: vocabName(key), Key: key, Open: open, Doc: n.getStr("description"), Source: f.path}
 	if _, taken := b.names[v.Name]; taken {
 		v.Name += "Value" // e.g. the opinion enum beside the Opinion SDO
 	}

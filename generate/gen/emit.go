@@ -63,6 +63,9 @@ var tmpl = template.Must(template.New("gen").Funcs(template.FuncMap{
 type Options struct {
 	// Package is the Go package name of the output (default "stix").
 	Package string
+	// SourcePrefix is prepended to schema paths in the "// Source:" line
+	// of each generated file (e.g. "schemas/").
+	SourcePrefix string
 	// Base holds schemas the generated ones may reference whose types
 	// already exist in package stix (the project's own schemas). Used when
 	// generating a user's extension schemas into another package.
@@ -87,7 +90,7 @@ func Generate(fsys fs.FS, opt Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ir, err := build(set, opt.Package)
+	ir, err := build(set, opt.Package, opt.SourcePrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +105,7 @@ func Emit(ir *IR) (map[string][]byte, error) {
 	get := func(src string) *fileData {
 		fd, ok := bySource[src]
 		if !ok {
-			fd = &fileData{IR: ir, Source: src}
+			fd = &fileData{IR: ir, Source: ir.SourcePrefix + src}
 			bySource[src] = fd
 			sources = append(sources, src)
 		}
@@ -132,9 +135,8 @@ func Emit(ir *IR) (map[string][]byte, error) {
 	return out, nil
 }
 
-// fileName maps "schemas/sdos/indicator.json" to "sdos_indicator_gen.go".
+// fileName maps "sdos/indicator.json" to "sdos_indicator_gen.go".
 func fileName(src string) string {
-	src = strings.TrimPrefix(src, "schemas/")
 	src = strings.TrimSuffix(src, path.Ext(src))
 	src = strings.NewReplacer("/", "_", "-", "_", ".", "_").Replace(src)
 	return src + "_gen.go"
@@ -144,6 +146,9 @@ func fileName(src string) string {
 // *_gen.go files there that the generator wrote before and no longer
 // produces.
 func WriteDir(dir, outDir string, opt Options) error {
+	if opt.SourcePrefix == "" {
+		opt.SourcePrefix = filepath.Base(filepath.Clean(dir)) + "/"
+	}
 	files, err := Generate(os.DirFS(dir), opt)
 	if err != nil {
 		return err

@@ -5,8 +5,10 @@ type IR struct {
 	Package string // Go package name of the output
 	// Qual is the qualifier of the stix runtime ("" inside package stix,
 	// "stix." elsewhere).
-	Qual   string
-	Types  []*Type
+	Qual string
+	// SourcePrefix is prepended to Type.Source in generated comments.
+	SourcePrefix string
+	Types        []*Type
 	Vocabs []*Vocab
 }
 
@@ -15,7 +17,7 @@ type Type struct {
 	Name     string // Go name
 	STIXType string // "indicator", "archive-ext"; "" for embedded types
 	Category string // sdo, sro, sco, meta, extension, embedded
-	Source   string // schema path the type comes from
+	Source   string // schema path the type comes from, relative to the schema root
 	Doc      string
 	Fields   []*Field
 	// IDContributing lists the JSON names of the properties an SCO's
