@@ -1,0 +1,455 @@
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/xeipuuv/gojsonschema"
+)
+
+// Sentinel errors returned (wrapped) by this package. Findings about the
+// content of a well-formed object are reported as []*Error instead.
+var (
+	// ErrInvalidJSON means the input is not one well-formed JSON value.
+	ErrInvalidJSON = errors.New("schemas: invalid JSON")
+	// ErrNotObject means the input is JSON but not a JSON object.
+	ErrNotObject = errors.New("schemas: not a JSON object")
+	// ErrSchema means a schema file (embedded or given in Options.Extra) could
+	// not be read, parsed or compiled.
+	ErrSchema = errors.New("schemas: bad schema")
+)
+
+// Error is one schema finding about one object.
+type Error struct {
+	// ObjectID is the id of the object the finding is about ("" when the
+	// object has no string id).
+	ObjectID string
+	// Pointer is the RFC 6901 JSON pointer of the offending value inside the
+	// object ("" for the object itself). For a missing required property it
+	// points at where the property should be.
+	Pointer string
+	// Code is stable: "schema/" followed by the JSON Schema keyword that
+	// failed, for example "schema/required", "schema/pattern", "schema/enum".
+	Code string
+	// Msg is a human-readable description.
+	Msg string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	id := e.ObjectID
+	if id == "" {
+		id = "(no id)"
+	}
+	p := e.Pointer
+	if p == "" {
+		p = "/"
+	}
+	return fmt.Sprintf("%s %s: %s [%s]", id, p, e.Msg, e.Code)
+}
+
+// Options configures a Validator. The zero value validates with the embedded
+// schemas only.
+type Options struct {
+	// Extra holds additional schema files (every *.json file, searched
+	// recursively; os.DirFS(dir) for a directory). Each file is registered
+	// under its "$id", or, without one, under BaseURL + "extra/" + its path, so
+	// a relative "$ref": "../common/core.json" reaches the embedded core.
+	//
+	// The schema's "title" (or, without a title, the file name without
+	// ".json") says what it validates:
+	//   - an extension-definition id ("extension-definition--<uuid>") or an
+	//     extension name ending in "-ext": the content of that extension,
+	//     wherever it appears in an object's extensions property (checked in
+	//     addition to the object's own schema);
+	//   - any other STIX type name: objects of that type (a custom object
+	//     type; a predefined type's embedded schema is replaced).
+	Extra fs.FS
+}
+
+// Validator validates STIX objects against compiled schemas. It is safe for
+// concurrent use by multiple goroutines; build it once and share it.
+type Validator struct {
+	types   map[string]*gojsonschema.Schema // object type → schema
+	exts    map[string]*gojsonschema.Schema // extension key → schema of its content
+	core    *gojsonschema.Schema
+	scoCore *gojsonschema.Schema
+}
+
+var defaultValidator = sync.OnceValues(func() (*Validator, error) { return New(Options{}) })
+
+// Default returns the shared Validator over the embedded schemas, built on
+// first use. It panics if the embedded schemas do not compile, which the
+// package's tests rule out.
+func Default() *Validator {
+	v, err := defaultValidator()
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+type schemaFile struct {
+	id, title, path string
+	data            []byte
+	object          bool // a STIX object / extension schema (has "type": "object")
+}
+
+func readSchemas(fsys fs.FS, defaultBase string) ([]schemaFile, error) {
+	var out []schemaFile
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".json") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		var head struct {
+			ID    string `json:"$id"`
+			Title string `json:"title"`
+			Type  any    `json:"type"`
+		}
+		if err := json.Unmarshal(b, &head); err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrSchema, p, err)
+		}
+		f := schemaFile{id: head.ID, title: head.Title, path: p, data: b, object: head.Type == "object"}
+		if f.id == "" {
+			f.id = defaultBase + p
+		}
+		if f.title == "" {
+			f.title = strings.TrimSuffix(path.Base(p), ".json")
+		}
+		out = append(out, f)
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrSchema) {
+		err = fmt.Errorf("%w: %v", ErrSchema, err)
+	}
+	return out, err
+}
+
+// New compiles the embedded schemas plus opt.Extra. No network access happens:
+// every $ref must resolve to a registered file.
+func New(opt Options) (*Validator, error) {
+	builtin, err := readSchemas(embedded, BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	var extra []schemaFile
+	if opt.Extra != nil {
+		if extra, err = readSchemas(opt.Extra, BaseURL+"extra/"); err != nil {
+			return nil, err
+		}
+	}
+	loader := gojsonschema.NewSchemaLoader()
+	loader.Validate = false
+	loader.Draft = gojsonschema.Draft7
+	loader.AutoDetect = false
+	for _, f := range append(append([]schemaFile(nil), builtin...), extra...) {
+		if err := loader.AddSchema(f.id, gojsonschema.NewBytesLoader(f.data)); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
+		}
+	}
+	compile := func(f schemaFile) (*gojsonschema.Schema, error) {
+		s, err := loader.Compile(gojsonschema.NewReferenceLoader(f.id))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
+		}
+		return s, nil
+	}
+	v := &Validator{types: map[string]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
+	for _, f := range builtin {
+		dir := path.Dir(f.path)
+		switch {
+		case f.title == "core" || f.title == "cyber-observable-core":
+			s, err := compile(f)
+			if err != nil {
+				return nil, err
+			}
+			if f.title == "core" {
+				v.core = s
+			} else {
+				v.scoCore = s
+			}
+		case dir == "sdos" || dir == "sros" || dir == "observables" || isMetaType(f.title):
+			s, err := compile(f)
+			if err != nil {
+				return nil, err
+			}
+			v.types[f.title] = s
+		}
+	}
+	for _, f := range extra {
+		if !f.object {
+			continue
+		}
+		s, err := compile(f)
+		if err != nil {
+			return nil, err
+		}
+		if isExtensionKey(f.title) {
+			v.exts[f.title] = s
+		} else {
+			v.types[f.title] = s
+		}
+	}
+	return v, nil
+}
+
+func isMetaType(t string) bool {
+	switch t {
+	case "marking-definition", "language-content", "extension-definition", "bundle":
+		return true
+	}
+	return false
+}
+
+func isExtensionKey(k string) bool {
+	return strings.HasPrefix(k, "extension-definition--") || strings.HasSuffix(k, "-ext")
+}
+
+// HasSchema reports whether objects of the given type have a schema of their
+// own (embedded or added); other types are checked against the core schemas.
+func (v *Validator) HasSchema(typ string) bool {
+	_, ok := v.types[typ]
+	return ok
+}
+
+// ValidateObject validates one STIX object (one JSON object, for example an
+// element of a bundle's objects) against the schema of its type. It returns
+// the findings, sorted by pointer; an empty result means the object is valid.
+// The error is non-nil only when raw is not a single JSON object.
+func (v *Validator) ValidateObject(raw []byte) ([]*Error, error) {
+	return v.ValidateObjectVersion(raw, "")
+}
+
+// ValidateObjectVersion is ValidateObject for an object taken from a bundle
+// whose spec_version is bundleSpecVersion (STIX 2.0 bundles carry the version
+// on the bundle, not on the objects). When the object has created or modified
+// (so it is not an observable) but no spec_version, bundleSpecVersion stands
+// in for it; "" adds nothing. STIX 2.0 objects are thus checked as the STIX
+// 2.1 objects they would be, with spec_version "2.0": properties that STIX
+// 2.1 made required (malware is_family, for example) are reported.
+func (v *Validator) ValidateObjectVersion(raw []byte, bundleSpecVersion string) ([]*Error, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidJSON, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: data after the top-level value", ErrInvalidJSON)
+	}
+	obj, ok := doc.(map[string]any)
+	if !ok {
+		return nil, ErrNotObject
+	}
+	if bundleSpecVersion != "" {
+		if _, has := obj["spec_version"]; !has {
+			_, c := obj["created"]
+			_, m := obj["modified"]
+			if c || m {
+				obj["spec_version"] = bundleSpecVersion
+			}
+		}
+	}
+	return v.ValidateValue(obj), nil
+}
+
+// ValidateValue validates an object already decoded from JSON. Numbers must
+// be json.Number (decode with json.Decoder.UseNumber) or float64; the map is
+// not modified.
+func (v *Validator) ValidateValue(obj map[string]any) []*Error {
+	id, _ := obj["id"].(string)
+	var errs []*Error
+	typ, _ := obj["type"].(string)
+	s := v.types[typ]
+	if s == nil {
+		_, c := obj["created"]
+		_, m := obj["modified"]
+		if c || m {
+			s = v.core
+		} else {
+			s = v.scoCore
+		}
+	}
+	errs = v.run(s, obj, id, "", errs)
+	if typ == "observed-data" {
+		if objects, ok := obj["objects"].(map[string]any); ok {
+			for k, o := range objects {
+				sco, ok := o.(map[string]any)
+				if !ok {
+					continue // reported by the observed-data schema
+				}
+				st, _ := sco["type"].(string)
+				ss := v.types[st]
+				if ss == nil {
+					ss = v.scoCore
+				}
+				errs = v.run(ss, sco, id, "/objects/"+escapePointer(k), errs)
+			}
+		}
+	}
+	if len(v.exts) > 0 {
+		if exts, ok := obj["extensions"].(map[string]any); ok {
+			for k, e := range exts {
+				if es := v.exts[k]; es != nil {
+					errs = v.run(es, e, id, "/extensions/"+escapePointer(k), errs)
+				}
+			}
+		}
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		if a.Pointer != b.Pointer {
+			return a.Pointer < b.Pointer
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Msg < b.Msg
+	})
+	return errs
+}
+
+func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {
+	res, err := s.Validate(gojsonschema.NewRawLoader(doc))
+	if err != nil {
+		return append(errs, &Error{ObjectID: id, Pointer: prefix, Code: "schema/internal", Msg: err.Error()})
+	}
+	if res.Valid() {
+		return errs
+	}
+	all := res.Errors()
+	// Wrapper errors (allOf, then, else) only repeat the errors merged from
+	// their branches; keep them only when nothing more precise was found.
+	detailed := 0
+	for _, e := range all {
+		if !isWrapper(e.Type()) {
+			detailed++
+		}
+	}
+	// A propertyNames failure also carries the nested failure on the name
+	// itself; report the name once.
+	badNames := map[string]bool{}
+	for _, e := range all {
+		if e.Type() == "invalid_property_name" {
+			badNames[e.Context().String("\x00")+"\x00"+fmt.Sprint(e.Details()["property"])] = true
+		}
+	}
+	for _, e := range all {
+		t := e.Type()
+		if detailed > 0 && isWrapper(t) {
+			continue
+		}
+		ctx := e.Context().String("\x00")
+		if t != "invalid_property_name" {
+			if name, ok := e.Value().(string); ok && badNames[ctx+"\x00"+name] {
+				continue
+			}
+		}
+		p := prefix + contextPointer(ctx)
+		switch t {
+		case "required", "invalid_property_name", "additional_property_not_allowed":
+			p += "/" + escapePointer(fmt.Sprint(e.Details()["property"]))
+		case "missing_dependency":
+			p += "/" + escapePointer(fmt.Sprint(e.Details()["dependency"]))
+		}
+		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: e.Description()})
+	}
+	return errs
+}
+
+func isWrapper(t string) bool {
+	return t == "number_all_of" || t == "condition_then" || t == "condition_else"
+}
+
+// contextPointer turns a gojsonschema context rendered with NUL separators
+// ("(root)\x00a\x00b") into a JSON pointer ("/a/b").
+func contextPointer(ctx string) string {
+	parts := strings.Split(ctx, "\x00")
+	var b strings.Builder
+	for _, p := range parts[1:] {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(p))
+	}
+	return b.String()
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// keyword maps gojsonschema error types to JSON Schema keywords.
+func keyword(t string) string {
+	switch t {
+	case "invalid_type":
+		return "type"
+	case "number_any_of":
+		return "anyOf"
+	case "number_one_of":
+		return "oneOf"
+	case "number_all_of":
+		return "allOf"
+	case "number_not":
+		return "not"
+	case "missing_dependency":
+		return "dependencies"
+	case "array_no_additional_items":
+		return "additionalItems"
+	case "array_min_items":
+		return "minItems"
+	case "array_max_items":
+		return "maxItems"
+	case "unique":
+		return "uniqueItems"
+	case "array_min_properties":
+		return "minProperties"
+	case "array_max_properties":
+		return "maxProperties"
+	case "additional_property_not_allowed":
+		return "additionalProperties"
+	case "invalid_property_pattern":
+		return "patternProperties"
+	case "invalid_property_name":
+		return "propertyNames"
+	case "string_gte":
+		return "minLength"
+	case "string_lte":
+		return "maxLength"
+	case "does_not_match_pattern":
+		return "pattern"
+	case "does_not_match_format":
+		return "format"
+	case "multiple_of":
+		return "multipleOf"
+	case "number_gte":
+		return "minimum"
+	case "number_gt":
+		return "exclusiveMinimum"
+	case "number_lte":
+		return "maximum"
+	case "number_lt":
+		return "exclusiveMaximum"
+	case "condition_then":
+		return "then"
+	case "condition_else":
+		return "else"
+	}
+	return t // required, enum, const, contains, false, internal…
+}
