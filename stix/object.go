@@ -213,11 +213,9 @@ func decodeObjectList(d *Decoder) []Object {
 	objs := make([]Object, 0, 16)
 	i := -1
 	for d.NextElement(&i) {
-		obj := decodeObject(d, i)
-		if d.Failed() {
-			break
+		if obj := decodeObject(d, i); !d.Failed() {
+			objs = append(objs, obj)
 		}
-		objs = append(objs, obj)
 	}
 	return objs
 }
@@ -228,6 +226,7 @@ func decodeObject(d *Decoder, index int) Object {
 	if c := d.Peek(); c != '{' {
 		if !d.Failed() {
 			d.Failf("expected a STIX object (a JSON object), found %s", describe(c))
+			d.MarkObject(d.Offset(), index)
 		}
 		return nil
 	}

@@ -1,0 +1,157 @@
+package stix_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stixkit/stixkit/stix"
+)
+
+const goodIndicator = `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","pattern":"[ipv4-addr:value = '1.2.3.4']","pattern_type":"stix","valid_from":"2026-01-01T00:00:00Z"%s}`
+
+func indicatorWith(extra string) []byte {
+	return []byte(strings.Replace(goodIndicator, "%s", extra, 1))
+}
+
+// TestBadInput checks that malformed input gives a *ParseError naming the
+// object and the property, never a panic.
+func TestBadInput(t *testing.T) {
+	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
+	cases := []struct {
+		name, in    string
+		wantID      string
+		wantPointer string
+		wantMsg     string
+		wantErr     error
+	}{
+		{"truncated", `{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",`, "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "", "expected a string key", stix.ErrSyntax},
+		{"not json", `hello`, "", "", "expected a STIX object", stix.ErrNotObject},
+		{"confidence as string", string(indicatorWith(`,"confidence":"high"`)), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/confidence", "expected a number", stix.ErrSyntax},
+		{"bad id", strings.Replace(goodIndicator, "8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "xyz", 1), "indicator--xyz", "/id", "invalid identifier", stix.ErrSyntax},
+		{"month 13", strings.Replace(string(indicatorWith("")), `"created":"2026-01-01T00:00:00.000Z"`, `"created":"2020-13-01T00:00:00Z"`, 1), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/created", "out of range", stix.ErrSyntax},
+		{"no Z", strings.Replace(string(indicatorWith("")), `"valid_from":"2026-01-01T00:00:00Z"`, `"valid_from":"2026-01-01T00:00:00"`, 1), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/valid_from", "invalid timestamp", stix.ErrSyntax},
+		{"offset instead of Z", strings.Replace(string(indicatorWith("")), `"valid_from":"2026-01-01T00:00:00Z"`, `"valid_from":"2026-01-01T00:00:00+00:00"`, 1), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/valid_from", "invalid timestamp", stix.ErrSyntax},
+		{"10000 deep", string(indicatorWith(`,"x_deep":` + deep)), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/x_deep/0/0/0/0/0/0/0/0/0/0/0/0", "nesting deeper than", stix.ErrSyntax},
+		{"duplicate key", string(indicatorWith(`,"name":"a","name":"b"`)), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/name", "duplicate property", stix.ErrSyntax},
+		{"invalid utf-8", string(indicatorWith(`,"name":"a` + "\xff" + `"`)), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/name", "invalid UTF-8", stix.ErrSyntax},
+		{"trailing garbage", string(indicatorWith("")) + " x", "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "", "unexpected data after", stix.ErrSyntax},
+		{"NaN", string(indicatorWith(`,"x_score":NaN`)), "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/x_score", "expected a JSON value", stix.ErrSyntax},
+		{"no type", `{"id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}`, "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "", "no string \"type\"", stix.ErrNoType},
+		{"object in bundle", `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[` + string(indicatorWith("")) + `,` + string(indicatorWith(`,"revoked":"no"`)) + `]}`, "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "/revoked", "expected a boolean", stix.ErrSyntax},
+		{"non-object in bundle", `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[42]}`, "", "", "expected a STIX object", stix.ErrNotObject},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := stix.Parse([]byte(c.in))
+			var pe *stix.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("got %v, want a *ParseError", err)
+			}
+			pointer := pe.Pointer
+			if len(pointer) > len(c.wantPointer) && strings.HasPrefix(c.name, "10000") {
+				pointer = pointer[:len(c.wantPointer)] // the full pointer is 256 levels long
+			}
+			if string(pe.ObjectID) != c.wantID || pointer != c.wantPointer || !strings.Contains(pe.Msg, c.wantMsg) || !errors.Is(err, c.wantErr) {
+				t.Errorf("got id %q pointer %q msg %q (%v)\nwant id %q pointer %q msg containing %q (%v)",
+					pe.ObjectID, pe.Pointer, pe.Msg, pe.Err, c.wantID, c.wantPointer, c.wantMsg, c.wantErr)
+			}
+			if c.wantID != "" && !strings.Contains(err.Error(), c.wantID) {
+				t.Errorf("message %q does not name the object", err)
+			}
+			if strings.HasPrefix(c.name, "non-object") && pe.Index != 0 {
+				t.Errorf("index %d, want 0", pe.Index)
+			}
+		})
+	}
+}
+
+// TestHugeString decodes a 100 MB string value by default and refuses it
+// with a configured limit.
+func TestHugeString(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates 200 MB")
+	}
+	big := strings.Repeat("a", 100<<20)
+	in := indicatorWith(`,"description":"` + big + `"`)
+	obj, err := stix.Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(obj.(*stix.Indicator).Description); got != len(big) {
+		t.Fatalf("description has %d bytes, want %d", got, len(big))
+	}
+	_, err = stix.DecodeOptions{MaxStringBytes: 1 << 20}.Parse(in)
+	var pe *stix.ParseError
+	if !errors.As(err, &pe) || pe.Pointer != "/description" || !strings.Contains(pe.Msg, "limit of 1048576 bytes") {
+		t.Fatalf("with a 1 MiB limit: got %v", err)
+	}
+}
+
+// TestPresencePreserved checks zero values given in input are written back.
+func TestPresencePreserved(t *testing.T) {
+	in := indicatorWith(`,"name":"","confidence":0,"revoked":false,"labels":[]`)
+	obj, err := stix.Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := stix.Marshal(obj)
+	for _, want := range []string{`"name":""`, `"confidence":0`, `"revoked":false`, `"labels":[]`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%s lost: %s", want, out)
+		}
+	}
+	ind := obj.(*stix.Indicator)
+	if !ind.Has("confidence") || ind.Has("lang") {
+		t.Errorf("Has: confidence %v lang %v", ind.Has("confidence"), ind.Has("lang"))
+	}
+	// Built in Go: zero values are omitted unless marked.
+	fresh := &stix.Indicator{ID: "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", Pattern: "[x:y = 1]"}
+	fresh.MarkPresent("confidence")
+	out, _ = stix.Marshal(fresh)
+	if !strings.Contains(string(out), `"confidence":0`) || strings.Contains(string(out), `"revoked"`) {
+		t.Errorf("fresh indicator: %s", out)
+	}
+}
+
+// TestNullKept checks that a null where a typed value belongs is kept (in
+// Custom) rather than dropped.
+func TestNullKept(t *testing.T) {
+	obj, err := stix.Parse(indicatorWith(`,"description":null`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := stix.Marshal(obj)
+	if !strings.Contains(string(out), `"description":null`) {
+		t.Errorf("null description lost: %s", out)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to Parse: it must return a value or an
+// error, never panic, and whatever it accepts must encode to JSON that
+// decodes to the same encoding.
+func FuzzParse(f *testing.F) {
+	f.Add(indicatorWith(""))
+	f.Add(indicatorWith(`,"confidence":0,"x_a":{"b":[1,2.5e3,"\u00e9"]}`))
+	f.Add([]byte(`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"file","name":"a","hashes":{"MD5":"x"},"extensions":{"ntfs-ext":{"sid":"1"}}}]}`))
+	f.Add([]byte(`{"type":"x-custom","id":"x","a":null}`))
+	f.Add([]byte(`[{"type":"ipv4-addr","value":"1.2.3.4"}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		obj, err := stix.Parse(data)
+		if err != nil {
+			return
+		}
+		out, err := stix.Marshal(obj)
+		if err != nil {
+			t.Fatalf("accepted input does not encode: %v", err)
+		}
+		obj2, err := stix.Parse(out)
+		if err != nil {
+			t.Fatalf("own output rejected: %v\n%s", err, out)
+		}
+		out2, _ := stix.Marshal(obj2)
+		if string(out) != string(out2) {
+			t.Fatalf("encoding not stable:\n%s\n%s", out, out2)
+		}
+	})
+}
