@@ -23,7 +23,7 @@ func Inspect(n Node, f func(Node) bool) {
 
 // walk returns true when the traversal must stop.
 func walk(n Node, f func(Node) (descend, stop bool)) bool {
-	if n == nil {
+	if isNil(n) {
 		return false
 	}
 	descend, stop := f(n)
@@ -35,43 +35,48 @@ func walk(n Node, f func(Node) (descend, stop bool)) bool {
 	}
 	switch n := n.(type) {
 	case *SimpleObservation:
-		if n == nil {
-			return false
-		}
 		return walk(n.Expr, f)
 	case *CompoundObservation:
-		if n == nil {
-			return false
-		}
 		for _, e := range n.Operands {
 			if walk(e, f) {
 				return true
 			}
 		}
 	case *GroupedObservation:
-		if n == nil {
-			return false
-		}
 		return walk(n.Expr, f)
 	case *QualifiedObservation:
-		if n == nil {
-			return false
-		}
 		return walk(n.Expr, f)
 	case *CompoundComparison:
-		if n == nil {
-			return false
-		}
 		for _, e := range n.Operands {
 			if walk(e, f) {
 				return true
 			}
 		}
 	case *GroupedComparison:
-		if n == nil {
-			return false
-		}
 		return walk(n.Expr, f)
+	}
+	return false
+}
+
+// isNil reports a nil interface or a typed nil node pointer.
+func isNil(n Node) bool {
+	switch n := n.(type) {
+	case nil:
+		return true
+	case *SimpleObservation:
+		return n == nil
+	case *CompoundObservation:
+		return n == nil
+	case *GroupedObservation:
+		return n == nil
+	case *QualifiedObservation:
+		return n == nil
+	case *Comparison:
+		return n == nil
+	case *CompoundComparison:
+		return n == nil
+	case *GroupedComparison:
+		return n == nil
 	}
 	return false
 }
