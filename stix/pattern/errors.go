@@ -8,10 +8,10 @@ import (
 
 // Sentinel errors; every error returned by this package wraps one of them.
 var (
-	// ErrSyntax is wrapped by every [*SyntaxError] about the pattern text.
+	// ErrSyntax is wrapped by every [*SyntaxError].
 	ErrSyntax = errors.New("pattern: syntax error")
-	// ErrLimit is wrapped by a [*SyntaxError] reporting that the input is
-	// longer or nests deeper than [ParseOptions] allow.
+	// ErrLimit is also wrapped by a [*SyntaxError] reporting that the input
+	// is longer or nests deeper than [ParseOptions] allow.
 	ErrLimit = errors.New("pattern: limit exceeded")
 	// ErrCheck is wrapped by every [*CheckError] returned by [Check].
 	ErrCheck = errors.New("pattern: name check failed")
@@ -40,12 +40,12 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg)
 }
 
-// Unwrap returns [ErrSyntax], or [ErrLimit] for size and depth limits.
-func (e *SyntaxError) Unwrap() error {
+// Unwrap returns [ErrSyntax], and [ErrLimit] too for size and depth limits.
+func (e *SyntaxError) Unwrap() []error {
 	if e.sentinel == nil {
-		return ErrSyntax
+		return []error{ErrSyntax}
 	}
-	return e.sentinel
+	return []error{ErrSyntax, e.sentinel}
 }
 
 // position returns the 1-based line and code-point column of a byte offset

@@ -204,8 +204,8 @@ func TestParseInvalid(t *testing.T) {
 			t.Errorf("Parse(%q) error %T %v is not a *SyntaxError", tc.in, err, err)
 			continue
 		}
-		if !errors.Is(err, ErrSyntax) {
-			t.Errorf("Parse(%q) error does not wrap ErrSyntax", tc.in)
+		if !errors.Is(err, ErrSyntax) || errors.Is(err, ErrLimit) {
+			t.Errorf("Parse(%q) error does not wrap ErrSyntax alone", tc.in)
 		}
 		if se.Line != tc.line || se.Column != tc.col || !strings.Contains(se.Msg, tc.msg) {
 			t.Errorf("Parse(%q) = %d:%d: %s\nwant %d:%d: …%s…", tc.in, se.Line, se.Column, se.Msg, tc.line, tc.col, tc.msg)
@@ -243,7 +243,7 @@ func TestLimits(t *testing.T) {
 	long := "[a:b = '" + strings.Repeat("x", 100) + "']"
 	_, err = ParseWithOptions(long, ParseOptions{MaxBytes: 50})
 	var se *SyntaxError
-	if !errors.As(err, &se) || !errors.Is(err, ErrLimit) || se.Offset != 50 {
+	if !errors.As(err, &se) || !errors.Is(err, ErrLimit) || !errors.Is(err, ErrSyntax) || se.Offset != 50 {
 		t.Fatalf("long input: err = %v, want ErrLimit at offset 50", err)
 	}
 	// A long flat chain is fine: operators are not nested.
