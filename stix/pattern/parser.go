@@ -195,6 +195,9 @@ func (p *parser) observationLevel(op ObservationOp) ObservationExpr {
 	if p.tok.kind != tk {
 		return first
 	}
+	if p.ostack == nil {
+		p.ostack = make([]ObservationExpr, 0, 8)
+	}
 	mark := len(p.ostack)
 	p.ostack = append(p.ostack, first)
 	for p.tok.kind == tk {
@@ -304,6 +307,9 @@ func (p *parser) comparisonLevel(op BoolOp) ComparisonExpr {
 	first := p.comparisonOperand(op)
 	if p.tok.kind != tk {
 		return first
+	}
+	if p.cstack == nil {
+		p.cstack = make([]ComparisonExpr, 0, 16)
 	}
 	mark := len(p.cstack)
 	p.cstack = append(p.cstack, first)
