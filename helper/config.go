@@ -124,7 +124,6 @@ func LoadConfig(path string) (*Config, error) {
 }
 
 func loadConfig(path string, lookup func(string) (string, bool)) (*Config, error) {
-	c := &Config{lookup: lookup}
 	if path == "" {
 		if exe, err := os.Executable(); err == nil {
 			if p := filepath.Join(filepath.Dir(exe), "config.yml"); fileExists(p) {
@@ -135,11 +134,29 @@ func loadConfig(path string, lookup func(string) (string, bool)) (*Config, error
 			path = "config.yml"
 		}
 	}
+	if path == "" {
+		return parseConfig(nil, "", lookup)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("helper: reading configuration: %w", err)
+	}
+	return parseConfig(data, path, lookup)
+}
+
+// ParseConfig reads a configuration from YAML text (for instance a sample
+// embedded in a program), named source in errors; environment variables
+// override its values as in LoadConfig. nil data means environment only.
+func ParseConfig(data []byte, source string) (*Config, error) {
+	return parseConfig(data, source, os.LookupEnv)
+}
+
+func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (*Config, error) {
+	c := &Config{lookup: lookup}
 	source := "environment"
-	if path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("helper: reading configuration: %w", err)
+	if data != nil {
+		if path == "" {
+			path = "config"
 		}
 		var tree any
 		if err := yaml.Unmarshal(data, &tree); err != nil {
@@ -151,7 +168,7 @@ func loadConfig(path string, lookup func(string) (string, bool)) (*Config, error
 		case map[string]any:
 			c.values = t
 		default:
-			return nil, &ConfigError{Source: path, Problems: []string{fmt.Sprintf("top level is a %s, want a mapping", yamlType(tree))}}
+			return nil, &ConfigError{Source: path, Problems: []string{fmt.Sprintf("top level is %s, want a mapping", yamlType(tree))}}
 		}
 		c.Source = path
 		source = path

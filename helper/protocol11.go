@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 
-	"github.com/google/uuid"
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
@@ -40,9 +39,6 @@ func newProtocol11(_ context.Context, cfg *Config) (Protocol, error) {
 		configArg:  ConnectorConfigArg11(cfg.Connector),
 		broker:     cfg.RabbitMQ,
 		newUUID:    cfg.NewUUID,
-	}
-	if p.newUUID == nil {
-		p.newUUID = uuid.NewString
 	}
 	return p, nil
 }
@@ -100,10 +96,6 @@ func (p *protocol11) Topology() Topology {
 // Messages splits the bundle as pycti 1.2.15 does and wraps each piece in
 // {"type": "stix2-bundle", "entities_types": [...], "content": "<base64>"}.
 func (p *protocol11) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	pieces, err := Split11(bundle, p.newUUID)
-	if err != nil {
-		return nil, nil, err
-	}
 	var props Properties
 	if p.broker.Persistent {
 		props.DeliveryMode = 2
@@ -116,18 +108,13 @@ func (p *protocol11) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, 
 		prefix = pyjson.AppendString(prefix, t, true)
 	}
 	prefix = append(prefix, `], "content": "`...)
-	size := 0
-	for _, pc := range pieces {
-		size += len(prefix) + base64.StdEncoding.EncodedLen(len(pc)) + 2
+	pieces, bodies, err := split11(bundle, p.newUUID, &wrapper{prefix: prefix, suffix: []byte(`"}`)})
+	if err != nil {
+		return nil, nil, err
 	}
-	arena := make([]byte, 0, size)
 	msgs := make([]Message, len(pieces))
-	for i, pc := range pieces {
-		start := len(arena)
-		arena = append(arena, prefix...)
-		arena = base64.StdEncoding.AppendEncode(arena, pc)
-		arena = append(arena, '"', '}')
-		msgs[i] = Message{Exchange: Exchange11, RoutingKey: p.routingKey(), Properties: props, Body: arena[start:len(arena):len(arena)]}
+	for i := range msgs {
+		msgs[i] = Message{Exchange: Exchange11, RoutingKey: p.routingKey(), Properties: props, Body: bodies[i]}
 	}
 	return msgs, pieces, nil
 }

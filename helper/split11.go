@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
@@ -46,10 +45,7 @@ type splitter11 struct {
 	ids   []string       // id of each object
 	index map[string]int // id → position of its LAST occurrence (Python dict overwrite)
 	added map[string]struct{}
-	// enc caches the json.dumps bytes of each object: arena[encOff[i]:encEnd[i]].
-	arena          []byte
-	encOff, encEnd []int
-	encoded        []bool
+	enc   [][]byte // json.dumps bytes of each object, filled by encodeObjects
 }
 
 // Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
@@ -68,16 +64,35 @@ type splitter11 struct {
 //
 // Each piece is deduplicated by id keeping first occurrences and written as
 // {"type": "bundle", "id": "bundle--<uuid>", "spec_version": "2.0",
-// "objects": [...]} with Python json.dumps bytes; each object is encoded once.
+// "objects": [...]} with Python json.dumps bytes; each object is encoded
+// once, and the work is spread over GOMAXPROCS goroutines.
 func Split11(bundle pyjson.Value, newUUID func() string) ([][]byte, error) {
-	if newUUID == nil {
-		newUUID = uuid.NewString
-	}
+	pieces, _, err := split11(bundle, newUUID, nil)
+	return pieces, err
+}
+
+// split11 splits and encodes; with a non-nil wrap it also returns, for each
+// piece, wrap.prefix + base64(piece) + wrap.suffix.
+func split11(bundle pyjson.Value, newUUID func() string, wrap *wrapper) (pieces, bodies [][]byte, err error) {
 	s, err := newSplitter11(bundle)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.split(newUUID)
+	groups, err := s.split()
+	if err != nil {
+		return nil, nil, err
+	}
+	s.encodeObjects(groups)
+	uuids := make([]string, len(groups))
+	if newUUID == nil {
+		randomUUIDs(uuids)
+	} else {
+		for i := range uuids {
+			uuids[i] = newUUID()
+		}
+	}
+	pieces, bodies = s.assemble(groups, uuids, wrap)
+	return pieces, bodies, nil
 }
 
 func newSplitter11(bundle pyjson.Value) (*splitter11, error) {
@@ -93,13 +108,10 @@ func newSplitter11(bundle pyjson.Value) (*splitter11, error) {
 	}
 	n := len(objects.Arr)
 	s := &splitter11{
-		objs:    objects.Arr,
-		ids:     make([]string, n),
-		index:   make(map[string]int, n),
-		added:   make(map[string]struct{}, n),
-		encOff:  make([]int, n),
-		encEnd:  make([]int, n),
-		encoded: make([]bool, n),
+		objs:  objects.Arr,
+		ids:   make([]string, n),
+		index: make(map[string]int, n),
+		added: make(map[string]struct{}, n),
 	}
 	for i := range s.objs {
 		o := &s.objs[i]
@@ -275,10 +287,15 @@ func (s *splitter11) markAdded(items []int) {
 	}
 }
 
-func (s *splitter11) split(newUUID func() string) ([][]byte, error) {
+func (s *splitter11) split() ([][]int, error) {
 	var groups [][]int
 	var items []int
 	var err error
+	emit := func() {
+		items = s.dedup(items)
+		s.markAdded(items)
+		groups = append(groups, append([]int(nil), items...))
+	}
 	for i := range s.objs {
 		if s.typeOf(i) != "report" {
 			continue
@@ -286,9 +303,7 @@ func (s *splitter11) split(newUUID func() string) ([][]byte, error) {
 		if items, err = s.reportObjects(items[:0], i); err != nil {
 			return nil, err
 		}
-		items = s.dedup(items)
-		s.markAdded(items)
-		groups = append(groups, append([]int(nil), items...))
+		emit()
 	}
 	for i := range s.objs {
 		if s.typeOf(i) != "relationship" {
@@ -300,9 +315,7 @@ func (s *splitter11) split(newUUID func() string) ([][]byte, error) {
 		if items, err = s.relationshipObjects(items[:0], i); err != nil {
 			return nil, err
 		}
-		items = s.dedup(items)
-		s.markAdded(items)
-		groups = append(groups, append([]int(nil), items...))
+		emit()
 	}
 	for i := range s.objs {
 		if s.typeOf(i) == "relationship" {
@@ -314,48 +327,7 @@ func (s *splitter11) split(newUUID func() string) ([][]byte, error) {
 		if items, err = s.entityObjects(items[:0], i); err != nil {
 			return nil, err
 		}
-		items = s.dedup(items)
-		s.markAdded(items)
-		groups = append(groups, append([]int(nil), items...))
+		emit()
 	}
-	return s.encode(groups, newUUID), nil
-}
-
-// encode writes every piece, encoding each object at most once.
-func (s *splitter11) encode(groups [][]int, newUUID func() string) [][]byte {
-	size := 0
-	for _, g := range groups {
-		size += 96
-		for _, i := range g {
-			s.encodeObject(i)
-			size += s.encEnd[i] - s.encOff[i] + 2
-		}
-	}
-	buf := make([]byte, 0, size)
-	pieces := make([][]byte, len(groups))
-	for k, g := range groups {
-		start := len(buf)
-		buf = append(buf, `{"type": "bundle", "id": "bundle--`...)
-		buf = append(buf, newUUID()...)
-		buf = append(buf, `", "spec_version": "2.0", "objects": [`...)
-		for n, i := range g {
-			if n > 0 {
-				buf = append(buf, ", "...)
-			}
-			buf = append(buf, s.arena[s.encOff[i]:s.encEnd[i]]...)
-		}
-		buf = append(buf, "]}"...)
-		pieces[k] = buf[start:len(buf):len(buf)]
-	}
-	return pieces
-}
-
-func (s *splitter11) encodeObject(i int) {
-	if s.encoded[i] {
-		return
-	}
-	s.encoded[i] = true
-	s.encOff[i] = len(s.arena)
-	s.arena = pyjson.AppendDumps(s.arena, s.objs[i], pyjson.DumpOptions{})
-	s.encEnd[i] = len(s.arena)
+	return groups, nil
 }
