@@ -96,6 +96,9 @@ type Generic struct {
 	ID   Identifier
 	// Properties holds every member except type and id, in input order.
 	Properties Custom
+	// typePos and idPos are the positions (in Properties) before which
+	// type and id were read, so that input order is kept exactly.
+	typePos, idPos int
 }
 
 // ObjectType returns the object's type.
@@ -104,8 +107,11 @@ func (g *Generic) ObjectType() string { return g.Type }
 // ObjectID returns the object's id.
 func (g *Generic) ObjectID() Identifier { return g.ID }
 
-// MarshalJSON returns the encoding: type, id, then the other properties in
-// their order.
+// SetObjectID sets the object's id.
+func (g *Generic) SetObjectID(id Identifier) { g.ID = id }
+
+// MarshalJSON returns the encoding: every property in input order (type
+// and id first for values built in Go).
 func (g *Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
 
 // UnmarshalJSON decodes any JSON object with a string type.
@@ -123,10 +129,12 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 		case "type":
 			seen.Mark(d, 0)
 			g.Type = d.String()
+			g.typePos = len(g.Properties)
 		case "id":
 			seen.Mark(d, 1)
 			if d.Peek() == '"' {
 				g.ID = Identifier(d.String())
+				g.idPos = len(g.Properties)
 				continue
 			}
 			g.Properties.DecodeMember(d, key) // keep a non-string id as is
@@ -139,12 +147,20 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 func (g *Generic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKey(b, s, "type")
-	b = AppendString(b, g.Type)
-	if g.ID != "" {
-		b = AppendKey(b, s, "id")
-		b = AppendString(b, string(g.ID))
+	for i := 0; i <= len(g.Properties); i++ {
+		if i == min(g.typePos, len(g.Properties)) {
+			b = AppendKey(b, s, "type")
+			b = AppendString(b, g.Type)
+		}
+		if i == min(g.idPos, len(g.Properties)) && g.ID != "" {
+			b = AppendKey(b, s, "id")
+			b = AppendString(b, string(g.ID))
+		}
+		if i < len(g.Properties) {
+			p := g.Properties[i]
+			b = AppendKey(b, s, p.Name)
+			b = AppendRaw(b, p.Value)
+		}
 	}
-	b = g.Properties.AppendMembers(b, s)
 	return append(b, '}')
 }

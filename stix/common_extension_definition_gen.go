@@ -53,6 +53,9 @@ func (o *ExtensionDefinition) ObjectType() string { return "extension-definition
 // ObjectID returns the object's id.
 func (o *ExtensionDefinition) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *ExtensionDefinition) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *ExtensionDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

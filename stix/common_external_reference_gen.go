@@ -13,7 +13,7 @@ type ExternalReference struct {
 	Description string
 	// URL of the external resource (RFC 3986).
 	URL string
-	// Hashes of the content at url.
+	// Hashes of the content at url; only hash-algorithm-ov names.
 	Hashes Hashes
 	// Identifier of the referenced content within its source.
 	ExternalID string

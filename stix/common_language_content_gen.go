@@ -51,6 +51,9 @@ func (o *LanguageContent) ObjectType() string { return "language-content" }
 // ObjectID returns the object's id.
 func (o *LanguageContent) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *LanguageContent) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *LanguageContent) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

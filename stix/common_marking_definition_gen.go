@@ -43,6 +43,9 @@ func (o *MarkingDefinition) ObjectType() string { return "marking-definition" }
 // ObjectID returns the object's id.
 func (o *MarkingDefinition) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *MarkingDefinition) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *MarkingDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -13,7 +13,7 @@ type SocketExt struct {
 	IsBlocking bool
 	// Whether the socket is listening.
 	IsListening bool
-	// Socket options (SO_*, IP_*, TCP_*…) and their integer values.
+	// Socket options and their integer values; names start with SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_.
 	Options Dict
 	// Type of the socket.
 	SocketType NetworkSocketType

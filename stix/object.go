@@ -20,6 +20,12 @@ type Object interface {
 	ObjectID() Identifier
 }
 
+// IDSetter is implemented by objects whose id can be set (every generated
+// object type and Generic).
+type IDSetter interface {
+	SetObjectID(id Identifier)
+}
+
 // Errors returned by the parser, wrapped in *ParseError.
 var (
 	// ErrSyntax marks malformed JSON and values of the wrong JSON type.

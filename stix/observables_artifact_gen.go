@@ -45,6 +45,9 @@ func (o *Artifact) ObjectType() string { return "artifact" }
 // ObjectID returns the object's id.
 func (o *Artifact) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Artifact) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Artifact) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -39,6 +39,9 @@ func (o *AutonomousSystem) ObjectType() string { return "autonomous-system" }
 // ObjectID returns the object's id.
 func (o *AutonomousSystem) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *AutonomousSystem) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *AutonomousSystem) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -45,6 +45,9 @@ func (o *Directory) ObjectType() string { return "directory" }
 // ObjectID returns the object's id.
 func (o *Directory) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Directory) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Directory) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

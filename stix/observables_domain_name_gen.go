@@ -37,6 +37,9 @@ func (o *DomainName) ObjectType() string { return "domain-name" }
 // ObjectID returns the object's id.
 func (o *DomainName) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *DomainName) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *DomainName) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

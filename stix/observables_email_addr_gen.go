@@ -39,6 +39,9 @@ func (o *EmailAddr) ObjectType() string { return "email-addr" }
 // ObjectID returns the object's id.
 func (o *EmailAddr) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *EmailAddr) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *EmailAddr) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

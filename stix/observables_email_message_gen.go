@@ -63,6 +63,9 @@ func (o *EmailMessage) ObjectType() string { return "email-message" }
 // ObjectID returns the object's id.
 func (o *EmailMessage) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *EmailMessage) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *EmailMessage) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

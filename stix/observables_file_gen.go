@@ -57,6 +57,9 @@ func (o *File) ObjectType() string { return "file" }
 // ObjectID returns the object's id.
 func (o *File) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *File) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *File) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -39,6 +39,9 @@ func (o *IPv4Addr) ObjectType() string { return "ipv4-addr" }
 // ObjectID returns the object's id.
 func (o *IPv4Addr) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *IPv4Addr) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *IPv4Addr) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

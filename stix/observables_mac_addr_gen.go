@@ -35,6 +35,9 @@ func (o *MACAddr) ObjectType() string { return "mac-addr" }
 // ObjectID returns the object's id.
 func (o *MACAddr) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *MACAddr) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *MACAddr) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

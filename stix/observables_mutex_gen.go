@@ -35,6 +35,9 @@ func (o *Mutex) ObjectType() string { return "mutex" }
 // ObjectID returns the object's id.
 func (o *Mutex) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Mutex) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Mutex) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

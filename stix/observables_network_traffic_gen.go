@@ -67,6 +67,9 @@ func (o *NetworkTraffic) ObjectType() string { return "network-traffic" }
 // ObjectID returns the object's id.
 func (o *NetworkTraffic) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *NetworkTraffic) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *NetworkTraffic) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -55,6 +55,9 @@ func (o *Process) ObjectType() string { return "process" }
 // ObjectID returns the object's id.
 func (o *Process) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Process) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Process) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -45,6 +45,9 @@ func (o *Software) ObjectType() string { return "software" }
 // ObjectID returns the object's id.
 func (o *Software) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Software) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Software) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -35,6 +35,9 @@ func (o *URL) ObjectType() string { return "url" }
 // ObjectID returns the object's id.
 func (o *URL) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *URL) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *URL) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -61,6 +61,9 @@ func (o *UserAccount) ObjectType() string { return "user-account" }
 // ObjectID returns the object's id.
 func (o *UserAccount) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *UserAccount) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *UserAccount) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -43,6 +43,9 @@ func (o *WindowsRegistryKey) ObjectType() string { return "windows-registry-key"
 // ObjectID returns the object's id.
 func (o *WindowsRegistryKey) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *WindowsRegistryKey) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *WindowsRegistryKey) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

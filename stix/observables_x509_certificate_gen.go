@@ -59,6 +59,9 @@ func (o *X509Certificate) ObjectType() string { return "x509-certificate" }
 // ObjectID returns the object's id.
 func (o *X509Certificate) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *X509Certificate) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *X509Certificate) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -55,6 +55,9 @@ func (o *AttackPattern) ObjectType() string { return "attack-pattern" }
 // ObjectID returns the object's id.
 func (o *AttackPattern) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *AttackPattern) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *AttackPattern) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -59,6 +59,9 @@ func (o *Campaign) ObjectType() string { return "campaign" }
 // ObjectID returns the object's id.
 func (o *Campaign) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Campaign) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Campaign) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -51,6 +51,9 @@ func (o *CourseOfAction) ObjectType() string { return "course-of-action" }
 // ObjectID returns the object's id.
 func (o *CourseOfAction) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *CourseOfAction) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *CourseOfAction) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

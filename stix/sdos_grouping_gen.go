@@ -55,6 +55,9 @@ func (o *Grouping) ObjectType() string { return "grouping" }
 // ObjectID returns the object's id.
 func (o *Grouping) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Grouping) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Grouping) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

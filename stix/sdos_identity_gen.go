@@ -59,6 +59,9 @@ func (o *Identity) ObjectType() string { return "identity" }
 // ObjectID returns the object's id.
 func (o *Identity) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Identity) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Identity) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -53,6 +53,9 @@ func (o *Incident) ObjectType() string { return "incident" }
 // ObjectID returns the object's id.
 func (o *Incident) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Incident) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Incident) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -65,6 +65,9 @@ func (o *Indicator) ObjectType() string { return "indicator" }
 // ObjectID returns the object's id.
 func (o *Indicator) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Indicator) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Indicator) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

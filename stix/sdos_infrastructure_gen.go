@@ -61,6 +61,9 @@ func (o *Infrastructure) ObjectType() string { return "infrastructure" }
 // ObjectID returns the object's id.
 func (o *Infrastructure) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Infrastructure) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Infrastructure) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -65,6 +65,9 @@ func (o *IntrusionSet) ObjectType() string { return "intrusion-set" }
 // ObjectID returns the object's id.
 func (o *IntrusionSet) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *IntrusionSet) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *IntrusionSet) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

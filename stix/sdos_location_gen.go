@@ -69,6 +69,9 @@ func (o *Location) ObjectType() string { return "location" }
 // ObjectID returns the object's id.
 func (o *Location) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Location) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Location) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -55,6 +55,9 @@ func (o *Note) ObjectType() string { return "note" }
 // ObjectID returns the object's id.
 func (o *Note) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Note) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Note) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -57,6 +57,9 @@ func (o *ObservedData) ObjectType() string { return "observed-data" }
 // ObjectID returns the object's id.
 func (o *ObservedData) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *ObservedData) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *ObservedData) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

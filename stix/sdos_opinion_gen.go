@@ -55,6 +55,9 @@ func (o *Opinion) ObjectType() string { return "opinion" }
 // ObjectID returns the object's id.
 func (o *Opinion) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Opinion) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Opinion) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

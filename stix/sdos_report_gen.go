@@ -57,6 +57,9 @@ func (o *Report) ObjectType() string { return "report" }
 // ObjectID returns the object's id.
 func (o *Report) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Report) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Report) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -73,6 +73,9 @@ func (o *ThreatActor) ObjectType() string { return "threat-actor" }
 // ObjectID returns the object's id.
 func (o *ThreatActor) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *ThreatActor) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *ThreatActor) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -59,6 +59,9 @@ func (o *Tool) ObjectType() string { return "tool" }
 // ObjectID returns the object's id.
 func (o *Tool) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Tool) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Tool) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -59,6 +59,9 @@ func (o *Relationship) ObjectType() string { return "relationship" }
 // ObjectID returns the object's id.
 func (o *Relationship) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Relationship) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Relationship) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

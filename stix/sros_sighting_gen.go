@@ -63,6 +63,9 @@ func (o *Sighting) ObjectType() string { return "sighting" }
 // ObjectID returns the object's id.
 func (o *Sighting) ObjectID() Identifier { return o.ID }
 
+// SetObjectID sets the object's id.
+func (o *Sighting) SetObjectID(id Identifier) { o.ID = id }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Sighting) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -14,12 +15,6 @@ func init() {
 		summary: "decode STIX (bundle, object or array of objects) and write it back in canonical form",
 		run:     runFmt,
 	}
-}
-
-// fmtStyles maps --style values to writers; the bundle issue adds the
-// Python-compatible ones.
-var fmtStyles = map[string]func(objs []stix.Object, top stix.Object, isArray bool) ([]byte, error){
-	"canonical": canonicalOutput,
 }
 
 func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -37,9 +32,9 @@ func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 1
 	}
-	write, ok := fmtStyles[*style]
-	if !ok {
-		fmt.Fprintf(stderr, "stixkit fmt: unknown style %q\n", *style)
+	st, err := bundle.ParseStyle(*style)
+	if err != nil {
+		fmt.Fprintln(stderr, "stixkit fmt:", err)
 		return 1
 	}
 	data, err := readInput(fs.Arg(0), stdin)
@@ -47,12 +42,19 @@ func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stixkit fmt:", err)
 		return 1
 	}
-	objs, top, isArray, err := parseInput(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), err)
-		return 1
+	var out []byte
+	if st == bundle.Canonical {
+		objs, top, isArray, perr := parseInput(data)
+		if perr != nil {
+			fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), perr)
+			return 1
+		}
+		out, err = canonicalOutput(objs, top, isArray)
+	} else {
+		// Python styles work from the JSON as the Python library would,
+		// with its coercions of loosely typed values.
+		out, err = bundle.FormatPython(data, st == bundle.PythonPretty)
 	}
-	out, err := write(objs, top, isArray)
 	if err != nil {
 		fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), err)
 		return 1

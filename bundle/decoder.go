@@ -1,0 +1,341 @@
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+
+	"github.com/stixkit/stixkit/stix"
+)
+
+// ErrSyntax marks malformed JSON met by the streaming Decoder; it is fatal:
+// every later Next returns the same error.
+var ErrSyntax = errors.New("bundle: invalid JSON")
+
+// ErrTooLarge is returned when one object exceeds DecodeOptions.MaxObjectBytes.
+var ErrTooLarge = errors.New("bundle: object too large")
+
+// SyntaxError is a fatal JSON error of the stream, with its byte offset.
+type SyntaxError struct {
+	Offset int64
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("bundle: %s (offset %d)", e.Msg, e.Offset) }
+
+// Is makes errors.Is(err, ErrSyntax) hold.
+func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
+
+// DecodeOptions bound the streaming Decoder. The zero value works.
+type DecodeOptions struct {
+	// Object holds the limits used to decode each object.
+	Object stix.DecodeOptions
+	// MaxObjectBytes is the largest single object (or bundle member) the
+	// decoder buffers (default 256 MiB).
+	MaxObjectBytes int
+	// MaxDepth is the deepest nesting accepted while scanning (default 256).
+	MaxDepth int
+}
+
+// Header describes the container the objects come from. Bundle members
+// after "objects" are only known once the stream has been read to its end.
+type Header struct {
+	IsBundle    bool   // a bundle (else a single object or an array)
+	IsArray     bool   // a JSON array of objects
+	ID          string // the bundle id
+	SpecVersion string // bundle-level spec_version (STIX 2.0 bundles)
+	// Custom holds the bundle's other members (raw), if any.
+	Custom stix.Custom
+}
+
+// Decoder reads STIX objects one at a time from a bundle, a single object or
+// a JSON array of objects, without holding the whole input: memory stays
+// bounded by the largest object. A Decoder is not safe for concurrent use.
+type Decoder struct {
+	sc     scanner
+	opt    DecodeOptions
+	hdr    Header
+	state  int
+	index  int
+	raw    []byte
+	single []byte // the single object, when the input is not a bundle
+	err    error  // fatal error
+	first  bool
+}
+
+const (
+	stStart = iota
+	stInArray
+	stSingle
+	stDone
+)
+
+// NewDecoder returns a Decoder reading from r.
+func NewDecoder(r io.Reader, opt DecodeOptions) *Decoder {
+	if opt.MaxObjectBytes <= 0 {
+		opt.MaxObjectBytes = 256 << 20
+	}
+	if opt.MaxDepth <= 0 {
+		opt.MaxDepth = 256
+	}
+	d := &Decoder{opt: opt, index: -1}
+	d.sc.init(r, opt.MaxObjectBytes, opt.MaxDepth)
+	return d
+}
+
+// Header returns what is known of the container so far.
+func (d *Decoder) Header() Header { return d.hdr }
+
+// Index returns the position of the object last returned by Next.
+func (d *Decoder) Index() int { return d.index }
+
+// Raw returns the compact JSON of the object last returned by Next (also
+// when it failed to decode); valid until the next call to Next.
+func (d *Decoder) Raw() []byte { return d.raw }
+
+// Next returns the next object, or io.EOF after the last one. An object
+// that is valid JSON but not a valid STIX object yields a *stix.ParseError
+// (with its Index) and the stream goes on; malformed JSON yields a
+// *SyntaxError and ends the stream.
+func (d *Decoder) Next() (stix.Object, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	for {
+		switch d.state {
+		case stStart:
+			if err := d.start(); err != nil {
+				return nil, d.fail(err)
+			}
+		case stSingle:
+			d.state = stDone
+			d.index = 0
+			d.raw = d.single
+			return d.decode(d.single, 0)
+		case stInArray:
+			raw, start, more, err := d.nextElement()
+			if err != nil {
+				return nil, d.fail(err)
+			}
+			if !more {
+				if err := d.finish(); err != nil {
+					return nil, d.fail(err)
+				}
+				d.state = stDone
+				continue
+			}
+			d.index++
+			d.raw = raw
+			return d.decode(raw, start)
+		case stDone:
+			return nil, io.EOF
+		}
+	}
+}
+
+// All iterates over the remaining objects with their decode errors; it
+// stops after a fatal error.
+func (d *Decoder) All() iter.Seq2[stix.Object, error] {
+	return func(yield func(stix.Object, error) bool) {
+		for {
+			obj, err := d.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(obj, err) || errors.Is(err, ErrSyntax) || errors.Is(err, ErrTooLarge) {
+				return
+			}
+		}
+	}
+}
+
+func (d *Decoder) fail(err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = &SyntaxError{Offset: d.sc.offset(), Msg: "unexpected end of input"}
+	}
+	d.err = err
+	return err
+}
+
+func (d *Decoder) decode(raw []byte, start int64) (stix.Object, error) {
+	obj, err := d.opt.Object.ParseObject(raw)
+	if err != nil {
+		var pe *stix.ParseError
+		if errors.As(err, &pe) {
+			cp := *pe
+			cp.Index = d.index
+			cp.Offset += int(start)
+			return nil, &cp
+		}
+		return nil, err
+	}
+	return obj, nil
+}
+
+// start reads the container up to the first element of the objects array
+// (bundles), or the whole value (single objects), or the opening bracket
+// (arrays).
+func (d *Decoder) start() error {
+	c, err := d.sc.peekNonSpace()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case '[':
+		d.sc.advance(1)
+		d.hdr.IsArray = true
+		d.state = stInArray
+		d.first = true
+		return nil
+	case '{':
+	default:
+		return &SyntaxError{Offset: d.sc.offset(), Msg: fmt.Sprintf("expected a bundle, an object or an array, found %q", c)}
+	}
+	// Read members until "objects": [ of a bundle.
+	d.sc.advance(1)
+	var members stix.Custom
+	typ := ""
+	for n := 0; ; n++ {
+		c, err := d.sc.peekNonSpace()
+		if err != nil {
+			return err
+		}
+		if c == '}' {
+			d.sc.advance(1)
+			break
+		}
+		if n > 0 {
+			if c != ',' {
+				return &SyntaxError{Offset: d.sc.offset(), Msg: "expected ',' or '}' in object"}
+			}
+			d.sc.advance(1)
+		}
+		key, err := d.sc.readKey()
+		if err != nil {
+			return err
+		}
+		c, err = d.sc.peekNonSpace()
+		if err != nil {
+			return err
+		}
+		if key == "objects" && c == '[' && (typ == "" || typ == "bundle") {
+			d.sc.advance(1)
+			d.hdr.IsBundle = true
+			d.applyMembers(members)
+			d.state = stInArray
+			d.first = true
+			return nil
+		}
+		raw, err := d.sc.readValue(nil)
+		if err != nil {
+			return err
+		}
+		if key == "type" && len(raw) > 2 && raw[0] == '"' {
+			typ = string(raw[1 : len(raw)-1])
+		}
+		members = append(members, stix.Property{Name: key, Value: raw})
+	}
+	if err := d.sc.expectEnd(); err != nil {
+		return err
+	}
+	// A single object: rebuild it from its members.
+	buf := []byte{'{'}
+	for i, m := range members {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = stix.AppendString(buf, m.Name)
+		buf = append(buf, ':')
+		buf = append(buf, m.Value...)
+	}
+	buf = append(buf, '}')
+	if typ == "bundle" { // a bundle without objects
+		d.hdr.IsBundle = true
+		d.applyMembers(members)
+		d.state = stDone
+		return nil
+	}
+	d.single = buf
+	d.state = stSingle
+	return nil
+}
+
+func (d *Decoder) applyMembers(members stix.Custom) {
+	for _, m := range members {
+		switch m.Name {
+		case "type":
+		case "id":
+			d.hdr.ID = unquote(m.Value)
+		case "spec_version":
+			d.hdr.SpecVersion = unquote(m.Value)
+		default:
+			d.hdr.Custom = append(d.hdr.Custom, m)
+		}
+	}
+}
+
+func unquote(raw []byte) string {
+	if len(raw) >= 2 && raw[0] == '"' {
+		return string(raw[1 : len(raw)-1])
+	}
+	return string(raw)
+}
+
+// nextElement reads the next element of the objects array.
+func (d *Decoder) nextElement() (raw []byte, start int64, more bool, err error) {
+	c, err := d.sc.peekNonSpace()
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if c == ']' {
+		d.sc.advance(1)
+		return nil, 0, false, nil
+	}
+	if !d.first {
+		if c != ',' {
+			return nil, 0, false, &SyntaxError{Offset: d.sc.offset(), Msg: fmt.Sprintf("expected ',' or ']' in objects, found %q", c)}
+		}
+		d.sc.advance(1)
+		if _, err := d.sc.peekNonSpace(); err != nil {
+			return nil, 0, false, err
+		}
+	}
+	d.first = false
+	start = d.sc.offset()
+	raw, err = d.sc.readValue(d.raw[:0])
+	return raw, start, err == nil, err
+}
+
+// finish reads the rest of a bundle after its objects array.
+func (d *Decoder) finish() error {
+	if d.hdr.IsArray {
+		return d.sc.expectEnd()
+	}
+	var members stix.Custom
+	for {
+		c, err := d.sc.peekNonSpace()
+		if err != nil {
+			return err
+		}
+		if c == '}' {
+			d.sc.advance(1)
+			break
+		}
+		if c != ',' {
+			return &SyntaxError{Offset: d.sc.offset(), Msg: "expected ',' or '}' after objects"}
+		}
+		d.sc.advance(1)
+		key, err := d.sc.readKey()
+		if err != nil {
+			return err
+		}
+		raw, err := d.sc.readValue(nil)
+		if err != nil {
+			return err
+		}
+		members = append(members, stix.Property{Name: key, Value: raw})
+	}
+	d.applyMembers(members)
+	return d.sc.expectEnd()
+}
