@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/stixkit/stixkit/validate"
+)
+
+func init() {
+	commands["validate"] = command{
+		summary: "validate STIX bundles: schemas, specification rules, patterns, best practices",
+		run:     runValidate,
+	}
+}
+
+// listFlag collects a repeatable, comma-separated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// jsonFinding is a finding in --json output.
+type jsonFinding struct {
+	ID      string `json:"id"`
+	Index   int    `json:"index"`
+	Pointer string `json:"pointer"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// jsonFile is one file's result in --json output.
+type jsonFile struct {
+	File      string        `json:"file"`
+	Valid     bool          `json:"valid"`
+	Objects   int           `json:"objects"`
+	Bytes     int64         `json:"bytes"`
+	Errors    []jsonFinding `json:"errors"`
+	Warnings  []jsonFinding `json:"warnings"`
+	Truncated bool          `json:"truncated,omitempty"`
+	// Failure holds why the file could not be read at all.
+	Failure string `json:"failure,omitempty"`
+}
+
+// progressThreshold is the input size above which a progress line is
+// written to a terminal.
+const progressThreshold = 32 << 20
+
+func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "write one JSON document with the results of every file")
+	strict := fs.Bool("strict", false, "report best-practice (SHOULD) findings as errors")
+	enforce := fs.Bool("enforce-refs", false, "references must resolve to objects of the same file")
+	workers := fs.Int("workers", 0, "goroutines validating objects (default: all cores)")
+	maxFindings := fs.Int("max-findings", 0, "stop recording findings after this many per file (0: no limit)")
+	listChecks := fs.Bool("list", false, "list the checks with their codes and names, then exit")
+	var enable, disable listFlag
+	fs.Var(&enable, "enable", "only these SHOULD checks (codes or names, comma-separated; repeatable)")
+	fs.Var(&disable, "disable", "turn off these checks (codes or names, comma-separated; repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: stixkit validate [--json] [--strict] [--enforce-refs] [--enable CODES] [--disable CODES] [--workers N] FILE...|-\n\n"+
+			"Validates each file (a bundle, an object or an array of objects; - is stdin)\n"+
+			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n"+
+			"warnings, its SHOULD best practices (OASIS validator codes).\n"+
+			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 1
+	}
+	if *listChecks {
+		for _, c := range validate.Checks() {
+			sev := "error"
+			if c.Severity == validate.Should {
+				sev = "warning"
+			}
+			name := c.Name
+			if name == c.Code {
+				name = ""
+			}
+			fmt.Fprintf(stdout, "%-22s %-28s %-7s %s\n", c.Code, name, sev, c.Doc)
+		}
+		return 0
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 1
+	}
+	opt := validate.Options{
+		Strict: *strict, EnforceRefs: *enforce, Enable: enable, Disable: disable,
+		Workers: *workers, MaxFindings: *maxFindings,
+	}
+	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
+		fmt.Fprintln(stderr, "stixkit validate:", err)
+		return 1
+	}
+	ctx := context.Background()
+	exit := 0
+	var files []jsonFile
+	for _, name := range fs.Args() {
+		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
+		if err != nil {
+			exit = 1
+			if *asJSON {
+				files = append(files, jsonFile{File: name, Failure: err.Error(), Errors: []jsonFinding{}, Warnings: []jsonFinding{}})
+			} else {
+				fmt.Fprintf(stderr, "stixkit validate: %s: %v\n", name, err)
+			}
+			continue
+		}
+		if !rep.Valid && exit == 0 {
+			exit = 2
+		}
+		if *asJSON {
+			files = append(files, jf)
+			continue
+		}
+		printHuman(stdout, name, rep)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(struct {
+			Valid bool       `json:"valid"`
+			Files []jsonFile `json:"files"`
+		}{exit == 0, files}); err != nil {
+			fmt.Fprintln(stderr, "stixkit validate:", err)
+			return 1
+		}
+	}
+	return exit
+}
+
+func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Writer, opt validate.Options) (jsonFile, *validate.Report, error) {
+	var r io.Reader = stdin
+	var size int64 = -1
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return jsonFile{}, nil, err
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			if fi.IsDir() {
+				return jsonFile{}, nil, fmt.Errorf("is a directory")
+			}
+			size = fi.Size()
+		}
+		r = f
+	}
+	if isTerminal(stderr) && (size < 0 || size > progressThreshold) {
+		start := time.Now()
+		last := start
+		opt.Progress = func(objects int, n int64) {
+			if now := time.Now(); now.Sub(last) > 500*time.Millisecond {
+				last = now
+				mb := float64(n) / (1 << 20)
+				pct := ""
+				if size > 0 {
+					pct = fmt.Sprintf(" (%.0f%%)", 100*float64(n)/float64(size))
+				}
+				fmt.Fprintf(stderr, "\r%s: %d objects, %.1f MB%s, %.1f MB/s ", name, objects, mb, pct, mb/now.Sub(start).Seconds())
+			}
+		}
+		defer fmt.Fprint(stderr, "\r\033[K")
+	}
+	rep, err := validate.Reader(ctx, r, opt)
+	if err != nil {
+		return jsonFile{}, nil, err
+	}
+	jf := jsonFile{File: name, Valid: rep.Valid, Objects: rep.Objects, Bytes: rep.Bytes, Truncated: rep.Truncated,
+		Errors: toJSON(rep.Errors), Warnings: toJSON(rep.Warnings)}
+	return jf, rep, nil
+}
+
+func toJSON(fs []*validate.Finding) []jsonFinding {
+	out := make([]jsonFinding, len(fs))
+	for i, f := range fs {
+		out[i] = jsonFinding{ID: f.ObjectID, Index: f.Index, Pointer: f.Pointer, Code: f.Code, Message: f.Message}
+	}
+	return out
+}
+
+func printHuman(w io.Writer, name string, rep *validate.Report) {
+	line := func(kind string, f *validate.Finding) {
+		id := f.ObjectID
+		if id == "" {
+			if f.Index >= 0 {
+				id = fmt.Sprintf("objects[%d]", f.Index)
+			} else {
+				id = "-"
+			}
+		}
+		p := f.Pointer
+		if p == "" {
+			p = "/"
+		}
+		fmt.Fprintf(w, "%s: %s %s %s [%s] %s\n", name, kind, id, p, f.Code, f.Message)
+	}
+	for _, f := range rep.Errors {
+		line("error", f)
+	}
+	for _, f := range rep.Warnings {
+		line("warning", f)
+	}
+	verdict := "valid"
+	if !rep.Valid {
+		verdict = "INVALID"
+	}
+	trunc := ""
+	if rep.Truncated {
+		trunc = " (findings truncated)"
+	}
+	fmt.Fprintf(w, "%s: %s: %d objects, %d errors, %d warnings%s\n", name, verdict, rep.Objects, len(rep.Errors), len(rep.Warnings), trunc)
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

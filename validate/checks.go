@@ -1,0 +1,281 @@
+package validate
+
+import (
+	"sort"
+	"strings"
+)
+
+// Severity says whether a check reports errors or warnings.
+type Severity int
+
+const (
+	// Must checks report errors: the content breaks a MUST of the
+	// specification (or is not readable at all).
+	Must Severity = iota
+	// Should checks report warnings (errors under Options.Strict): the
+	// content departs from a SHOULD of the specification.
+	Should
+)
+
+// Check describes one check of the validator.
+type Check struct {
+	// Code is the stable code carried by findings: "json", "parse",
+	// "schema", "must-…" for MUST checks, the OASIS validator's number
+	// ("101", "202"…) for SHOULD checks.
+	Code string
+	// Name is the check's name ("custom-prefix"…); for MUST checks it
+	// equals Code.
+	Name string
+	// Severity is Must or Should.
+	Severity Severity
+	// Doc is a one-line description.
+	Doc string
+	// OffByDefault marks checks that only run when enabled explicitly.
+	OffByDefault bool
+}
+
+// Codes of the MUST checks and of the input layers.
+const (
+	CodeJSON            = "json"                  // malformed JSON: the input ends there
+	CodeParse           = "parse"                 // an element that is not a decodable STIX object
+	CodeSchema          = "schema"                // JSON schema (finding codes "schema/<keyword>")
+	CodeID              = "must-id"               // the id does not name the object's type
+	CodeTimestamp       = "must-timestamp"        // a timestamp that is not a real instant
+	CodeTimestampOrder  = "must-timestamp-order"  // modified ≥ created, last ≥ first…
+	CodeRefType         = "must-ref-type"         // a reference to a type the property does not allow
+	CodeMarkingCircular = "must-marking-circular" // a marking definition marking itself
+	CodeSelector        = "must-selector"         // a granular-marking selector that does not resolve
+	CodeSCOIDVersion    = "must-sco-id-version"   // SCO id UUID version (v4 without id-contributing properties, process)
+	CodeLang            = "must-lang"             // a language tag that is not RFC 5646
+	CodePattern         = "must-pattern"          // STIX pattern syntax or names
+	CodeTLP             = "must-tlp"              // a TLP marking definition that differs from the published one
+	CodeConstraint      = "must-constraint"       // co-constraints between properties
+	CodeBundle          = "must-bundle"           // the bundle envelope
+	CodeDuplicateID     = "must-duplicate-id"     // same id and modified, different content
+	CodeDanglingRef     = "must-dangling-ref"     // a reference not resolved inside the bundle (Options.EnforceRefs)
+)
+
+// checks is the table of every check, MUST first.
+var checks = []Check{
+	{Code: CodeJSON, Severity: Must, Doc: "the input is well-formed JSON (RFC 8259, UTF-8, no duplicate keys)"},
+	{Code: CodeParse, Severity: Must, Doc: "each element of objects is a STIX object that decodes"},
+	{Code: CodeSchema, Severity: Must, Doc: "each object matches the JSON schema of its type"},
+	{Code: CodeID, Severity: Must, Doc: "an object's id starts with its type"},
+	{Code: CodeTimestamp, Severity: Must, Doc: "timestamps are real instants"},
+	{Code: CodeTimestampOrder, Severity: Must, Doc: "modified ≥ created, last_seen ≥ first_seen, valid_until > valid_from and the other orderings"},
+	{Code: CodeRefType, Severity: Must, Doc: "references point at types the property allows"},
+	{Code: CodeMarkingCircular, Severity: Must, Doc: "marking definitions do not mark themselves"},
+	{Code: CodeSelector, Severity: Must, Doc: "granular marking selectors resolve inside the object"},
+	{Code: CodeSCOIDVersion, Severity: Must, Doc: "SCOs without id-contributing properties (and processes) use UUIDv4"},
+	{Code: CodeLang, Severity: Must, Doc: "language tags follow RFC 5646"},
+	{Code: CodePattern, Severity: Must, Doc: "STIX patterns parse and name valid object types and properties"},
+	{Code: CodeTLP, Severity: Must, Doc: "TLP marking definitions use the published ids and created dates"},
+	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints between properties (location, network-traffic, socket options…)"},
+	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
+	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
+	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
+
+	{Code: "101", Name: "custom-prefix", Severity: Should, Doc: "custom types and properties are x-<source>-<name> / x_<source>_<name>"},
+	{Code: "102", Name: "custom-prefix-lax", Severity: Should, Doc: "custom types and properties start with x- / x_ (runs when 101 is off)", OffByDefault: true},
+	{Code: "103", Name: "uuid-check", Severity: Should, Doc: "SCO ids are UUIDv5 computed from the id-contributing properties; other ids UUIDv4"},
+	{Code: "111", Name: "open-vocab-format", Severity: Should, Doc: "open vocabulary values are lowercase with hyphens"},
+	{Code: "121", Name: "kill-chain-names", Severity: Should, Doc: "kill chain and phase names are lowercase with hyphens"},
+	{Code: "141", Name: "observable-object-keys", Severity: Should, Doc: "keys of observed-data objects are non-negative integers"},
+	{Code: "142", Name: "observable-dictionary-keys", Severity: Should, Doc: "dictionary keys of observables are lowercase ASCII letters, digits and underscores"},
+	{Code: "143", Name: "malware-analysis-product", Severity: Should, Doc: "malware-analysis product is lowercase with hyphens"},
+	{Code: "149", Name: "windows-process-priority-format", Severity: Should, Doc: "windows-process-ext priority ends in _CLASS"},
+	{Code: "150", Name: "hash-length", Severity: Should, Doc: "hash algorithm names are at most 30 characters"},
+	{Code: "201", Name: "marking-definition-type", Severity: Should, Doc: "definition_type is tlp or statement"},
+	{Code: "202", Name: "relationship-types", Severity: Should, Doc: "relationship types are those the specification defines for the source and target types"},
+	{Code: "203", Name: "duplicate-ids", Severity: Should, Doc: "objects with the same id have different modified timestamps"},
+	{Code: "211", Name: "attack-motivation", Severity: Should, Doc: "values from attack-motivation-ov"},
+	{Code: "212", Name: "attack-resource-level", Severity: Should, Doc: "values from attack-resource-level-ov"},
+	{Code: "213", Name: "identity-class", Severity: Should, Doc: "values from identity-class-ov"},
+	{Code: "214", Name: "indicator-types", Severity: Should, Doc: "values from indicator-type-ov"},
+	{Code: "215", Name: "industry-sector", Severity: Should, Doc: "values from industry-sector-ov"},
+	{Code: "216", Name: "malware-types", Severity: Should, Doc: "values from malware-type-ov"},
+	{Code: "218", Name: "report-types", Severity: Should, Doc: "values from report-type-ov"},
+	{Code: "219", Name: "threat-actor-types", Severity: Should, Doc: "values from threat-actor-type-ov"},
+	{Code: "220", Name: "threat-actor-role", Severity: Should, Doc: "values from threat-actor-role-ov"},
+	{Code: "221", Name: "threat-actor-sophistication", Severity: Should, Doc: "values from threat-actor-sophistication-ov"},
+	{Code: "222", Name: "tool-types", Severity: Should, Doc: "values from tool-type-ov"},
+	{Code: "223", Name: "region", Severity: Should, Doc: "values from region-ov"},
+	{Code: "225", Name: "grouping-context", Severity: Should, Doc: "values from grouping-context-ov"},
+	{Code: "226", Name: "implementation-languages", Severity: Should, Doc: "values from implementation-language-ov"},
+	{Code: "227", Name: "infrastructure-types", Severity: Should, Doc: "values from infrastructure-type-ov"},
+	{Code: "228", Name: "malware-capabilities", Severity: Should, Doc: "values from malware-capabilities-ov"},
+	{Code: "230", Name: "processor-architecture", Severity: Should, Doc: "values from processor-architecture-ov"},
+	{Code: "231", Name: "malware-result", Severity: Should, Doc: "values from malware-result-ov"},
+	{Code: "241", Name: "hash-algo", Severity: Should, Doc: "hash algorithm names from hash-algorithm-ov"},
+	{Code: "243", Name: "windows-pebinary-type", Severity: Should, Doc: "values from windows-pebinary-type-ov"},
+	{Code: "244", Name: "account-type", Severity: Should, Doc: "values from account-type-ov"},
+	{Code: "245", Name: "indicator-pattern-types", Severity: Should, Doc: "values from pattern-type-ov"},
+	{Code: "301", Name: "network-traffic-ports", Severity: Should, Doc: "network-traffic has src_port and dst_port"},
+	{Code: "302", Name: "extref-hashes", Severity: Should, Doc: "external references with a url have hashes"},
+	{Code: "303", Name: "indicator-properties", Severity: Should, Doc: "indicators have a name and a description"},
+	{Code: "304", Name: "deprecated-properties", Severity: Should, Doc: "deprecated properties (observed-data objects) are not used"},
+	{Code: "305", Name: "extension-description", Severity: Should, Doc: "extension definitions have a description"},
+	{Code: "306", Name: "extension-properties", Severity: Should, Doc: "extension_properties only with toplevel-property-extension"},
+	{Code: "401", Name: "extensions-use", Severity: Should, Doc: "custom objects and properties use extension definitions"},
+	{Code: "spec-version-mixed", Severity: Should, Doc: "the objects of a bundle share one spec_version"},
+	{Code: "empty-bundle", Severity: Should, Doc: "a bundle carries objects"},
+	{Code: "sco-id-mismatch", Severity: Should, Doc: "an SCO's UUIDv5 id is the one computed from its id-contributing properties"},
+}
+
+// groups are the OASIS group codes and names: each stands for its members.
+var groups = map[string]func(c Check) bool{
+	"1":             func(c Check) bool { return c.Severity == Should && strings.HasPrefix(c.Code, "1") },
+	"format-checks": func(c Check) bool { return c.Severity == Should && strings.HasPrefix(c.Code, "1") },
+	"2":             func(c Check) bool { return c.Severity == Should && strings.HasPrefix(c.Code, "2") },
+	"approved-values": func(c Check) bool {
+		return c.Severity == Should && strings.HasPrefix(c.Code, "2")
+	},
+	"210":        func(c Check) bool { return c.Severity == Should && c.Code > "210" && c.Code < "250" },
+	"all-vocabs": func(c Check) bool { return c.Severity == Should && c.Code > "210" && c.Code < "250" },
+	"all":        func(c Check) bool { return c.Severity == Should },
+	"schema":     func(c Check) bool { return c.Code == CodeSchema },
+	"must":       func(c Check) bool { return c.Severity == Must && c.Code != CodeJSON && c.Code != CodeParse },
+}
+
+// Checks returns the table of checks, MUST checks first, then the SHOULD
+// checks by code.
+func Checks() []Check {
+	out := append([]Check(nil), checks...)
+	for i := range out {
+		if out[i].Name == "" {
+			out[i].Name = out[i].Code
+		}
+	}
+	return out
+}
+
+// lookup resolves a code, name or group to the codes it stands for.
+func lookup(s string) ([]string, bool) {
+	s = strings.TrimSpace(s)
+	s = strings.Trim(s, "{}")
+	if g, ok := groups[s]; ok {
+		var out []string
+		for _, c := range checks {
+			if g(c) {
+				out = append(out, c.Code)
+			}
+		}
+		return out, true
+	}
+	for _, c := range checks {
+		if c.Code == s || c.Name == s {
+			return []string{c.Code}, true
+		}
+	}
+	return nil, false
+}
+
+// config is the resolved set of enabled checks.
+type config struct {
+	on map[string]bool
+}
+
+// UnknownCheckError reports a code or name in Options.Enable or
+// Options.Disable that names no check.
+type UnknownCheckError struct {
+	Name string
+}
+
+func (e *UnknownCheckError) Error() string {
+	return "validate: unknown check " + `"` + e.Name + `"` + " (see validate.Checks)"
+}
+
+// resolve computes the enabled checks: every check on by default (MUST
+// always, SHOULD unless OffByDefault); a non-empty Enable restricts the
+// SHOULD checks to those listed; Disable then turns checks off.
+func resolve(enable, disable []string) (*config, error) {
+	cfg := &config{on: map[string]bool{}}
+	var enabled []string
+	for _, e := range splitList(enable) {
+		cs, ok := lookup(e)
+		if !ok {
+			return nil, &UnknownCheckError{Name: e}
+		}
+		enabled = append(enabled, cs...)
+	}
+	for _, c := range checks {
+		switch {
+		case c.Severity == Must:
+			cfg.on[c.Code] = true
+		case len(enabled) == 0:
+			cfg.on[c.Code] = !c.OffByDefault
+		}
+	}
+	for _, c := range enabled {
+		cfg.on[c] = true
+	}
+	for _, d := range splitList(disable) {
+		cs, ok := lookup(d)
+		if !ok {
+			return nil, &UnknownCheckError{Name: d}
+		}
+		for _, c := range cs {
+			cfg.on[c] = false
+		}
+	}
+	// The lax prefix rule stands in for the strict one when that is off.
+	if !cfg.on["101"] && len(enabled) == 0 && !contains(splitList(disable), "102", "custom-prefix-lax") {
+		cfg.on["102"] = true
+	}
+	return cfg, nil
+}
+
+func contains(list []string, names ...string) bool {
+	for _, l := range list {
+		for _, n := range names {
+			if l == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// splitList splits comma-separated entries and drops empty ones.
+func splitList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, strings.Trim(p, "{}"))
+			}
+		}
+	}
+	return out
+}
+
+func (c *config) enabled(code string) bool { return c.on[code] }
+
+// EnabledCodes lists the codes of the checks a given Enable/Disable pair
+// turns on, sorted.
+func EnabledCodes(enable, disable []string) ([]string, error) {
+	cfg, err := resolve(enable, disable)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for c, on := range cfg.on {
+		if on {
+			out = append(out, c)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func severityOf(code string) Severity {
+	for _, c := range checks {
+		if c.Code == code {
+			return c.Severity
+		}
+	}
+	if strings.HasPrefix(code, CodeSchema) {
+		return Must
+	}
+	return Must
+}

@@ -1,0 +1,601 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/stixkit/stixkit/stix"
+)
+
+// objCheck carries the state of the checks of one object.
+type objCheck struct {
+	v        *validator
+	index    int
+	id, typ  string
+	m        map[string]any
+	info     *stix.TypeInfo
+	findings []*Finding
+	refs     []ref
+	schemaAt map[string]bool // pointers with a schema finding
+}
+
+func (c *objCheck) add(code, ptr, format string, args ...any) {
+	if !c.v.cfg.enabled(code) {
+		return
+	}
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: ptr, Code: code, Message: msg})
+}
+
+func (c *objCheck) on(code string) bool { return c.v.cfg.enabled(code) }
+
+// object runs every per-object check on one job.
+func (v *validator) object(j *job) objResult {
+	res := objResult{sum: contentSum(j.raw)}
+	c := &objCheck{v: v, index: j.index}
+	var pe *stix.ParseError
+	if errors.As(j.parseErr, &pe) && pe.ObjectID != "" {
+		c.id = string(pe.ObjectID)
+	}
+	dec := json.NewDecoder(bytes.NewReader(j.raw))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		c.parseFinding(j.parseErr, "not valid JSON: "+err.Error())
+		res.findings = c.findings
+		return res
+	}
+	m, ok := doc.(map[string]any)
+	if !ok {
+		c.parseFinding(j.parseErr, "an element of objects is not a JSON object")
+		res.findings = c.findings
+		return res
+	}
+	c.m = m
+	c.id, _ = m["id"].(string)
+	c.typ, _ = m["type"].(string)
+	res.id, res.typ = c.id, c.typ
+	res.modified, _ = m["modified"].(string)
+	res.specVersion, _ = m["spec_version"].(string)
+	if c.typ == "" {
+		c.parseFinding(j.parseErr, `the object has no string "type" property`)
+		res.findings = c.findings
+		return res
+	}
+	if c.typ == "bundle" {
+		c.add(CodeParse, "/type", "a bundle inside a bundle: objects holds STIX objects, not bundles")
+		res.findings = c.findings
+		return res
+	}
+
+	// Schema layer.
+	c.schemaAt = map[string]bool{}
+	if v.schema != nil && c.on(CodeSchema) {
+		for _, e := range v.schema.ValidateValue(m) {
+			c.schemaAt[e.Pointer] = true
+			c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: e.Pointer, Code: e.Code, Message: e.Msg})
+		}
+	}
+	if j.parseErr != nil && pe != nil && !c.schemaCovers(pe.Pointer) {
+		c.add(CodeParse, pe.Pointer, "%s", pe.Msg)
+	} else if j.parseErr != nil && pe == nil {
+		c.add(CodeParse, "", "%s", j.parseErr.Error())
+	}
+
+	info, known := stix.Info(c.typ)
+	if !known || info.Category == "extension" {
+		info = customInfo(m)
+	}
+	c.info = info
+	c.checkID(known)
+	c.walk(info, m, "", true, known)
+	c.checkOrderings()
+	c.checkMarkings()
+	c.checkConstraints()
+	c.checkSCOID(j.obj, known)
+	c.checkPattern()
+	c.checkTLP()
+	c.shoulds(known)
+	res.findings = c.findings
+	res.refs = c.refs
+	return res
+}
+
+// schemaCovers reports whether a schema finding sits at ptr or inside it,
+// or at a parent of it.
+func (c *objCheck) schemaCovers(ptr string) bool {
+	for p := range c.schemaAt {
+		if p == ptr || strings.HasPrefix(p, ptr+"/") || strings.HasPrefix(ptr, p+"/") || (p != "" && ptr == "") {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *objCheck) parseFinding(err error, fallback string) {
+	var pe *stix.ParseError
+	if errors.As(err, &pe) {
+		c.add(CodeParse, pe.Pointer, "%s", pe.Msg)
+		return
+	}
+	c.add(CodeParse, "", "%s", fallback)
+}
+
+// Common properties of objects whose type has no metadata (custom types).
+var (
+	commonOnce           sync.Once
+	commonSDO, commonSCO *stix.TypeInfo
+	commonSDONames       = []string{"type", "spec_version", "id", "created_by_ref", "created", "modified", "revoked", "labels", "confidence", "lang", "external_references", "object_marking_refs", "granular_markings", "extensions"}
+	commonSCONames       = []string{"type", "spec_version", "id", "object_marking_refs", "granular_markings", "defanged", "extensions"}
+	propIndex            sync.Map // *stix.TypeInfo → map[string]stix.PropertyInfo
+)
+
+func filterInfo(from string, names []string) *stix.TypeInfo {
+	src, ok := stix.Info(from)
+	out := &stix.TypeInfo{Type: "custom", Category: "custom"}
+	if !ok {
+		return out
+	}
+	for _, n := range names {
+		if p, ok := src.Property(n); ok {
+			p.Required = false
+			out.Properties = append(out.Properties, p)
+		}
+	}
+	return out
+}
+
+// customInfo returns the metadata of the common properties for an object of
+// a type without metadata of its own.
+func customInfo(m map[string]any) *stix.TypeInfo {
+	commonOnce.Do(func() {
+		commonSDO = filterInfo("campaign", commonSDONames)
+		commonSCO = filterInfo("ipv4-addr", commonSCONames)
+	})
+	_, c := m["created"]
+	_, mo := m["modified"]
+	if c || mo {
+		return commonSDO
+	}
+	return commonSCO
+}
+
+func props(info *stix.TypeInfo) map[string]stix.PropertyInfo {
+	if v, ok := propIndex.Load(info); ok {
+		return v.(map[string]stix.PropertyInfo)
+	}
+	idx := make(map[string]stix.PropertyInfo, len(info.Properties))
+	for _, p := range info.Properties {
+		idx[p.Name] = p
+	}
+	propIndex.Store(info, idx)
+	return idx
+}
+
+// escape escapes one JSON pointer segment.
+func escape(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// walk checks the properties of m (an object or an embedded struct)
+// against info: timestamps, references, languages, vocabularies, nested
+// structs and extensions.
+func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, known bool) {
+	idx := props(info)
+	for name, val := range m {
+		p, ok := idx[name]
+		pp := ptr + "/" + escape(name)
+		if !ok {
+			if top && known {
+				c.customProperty(name, val, pp)
+			} else if isRefName(name) {
+				c.customRefs(val, pp)
+			}
+			continue
+		}
+		switch p.Kind {
+		case "timestamp":
+			c.timestamp(val, pp)
+		case "identifier":
+			if s, ok := val.(string); ok && name != "id" {
+				c.reference(p, s, pp)
+			}
+		case "identifiers":
+			if l, ok := val.([]any); ok {
+				for i, e := range l {
+					if s, ok := e.(string); ok {
+						c.reference(p, s, pp+"/"+strconv.Itoa(i))
+					}
+				}
+			}
+		case "struct":
+			if sm, ok := val.(map[string]any); ok {
+				if si, ok := stix.InfoByGoName(p.Elem); ok {
+					c.walk(si, sm, pp, false, known)
+				}
+			}
+		case "structs":
+			if l, ok := val.([]any); ok {
+				if si, ok := stix.InfoByGoName(p.Elem); ok {
+					for i, e := range l {
+						if sm, ok := e.(map[string]any); ok {
+							c.walk(si, sm, pp+"/"+strconv.Itoa(i), false, known)
+						}
+					}
+				}
+			}
+		case "extensions":
+			if em, ok := val.(map[string]any); ok {
+				for k, e := range em {
+					sm, ok := e.(map[string]any)
+					if !ok {
+						continue
+					}
+					if xi, ok := stix.Info(k); ok && xi.Category == "extension" {
+						c.walk(xi, sm, pp+"/"+escape(k), false, known)
+					}
+				}
+			}
+		case "hashes":
+			c.hashes(val, pp)
+		case "dict":
+			c.dict(p, val, pp)
+		}
+		if name == "lang" {
+			if s, ok := val.(string); ok {
+				c.lang(s, pp)
+			}
+		}
+		if p.Vocab != "" && strings.HasSuffix(p.Vocab, "-ov") {
+			c.vocab(p, val, pp)
+		}
+		if p.Elem == "KillChainPhase" {
+			c.killChain(val, pp)
+		}
+	}
+}
+
+func isRefName(name string) bool {
+	return strings.HasSuffix(name, "_ref") || strings.HasSuffix(name, "_refs")
+}
+
+// customRefs records references held by custom properties (for EnforceRefs).
+func (c *objCheck) customRefs(val any, ptr string) {
+	if !c.v.opt.EnforceRefs {
+		return
+	}
+	switch x := val.(type) {
+	case string:
+		if stix.Identifier(x).Validate() == nil {
+			c.refs = append(c.refs, ref{target: x, pointer: ptr})
+		}
+	case []any:
+		for i, e := range x {
+			if s, ok := e.(string); ok && stix.Identifier(s).Validate() == nil {
+				c.refs = append(c.refs, ref{target: s, pointer: ptr + "/" + strconv.Itoa(i)})
+			}
+		}
+	}
+}
+
+func (c *objCheck) timestamp(val any, ptr string) {
+	s, ok := val.(string)
+	if !ok || c.schemaAt[ptr] {
+		return
+	}
+	if _, err := stix.ParseTimestamp(s); err != nil {
+		c.add(CodeTimestamp, ptr, "%q is not a valid timestamp: %s", s, strings.TrimPrefix(err.Error(), "stix: "))
+	}
+}
+
+// categoryOf returns the category of a type: sdo, sro, sco, meta, or ""
+// for types without metadata (custom types).
+func categoryOf(typ string) string {
+	switch typ {
+	case "bundle":
+		return "bundle"
+	}
+	if i, ok := stix.Info(typ); ok {
+		return i.Category
+	}
+	return ""
+}
+
+// reference checks the target type of a reference.
+func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
+	id := stix.Identifier(s)
+	if c.v.opt.EnforceRefs {
+		c.refs = append(c.refs, ref{target: s, pointer: ptr})
+	}
+	if len(p.RefTypes) == 0 || c.schemaAt[ptr] {
+		return
+	}
+	t := id.Type()
+	if t == "" {
+		return // malformed: the schema reports it
+	}
+	cat := categoryOf(t)
+	for _, rt := range p.RefTypes {
+		switch rt {
+		case "sdo", "sco", "sro":
+			if cat == rt || (cat == "" && customFits(rt, t)) {
+				return
+			}
+		default:
+			if rt == t {
+				return
+			}
+		}
+	}
+	c.add(CodeRefType, ptr, "%s may not refer to a %s object (allowed: %s)", p.Name, t, strings.Join(p.RefTypes, ", "))
+}
+
+// customFits tells whether a custom type may stand in a generic reference
+// slot: any custom type may be an SDO or SCO (the id does not say which);
+// SROs are relationship and sighting only.
+func customFits(generic, typ string) bool {
+	return generic != "sro"
+}
+
+func (c *objCheck) lang(s, ptr string) {
+	if !validLangTag(s) {
+		c.add(CodeLang, ptr, "%q is not an RFC 5646 language tag", s)
+	}
+}
+
+// checkID checks that the id names the object's type.
+func (c *objCheck) checkID(known bool) {
+	if c.id == "" || c.schemaAt["/id"] {
+		return
+	}
+	id := stix.Identifier(c.id)
+	if id.Type() != c.typ {
+		c.add(CodeID, "/id", "id %q does not start with %q", c.id, c.typ+"--")
+		return
+	}
+	if err := id.Validate(); err != nil {
+		c.add(CodeID, "/id", "%s", strings.TrimPrefix(err.Error(), "stix: "))
+	}
+}
+
+// orderings lists the pairs of timestamps that must be ordered.
+var orderings = []struct {
+	types       []string // nil: every type
+	first, last string
+	strict      bool
+}{
+	{nil, "created", "modified", false},
+	{[]string{"campaign", "intrusion-set", "threat-actor", "infrastructure", "malware", "sighting"}, "first_seen", "last_seen", false},
+	{[]string{"observed-data"}, "first_observed", "last_observed", false},
+	{[]string{"indicator"}, "valid_from", "valid_until", true},
+	{[]string{"network-traffic"}, "start", "end", false},
+	{[]string{"malware-analysis"}, "analysis_started", "analysis_ended", false},
+	{[]string{"x509-certificate"}, "validity_not_before", "validity_not_after", false},
+}
+
+func (c *objCheck) ts(name string) (stix.Timestamp, bool) {
+	s, ok := c.m[name].(string)
+	if !ok {
+		return stix.Timestamp{}, false
+	}
+	t, err := stix.ParseTimestamp(s)
+	return t, err == nil
+}
+
+func (c *objCheck) checkOrderings() {
+	for _, o := range orderings {
+		if o.types != nil && !has(o.types, c.typ) {
+			continue
+		}
+		a, ok1 := c.ts(o.first)
+		b, ok2 := c.ts(o.last)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if b.Before(a) || (o.strict && !a.Before(b)) {
+			rel := "later than or equal to"
+			if o.strict {
+				rel = "later than"
+			}
+			c.add(CodeTimestampOrder, "/"+o.last, "%s (%s) must be %s %s (%s)", o.last, c.m[o.last], rel, o.first, c.m[o.first])
+		}
+	}
+}
+
+func has(list []string, s string) bool {
+	for _, l := range list {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkMarkings checks marking cycles and granular-marking selectors.
+func (c *objCheck) checkMarkings() {
+	if c.typ == "marking-definition" && c.id != "" {
+		if l, ok := c.m["object_marking_refs"].([]any); ok {
+			for i, e := range l {
+				if e == c.id {
+					c.add(CodeMarkingCircular, "/object_marking_refs/"+strconv.Itoa(i), "a marking definition may not mark itself")
+				}
+			}
+		}
+	}
+	gms, ok := c.m["granular_markings"].([]any)
+	if !ok {
+		return
+	}
+	for i, g := range gms {
+		gm, ok := g.(map[string]any)
+		if !ok {
+			continue
+		}
+		gp := "/granular_markings/" + strconv.Itoa(i)
+		if c.typ == "marking-definition" && c.id != "" && gm["marking_ref"] == c.id {
+			c.add(CodeMarkingCircular, gp+"/marking_ref", "a marking definition may not mark itself")
+		}
+		if gl, ok := gm["lang"].(string); ok {
+			c.lang(gl, gp+"/lang")
+		}
+		sels, _ := gm["selectors"].([]any)
+		for k, s := range sels {
+			sel, ok := s.(string)
+			if !ok {
+				continue
+			}
+			if !resolveSelector(c.m, sel) {
+				c.add(CodeSelector, gp+"/selectors/"+strconv.Itoa(k), "selector %q does not resolve to a property of this object", sel)
+			}
+		}
+	}
+}
+
+// resolveSelector follows a granular-marking selector ("description",
+// "external_references.[0].url") through the object.
+func resolveSelector(m map[string]any, sel string) bool {
+	if sel == "" {
+		return false
+	}
+	var cur any = m
+	for _, part := range strings.Split(sel, ".") {
+		if strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]") {
+			n, err := strconv.Atoi(part[1 : len(part)-1])
+			l, ok := cur.([]any)
+			if err != nil || !ok || n < 0 || n >= len(l) {
+				return false
+			}
+			cur = l[n]
+			continue
+		}
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		if cur, ok = mm[part]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// uuidVersion returns the version nibble of an identifier's UUID, or -1.
+func uuidVersion(id string) int {
+	i := strings.Index(id, "--")
+	if i < 0 || len(id) < i+2+15 {
+		return -1
+	}
+	c := id[i+2+14]
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// checkSCOID checks the UUID version of ids: SCOs without id-contributing
+// properties (and processes) MUST use v4; SCOs with them SHOULD use v5,
+// and the v5 SHOULD be the one computed from them; other objects SHOULD
+// use v4.
+func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
+	if c.id == "" || c.schemaAt["/id"] || stix.Identifier(c.id).Validate() != nil {
+		return
+	}
+	ver := uuidVersion(c.id)
+	if !known || c.info.Category != "sco" {
+		if known && ver != 4 && c.on("103") {
+			if _, tlp := stix.TLPMarkings[stix.Identifier(c.id)]; !tlp {
+				c.add("103", "/id", "the UUID of a %s id should be version 4 (it is version %d)", c.typ, ver)
+			}
+		}
+		return
+	}
+	present := false
+	for _, p := range c.info.IDContributing {
+		if _, ok := c.m[p]; ok {
+			present = true
+			break
+		}
+	}
+	if !present {
+		if ver != 4 {
+			why := "it has none of its id-contributing properties"
+			if c.typ == "process" {
+				why = "process ids are always random"
+			}
+			c.add(CodeSCOIDVersion, "/id", "the id of this %s must use a version 4 UUID (%s); it is version %d", c.typ, why, ver)
+		}
+		return
+	}
+	if ver != 5 {
+		c.add("103", "/id", "the id of a %s with id-contributing properties (%s) should be a version 5 UUID; it is version %d", c.typ, strings.Join(c.info.IDContributing, ", "), ver)
+		return
+	}
+	if obj != nil && c.on("sco-id-mismatch") {
+		want, err := stix.DeterministicID(obj)
+		if err == nil && string(want) != c.id && !strings.EqualFold(string(want), c.id) {
+			c.add("sco-id-mismatch", "/id", "the id computed from the id-contributing properties is %s", want)
+		}
+	}
+}
+
+// checkTLP compares TLP marking definitions with the published ones.
+func (c *objCheck) checkTLP() {
+	if c.typ != "marking-definition" || !c.on(CodeTLP) {
+		return
+	}
+	id := stix.Identifier(c.id)
+	created, _ := c.m["created"].(string)
+	if want, ok := stix.TLPMarkings[id]; ok {
+		if t, err := stix.ParseTimestamp(created); err == nil && !t.Equal(want.Created) {
+			c.add(CodeTLP, "/created", "%s is a TLP marking definition: created must be %s", want.Name, want.Created)
+		}
+		if want.DefinitionType != "" {
+			if dt, ok := c.m["definition_type"].(string); ok && dt != want.DefinitionType {
+				c.add(CodeTLP, "/definition_type", "%s is a TLP marking definition: definition_type must be %q", want.Name, want.DefinitionType)
+			}
+			if color, ok := tlpColor(c.m); ok {
+				if wc, _ := want.Definition.GetString("tlp"); wc != color {
+					c.add(CodeTLP, "/definition/tlp", "%s is the TLP %s marking definition, not %s", c.id, wc, color)
+				}
+			}
+		}
+		return
+	}
+	if dt, _ := c.m["definition_type"].(string); dt == "tlp" {
+		color, ok := tlpColor(c.m)
+		if !ok {
+			return
+		}
+		for tid, md := range stix.TLPMarkings {
+			if wc, _ := md.Definition.GetString("tlp"); md.DefinitionType == "tlp" && strings.EqualFold(wc, color) {
+				c.add(CodeTLP, "/id", "a TLP %s marking definition must have the id %s", color, tid)
+				return
+			}
+		}
+	}
+}
+
+func tlpColor(m map[string]any) (string, bool) {
+	def, ok := m["definition"].(map[string]any)
+	if !ok {
+		return "", false
+	}
+	s, ok := def["tlp"].(string)
+	return s, ok
+}

@@ -1,0 +1,486 @@
+package validate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/stixkit/stixkit/stix"
+	"github.com/stixkit/stixkit/stix/pattern"
+)
+
+// checkPattern parses STIX patterns of indicators and checks their names.
+func (c *objCheck) checkPattern() {
+	if c.typ != "indicator" || !c.on(CodePattern) {
+		return
+	}
+	if pt, _ := c.m["pattern_type"].(string); pt != "stix" {
+		return
+	}
+	src, ok := c.m["pattern"].(string)
+	if !ok || c.schemaAt["/pattern"] {
+		return
+	}
+	opt := pattern.CheckOptions{SkipCustomPrefix: !c.on("101"), SkipCustomPrefixLax: !c.on("102") && !c.on("101")}
+	for _, err := range pattern.Validate(src, opt) {
+		var se *pattern.SyntaxError
+		var ce *pattern.CheckError
+		switch {
+		case errors.As(err, &se):
+			c.add(CodePattern, "/pattern", "pattern syntax error at line %d, column %d (byte %d): %s", se.Line, se.Column, se.Offset, se.Msg)
+		case errors.As(err, &ce):
+			if ce.Line > 0 {
+				c.add(CodePattern, "/pattern", "at line %d, column %d: %s", ce.Line, ce.Column, ce.Msg)
+			} else {
+				c.add(CodePattern, "/pattern", "%s", ce.Msg)
+			}
+		default:
+			c.add(CodePattern, "/pattern", "%s", err.Error())
+		}
+	}
+}
+
+// socketOptionPrefixes are the prefixes socket-ext options keys MUST use.
+var socketOptionPrefixes = []string{"SO_", "ICMP_", "ICMP6_", "IP_", "IPV6_", "MCAST_", "TCP_", "IRLMP_"}
+
+// checkConstraints checks the co-constraints between properties that the
+// schemas leave out.
+func (c *objCheck) checkConstraints() {
+	m := c.m
+	switch c.typ {
+	case "network-traffic":
+		if active, _ := m["is_active"].(bool); active {
+			if _, ok := m["end"]; ok {
+				c.add(CodeConstraint, "/end", "end must not be present when is_active is true")
+			}
+		}
+		if ext, ok := m["extensions"].(map[string]any); ok {
+			if se, ok := ext["socket-ext"].(map[string]any); ok {
+				if opts, ok := se["options"].(map[string]any); ok {
+					for k, v := range opts {
+						p := "/extensions/socket-ext/options/" + escape(k)
+						okp := false
+						for _, pre := range socketOptionPrefixes {
+							if strings.HasPrefix(k, pre) {
+								okp = true
+							}
+						}
+						if !okp {
+							c.add(CodeConstraint, p, "socket option %q must start with one of %s", k, strings.Join(socketOptionPrefixes, ", "))
+						}
+						if n, ok := v.(jsonNumber); !ok || !isInteger(string(n)) {
+							c.add(CodeConstraint, p, "socket option values must be integers")
+						}
+					}
+				}
+			}
+		}
+	case "email-message":
+		mp, _ := m["is_multipart"].(bool)
+		if _, ok := m["body"]; ok && mp {
+			c.add(CodeConstraint, "/body", "body must not be present when is_multipart is true")
+		}
+		if _, ok := m["body_multipart"]; ok && !mp {
+			c.add(CodeConstraint, "/body_multipart", "body_multipart requires is_multipart true")
+		}
+	case "artifact":
+		_, pb := m["payload_bin"]
+		_, u := m["url"]
+		if pb && u {
+			c.add(CodeConstraint, "/url", "payload_bin and url are mutually exclusive")
+		}
+	}
+}
+
+// vocabularies maps an open vocabulary to its values and OASIS check code.
+var vocabularies = map[string]struct {
+	code   string
+	values []string
+}{
+	"attack-motivation-ov":           {"211", strs(stix.AttackMotivationValues)},
+	"attack-resource-level-ov":       {"212", strs(stix.AttackResourceLevelValues)},
+	"identity-class-ov":              {"213", strs(stix.IdentityClassValues)},
+	"indicator-type-ov":              {"214", strs(stix.IndicatorTypeValues)},
+	"industry-sector-ov":             {"215", strs(stix.IndustrySectorValues)},
+	"malware-type-ov":                {"216", strs(stix.MalwareTypeValues)},
+	"report-type-ov":                 {"218", strs(stix.ReportTypeValues)},
+	"threat-actor-type-ov":           {"219", strs(stix.ThreatActorTypeValues)},
+	"threat-actor-role-ov":           {"220", strs(stix.ThreatActorRoleValues)},
+	"threat-actor-sophistication-ov": {"221", strs(stix.ThreatActorSophisticationValues)},
+	"tool-type-ov":                   {"222", strs(stix.ToolTypeValues)},
+	"region-ov":                      {"223", strs(stix.RegionValues)},
+	"grouping-context-ov":            {"225", strs(stix.GroupingContextValues)},
+	"implementation-language-ov":     {"226", strs(stix.ImplementationLanguageValues)},
+	"infrastructure-type-ov":         {"227", strs(stix.InfrastructureTypeValues)},
+	"malware-capabilities-ov":        {"228", strs(stix.MalwareCapabilitiesValues)},
+	"processor-architecture-ov":      {"230", strs(stix.ProcessorArchitectureValues)},
+	"malware-result-ov":              {"231", strs(stix.MalwareResultValues)},
+	"windows-pebinary-type-ov":       {"243", strs(stix.WindowsPEBinaryTypeValues)},
+	"account-type-ov":                {"244", strs(stix.AccountTypeValues)},
+	"pattern-type-ov":                {"245", strs(stix.PatternTypeValues)},
+}
+
+func strs[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, s := range v {
+		out[i] = string(s)
+	}
+	return out
+}
+
+var lowerHyphen = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// vocab checks values of open-vocabulary properties (111, 2xx).
+func (c *objCheck) vocab(p stix.PropertyInfo, val any, ptr string) {
+	var vals []string
+	var ptrs []string
+	switch x := val.(type) {
+	case string:
+		vals, ptrs = []string{x}, []string{ptr}
+	case []any:
+		for i, e := range x {
+			if s, ok := e.(string); ok {
+				vals = append(vals, s)
+				ptrs = append(ptrs, ptr+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	voc, known := vocabularies[p.Vocab]
+	for i, s := range vals {
+		if c.on("111") && !lowerHyphen.MatchString(s) {
+			c.add("111", ptrs[i], "open vocabulary value %q should be all lowercase, with hyphens between words", s)
+		}
+		if known && c.on(voc.code) && !has(voc.values, s) {
+			c.add(voc.code, ptrs[i], "%q is not a value of %s", s, p.Vocab)
+		}
+	}
+}
+
+// killChain checks kill chain phase names (121).
+func (c *objCheck) killChain(val any, ptr string) {
+	l, ok := val.([]any)
+	if !ok || !c.on("121") {
+		return
+	}
+	for i, e := range l {
+		kc, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, k := range []string{"kill_chain_name", "phase_name"} {
+			if s, ok := kc[k].(string); ok && !lowerHyphen.MatchString(s) {
+				c.add("121", ptr+"/"+strconv.Itoa(i)+"/"+k, "%s %q should be all lowercase, with hyphens between words", k, s)
+			}
+		}
+	}
+}
+
+// hashAlgorithms is hash-algorithm-ov.
+var hashAlgorithms = []string{"MD5", "SHA-1", "SHA-256", "SHA-512", "SHA3-256", "SHA3-512", "SSDEEP", "TLSH"}
+
+func (c *objCheck) hashes(val any, ptr string) {
+	hm, ok := val.(map[string]any)
+	if !ok {
+		return
+	}
+	for k := range hm {
+		p := ptr + "/" + escape(k)
+		if len(k) > 30 {
+			c.add("150", p, "hash algorithm name %q should be at most 30 characters", k)
+		}
+		if !has(hashAlgorithms, k) {
+			c.add("241", p, "%q is not a value of hash-algorithm-ov (%s)", k, strings.Join(hashAlgorithms, ", "))
+		}
+	}
+}
+
+// freeDicts are dictionaries whose keys come from outside STIX (header
+// names, environment variables…): 142 does not apply.
+var freeDicts = map[string]bool{
+	"additional_header_fields": true, "request_header": true, "environment_variables": true,
+	"options": true, "document_info_dict": true, "exif_tags": true, "ipfix": true,
+}
+
+var dictKey = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+func (c *objCheck) dict(p stix.PropertyInfo, val any, ptr string) {
+	if c.info.Category != "sco" || freeDicts[p.Name] || !c.on("142") {
+		return
+	}
+	dm, ok := val.(map[string]any)
+	if !ok {
+		return
+	}
+	for k := range dm {
+		if !dictKey.MatchString(k) {
+			c.add("142", ptr+"/"+escape(k), "dictionary key %q should hold only lowercase ASCII letters, digits and underscores", k)
+		}
+	}
+}
+
+var (
+	customTypeStrict = regexp.MustCompile(`^x-.+-.+$`)
+	customTypeLax    = regexp.MustCompile(`^x-.+$`)
+	customPropStrict = regexp.MustCompile(`^x_.+_.+$`)
+	customPropLax    = regexp.MustCompile(`^x_.+$`)
+)
+
+// customProperty handles a top-level property that the object's type does
+// not define (101, 102, 401).
+func (c *objCheck) customProperty(name string, val any, ptr string) {
+	if isRefName(name) {
+		c.customRefs(val, ptr)
+	}
+	if c.on("101") && !customPropStrict.MatchString(name) {
+		c.add("101", ptr, "custom property %q should have the form x_<source>_<name>", name)
+	} else if !c.on("101") && c.on("102") && !customPropLax.MatchString(name) {
+		c.add("102", ptr, "custom property %q should start with x_", name)
+	}
+	if c.on("401") && stix.Identifier(c.id).Type() != "" && c.typ != "marking-definition" {
+		c.add("401", ptr, "custom property %q should be defined by an extension-definition (toplevel-property-extension)", name)
+	}
+}
+
+// relationships lists, per source type, the relationship types the
+// specification defines and their target types.
+var relationships = map[string]map[string][]string{
+	"attack-pattern": {
+		"delivers": {"malware"},
+		"targets":  {"identity", "location", "vulnerability"},
+		"uses":     {"malware", "tool"},
+	},
+	"campaign": {
+		"attributed-to":   {"intrusion-set", "threat-actor"},
+		"compromises":     {"infrastructure"},
+		"originates-from": {"location"},
+		"targets":         {"identity", "location", "vulnerability"},
+		"uses":            {"attack-pattern", "infrastructure", "malware", "tool"},
+	},
+	"course-of-action": {
+		"investigates": {"indicator"},
+		"mitigates":    {"attack-pattern", "indicator", "malware", "tool", "vulnerability"},
+		"remediates":   {"malware", "vulnerability"},
+	},
+	"identity": {
+		"located-at": {"location"},
+	},
+	"indicator": {
+		"indicates": {"attack-pattern", "campaign", "infrastructure", "intrusion-set", "malware", "threat-actor", "tool"},
+		"based-on":  {"observed-data"},
+	},
+	"infrastructure": {
+		"communicates-with": {"infrastructure", "ipv4-addr", "ipv6-addr", "domain-name", "url"},
+		"consists-of":       {"infrastructure", "observed-data", "*sco"},
+		"controls":          {"infrastructure", "malware"},
+		"delivers":          {"malware"},
+		"has":               {"vulnerability"},
+		"hosts":             {"tool", "malware"},
+		"located-at":        {"location"},
+		"uses":              {"infrastructure"},
+	},
+	"intrusion-set": {
+		"attributed-to":   {"threat-actor"},
+		"compromises":     {"infrastructure"},
+		"hosts":           {"infrastructure"},
+		"owns":            {"infrastructure"},
+		"originates-from": {"location"},
+		"targets":         {"identity", "location", "vulnerability"},
+		"uses":            {"attack-pattern", "infrastructure", "malware", "tool"},
+	},
+	"malware": {
+		"authored-by":       {"threat-actor", "intrusion-set"},
+		"beacons-to":        {"infrastructure"},
+		"exfiltrates-to":    {"infrastructure"},
+		"communicates-with": {"ipv4-addr", "ipv6-addr", "domain-name", "url"},
+		"controls":          {"malware"},
+		"downloads":         {"malware", "tool", "file"},
+		"drops":             {"malware", "tool", "file"},
+		"exploits":          {"vulnerability"},
+		"originates-from":   {"location"},
+		"targets":           {"identity", "infrastructure", "location", "vulnerability"},
+		"uses":              {"attack-pattern", "infrastructure", "malware", "tool"},
+		"variant-of":        {"malware"},
+	},
+	"malware-analysis": {
+		"characterizes":       {"malware"},
+		"analysis-of":         {"malware"},
+		"static-analysis-of":  {"malware"},
+		"dynamic-analysis-of": {"malware"},
+	},
+	"threat-actor": {
+		"attributed-to": {"identity"},
+		"compromises":   {"infrastructure"},
+		"hosts":         {"infrastructure"},
+		"owns":          {"infrastructure"},
+		"impersonates":  {"identity"},
+		"located-at":    {"location"},
+		"targets":       {"identity", "location", "vulnerability"},
+		"uses":          {"attack-pattern", "infrastructure", "malware", "tool"},
+	},
+	"tool": {
+		"delivers": {"malware"},
+		"drops":    {"malware"},
+		"has":      {"vulnerability"},
+		"targets":  {"identity", "infrastructure", "location", "vulnerability"},
+		"uses":     {"infrastructure"},
+	},
+}
+
+// commonRelationships may join any two objects.
+var commonRelationships = []string{"derived-from", "duplicate-of", "related-to"}
+
+// shoulds runs the object-level SHOULD checks that are not tied to one
+// property kind.
+func (c *objCheck) shoulds(known bool) {
+	m := c.m
+	if !known {
+		if c.on("101") && !customTypeStrict.MatchString(c.typ) {
+			c.add("101", "/type", "custom object type %q should have the form x-<source>-<name>", c.typ)
+		} else if !c.on("101") && c.on("102") && !customTypeLax.MatchString(c.typ) {
+			c.add("102", "/type", "custom object type %q should start with x-", c.typ)
+		}
+		if c.on("401") && !usesNewObjectExtension(m) {
+			c.add("401", "/type", "custom object type %q should be defined by an extension-definition (new-sdo, new-sco or new-sro)", c.typ)
+		}
+	}
+	switch c.typ {
+	case "relationship":
+		c.relationshipType()
+	case "indicator":
+		_, n := m["name"]
+		_, d := m["description"]
+		if !n || !d {
+			c.add("303", "", "an indicator should have both a name and a description")
+		}
+	case "marking-definition":
+		if dt, ok := m["definition_type"].(string); ok && dt != "tlp" && dt != "statement" {
+			c.add("201", "/definition_type", "definition_type %q should be tlp or statement", dt)
+		}
+	case "observed-data":
+		if objs, ok := m["objects"].(map[string]any); ok {
+			c.add("304", "/objects", "observed-data objects is deprecated in STIX 2.1: use object_refs")
+			for k := range objs {
+				if n, err := strconv.Atoi(k); err != nil || n < 0 || strconv.Itoa(n) != k {
+					c.add("141", "/objects/"+escape(k), "observed-data objects keys should be non-negative integers, not %q", k)
+				}
+			}
+		}
+	case "network-traffic":
+		_, s := m["src_port"]
+		_, d := m["dst_port"]
+		if !s || !d {
+			c.add("301", "", "network-traffic should have both src_port and dst_port")
+		}
+	case "malware-analysis":
+		if p, ok := m["product"].(string); ok && !lowerHyphen.MatchString(p) {
+			c.add("143", "/product", "product %q should be all lowercase, with hyphens between words", p)
+		}
+	case "process":
+		if ext, ok := m["extensions"].(map[string]any); ok {
+			if wp, ok := ext["windows-process-ext"].(map[string]any); ok {
+				if pr, ok := wp["priority"].(string); ok && !strings.HasSuffix(pr, "_CLASS") {
+					c.add("149", "/extensions/windows-process-ext/priority", "priority %q should end in _CLASS", pr)
+				}
+			}
+		}
+	case "extension-definition":
+		if _, ok := m["description"]; !ok {
+			c.add("305", "", "an extension-definition should have a description")
+		}
+		if _, ok := m["extension_properties"]; ok {
+			if !hasString(m["extension_types"], "toplevel-property-extension") {
+				c.add("306", "/extension_properties", "extension_properties should only be used with extension_types toplevel-property-extension")
+			}
+		}
+	}
+	if c.on("302") {
+		if refs, ok := m["external_references"].([]any); ok {
+			for i, r := range refs {
+				er, ok := r.(map[string]any)
+				if !ok {
+					continue
+				}
+				if _, u := er["url"]; u {
+					if _, h := er["hashes"]; !h {
+						c.add("302", "/external_references/"+strconv.Itoa(i), "an external reference with a url should have hashes")
+					}
+				}
+			}
+		}
+	}
+}
+
+func hasString(v any, s string) bool {
+	l, _ := v.([]any)
+	for _, e := range l {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// usesNewObjectExtension tells whether an object declares an
+// extension-definition (how STIX 2.1 defines new object types).
+func usesNewObjectExtension(m map[string]any) bool {
+	ext, ok := m["extensions"].(map[string]any)
+	if !ok {
+		return false
+	}
+	for k := range ext {
+		if strings.HasPrefix(k, "extension-definition--") {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *objCheck) relationshipType() {
+	if !c.on("202") {
+		return
+	}
+	rt, _ := c.m["relationship_type"].(string)
+	if rt == "" || has(commonRelationships, rt) {
+		return
+	}
+	src, _ := c.m["source_ref"].(string)
+	dst, _ := c.m["target_ref"].(string)
+	st, tt := stix.Identifier(src).Type(), stix.Identifier(dst).Type()
+	allowed, ok := relationships[st]
+	if !ok {
+		if cat := categoryOf(st); cat == "sdo" || cat == "sco" {
+			c.add("202", "/relationship_type", "the specification defines no relationship type %q for source type %s (only %s)", rt, st, strings.Join(commonRelationships, ", "))
+		}
+		return
+	}
+	targets, ok := allowed[rt]
+	if !ok {
+		c.add("202", "/relationship_type", "%q is not a relationship type the specification defines for source type %s", rt, st)
+		return
+	}
+	tcat := categoryOf(tt)
+	if tcat == "" {
+		return // custom target
+	}
+	for _, t := range targets {
+		if t == tt || (t == "*sco" && tcat == "sco") {
+			return
+		}
+	}
+	c.add("202", "/target_ref", "the specification defines %s %s for target types %s, not %s", st, rt, strings.Join(targets, ", "), tt)
+}
+
+// isInteger reports whether a JSON number literal is an integer.
+func isInteger(s string) bool {
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return true
+	}
+	return false
+}
+
+type jsonNumber = json.Number
+
+var _ = fmt.Sprintf

@@ -1,0 +1,504 @@
+package validate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/schemas"
+	"github.com/stixkit/stixkit/stix"
+)
+
+// Options configures a validation. The zero value runs every default check
+// with the embedded schemas on all cores.
+type Options struct {
+	// Strict reports the findings of SHOULD checks as errors.
+	Strict bool
+	// EnforceRefs requires every reference to resolve to an object of the
+	// same input (code "must-dangling-ref"). The TLP marking definitions
+	// need not be present.
+	EnforceRefs bool
+	// Enable, when not empty, restricts the SHOULD checks to those listed
+	// (codes such as "202", names such as "relationship-types", or groups
+	// "1", "2", "format-checks", "approved-values", "all-vocabs", "all";
+	// an entry may hold several separated by commas).
+	Enable []string
+	// Disable turns off the checks listed (same forms as Enable; MUST checks
+	// and "schema" may be turned off too).
+	Disable []string
+	// Workers is the number of goroutines validating objects (default
+	// runtime.GOMAXPROCS(0)).
+	Workers int
+	// Schemas is the schema validator (default schemas.Default()); use
+	// schemas.New to add schemas of custom objects and extensions.
+	Schemas *schemas.Validator
+	// MaxDepth bounds the nesting of the input (default 256).
+	MaxDepth int
+	// MaxObjectBytes bounds the size of one object (default 256 MiB).
+	MaxObjectBytes int
+	// MaxFindings stops recording findings after this many (errors and
+	// warnings together; 0: no limit). Report.Truncated tells it happened.
+	MaxFindings int
+	// Progress, when set, is called from time to time (and once at the
+	// end) with the objects validated and the bytes read so far. It is
+	// called from one goroutine at a time.
+	Progress func(objects int, bytesRead int64)
+}
+
+// Finding is one problem found in the input.
+type Finding struct {
+	// ObjectID is the id of the object ("" for the input as a whole or an
+	// object without an id).
+	ObjectID string
+	// Index is the position of the object in the input's objects (-1 for
+	// the envelope or the input as a whole).
+	Index int
+	// Pointer is the RFC 6901 JSON pointer of the offending value inside
+	// the object ("" for the object itself). For envelope findings it is
+	// relative to the whole input.
+	Pointer string
+	// Code says which check found it: "json", "parse", "schema/<keyword>",
+	// "must-…" for MUST checks, the OASIS validator's number for SHOULD
+	// checks (see Checks).
+	Code string
+	// Message is the human-readable description.
+	Message string
+}
+
+// Error makes a Finding usable as an error: "<id> <pointer>: <message> [<code>]".
+func (f *Finding) Error() string {
+	id := f.ObjectID
+	if id == "" {
+		if f.Index >= 0 {
+			id = fmt.Sprintf("objects[%d]", f.Index)
+		} else {
+			id = "(input)"
+		}
+	}
+	p := f.Pointer
+	if p == "" {
+		p = "/"
+	}
+	return fmt.Sprintf("%s %s: %s [%s]", id, p, f.Message, f.Code)
+}
+
+// Report is the result of a validation.
+type Report struct {
+	// Valid is true when there are no errors (warnings allowed).
+	Valid bool
+	// Objects is the number of objects read (elements of objects, or 1 for a
+	// single object).
+	Objects int
+	// Bytes is the size of the input read.
+	Bytes int64
+	// Errors are the findings of MUST checks (and of SHOULD checks under
+	// Strict), in input order.
+	Errors []*Finding
+	// Warnings are the findings of SHOULD checks, in input order.
+	Warnings []*Finding
+	// Truncated is true when Options.MaxFindings stopped the recording.
+	Truncated bool
+}
+
+// Err returns the errors joined, or nil when the report is valid.
+func (r *Report) Err() error {
+	if len(r.Errors) == 0 {
+		return nil
+	}
+	errs := make([]error, len(r.Errors))
+	for i, f := range r.Errors {
+		errs[i] = f
+	}
+	return errors.Join(errs...)
+}
+
+// validator is the shared, read-only state of one validation.
+type validator struct {
+	opt    Options
+	cfg    *config
+	schema *schemas.Validator
+}
+
+func newValidator(opt Options) (*validator, error) {
+	cfg, err := resolve(opt.Enable, opt.Disable)
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{opt: opt, cfg: cfg, schema: opt.Schemas}
+	if v.schema == nil && cfg.enabled(CodeSchema) {
+		v.schema = schemas.Default()
+	}
+	return v, nil
+}
+
+// Bytes validates a bundle, a single object or a JSON array of objects held
+// in memory. See Reader.
+func Bytes(ctx context.Context, data []byte, opt Options) (*Report, error) {
+	return Reader(ctx, bytes.NewReader(data), opt)
+}
+
+// Object validates one object built in Go (or decoded): its canonical JSON
+// goes through the object checks (no bundle-level checks).
+func Object(obj stix.Object, opt Options) (*Report, error) {
+	raw, err := stix.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	opt.Workers = 1
+	return Bytes(context.Background(), raw, opt)
+}
+
+// countingReader counts the bytes read and keeps the first headBytes of
+// them (enough to look at the envelope of a bundle without objects).
+type countingReader struct {
+	r    io.Reader
+	n    int64
+	head []byte
+	mu   sync.Mutex
+}
+
+const headBytes = 1 << 20
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.mu.Lock()
+	if room := headBytes - len(c.head); room > 0 && n > 0 {
+		c.head = append(c.head, p[:min(n, room)]...)
+	}
+	c.n += int64(n)
+	c.mu.Unlock()
+	return n, err
+}
+
+func (c *countingReader) count() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// job is one object on its way through the worker pool.
+type job struct {
+	index    int
+	raw      []byte
+	obj      stix.Object
+	parseErr error
+	res      objResult
+	done     chan struct{}
+}
+
+// objResult is what a worker found about one object, plus what the
+// bundle-level checks need.
+type objResult struct {
+	findings    []*Finding
+	id          string
+	typ         string
+	modified    string
+	specVersion string
+	sum         uint64
+	refs        []ref // only with EnforceRefs
+}
+
+type ref struct {
+	target  string
+	pointer string
+}
+
+// Reader validates a STIX input read from r: a bundle, a single object or a
+// JSON array of objects. The input is streamed: memory is bounded by the
+// largest object and the number of workers (plus, for the bundle-level
+// checks, a few bytes per object id). Objects are validated in parallel by
+// Options.Workers goroutines; findings come out in input order.
+//
+// The error is non-nil only for bad options, a read error of r, or the
+// cancellation of ctx; problems with the content (malformed JSON included)
+// are findings in the report.
+func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
+	v, err := newValidator(opt)
+	if err != nil {
+		return nil, err
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cr := &countingReader{r: r}
+	dec := bundle.NewDecoder(cr, bundle.DecodeOptions{
+		MaxDepth:       opt.MaxDepth,
+		MaxObjectBytes: opt.MaxObjectBytes,
+		Object:         stix.DecodeOptions{MaxDepth: opt.MaxDepth},
+	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := make(chan *job, workers*4)
+	order := make(chan *job, workers*8)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.res = v.object(j)
+				close(j.done)
+			}
+		}()
+	}
+
+	// The reader: decode objects in order and hand them out.
+	var readErr error
+	var fatal *Finding
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			obj, err := dec.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *stix.ParseError
+				switch {
+				case errors.As(err, &pe):
+				case errors.Is(err, bundle.ErrSyntax):
+					fatal = syntaxFinding(err)
+					return
+				case errors.Is(err, bundle.ErrTooLarge):
+					fatal = &Finding{Index: dec.Index() + 1, Code: CodeParse, Message: err.Error()}
+					return
+				default:
+					readErr = err
+					return
+				}
+			}
+			j := &job{index: dec.Index(), raw: append([]byte(nil), dec.Raw()...), obj: obj, parseErr: err, done: make(chan struct{})}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	rep := &Report{}
+	b := newBundleState(v)
+	for j := range order {
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			wg.Wait()
+			return nil, ctx.Err()
+		}
+		rep.Objects++
+		b.add(rep, j)
+		if opt.Progress != nil && rep.Objects%1000 == 0 {
+			opt.Progress(rep.Objects, cr.count())
+		}
+		j.raw, j.obj = nil, nil
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	hdr := dec.Header()
+	if fatal != nil {
+		v.record(rep, fatal)
+	} else {
+		b.envelope(rep, hdr, cr.head)
+	}
+	b.finish(rep)
+	rep.Bytes = cr.count()
+	rep.Valid = len(rep.Errors) == 0
+	if opt.Progress != nil {
+		opt.Progress(rep.Objects, rep.Bytes)
+	}
+	return rep, nil
+}
+
+func syntaxFinding(err error) *Finding {
+	var se *bundle.SyntaxError
+	msg := err.Error()
+	if errors.As(err, &se) {
+		msg = fmt.Sprintf("%s at byte offset %d", se.Msg, se.Offset)
+	}
+	return &Finding{Index: -1, Code: CodeJSON, Message: msg}
+}
+
+// record files a finding as an error or a warning, honouring Strict and
+// MaxFindings.
+func (v *validator) record(rep *Report, f *Finding) {
+	if v.opt.MaxFindings > 0 && len(rep.Errors)+len(rep.Warnings) >= v.opt.MaxFindings {
+		rep.Truncated = true
+		if severityOf(f.Code) == Must || v.opt.Strict {
+			// Keep validity right even when the details are dropped.
+			if len(rep.Errors) == 0 {
+				rep.Errors = append(rep.Errors, f)
+			}
+		}
+		return
+	}
+	if severityOf(f.Code) == Should && !v.opt.Strict {
+		rep.Warnings = append(rep.Warnings, f)
+	} else {
+		rep.Errors = append(rep.Errors, f)
+	}
+}
+
+// bundleState holds what the bundle-level checks remember across objects.
+type bundleState struct {
+	v         *validator
+	versions  map[string]map[string]uint64 // id → modified → content sum
+	ids       map[string]bool              // every id seen (EnforceRefs)
+	refs      []pendingRef                 // EnforceRefs
+	specSeen  map[string]int               // spec_version → first index
+	specOrder []string
+}
+
+type pendingRef struct {
+	index   int
+	id      string
+	ptr     string
+	target  string
+	fromTyp string
+}
+
+func newBundleState(v *validator) *bundleState {
+	return &bundleState{v: v, versions: map[string]map[string]uint64{}, ids: map[string]bool{}, specSeen: map[string]int{}}
+}
+
+func (b *bundleState) add(rep *Report, j *job) {
+	for _, f := range j.res.findings {
+		b.v.record(rep, f)
+	}
+	r := j.res
+	if r.id == "" {
+		return
+	}
+	if b.v.opt.EnforceRefs {
+		b.ids[r.id] = true
+		for _, rf := range r.refs {
+			b.refs = append(b.refs, pendingRef{index: j.index, id: r.id, ptr: rf.pointer, target: rf.target})
+		}
+	}
+	if r.specVersion != "" {
+		if _, ok := b.specSeen[r.specVersion]; !ok {
+			b.specSeen[r.specVersion] = j.index
+			b.specOrder = append(b.specOrder, r.specVersion)
+			if len(b.specOrder) > 1 && b.v.cfg.enabled("spec-version-mixed") {
+				b.v.record(rep, &Finding{ObjectID: r.id, Index: j.index, Pointer: "/spec_version", Code: "spec-version-mixed",
+					Message: fmt.Sprintf("spec_version %q differs from %q of an earlier object (objects[%d])", r.specVersion, b.specOrder[0], b.specSeen[b.specOrder[0]])})
+			}
+		}
+	}
+	mods := b.versions[r.id]
+	if mods == nil {
+		mods = map[string]uint64{}
+		b.versions[r.id] = mods
+	}
+	if prev, dup := mods[r.modified]; dup {
+		what := "modified " + r.modified
+		if r.modified == "" {
+			what = "no modified"
+		}
+		if prev != r.sum {
+			if b.v.cfg.enabled(CodeDuplicateID) {
+				b.v.record(rep, &Finding{ObjectID: r.id, Index: j.index, Code: CodeDuplicateID,
+					Message: fmt.Sprintf("another object with this id and %s has different content", what)})
+			}
+		} else if b.v.cfg.enabled("203") {
+			b.v.record(rep, &Finding{ObjectID: r.id, Index: j.index, Code: "203",
+				Message: fmt.Sprintf("duplicate object: the same id and %s appear more than once", what)})
+		}
+	} else {
+		mods[r.modified] = r.sum
+	}
+}
+
+// envelope checks the container.
+func (b *bundleState) envelope(rep *Report, h bundle.Header, head []byte) {
+	if !h.IsBundle || !b.v.cfg.enabled(CodeBundle) {
+		return
+	}
+	id := stix.Identifier(h.ID)
+	switch {
+	case h.ID == "":
+		b.v.record(rep, &Finding{Index: -1, Pointer: "/id", Code: CodeBundle, Message: "the bundle has no id"})
+	case id.Type() != "bundle":
+		b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/id", Code: CodeBundle, Message: fmt.Sprintf("bundle id %q does not start with \"bundle--\"", h.ID)})
+	default:
+		if err := id.Validate(); err != nil {
+			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/id", Code: CodeBundle, Message: strings.TrimPrefix(err.Error(), "stix: ")})
+		}
+	}
+	if rep.Objects == 0 {
+		switch hasObjectsMember(head) {
+		case 1:
+			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "objects is empty: when present, a bundle's objects holds one or more objects"})
+		case 0:
+			if b.v.cfg.enabled("empty-bundle") {
+				b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Code: "empty-bundle", Message: "the bundle has no objects property: it carries nothing"})
+			}
+		}
+	}
+}
+
+// hasObjectsMember tells, from the start of the input (the whole input
+// when it is short), whether a bundle had an objects member: 1 yes, 0 no,
+// -1 unknown. A bundle without one is allowed; an empty list is not.
+func hasObjectsMember(head []byte) int {
+	var env map[string]json.RawMessage
+	if json.Unmarshal(head, &env) != nil {
+		return -1
+	}
+	if _, ok := env["objects"]; ok {
+		return 1
+	}
+	return 0
+}
+
+// finish runs the checks that need the whole input.
+func (b *bundleState) finish(rep *Report) {
+	if !b.v.opt.EnforceRefs || !b.v.cfg.enabled(CodeDanglingRef) {
+		return
+	}
+	var late []*Finding
+	for _, r := range b.refs {
+		if b.ids[r.target] {
+			continue
+		}
+		if _, tlp := stix.TLPMarkings[stix.Identifier(r.target)]; tlp {
+			continue
+		}
+		late = append(late, &Finding{ObjectID: r.id, Index: r.index, Pointer: r.ptr, Code: CodeDanglingRef,
+			Message: fmt.Sprintf("%s is not in the bundle", r.target)})
+	}
+	sort.SliceStable(late, func(i, j int) bool { return late[i].Index < late[j].Index })
+	for _, f := range late {
+		b.v.record(rep, f)
+	}
+}
+
+func contentSum(raw []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(raw)
+	return h.Sum64()
+}
