@@ -95,6 +95,10 @@ type Config struct {
 	// Publisher, when set, replaces the broker connection and the dry-run
 	// sink (tests, custom transports).
 	Publisher Publisher
+	// StateFile is where Helper.State/SetState keep the connector state;
+	// empty means the key connector.state_file, else
+	// <user cache dir>/stixkit/<identifier>.state.json.
+	StateFile string
 
 	values map[string]any // the YAML tree, nil without a file
 	lookup func(string) (string, bool)

@@ -160,15 +160,27 @@ func (s StateFile) Save(v any) error {
 	return nil
 }
 
-// stateFile returns the connector's state file: connector.state_file, or
-// <identifier>.state.json in the working directory.
+// stateFile returns the connector's state file (see Config.StateFile).
 func (h *Helper) stateFile() StateFile {
-	return StateFile{Path: h.cfg.String("connector.state_file", h.cfg.Identifier()+".state.json")}
+	if h.cfg.StateFile != "" {
+		return StateFile{Path: h.cfg.StateFile}
+	}
+	if p := h.cfg.String("connector.state_file", ""); p != "" {
+		return StateFile{Path: p}
+	}
+	name := h.cfg.Identifier() + ".state.json"
+	if dir, err := os.UserCacheDir(); err == nil {
+		dir = filepath.Join(dir, "stixkit")
+		if os.MkdirAll(dir, 0o700) == nil {
+			return StateFile{Path: filepath.Join(dir, name)}
+		}
+	}
+	return StateFile{Path: name}
 }
 
 // State decodes the connector's saved state into v and reports whether one
-// existed (the file is connector.state_file, by default
-// <identifier>.state.json in the working directory).
+// existed (the file is Config.StateFile, else connector.state_file, else
+// <user cache dir>/stixkit/<identifier>.state.json).
 func (h *Helper) State(v any) (bool, error) { return h.stateFile().Load(v) }
 
 // SetState saves v as the connector's state.
