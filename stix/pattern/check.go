@@ -1,9 +1,5 @@
 package pattern
 
-import (
-	"strings"
-)
-
 // CheckOptions selects the rules of [Check]. The zero value applies every
 // rule, as the OASIS validator does by default.
 type CheckOptions struct {
@@ -261,13 +257,30 @@ func checkHash(c *Comparison, bad func(value, algo string)) {
 		return
 	}
 	algo := steps[len(steps)-1].Key
-	norm := strings.ReplaceAll(strings.ToUpper(algo), "-", "")
-	lengths, known := hashForms[norm]
+	// Normalize the name (upper case, no '-') without allocating.
+	var buf [16]byte
+	n := 0
+	for i := 0; i < len(algo); i++ {
+		ch := algo[i]
+		if ch == '-' {
+			continue
+		}
+		if n == len(buf) {
+			return // longer than any known name
+		}
+		if ch >= 'a' && ch <= 'z' {
+			ch -= 'a' - 'A'
+		}
+		buf[n] = ch
+		n++
+	}
+	lengths, known := hashForms[string(buf[:n])]
 	if !known {
 		return
 	}
+	ssdeep := string(buf[:n]) == "SSDEEP"
 	ok := func(v string) bool {
-		if norm == "SSDEEP" {
+		if ssdeep {
 			if len(v) < 1 || len(v) > 128 {
 				return false
 			}
