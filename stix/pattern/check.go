@@ -18,6 +18,12 @@ type CheckOptions struct {
 	// SkipHashes turns off the check that a string compared with
 	// …hashes.<algorithm> has the form of that algorithm's digest.
 	SkipHashes bool
+	// SkipNames turns off every type and property name rule, leaving the
+	// hash rule: Parse plus Check with SkipNames is what the Python stix2
+	// library enforces on an indicator's pattern (stix2-patterns'
+	// run_validator), while the zero CheckOptions is what the OASIS
+	// validator's "patterns" check enforces.
+	SkipNames bool
 }
 
 // commonSCOProperties are the properties every Cyber-observable Object has.
@@ -187,6 +193,14 @@ func Check(p *Pattern, opt CheckOptions) []error {
 	Walk(p, func(c *Comparison) bool {
 		typ := c.Path.ObjectType
 		prop := c.Path.Property()
+		if !opt.SkipHashes {
+			checkHash(c, func(v, algo string) {
+				report(c, "hash", prop, "'"+v+"' is not a valid "+algo+" hash")
+			})
+		}
+		if opt.SkipNames {
+			return true
+		}
 		standard := IsSCOType(typ)
 		switch {
 		case standard:
@@ -208,11 +222,6 @@ func Check(p *Pattern, opt CheckOptions) []error {
 			report(c, "custom-prefix", prop, "Cyber Observable Object custom property '"+prop+"' should start with 'x_' followed by a source unique identifier (like a domain name with dots replaced by underscores), an underscore and then the name")
 		case !opt.SkipCustomPrefixLax && !laxCustom(prop, '_'):
 			report(c, "custom-prefix-lax", prop, "Cyber Observable Object custom property '"+prop+"' should start with 'x_'")
-		}
-		if !opt.SkipHashes {
-			checkHash(c, func(v, algo string) {
-				report(c, "hash", prop, "'"+v+"' is not a valid "+algo+" hash")
-			})
 		}
 		return true
 	})

@@ -59,6 +59,9 @@ func TestCheck(t *testing.T) {
 		{"[file:extensions.'windows-pebinary-ext'.sections[*].hashes.MD5 = 'x']", CheckOptions{}, []string{"hash:1:2"}},
 		{"[file:hashes.MD5 = 'x' AND file:hashes.MD5 = 'y']", CheckOptions{}, []string{"hash:1:2", "hash:1:28"}},
 		{"[x509-certificate:hashes.'SHA-256' = 'abc']", CheckOptions{}, []string{"hash:1:2"}},
+		// SkipNames leaves the hash rule only
+		{"[Bad:x = 'a' AND file:hashes.MD5 = 'zz' AND file:foo = 1]", CheckOptions{SkipNames: true}, []string{"hash:1:18"}},
+		{"[Bad:x = 'a' AND file:hashes.MD5 = 'zz']", CheckOptions{SkipNames: true, SkipHashes: true}, nil},
 		// several findings, in order, over several lines
 		{"[hostname:value = 'a']\nAND [file:foo = 'b']", CheckOptions{}, []string{"custom-prefix:1:2", "custom-prefix:2:6"}},
 	}

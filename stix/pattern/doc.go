@@ -22,7 +22,8 @@
 // Cyber-observable Object types must be defined properties (custom ones need
 // the x_ prefix), custom types need the x- prefix, and hash values compared
 // with hashes.<algorithm> must have the right form. [Validate] is Parse then
-// Check.
+// Check. Parse plus the hash rule alone ([CheckOptions].SkipNames) is what
+// the Python stix2 library enforces when it creates an indicator.
 //
 // The builder ([Equals], [In], [Exists], [Observation], …) produces patterns
 // from Go code with correct quoting and escaping:
