@@ -90,8 +90,8 @@ func (d *Decoder) Header() Header { return d.hdr }
 // Index returns the position of the object last returned by Next.
 func (d *Decoder) Index() int { return d.index }
 
-// Raw returns the compact JSON of the object last returned by Next (also
-// when it failed to decode); valid until the next call to Next.
+// Raw returns the JSON of the object last returned by Next as it is in the
+// input (also when it failed to decode); valid until the next call to Next.
 func (d *Decoder) Raw() []byte { return d.raw }
 
 // Next returns the next object, or io.EOF after the last one. An object
@@ -303,7 +303,7 @@ func (d *Decoder) nextElement() (raw []byte, start int64, more bool, err error) 
 	}
 	d.first = false
 	start = d.sc.offset()
-	raw, err = d.sc.readValue(d.raw[:0])
+	raw, err = d.sc.readValue(nil)
 	return raw, start, err == nil, err
 }
 

@@ -1,14 +1,15 @@
 package bundle
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"unicode/utf8"
 )
 
-// scanner splits a JSON stream into values without decoding them: it
-// copies one value at a time (compacted: whitespace outside strings
-// dropped), checking the structure, the nesting depth and the size.
+// scanner splits a JSON stream into values without decoding them, checking
+// the structure, the nesting depth and the size; the buffer grows to hold
+// the largest value.
 type scanner struct {
 	r        io.Reader
 	buf      []byte
@@ -37,7 +38,10 @@ func (s *scanner) fill() bool {
 		s.end -= s.pos
 		s.pos = 0
 	}
-	for {
+	// Fill the buffer as far as the reader allows, so that a value split
+	// over many small reads is rescanned only once per buffer.
+	start := s.end
+	for s.end < len(s.buf) {
 		n, err := s.r.Read(s.buf[s.end:])
 		s.end += n
 		if err != nil {
@@ -45,12 +49,10 @@ func (s *scanner) fill() bool {
 			if err != io.EOF {
 				s.rerr = err
 			}
-			return n > 0
-		}
-		if n > 0 {
-			return true
+			break
 		}
 	}
+	return s.end > start
 }
 
 func (s *scanner) errEOF() error {
@@ -127,104 +129,133 @@ func (s *scanner) readKey() (string, error) {
 	return key, nil
 }
 
-// readValue appends the next JSON value, compacted, to dst.
+// readValue returns the next JSON value as it is in the input. The slice
+// points into the scanner's buffer (valid until the next read) unless dst
+// is non-nil, in which case the value is appended to dst. Only the
+// structure is checked here (strings, nesting, depth, size); the value's
+// content is checked by whoever decodes it.
 func (s *scanner) readValue(dst []byte) ([]byte, error) {
-	depth := 0
-	inStr := false
-	esc := false
-	started := false
 	for {
-		if s.pos >= s.end && !s.fill() {
-			if !inStr && depth == 0 && started {
-				return dst, nil // a number or literal at the very end
-			}
-			return dst, s.errEOF()
+		end, err := s.valueEnd()
+		if err != nil {
+			return nil, err
 		}
-		i := s.pos
-		buf := s.buf[:s.end]
-		for i < len(buf) {
-			c := buf[i]
-			if inStr {
-				// copy a run of ordinary string bytes at once
-				j := i
-				for j < len(buf) && buf[j] != '"' && buf[j] != '\\' && buf[j] >= 0x20 && !esc {
-					j++
-				}
-				if j > i {
-					dst = append(dst, buf[i:j]...)
-					i = j
-					continue
-				}
-				c = buf[i]
-				dst = append(dst, c)
-				i++
-				switch {
-				case esc:
-					esc = false
-				case c == '\\':
-					esc = true
-				case c == '"':
-					inStr = false
-					if depth == 0 {
-						s.pos = i
-						return dst, s.checkSize(dst)
-					}
-				case c < 0x20:
-					s.pos = i - 1
-					return dst, s.synErr("control character in string")
-				}
-				continue
+		if end >= 0 {
+			if end-s.pos > s.maxBytes {
+				return nil, fmt.Errorf("%w: more than %d bytes at offset %d", ErrTooLarge, s.maxBytes, s.offset())
 			}
-			switch c {
-			case ' ', '\t', '\n', '\r':
-				i++
-				if started && depth == 0 {
-					s.pos = i
-					return dst, s.checkSize(dst)
-				}
-				continue
-			case '"':
-				inStr = true
-			case '{', '[':
-				depth++
-				if depth > s.maxDepth {
-					s.pos = i
-					return dst, s.synErr(fmt.Sprintf("nesting deeper than %d levels", s.maxDepth))
-				}
-			case '}', ']':
-				if depth == 0 {
-					if started {
-						s.pos = i
-						return dst, s.checkSize(dst)
-					}
-					s.pos = i
-					return dst, s.synErr(fmt.Sprintf("unexpected %q", c))
-				}
-				depth--
-				if depth == 0 {
-					dst = append(dst, c)
-					s.pos = i + 1
-					return dst, s.checkSize(dst)
-				}
-			case ',':
-				if depth == 0 {
-					if !started {
-						s.pos = i
-						return dst, s.synErr("unexpected ','")
-					}
-					s.pos = i
-					return dst, s.checkSize(dst)
-				}
+			v := s.buf[s.pos:end]
+			s.pos = end
+			if dst != nil {
+				return append(dst, v...), nil
 			}
-			started = true
-			dst = append(dst, c)
-			i++
-			if len(dst) > s.maxBytes {
+			return v, nil
+		}
+		// The value continues past the buffered data: make room, read more.
+		if s.end-s.pos > s.maxBytes {
+			return nil, fmt.Errorf("%w: more than %d bytes at offset %d", ErrTooLarge, s.maxBytes, s.offset())
+		}
+		if s.pos == 0 && s.end == len(s.buf) {
+			nb := make([]byte, 2*len(s.buf))
+			copy(nb, s.buf[:s.end])
+			s.buf = nb
+		}
+		if !s.fill() {
+			if end, err := s.valueEndAtEOF(); err == nil && end >= 0 {
+				v := s.buf[s.pos:end]
+				s.pos = end
+				if dst != nil {
+					return append(dst, v...), nil
+				}
+				return v, nil
+			}
+			return nil, s.errEOF()
+		}
+	}
+}
+
+// valueEnd finds the end of the value starting at s.pos in the buffered
+// data: the index just after it, or -1 when more data is needed.
+func (s *scanner) valueEnd() (int, error) {
+	buf := s.buf[:s.end]
+	i := s.pos
+	depth := 0
+	for i < len(buf) {
+		c := buf[i]
+		switch c {
+		case '"':
+			j, err := s.stringEnd(buf, i+1)
+			if err != nil || j < 0 {
+				return j, err
+			}
+			i = j
+			if depth == 0 {
+				return i, nil
+			}
+			continue
+		case '{', '[':
+			depth++
+			if depth > s.maxDepth {
 				s.pos = i
-				return dst, fmt.Errorf("%w: more than %d bytes at offset %d", ErrTooLarge, s.maxBytes, s.offset())
+				return 0, s.synErr(fmt.Sprintf("nesting deeper than %d levels", s.maxDepth))
+			}
+		case '}', ']':
+			if depth == 0 {
+				if i == s.pos {
+					return 0, s.synErr(fmt.Sprintf("unexpected %q", c))
+				}
+				return i, nil
+			}
+			depth--
+			if depth == 0 {
+				return i + 1, nil
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				if i == s.pos {
+					return 0, s.synErr(fmt.Sprintf("unexpected %q", c))
+				}
+				return i, nil // end of a number or literal
 			}
 		}
-		s.pos = i
+		i++
+		if i-s.pos > s.maxBytes {
+			return 0, fmt.Errorf("%w: more than %d bytes at offset %d", ErrTooLarge, s.maxBytes, s.offset())
+		}
+	}
+	return -1, nil
+}
+
+// valueEndAtEOF ends a number or literal at the very end of input.
+func (s *scanner) valueEndAtEOF() (int, error) {
+	if s.pos < s.end {
+		switch s.buf[s.pos] {
+		case '{', '[', '"':
+			return -1, nil
+		}
+		return s.end, nil
+	}
+	return -1, nil
+}
+
+// stringEnd returns the index after the closing quote of the string whose
+// content starts at i, or -1 when the buffered data ends first.
+func (s *scanner) stringEnd(buf []byte, i int) (int, error) {
+	for {
+		q := bytes.IndexByte(buf[i:], '"')
+		if q < 0 {
+			return -1, nil
+		}
+		q += i
+		// count the backslashes before the quote
+		n := 0
+		for k := q - 1; k >= i && buf[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1, nil
+		}
+		i = q + 1
 	}
 }
 
