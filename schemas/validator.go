@@ -1,11 +1,9 @@
 package schemas
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -243,14 +241,9 @@ func (v *Validator) ValidateObject(raw []byte) ([]*Error, error) {
 // 2.1 objects they would be, with spec_version "2.0": properties that STIX
 // 2.1 made required (malware is_family, for example) are reported.
 func (v *Validator) ValidateObjectVersion(raw []byte, bundleSpecVersion string) ([]*Error, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := decodeJSON(raw)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidJSON, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the top-level value", ErrInvalidJSON)
 	}
 	obj, ok := doc.(map[string]any)
 	if !ok {
