@@ -30,6 +30,7 @@ func BenchmarkValidateObject(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		for _, o := range env.Objects {
 			errs, err := v.ValidateObject(o)
@@ -39,6 +40,9 @@ func BenchmarkValidateObject(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(env.Objects))/b.Elapsed().Seconds(), "objects/s")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N*len(env.Objects))/cpu.Seconds(), "objects/cpu-s")
+	}
 }
 
 // BenchmarkValidateObjectParallel is BenchmarkValidateObject with one shared
@@ -62,6 +66,7 @@ func BenchmarkValidateObjectParallel(b *testing.B) {
 	b.SetBytes(int64(size) / int64(len(env.Objects)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
@@ -72,4 +77,7 @@ func BenchmarkValidateObjectParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "objects/s")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), "objects/cpu-s")
+	}
 }

@@ -261,9 +261,10 @@ func (v *Validator) ValidateObjectVersion(raw []byte, bundleSpecVersion string) 
 	return v.ValidateValue(obj), nil
 }
 
-// ValidateValue validates an object already decoded from JSON. Numbers must
-// be json.Number (decode with json.Decoder.UseNumber) or float64; the map is
-// not modified.
+// ValidateValue validates an object already decoded from JSON into
+// map[string]any, []any, string, json.Number, bool and nil (encoding/json
+// with json.Decoder.UseNumber gives that form; float64 numbers would be
+// reported as wrong types). The map is not modified.
 func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 	id, _ := obj["id"].(string)
 	var errs []*Error
@@ -425,10 +426,6 @@ func keyword(t string) string {
 		return "minLength"
 	case "string_lte":
 		return "maxLength"
-	case "does_not_match_pattern":
-		return "pattern"
-	case "does_not_match_format":
-		return "format"
 	case "multiple_of":
 		return "multipleOf"
 	case "number_gte":
@@ -444,5 +441,5 @@ func keyword(t string) string {
 	case "condition_else":
 		return "else"
 	}
-	return t // required, enum, const, contains, false, internal…
+	return t // required, enum, const, contains, pattern, format, false, internal
 }
