@@ -40,6 +40,7 @@ const (
 	CodeParse           = "parse"                 // an element that is not a decodable STIX object
 	CodeSchema          = "schema"                // JSON schema (finding codes "schema/<keyword>")
 	CodeID              = "must-id"               // the id does not name the object's type
+	CodeSpecVersion     = "must-spec-version"     // an object's spec_version
 	CodeTimestamp       = "must-timestamp"        // a timestamp that is not a real instant
 	CodeTimestampOrder  = "must-timestamp-order"  // modified ≥ created, last ≥ first…
 	CodeRefType         = "must-ref-type"         // a reference to a type the property does not allow
@@ -61,6 +62,7 @@ var checks = []Check{
 	{Code: CodeParse, Severity: Must, Doc: "each element of objects is a STIX object that decodes"},
 	{Code: CodeSchema, Severity: Must, Doc: "each object matches the JSON schema of its type"},
 	{Code: CodeID, Severity: Must, Doc: "an object's id starts with its type"},
+	{Code: CodeSpecVersion, Severity: Must, Doc: "objects carry spec_version 2.1 (STIX 2.0 objects carry none)"},
 	{Code: CodeTimestamp, Severity: Must, Doc: "timestamps are real instants"},
 	{Code: CodeTimestampOrder, Severity: Must, Doc: "modified ≥ created, last_seen ≥ first_seen, valid_until > valid_from and the other orderings"},
 	{Code: CodeRefType, Severity: Must, Doc: "references point at types the property allows"},

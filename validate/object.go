@@ -76,18 +76,31 @@ func (v *validator) object(j *job) objResult {
 		return res
 	}
 
-	// Schema layer.
+	if sv, ok := m["spec_version"].(string); ok && sv == "2.0" {
+		c.add(CodeSpecVersion, "/spec_version", "spec_version \"2.0\" on an object: STIX 2.0 objects carry no spec_version (it is on the bundle) and STIX 2.1 objects carry \"2.1\"")
+	}
+
+	// Schema layer. STIX 2.0 objects take the bundle's spec_version.
 	c.schemaAt = map[string]bool{}
 	if v.schema != nil && c.on(CodeSchema) {
-		for _, e := range v.schema.ValidateValue(m) {
+		sm := m
+		if j.bundleSpec != "" {
+			if _, has := m["spec_version"]; !has {
+				_, cr := m["created"]
+				_, mo := m["modified"]
+				if cr || mo {
+					sm = make(map[string]any, len(m)+1)
+					for k, x := range m {
+						sm[k] = x
+					}
+					sm["spec_version"] = j.bundleSpec
+				}
+			}
+		}
+		for _, e := range v.schema.ValidateValue(sm) {
 			c.schemaAt[e.Pointer] = true
 			c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: e.Pointer, Code: e.Code, Message: e.Msg})
 		}
-	}
-	if j.parseErr != nil && pe != nil && !c.schemaCovers(pe.Pointer) {
-		c.add(CodeParse, pe.Pointer, "%s", pe.Msg)
-	} else if j.parseErr != nil && pe == nil {
-		c.add(CodeParse, "", "%s", j.parseErr.Error())
 	}
 
 	info, known := stix.Info(c.typ)
@@ -104,15 +117,25 @@ func (v *validator) object(j *job) objResult {
 	c.checkPattern()
 	c.checkTLP()
 	c.shoulds(known)
+	// A decode error the checks above did not already explain.
+	if j.parseErr != nil && pe != nil && !c.covers(pe.Pointer) {
+		c.add(CodeParse, pe.Pointer, "%s", pe.Msg)
+	} else if j.parseErr != nil && pe == nil {
+		c.add(CodeParse, "", "%s", j.parseErr.Error())
+	}
 	res.findings = c.findings
 	res.refs = c.refs
 	return res
 }
 
-// schemaCovers reports whether a schema finding sits at ptr or inside it,
+// covers reports whether an error finding already sits at ptr, inside it
 // or at a parent of it.
-func (c *objCheck) schemaCovers(ptr string) bool {
-	for p := range c.schemaAt {
+func (c *objCheck) covers(ptr string) bool {
+	for _, f := range c.findings {
+		if severityOf(f.Code) != Must {
+			continue
+		}
+		p := f.Pointer
 		if p == ptr || strings.HasPrefix(p, ptr+"/") || strings.HasPrefix(ptr, p+"/") || (p != "" && ptr == "") {
 			return true
 		}

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jcs"
 	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
 )
@@ -191,8 +192,10 @@ type job struct {
 	raw      []byte
 	obj      stix.Object
 	parseErr error
-	res      objResult
-	done     chan struct{}
+	// bundleSpec is the bundle's spec_version (STIX 2.0 bundles).
+	bundleSpec string
+	res        objResult
+	done       chan struct{}
 }
 
 // objResult is what a worker found about one object, plus what the
@@ -282,7 +285,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 					return
 				}
 			}
-			j := &job{index: dec.Index(), raw: append([]byte(nil), dec.Raw()...), obj: obj, parseErr: err, done: make(chan struct{})}
+			j := &job{index: dec.Index(), raw: append([]byte(nil), dec.Raw()...), obj: obj, parseErr: err, bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
 			select {
 			case order <- j:
 			case <-ctx.Done():
@@ -419,12 +422,20 @@ func (b *bundleState) add(rep *Report, j *job) {
 		if r.modified == "" {
 			what = "no modified"
 		}
-		if prev != r.sum {
+		switch {
+		case prev != r.sum && r.modified == "":
+			// Objects without modified (SCOs) are not versioned: two
+			// different copies are a conflict to look at, not a MUST.
+			if b.v.cfg.enabled("203") {
+				b.v.record(rep, &Finding{ObjectID: r.id, Index: j.index, Code: "203",
+					Message: "another object with this id (and no modified) has different content"})
+			}
+		case prev != r.sum:
 			if b.v.cfg.enabled(CodeDuplicateID) {
 				b.v.record(rep, &Finding{ObjectID: r.id, Index: j.index, Code: CodeDuplicateID,
 					Message: fmt.Sprintf("another object with this id and %s has different content", what)})
 			}
-		} else if b.v.cfg.enabled("203") {
+		case b.v.cfg.enabled("203"):
 			b.v.record(rep, &Finding{ObjectID: r.id, Index: j.index, Code: "203",
 				Message: fmt.Sprintf("duplicate object: the same id and %s appear more than once", what)})
 		}
@@ -497,7 +508,12 @@ func (b *bundleState) finish(rep *Report) {
 	}
 }
 
+// contentSum hashes the RFC 8785 canonical form of an object, so that
+// key order and number spelling do not make two copies differ.
 func contentSum(raw []byte) uint64 {
+	if c, err := jcs.Canonicalize(raw); err == nil {
+		raw = c
+	}
 	h := fnv.New64a()
 	h.Write(raw)
 	return h.Sum64()
