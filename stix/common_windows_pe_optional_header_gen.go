@@ -156,6 +156,12 @@ func (o *WindowsPEOptionalHeader) Has(name string) bool {
 	return ok
 }
 
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *WindowsPEOptionalHeader) EachRef(fn func(property string, ref Identifier)) {
+}
+
 // MarkPresent makes the named property be written even when it holds its
 // zero value (for example confidence 0 or revoked false).
 func (o *WindowsPEOptionalHeader) MarkPresent(name string) {

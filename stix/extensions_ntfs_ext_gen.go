@@ -40,6 +40,15 @@ func (o *NTFSExt) Has(name string) bool {
 	return ok
 }
 
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *NTFSExt) EachRef(fn func(property string, ref Identifier)) {
+	for i := range o.AlternateDataStreams {
+		o.AlternateDataStreams[i].EachRef(func(p string, r Identifier) { fn("alternate_data_streams"+"."+p, r) })
+	}
+}
+
 // MarkPresent makes the named property be written even when it holds its
 // zero value (for example confidence 0 or revoked false).
 func (o *NTFSExt) MarkPresent(name string) {

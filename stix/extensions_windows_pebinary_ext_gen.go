@@ -80,6 +80,18 @@ func (o *WindowsPEBinaryExt) Has(name string) bool {
 	return ok
 }
 
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *WindowsPEBinaryExt) EachRef(fn func(property string, ref Identifier)) {
+	if o.OptionalHeader != nil {
+		o.OptionalHeader.EachRef(func(p string, r Identifier) { fn("optional_header"+"."+p, r) })
+	}
+	for i := range o.Sections {
+		o.Sections[i].EachRef(func(p string, r Identifier) { fn("sections"+"."+p, r) })
+	}
+}
+
 // MarkPresent makes the named property be written even when it holds its
 // zero value (for example confidence 0 or revoked false).
 func (o *WindowsPEBinaryExt) MarkPresent(name string) {

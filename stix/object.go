@@ -26,6 +26,22 @@ type IDSetter interface {
 	SetObjectID(id Identifier)
 }
 
+// Referrer is implemented by every generated type: EachRef visits the
+// identifiers the value refers to.
+type Referrer interface {
+	EachRef(fn func(property string, ref Identifier))
+}
+
+// Marked is implemented by object types with object_marking_refs.
+type Marked interface {
+	MarkingRefs() *[]Identifier
+}
+
+// Created is implemented by object types with created_by_ref.
+type Created interface {
+	CreatorRef() *Identifier
+}
+
 // Errors returned by the parser, wrapped in *ParseError.
 var (
 	// ErrSyntax marks malformed JSON and values of the wrong JSON type.

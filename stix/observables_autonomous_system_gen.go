@@ -42,6 +42,10 @@ func (o *AutonomousSystem) ObjectID() Identifier { return o.ID }
 // SetObjectID sets the object's id.
 func (o *AutonomousSystem) SetObjectID(id Identifier) { o.ID = id }
 
+// MarkingRefs returns a pointer to ObjectMarkingRefs, for code that handles
+// markings of any object type.
+func (o *AutonomousSystem) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *AutonomousSystem) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
@@ -77,6 +81,18 @@ func (o *AutonomousSystem) Has(name string) bool {
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
+}
+
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *AutonomousSystem) EachRef(fn func(property string, ref Identifier)) {
+	for _, r := range o.ObjectMarkingRefs {
+		fn("object_marking_refs", r)
+	}
+	for i := range o.GranularMarkings {
+		o.GranularMarkings[i].EachRef(func(p string, r Identifier) { fn("granular_markings"+"."+p, r) })
+	}
 }
 
 // MarkPresent makes the named property be written even when it holds its

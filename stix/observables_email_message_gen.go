@@ -66,6 +66,10 @@ func (o *EmailMessage) ObjectID() Identifier { return o.ID }
 // SetObjectID sets the object's id.
 func (o *EmailMessage) SetObjectID(id Identifier) { o.ID = id }
 
+// MarkingRefs returns a pointer to ObjectMarkingRefs, for code that handles
+// markings of any object type.
+func (o *EmailMessage) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *EmailMessage) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
@@ -125,6 +129,39 @@ func (o *EmailMessage) Has(name string) bool {
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
+}
+
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *EmailMessage) EachRef(fn func(property string, ref Identifier)) {
+	if o.FromRef != "" {
+		fn("from_ref", o.FromRef)
+	}
+	if o.SenderRef != "" {
+		fn("sender_ref", o.SenderRef)
+	}
+	for _, r := range o.ToRefs {
+		fn("to_refs", r)
+	}
+	for _, r := range o.CcRefs {
+		fn("cc_refs", r)
+	}
+	for _, r := range o.BccRefs {
+		fn("bcc_refs", r)
+	}
+	for i := range o.BodyMultipart {
+		o.BodyMultipart[i].EachRef(func(p string, r Identifier) { fn("body_multipart"+"."+p, r) })
+	}
+	if o.RawEmailRef != "" {
+		fn("raw_email_ref", o.RawEmailRef)
+	}
+	for _, r := range o.ObjectMarkingRefs {
+		fn("object_marking_refs", r)
+	}
+	for i := range o.GranularMarkings {
+		o.GranularMarkings[i].EachRef(func(p string, r Identifier) { fn("granular_markings"+"."+p, r) })
+	}
 }
 
 // MarkPresent makes the named property be written even when it holds its

@@ -60,6 +60,10 @@ func (o *File) ObjectID() Identifier { return o.ID }
 // SetObjectID sets the object's id.
 func (o *File) SetObjectID(id Identifier) { o.ID = id }
 
+// MarkingRefs returns a pointer to ObjectMarkingRefs, for code that handles
+// markings of any object type.
+func (o *File) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *File) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
@@ -113,6 +117,27 @@ func (o *File) Has(name string) bool {
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
+}
+
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *File) EachRef(fn func(property string, ref Identifier)) {
+	if o.ParentDirectoryRef != "" {
+		fn("parent_directory_ref", o.ParentDirectoryRef)
+	}
+	for _, r := range o.ContainsRefs {
+		fn("contains_refs", r)
+	}
+	if o.ContentRef != "" {
+		fn("content_ref", o.ContentRef)
+	}
+	for _, r := range o.ObjectMarkingRefs {
+		fn("object_marking_refs", r)
+	}
+	for i := range o.GranularMarkings {
+		o.GranularMarkings[i].EachRef(func(p string, r Identifier) { fn("granular_markings"+"."+p, r) })
+	}
 }
 
 // MarkPresent makes the named property be written even when it holds its

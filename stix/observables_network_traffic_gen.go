@@ -70,6 +70,10 @@ func (o *NetworkTraffic) ObjectID() Identifier { return o.ID }
 // SetObjectID sets the object's id.
 func (o *NetworkTraffic) SetObjectID(id Identifier) { o.ID = id }
 
+// MarkingRefs returns a pointer to ObjectMarkingRefs, for code that handles
+// markings of any object type.
+func (o *NetworkTraffic) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *NetworkTraffic) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
@@ -133,6 +137,36 @@ func (o *NetworkTraffic) Has(name string) bool {
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
+}
+
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *NetworkTraffic) EachRef(fn func(property string, ref Identifier)) {
+	if o.SrcRef != "" {
+		fn("src_ref", o.SrcRef)
+	}
+	if o.DstRef != "" {
+		fn("dst_ref", o.DstRef)
+	}
+	if o.SrcPayloadRef != "" {
+		fn("src_payload_ref", o.SrcPayloadRef)
+	}
+	if o.DstPayloadRef != "" {
+		fn("dst_payload_ref", o.DstPayloadRef)
+	}
+	for _, r := range o.EncapsulatesRefs {
+		fn("encapsulates_refs", r)
+	}
+	if o.EncapsulatedByRef != "" {
+		fn("encapsulated_by_ref", o.EncapsulatedByRef)
+	}
+	for _, r := range o.ObjectMarkingRefs {
+		fn("object_marking_refs", r)
+	}
+	for i := range o.GranularMarkings {
+		o.GranularMarkings[i].EachRef(func(p string, r Identifier) { fn("granular_markings"+"."+p, r) })
+	}
 }
 
 // MarkPresent makes the named property be written even when it holds its

@@ -58,6 +58,10 @@ func (o *Process) ObjectID() Identifier { return o.ID }
 // SetObjectID sets the object's id.
 func (o *Process) SetObjectID(id Identifier) { o.ID = id }
 
+// MarkingRefs returns a pointer to ObjectMarkingRefs, for code that handles
+// markings of any object type.
+func (o *Process) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Process) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
@@ -109,6 +113,33 @@ func (o *Process) Has(name string) bool {
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
+}
+
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *Process) EachRef(fn func(property string, ref Identifier)) {
+	for _, r := range o.OpenedConnectionRefs {
+		fn("opened_connection_refs", r)
+	}
+	if o.CreatorUserRef != "" {
+		fn("creator_user_ref", o.CreatorUserRef)
+	}
+	if o.ImageRef != "" {
+		fn("image_ref", o.ImageRef)
+	}
+	if o.ParentRef != "" {
+		fn("parent_ref", o.ParentRef)
+	}
+	for _, r := range o.ChildRefs {
+		fn("child_refs", r)
+	}
+	for _, r := range o.ObjectMarkingRefs {
+		fn("object_marking_refs", r)
+	}
+	for i := range o.GranularMarkings {
+		o.GranularMarkings[i].EachRef(func(p string, r Identifier) { fn("granular_markings"+"."+p, r) })
+	}
 }
 
 // MarkPresent makes the named property be written even when it holds its

@@ -62,6 +62,14 @@ func (o *Tool) ObjectID() Identifier { return o.ID }
 // SetObjectID sets the object's id.
 func (o *Tool) SetObjectID(id Identifier) { o.ID = id }
 
+// MarkingRefs returns a pointer to ObjectMarkingRefs, for code that handles
+// markings of any object type.
+func (o *Tool) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
+
+// CreatorRef returns a pointer to CreatedByRef, for code that handles the
+// creator of any object type.
+func (o *Tool) CreatorRef() *Identifier { return &o.CreatedByRef }
+
 // MarshalJSON returns the canonical encoding: properties in specification
 // order, then Custom.
 func (o *Tool) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
@@ -117,6 +125,27 @@ func (o *Tool) Has(name string) bool {
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
+}
+
+// EachRef calls fn for every identifier the value refers to (its *_ref and
+// *_refs properties, and those of embedded values, named by their path),
+// in specification order. The object's own id is not a reference.
+func (o *Tool) EachRef(fn func(property string, ref Identifier)) {
+	if o.CreatedByRef != "" {
+		fn("created_by_ref", o.CreatedByRef)
+	}
+	for i := range o.KillChainPhases {
+		o.KillChainPhases[i].EachRef(func(p string, r Identifier) { fn("kill_chain_phases"+"."+p, r) })
+	}
+	for i := range o.ExternalReferences {
+		o.ExternalReferences[i].EachRef(func(p string, r Identifier) { fn("external_references"+"."+p, r) })
+	}
+	for _, r := range o.ObjectMarkingRefs {
+		fn("object_marking_refs", r)
+	}
+	for i := range o.GranularMarkings {
+		o.GranularMarkings[i].EachRef(func(p string, r Identifier) { fn("granular_markings"+"."+p, r) })
+	}
 }
 
 // MarkPresent makes the named property be written even when it holds its

@@ -9,7 +9,7 @@ type IR struct {
 	// SourcePrefix is prepended to Type.Source in generated comments.
 	SourcePrefix string
 	Types        []*Type
-	Vocabs []*Vocab
+	Vocabs       []*Vocab
 }
 
 // Type is one generated struct.

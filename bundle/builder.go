@@ -1,0 +1,352 @@
+package bundle
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/stixkit/stixkit/stix"
+	"github.com/stixkit/stixkit/stix/pattern"
+)
+
+// ErrBuild marks problems found by Builder.Build.
+var ErrBuild = errors.New("bundle: invalid bundle")
+
+// BuildError is one problem found by Build: which object, which property,
+// what was expected.
+type BuildError struct {
+	ObjectID stix.Identifier
+	Property string
+	Msg      string
+}
+
+func (e *BuildError) Error() string {
+	s := "bundle: "
+	if e.ObjectID != "" {
+		s += string(e.ObjectID) + ": "
+	}
+	if e.Property != "" {
+		s += e.Property + ": "
+	}
+	return s + e.Msg
+}
+
+// Is makes errors.Is(err, ErrBuild) hold.
+func (e *BuildError) Is(target error) bool { return target == ErrBuild }
+
+// BuilderOptions configure a Builder. The zero value works.
+type BuilderOptions struct {
+	// Factory makes the relationships and sightings the builder creates
+	// (default stix.DefaultFactory); give it a Clock and NewID for
+	// deterministic output.
+	Factory *stix.Factory
+	// BundleID is the bundle's id (default: a fresh one from the factory).
+	BundleID stix.Identifier
+	// SkipPatternCheck turns off the STIX pattern syntax check of
+	// indicators.
+	SkipPatternCheck bool
+}
+
+// Builder assembles a bundle fluently:
+//
+//	b, err := bundle.New().CreatedBy(identity).Marking(stix.TLPGreen).
+//		Add(indicator, malware).Relate(indicator, "indicates", malware).Build()
+//
+// Each call returns the builder; problems are collected and returned joined
+// by Build. A Builder is not safe for concurrent use.
+type Builder struct {
+	opt       BuilderOptions
+	objects   []stix.Object
+	index     map[stix.Identifier][]int // id → positions (several versions)
+	createdBy stix.Identifier
+	markings  []stix.Identifier
+	external  map[stix.Identifier]bool
+	errs      []error
+}
+
+// New returns a Builder with default options.
+func New() *Builder { return NewBuilder(BuilderOptions{}) }
+
+// NewBuilder returns a Builder with the given options.
+func NewBuilder(opt BuilderOptions) *Builder {
+	if opt.Factory == nil {
+		opt.Factory = stix.DefaultFactory
+	}
+	return &Builder{opt: opt, index: map[stix.Identifier][]int{}, external: map[stix.Identifier]bool{}}
+}
+
+func (b *Builder) fail(id stix.Identifier, prop, format string, args ...any) {
+	b.errs = append(b.errs, &BuildError{ObjectID: id, Property: prop, Msg: fmt.Sprintf(format, args...)})
+}
+
+// CreatedBy adds the identity to the bundle and makes it the creator
+// (created_by_ref) of every SDO and SRO that has none.
+func (b *Builder) CreatedBy(identity *stix.Identity) *Builder {
+	if identity == nil {
+		b.fail("", "created_by_ref", "CreatedBy: nil identity")
+		return b
+	}
+	b.createdBy = identity.ID
+	return b.Add(identity)
+}
+
+// Marking adds the marking definition to the bundle and to the
+// object_marking_refs of every other object.
+func (b *Builder) Marking(m *stix.MarkingDefinition) *Builder {
+	if m == nil {
+		b.fail("", "object_marking_refs", "Marking: nil marking definition")
+		return b
+	}
+	b.markings = append(b.markings, m.ID)
+	return b.Add(m)
+}
+
+// External declares ids that objects may refer to although they are not in
+// the bundle.
+func (b *Builder) External(ids ...stix.Identifier) *Builder {
+	for _, id := range ids {
+		b.external[id] = true
+	}
+	return b
+}
+
+// Add adds objects. The same object (same id and modified, same content)
+// added twice is kept once; the same id and modified with different content
+// is an error.
+func (b *Builder) Add(objs ...stix.Object) *Builder {
+	for _, o := range objs {
+		if isNil(o) {
+			b.fail("", "", "Add: nil object")
+			continue
+		}
+		if _, ok := o.(*stix.Bundle); ok {
+			b.fail(o.ObjectID(), "", "a bundle cannot contain a bundle")
+			continue
+		}
+		id := o.ObjectID()
+		if id == "" {
+			b.fail("", "id", "Add: %s object without id", o.ObjectType())
+			continue
+		}
+		if b.isDuplicate(id, o) {
+			continue
+		}
+		b.index[id] = append(b.index[id], len(b.objects))
+		b.objects = append(b.objects, o)
+	}
+	return b
+}
+
+// isDuplicate reports whether an object with the same id and modified is
+// already there (recording an error when its content differs). Objects are
+// only encoded when their id is seen twice.
+func (b *Builder) isDuplicate(id stix.Identifier, o stix.Object) bool {
+	prev := b.index[id]
+	if len(prev) == 0 {
+		return false
+	}
+	enc, err := stix.Marshal(o)
+	if err != nil {
+		b.fail(id, "", "cannot encode: %v", err)
+		return true
+	}
+	dup := false
+	for _, i := range prev {
+		if i == -1 {
+			continue
+		}
+		other, _ := stix.Marshal(b.objects[i])
+		if modifiedOf(other) != modifiedOf(enc) {
+			continue
+		}
+		if !bytes.Equal(other, enc) {
+			b.fail(id, "", "added twice with the same modified but different content")
+		}
+		dup = true
+	}
+	return dup
+}
+
+func isNil(o stix.Object) bool {
+	if o == nil {
+		return true
+	}
+	v := reflect.ValueOf(o)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// Relate adds a relationship of the given type from src to dst (both are
+// added to the bundle too).
+func (b *Builder) Relate(src stix.Object, relationshipType string, dst stix.Object) *Builder {
+	if src == nil || dst == nil {
+		b.fail("", "", "Relate(%q): nil source or target", relationshipType)
+		return b
+	}
+	b.Add(src, dst)
+	return b.Add(b.opt.Factory.NewRelationship(src.ObjectID(), relationshipType, dst.ObjectID()))
+}
+
+// Sighting adds a sighting of the SDO of, seen where (identities or
+// locations; they are added to the bundle too).
+func (b *Builder) Sighting(of stix.Object, where ...stix.Object) *Builder {
+	if of == nil {
+		b.fail("", "sighting_of_ref", "Sighting: nil object")
+		return b
+	}
+	b.Add(of)
+	var ids []stix.Identifier
+	for _, w := range where {
+		b.Add(w)
+		if w != nil {
+			ids = append(ids, w.ObjectID())
+		}
+	}
+	return b.Add(b.opt.Factory.NewSighting(of.ObjectID(), ids...))
+}
+
+// Build returns the bundle and every problem found, joined (errors.Is
+// ErrBuild; each is a *BuildError).
+func (b *Builder) Build() (*stix.Bundle, error) {
+	errs := append([]error(nil), b.errs...)
+	objs := make([]stix.Object, len(b.objects))
+	copy(objs, b.objects)
+	for i, o := range objs {
+		objs[i] = b.decorate(o)
+	}
+	known := map[stix.Identifier]string{}
+	for _, o := range objs {
+		known[o.ObjectID()] = o.ObjectType()
+	}
+	for _, o := range objs {
+		errs = append(errs, b.check(o, known)...)
+	}
+	id := b.opt.BundleID
+	if id == "" {
+		if b.opt.Factory.NewID != nil {
+			id = b.opt.Factory.NewID("bundle")
+		} else {
+			id = stix.NewIdentifier("bundle")
+		}
+	}
+	bundle := &stix.Bundle{ID: id, Objects: objs}
+	if len(errs) > 0 {
+		return bundle, errors.Join(errs...)
+	}
+	return bundle, nil
+}
+
+// decorate applies the builder's creator and markings to o (in place: the
+// builder owns the objects given to it).
+func (b *Builder) decorate(o stix.Object) stix.Object {
+	if len(b.markings) > 0 && o.ObjectType() != "marking-definition" {
+		if m, ok := o.(stix.Marked); ok {
+			refs := m.MarkingRefs()
+			for _, id := range b.markings {
+				if !slices.Contains(*refs, id) {
+					*refs = append(*refs, id)
+				}
+			}
+		}
+	}
+	if b.createdBy != "" && o.ObjectID() != b.createdBy {
+		if info, ok := stix.Info(o.ObjectType()); ok && (info.Category == "sdo" || info.Category == "sro") {
+			if c, ok := o.(stix.Created); ok && *c.CreatorRef() == "" {
+				*c.CreatorRef() = b.createdBy
+			}
+		}
+	}
+	return o
+}
+
+// check validates one object: required properties, references, indicator
+// patterns, relationship types.
+func (b *Builder) check(o stix.Object, known map[stix.Identifier]string) []error {
+	var errs []error
+	id := o.ObjectID()
+	add := func(prop, format string, args ...any) {
+		errs = append(errs, &BuildError{ObjectID: id, Property: prop, Msg: fmt.Sprintf(format, args...)})
+	}
+	info, ok := stix.Info(o.ObjectType())
+	if !ok {
+		return nil
+	}
+	if err := id.Validate(); err != nil {
+		add("id", "%v", err)
+	} else if id.Type() != o.ObjectType() {
+		add("id", "prefix %q does not match type %q", id.Type(), o.ObjectType())
+	}
+	if has, ok := o.(interface{ Has(string) bool }); ok {
+		for _, p := range info.Properties {
+			if p.Required && !has.Has(p.Name) {
+				add(p.Name, "required property missing")
+			}
+		}
+	}
+	if r, ok := o.(stix.Referrer); ok {
+		r.EachRef(func(prop string, target stix.Identifier) {
+			if _, in := known[target]; !in && !b.external[target] && !isTLP(target) {
+				add(prop, "refers to %s, which is neither in the bundle nor declared external", target)
+			}
+			if p, ok := info.Property(prop); ok && len(p.RefTypes) > 0 && !refTypeAllowed(target.Type(), p.RefTypes) {
+				add(prop, "refers to a %s; expected %s", target.Type(), strings.Join(p.RefTypes, " or "))
+			}
+		})
+	}
+	switch x := o.(type) {
+	case *stix.Indicator:
+		if x.PatternType == stix.PatternTypeStix && !b.opt.SkipPatternCheck {
+			if errs2 := pattern.Validate(x.Pattern, pattern.CheckOptions{}); len(errs2) > 0 {
+				add("pattern", "invalid STIX pattern: %v", errs2[0])
+			}
+		}
+		if !x.ValidUntil.IsZero() && !x.ValidUntil.After(x.ValidFrom) {
+			add("valid_until", "must be later than valid_from")
+		}
+	case *stix.Relationship:
+		src, dst := known[x.SourceRef], known[x.TargetRef]
+		if src == "" {
+			src = x.SourceRef.Type()
+		}
+		if dst == "" {
+			dst = x.TargetRef.Type()
+		}
+		if allowed, _ := stix.RelationshipAllowed(src, x.RelationshipType, dst); !allowed {
+			add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst,
+				strings.Join(stix.RelationshipTargets(src, x.RelationshipType), ", "))
+		}
+	}
+	return errs
+}
+
+func isTLP(id stix.Identifier) bool { _, ok := stix.TLPMarkings[id]; return ok }
+
+func refTypeAllowed(t string, allowed []string) bool {
+	info, _ := stix.Info(t)
+	for _, a := range allowed {
+		switch {
+		case a == t:
+			return true
+		case info != nil && a == info.Category:
+			return true
+		case info == nil && strings.HasPrefix(t, "x-"): // custom types
+			return true
+		}
+	}
+	return false
+}
+
+// modifiedOf extracts "modified" from a canonical encoding.
+func modifiedOf(enc []byte) string {
+	i := bytes.Index(enc, []byte(`"modified":"`))
+	if i < 0 {
+		return ""
+	}
+	rest := enc[i+len(`"modified":"`):]
+	if j := bytes.IndexByte(rest, '"'); j >= 0 {
+		return string(rest[:j])
+	}
+	return ""
+}
