@@ -121,11 +121,7 @@ func (h *Helper) Send(ctx context.Context, bundle any, opt SendOptions) ([][]byt
 	if h.closed {
 		return nil, ErrClosed
 	}
-	v, err := bundleValue(bundle)
-	if err != nil {
-		return nil, err
-	}
-	msgs, pieces, err := h.proto.Messages(v, opt)
+	msgs, pieces, err := protocolMessages(h.proto, bundle, opt)
 	if err != nil {
 		h.log.Error("Unable to split the bundle", "error", err)
 		return nil, err
@@ -161,6 +157,36 @@ func (h *Helper) Close() error {
 	}
 	h.closed = true
 	return h.pub.Close()
+}
+
+// protocolMessages runs the protocol on the bundle, from its text when the
+// protocol has a fast path for it.
+func protocolMessages(proto Protocol, bundle any, opt SendOptions) ([]Message, [][]byte, error) {
+	if rm, ok := proto.(rawMessager); ok {
+		var raw []byte
+		switch b := bundle.(type) {
+		case []byte:
+			raw = b
+		case json.RawMessage:
+			raw = b
+		case string:
+			raw = []byte(b)
+		}
+		if raw != nil {
+			if len(raw) > MaxBundleBytes {
+				return nil, nil, fmt.Errorf("helper: the bundle is larger than %d bytes", MaxBundleBytes)
+			}
+			msgs, pieces, handled, err := rm.MessagesRaw(raw, opt)
+			if handled {
+				return msgs, pieces, err
+			}
+		}
+	}
+	v, err := bundleValue(bundle)
+	if err != nil {
+		return nil, nil, err
+	}
+	return proto.Messages(v, opt)
 }
 
 // MaxBundleBytes bounds the JSON text SendStix2Bundle accepts (1 GiB).

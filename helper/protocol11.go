@@ -96,6 +96,15 @@ func (p *protocol11) Topology() Topology {
 // Messages splits the bundle as pycti 1.2.15 does and wraps each piece in
 // {"type": "stix2-bundle", "entities_types": [...], "content": "<base64>"}.
 func (p *protocol11) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+	s, err := newSplitter11(bundle)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.messagesFrom(s, opt)
+}
+
+// messagesFrom splits with s and wraps every piece in its message.
+func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, [][]byte, error) {
 	var props Properties
 	if p.broker.Persistent {
 		props.DeliveryMode = 2
@@ -108,7 +117,7 @@ func (p *protocol11) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, 
 		prefix = pyjson.AppendString(prefix, t, true)
 	}
 	prefix = append(prefix, `], "content": "`...)
-	pieces, bodies, err := split11(bundle, p.newUUID, &wrapper{prefix: prefix, suffix: []byte(`"}`)})
+	pieces, bodies, err := s.run(p.newUUID, &wrapper{prefix: prefix, suffix: []byte(`"}`)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -78,6 +78,11 @@ func split11(bundle pyjson.Value, newUUID func() string, wrap *wrapper) (pieces,
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.run(newUUID, wrap)
+}
+
+// run splits, encodes the objects not encoded yet and assembles the pieces.
+func (s *splitter11) run(newUUID func() string, wrap *wrapper) (pieces, bodies [][]byte, err error) {
 	groups, err := s.split()
 	if err != nil {
 		return nil, nil, err

@@ -38,6 +38,7 @@ type SyntaxError struct {
 	Offset int    // byte offset in the input
 	Msg    string // what is wrong
 	limit  bool
+	dup    bool // a duplicate key met by the Transcoder
 }
 
 // Error implements error.
@@ -45,8 +46,12 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("pyjson: %s at byte offset %d", e.Msg, e.Offset)
 }
 
-// Is matches ErrSyntax, or ErrLimit for depth and size limits.
+// Is matches ErrSyntax, or ErrLimit for depth and size limits, or
+// ErrDuplicateKey for the Transcoder's duplicate keys.
 func (e *SyntaxError) Is(target error) bool {
+	if e.dup {
+		return target == ErrDuplicateKey
+	}
 	if e.limit {
 		return target == ErrLimit
 	}
