@@ -216,12 +216,8 @@ func (b *Builder) Build() (*stix.Bundle, error) {
 	for i, o := range objs {
 		objs[i] = b.decorate(o)
 	}
-	known := map[stix.Identifier]string{}
 	for _, o := range objs {
-		known[o.ObjectID()] = o.ObjectType()
-	}
-	for _, o := range objs {
-		errs = append(errs, b.check(o, known)...)
+		errs = append(errs, b.check(o)...)
 	}
 	id := b.opt.BundleID
 	if id == "" {
@@ -263,7 +259,7 @@ func (b *Builder) decorate(o stix.Object) stix.Object {
 
 // check validates one object: required properties, references, indicator
 // patterns, relationship types.
-func (b *Builder) check(o stix.Object, known map[stix.Identifier]string) []error {
+func (b *Builder) check(o stix.Object) []error {
 	var errs []error
 	id := o.ObjectID()
 	add := func(prop, format string, args ...any) {
@@ -287,7 +283,7 @@ func (b *Builder) check(o stix.Object, known map[stix.Identifier]string) []error
 	}
 	if r, ok := o.(stix.Referrer); ok {
 		r.EachRef(func(prop string, target stix.Identifier) {
-			if _, in := known[target]; !in && !b.external[target] && !isTLP(target) {
+			if _, in := b.index[target]; !in && !b.external[target] && !isTLP(target) {
 				add(prop, "refers to %s, which is neither in the bundle nor declared external", target)
 			}
 			if p, ok := info.Property(prop); ok && len(p.RefTypes) > 0 && !refTypeAllowed(target.Type(), p.RefTypes) {
@@ -306,19 +302,22 @@ func (b *Builder) check(o stix.Object, known map[stix.Identifier]string) []error
 			add("valid_until", "must be later than valid_from")
 		}
 	case *stix.Relationship:
-		src, dst := known[x.SourceRef], known[x.TargetRef]
-		if src == "" {
-			src = x.SourceRef.Type()
-		}
-		if dst == "" {
-			dst = x.TargetRef.Type()
-		}
+		src, dst := b.typeOf(x.SourceRef), b.typeOf(x.TargetRef)
 		if allowed, _ := stix.RelationshipAllowed(src, x.RelationshipType, dst); !allowed {
 			add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst,
 				strings.Join(stix.RelationshipTargets(src, x.RelationshipType), ", "))
 		}
 	}
 	return errs
+}
+
+// typeOf returns the type of the object with the given id in the builder,
+// or the id's prefix.
+func (b *Builder) typeOf(id stix.Identifier) string {
+	if pos := b.index[id]; len(pos) > 0 {
+		return b.objects[pos[0]].ObjectType()
+	}
+	return id.Type()
 }
 
 func isTLP(id stix.Identifier) bool { _, ok := stix.TLPMarkings[id]; return ok }

@@ -1,5 +1,7 @@
 package stix
 
+import "slices"
+
 // Bundle is a STIX bundle: a container of objects. SpecVersion is only set
 // for STIX 2.0 bundles, which carry it at bundle level.
 type Bundle struct {
@@ -64,9 +66,16 @@ func (b *Bundle) AppendSTIX(buf []byte) []byte {
 	if b.Objects != nil {
 		buf = AppendKey(buf, s, "objects")
 		buf = append(buf, '[')
+		start := len(buf)
 		for i, o := range b.Objects {
 			if i > 0 {
 				buf = append(buf, ',')
+			}
+			if i == 64 || (i > 0 && i%4096 == 0) {
+				// Grow once for the rest from the average size so far,
+				// instead of re-copying a large buffer many times.
+				avg := (len(buf) - start) / i
+				buf = slices.Grow(buf, avg*(len(b.Objects)-i)*9/8)
 			}
 			var err error
 			if buf, err = AppendJSON(buf, o); err != nil {

@@ -1,9 +1,11 @@
 package stix
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 )
@@ -15,8 +17,51 @@ type Identifier string
 var ErrIdentifier = errors.New("stix: invalid identifier")
 
 // NewIdentifier returns a fresh identifier with a random (version 4) UUID.
+// Randomness comes from crypto/rand, read in blocks for speed. Safe for
+// concurrent use.
 func NewIdentifier(objectType string) Identifier {
-	return Identifier(objectType + "--" + uuid.NewString())
+	var u uuid.UUID
+	idPool.Lock()
+	if idPool.pos == len(idPool.buf) {
+		if _, err := rand.Read(idPool.buf[:]); err != nil {
+			idPool.Unlock()
+			return Identifier(objectType + "--" + uuid.NewString())
+		}
+		idPool.pos = 0
+	}
+	copy(u[:], idPool.buf[idPool.pos:idPool.pos+16])
+	idPool.pos += 16
+	idPool.Unlock()
+	u[6] = u[6]&0x0f | 0x40 // version 4
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	b := make([]byte, 0, len(objectType)+38)
+	b = append(b, objectType...)
+	b = append(b, '-', '-')
+	var txt [36]byte
+	hexUUID(txt[:], u)
+	return Identifier(append(b, txt[:]...))
+}
+
+var idPool struct {
+	sync.Mutex
+	buf [16 * 256]byte
+	pos int
+}
+
+func init() { idPool.pos = len(idPool.buf) }
+
+// hexUUID writes u as 8-4-4-4-12 lower-case hex into dst (36 bytes).
+func hexUUID(dst []byte, u uuid.UUID) {
+	j := 0
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst[j] = '-'
+			j++
+		}
+		dst[j] = hexDigits[c>>4]
+		dst[j+1] = hexDigits[c&0xf]
+		j += 2
+	}
 }
 
 // ParseIdentifier checks that s has the form <type>--<uuid> (RFC 4122

@@ -35,7 +35,7 @@ func TestTLP2MatchesCommonObjects(t *testing.T) {
 		}
 		want, _ := stix.Marshal(b.Objects[0])
 		got, _ := stix.Marshal(stix.TLPMarkings[id])
-		if d := jsonDiff(want, got); d != "" {
+		if d := testutil.JSONDiff(want, got); d != "" {
 			t.Errorf("%s differs from the common object: %s", id, d)
 		}
 	}

@@ -2,6 +2,10 @@
 package testutil
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -38,4 +42,71 @@ func SharedFile(tb testing.TB, rel string) string {
 		tb.Skipf("reference file %s is absent; skipping", p)
 	}
 	return p
+}
+
+// JSONDiff returns the first difference between two JSON documents, comparing
+// numbers by value and everything else exactly, or "" when they are equal.
+func JSONDiff(a, b []byte) string {
+	var va, vb any
+	da := json.NewDecoder(bytes.NewReader(a))
+	da.UseNumber()
+	db := json.NewDecoder(bytes.NewReader(b))
+	db.UseNumber()
+	if err := da.Decode(&va); err != nil {
+		return "left: " + err.Error()
+	}
+	if err := db.Decode(&vb); err != nil {
+		return "right: " + err.Error()
+	}
+	return valueDiff(va, vb, "")
+}
+
+func valueDiff(a, b any, path string) string {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok {
+			return fmt.Sprintf("%s: object != %T", path, b)
+		}
+		for k := range x {
+			if _, ok := y[k]; !ok {
+				return path + "/" + k + ": lost"
+			}
+		}
+		for k := range y {
+			if _, ok := x[k]; !ok {
+				return path + "/" + k + ": added"
+			}
+		}
+		for k := range x {
+			if d := valueDiff(x[k], y[k], path+"/"+k); d != "" {
+				return d
+			}
+		}
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return fmt.Sprintf("%s: array length or type differs", path)
+		}
+		for i := range x {
+			if d := valueDiff(x[i], y[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+				return d
+			}
+		}
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return fmt.Sprintf("%s: %v != %v", path, a, b)
+		}
+		fx, _, ex := big.ParseFloat(string(x), 10, 200, big.ToNearestEven)
+		fy, _, ey := big.ParseFloat(string(y), 10, 200, big.ToNearestEven)
+		if ex != nil || ey != nil || fx.Cmp(fy) != 0 {
+			return fmt.Sprintf("%s: %s != %s", path, x, y)
+		}
+	default:
+		if a != b {
+			return fmt.Sprintf("%s: %#v != %#v", path, a, b)
+		}
+	}
+	return ""
 }
