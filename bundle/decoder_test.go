@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -197,6 +198,11 @@ func TestStreamEncodeRoundTrip(t *testing.T) {
 		var got []byte
 		switch {
 		case enc != nil:
+			h := dec.Header()
+			if h.SpecVersion != "" && !bytes.Contains(out.Bytes()[:200], []byte(`"spec_version"`)) {
+				enc.AddTrailer(stix.Property{Name: "spec_version", Value: []byte(strconv.Quote(h.SpecVersion))})
+			}
+			enc.AddTrailer(h.Custom...)
 			if err := enc.Close(); err != nil {
 				t.Fatal(err)
 			}

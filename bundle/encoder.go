@@ -27,8 +27,16 @@ type Encoder struct {
 	opt    EncodeOptions
 	n      int
 	buf    []byte
-	err    error
-	closed bool
+	err     error
+	closed  bool
+	trailer stix.Custom
+}
+
+// AddTrailer records bundle members to write after the objects, on Close
+// (for example a bundle-level spec_version or custom members that a
+// streaming Decoder only saw after the objects). Canonical style only.
+func (e *Encoder) AddTrailer(members ...stix.Property) {
+	e.trailer = append(e.trailer, members...)
 }
 
 // NewEncoder returns an Encoder writing to w.
@@ -146,7 +154,14 @@ func (e *Encoder) Close() error {
 		}
 		b = append(b, "]\n}"...)
 	default:
-		b = append(b, "]}"...)
+		b = append(b, ']')
+		for _, m := range e.trailer {
+			b = append(b, ',')
+			b = stix.AppendString(b, m.Name)
+			b = append(b, ':')
+			b = stix.AppendRaw(b, m.Value)
+		}
+		b = append(b, '}')
 	}
 	_, err := e.w.Write(b)
 	return err
