@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ func (c *objCheck) on(code string) bool { return c.v.cfg.enabled(code) }
 
 // object runs every per-object check on one job.
 func (v *validator) object(j *job) objResult {
-	res := objResult{sum: contentSum(j.raw)}
+	res := objResult{}
 	c := &objCheck{v: v, index: j.index}
 	var pe *stix.ParseError
 	if errors.As(j.parseErr, &pe) && pe.ObjectID != "" {
@@ -60,6 +61,7 @@ func (v *validator) object(j *job) objResult {
 		return res
 	}
 	c.m = m
+	res.sum = contentSum(m)
 	c.id, _ = m["id"].(string)
 	c.typ, _ = m["type"].(string)
 	res.id, res.typ = c.id, c.typ
@@ -123,6 +125,8 @@ func (v *validator) object(j *job) objResult {
 	} else if j.parseErr != nil && pe == nil {
 		c.add(CodeParse, "", "%s", j.parseErr.Error())
 	}
+	// Deterministic order: by pointer, then as found.
+	sort.SliceStable(c.findings, func(a, b int) bool { return c.findings[a].Pointer < c.findings[b].Pointer })
 	res.findings = c.findings
 	res.refs = c.refs
 	return res
@@ -216,7 +220,13 @@ func escape(s string) string {
 // structs and extensions.
 func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, known bool) {
 	idx := props(info)
-	for name, val := range m {
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		val := m[name]
 		p, ok := idx[name]
 		pp := ptr + "/" + escape(name)
 		if !ok {

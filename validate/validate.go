@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"io"
 	"runtime"
@@ -14,7 +15,6 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/bundle"
-	"github.com/stixkit/stixkit/internal/jcs"
 	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
 )
@@ -369,10 +369,10 @@ func (v *validator) record(rep *Report, f *Finding) {
 // bundleState holds what the bundle-level checks remember across objects.
 type bundleState struct {
 	v         *validator
-	versions  map[string]map[string]uint64 // id → modified → content sum
-	ids       map[string]bool              // every id seen (EnforceRefs)
-	refs      []pendingRef                 // EnforceRefs
-	specSeen  map[string]int               // spec_version → first index
+	versions  map[string]uint64 // id + NUL + modified → content sum
+	ids       map[string]bool   // every id seen (EnforceRefs)
+	refs      []pendingRef      // EnforceRefs
+	specSeen  map[string]int    // spec_version → first index
 	specOrder []string
 }
 
@@ -385,7 +385,7 @@ type pendingRef struct {
 }
 
 func newBundleState(v *validator) *bundleState {
-	return &bundleState{v: v, versions: map[string]map[string]uint64{}, ids: map[string]bool{}, specSeen: map[string]int{}}
+	return &bundleState{v: v, versions: map[string]uint64{}, ids: map[string]bool{}, specSeen: map[string]int{}}
 }
 
 func (b *bundleState) add(rep *Report, j *job) {
@@ -412,12 +412,8 @@ func (b *bundleState) add(rep *Report, j *job) {
 			}
 		}
 	}
-	mods := b.versions[r.id]
-	if mods == nil {
-		mods = map[string]uint64{}
-		b.versions[r.id] = mods
-	}
-	if prev, dup := mods[r.modified]; dup {
+	key := r.id + "\x00" + r.modified
+	if prev, dup := b.versions[key]; dup {
 		what := "modified " + r.modified
 		if r.modified == "" {
 			what = "no modified"
@@ -440,7 +436,7 @@ func (b *bundleState) add(rep *Report, j *job) {
 				Message: fmt.Sprintf("duplicate object: the same id and %s appear more than once", what)})
 		}
 	} else {
-		mods[r.modified] = r.sum
+		b.versions[key] = r.sum
 	}
 }
 
@@ -508,13 +504,54 @@ func (b *bundleState) finish(rep *Report) {
 	}
 }
 
-// contentSum hashes the RFC 8785 canonical form of an object, so that
-// key order and number spelling do not make two copies differ.
-func contentSum(raw []byte) uint64 {
-	if c, err := jcs.Canonicalize(raw); err == nil {
-		raw = c
-	}
+// contentSum hashes a decoded object with its keys sorted, so that key
+// order and white space do not make two copies of an object differ.
+func contentSum(v any) uint64 {
 	h := fnv.New64a()
-	h.Write(raw)
+	hashValue(h, v)
 	return h.Sum64()
+}
+
+func hashValue(h hash.Hash64, v any) {
+	var tag [1]byte
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		tag[0] = '{'
+		h.Write(tag[:])
+		for _, k := range keys {
+			io.WriteString(h, k)
+			tag[0] = 0
+			h.Write(tag[:])
+			hashValue(h, x[k])
+		}
+		tag[0] = '}'
+	case []any:
+		tag[0] = '['
+		h.Write(tag[:])
+		for _, e := range x {
+			hashValue(h, e)
+		}
+		tag[0] = ']'
+	case string:
+		tag[0] = '"'
+		h.Write(tag[:])
+		io.WriteString(h, x)
+	case json.Number:
+		tag[0] = '#'
+		h.Write(tag[:])
+		io.WriteString(h, string(x))
+	case bool:
+		tag[0] = 'f'
+		if x {
+			tag[0] = 't'
+		}
+	case nil:
+		tag[0] = 'n'
+	}
+	h.Write(tag[:])
 }
