@@ -258,7 +258,6 @@ func (p *AMQPPublisher) Publish(ctx context.Context, msgs []Message) error {
 func (p *AMQPPublisher) publishWindowed(ctx context.Context, msgs []Message) (int, error) {
 	ch := p.ch
 	pending := make([]*amqp.DeferredConfirmation, 0, min(len(msgs), p.opt.Window))
-	head := 0 // index in msgs of pending[0]
 	confirmed := 0
 	waitOne := func() error {
 		ok, err := pending[0].WaitContext(ctx)
@@ -272,7 +271,6 @@ func (p *AMQPPublisher) publishWindowed(ctx context.Context, msgs []Message) (in
 			return errNack
 		}
 		pending = pending[1:]
-		head++
 		confirmed++
 		return nil
 	}
@@ -304,7 +302,6 @@ func (p *AMQPPublisher) publishWindowed(ctx context.Context, msgs []Message) (in
 			return confirmed, err
 		}
 	}
-	_ = head
 	return confirmed, nil
 }
 

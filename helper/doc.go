@@ -24,6 +24,6 @@
 // DESIGN-NOTES.md. Protocol-agnostic parts are config.go (loading),
 // publisher.go (Message, Publisher, Declarer), amqp.go (the confirming,
 // reconnecting publisher), dryrun.go (the sink), helper.go (Helper) and
-// run.go (runtime and state); the 1.1 protocol lives in protocol11.go and
-// split11.go.
+// run.go (runtime and state); the 1.1 protocol lives in protocol11.go,
+// split11.go, encode11.go and fastpath11.go.
 package helper

@@ -3,6 +3,7 @@ package helper
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -150,4 +151,48 @@ func ExampleHelper_SendStix2Bundle() {
 	// Output:
 	// {"exchange": "amqp.opencti", "routing_key": "import.connectors.myconnector", "properties": {}, "body": "{\"type\": \"stix2-bundle\", \"entities_types\": [], \"content\": \"eyJ0eXBlIjogImJ1bmRsZSIsICJpZCI6ICJidW5kbGUtLTAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMSIsICJzcGVjX3ZlcnNpb24iOiAiMi4wIiwgIm9iamVjdHMiOiBbeyJ0eXBlIjogInRvb2wiLCAiaWQiOiAidG9vbC0tMSIsICJuYW1lIjogIk91dGlsIFx1MDBlOSJ9XX0=\"}"}
 	// {"type": "bundle", "id": "bundle--00000000-0000-4000-8000-000000000001", "spec_version": "2.0", "objects": [{"type": "tool", "id": "tool--1", "name": "Outil \u00e9"}]}
+}
+
+// TestConcurrentSends sends from several goroutines through one Helper:
+// every send's messages must stay together and in order.
+func TestConcurrentSends(t *testing.T) {
+	r := &recorder{}
+	cfg := testConfig(r)
+	cfg.NewUUID = nil
+	h, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func() {
+			b := fmt.Sprintf(`{"objects":[{"type":"tool","id":"a%d"},{"type":"tool","id":"b%d"},{"type":"tool","id":"c%d"}]}`, g, g, g)
+			_, err := h.SendStix2Bundle(context.Background(), b, nil)
+			done <- err
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.msgs) != 24 {
+		t.Fatalf("%d messages", len(r.msgs))
+	}
+	for i := 0; i < 24; i += 3 {
+		var ids []string
+		for j := i; j < i+3; j++ {
+			c, _ := mustParse(t, string(r.msgs[j].Body)).GetString("content")
+			raw, _ := base64.StdEncoding.DecodeString(c)
+			objs, _ := mustParse(t, string(raw)).Get("objects")
+			id, _ := objs.Arr[0].GetString("id")
+			ids = append(ids, id)
+		}
+		if ids[0][0] != 'a' || ids[1][0] != 'b' || ids[2][0] != 'c' || ids[0][1:] != ids[1][1:] || ids[1][1:] != ids[2][1:] {
+			t.Fatalf("interleaved sends: %v", ids)
+		}
+	}
 }

@@ -28,6 +28,10 @@
 // number text in Python's form: the constructors IntValue and FloatValue and
 // Parse guarantee that.
 //
+// Transcoder (and AppendTranscode) produce the same bytes as Dumps(Parse(x))
+// in one pass without building a Value, and can report where each value of
+// the first levels landed in the output.
+//
 // Values are plain data: copying a Value copies slice headers, not the
 // elements, as Python shares dicts. Nothing here is safe for concurrent
 // mutation; concurrent reads and Dumps of the same Value are safe.
