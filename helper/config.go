@@ -206,15 +206,21 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 		return n
 	}
 
-	c.Connector.Name = reqString("connector.name")
-	c.Connector.ConfidenceLevel = reqInt("connector.confidence_level")
-	c.Connector.LogLevel = reqString("connector.log_level")
-	if c.Connector.LogLevel != "" {
-		if _, ok := parseLevel(c.Connector.LogLevel); !ok {
-			bad("connector.log_level", "unknown level %q (want debug, info, warning, error or critical)", c.Connector.LogLevel)
+	if IsConfig6(c) {
+		// pycti 6.x configuration (config6.go): no confidence_level,
+		// optional name and log_level.
+		parseConnector6(c, bad)
+	} else {
+		c.Connector.Name = reqString("connector.name")
+		c.Connector.ConfidenceLevel = reqInt("connector.confidence_level")
+		c.Connector.LogLevel = reqString("connector.log_level")
+		if c.Connector.LogLevel != "" {
+			if _, ok := parseLevel(c.Connector.LogLevel); !ok {
+				bad("connector.log_level", "unknown level %q (want debug, info, warning, error or critical)", c.Connector.LogLevel)
+			}
 		}
+		c.Connector.Identifier = c.String("connector.identifier", "")
 	}
-	c.Connector.Identifier = c.String("connector.identifier", "")
 
 	_, hasSection := c.Value("rabbitmq")
 	_, hasHost := c.Value("rabbitmq.hostname")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"sync"
@@ -156,7 +157,13 @@ func (h *Helper) Close() error {
 		return nil
 	}
 	h.closed = true
-	return h.pub.Close()
+	err := h.pub.Close()
+	if c, ok := h.proto.(io.Closer); ok { // protocols with background work (6.x ping)
+		if cerr := c.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // protocolMessages runs the protocol on the bundle, from its text when the

@@ -181,7 +181,17 @@ func (h *Helper) stateFile() StateFile {
 // State decodes the connector's saved state into v and reports whether one
 // existed (the file is Config.StateFile, else connector.state_file, else
 // <user cache dir>/stixkit/<identifier>.state.json).
-func (h *Helper) State(v any) (bool, error) { return h.stateFile().Load(v) }
+func (h *Helper) State(v any) (bool, error) {
+	if s, ok := h.proto.(stateStore); ok && s.remoteState() { // 6.x: the state lives on the platform
+		return s.loadState(v)
+	}
+	return h.stateFile().Load(v)
+}
 
 // SetState saves v as the connector's state.
-func (h *Helper) SetState(v any) error { return h.stateFile().Save(v) }
+func (h *Helper) SetState(v any) error {
+	if s, ok := h.proto.(stateStore); ok && s.remoteState() {
+		return s.saveState(v)
+	}
+	return h.stateFile().Save(v)
+}

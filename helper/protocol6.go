@@ -1,0 +1,428 @@
+package helper
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stixkit/stixkit/internal/pyjson"
+)
+
+// Names of the current OpenCTI protocol (pycti 6.8.10).
+const (
+	Protocol6Name = "6" // Config.Protocol value
+	// PushExchange6 and PushRoutingPrefix6 are the platform's defaults
+	// (empty queue prefix), used in a dry run where nothing registers.
+	PushExchange6      = "amqp.worker.exchange"
+	PushRoutingPrefix6 = "push_routing_"
+	BundleType6        = "QUEUE_BUNDLE" // "bundle_type" of every message
+	// PingInterval6 is how often the connector pings the platform.
+	PingInterval6 = 40 * time.Second
+)
+
+func init() { registerProtocol(Protocol6Name, newProtocol6) }
+
+// protocol6 is the current OpenCTI wire protocol: registration over
+// GraphQL, one object per message in dependency order, work expectations.
+type protocol6 struct {
+	cfg         *Config6
+	connectorID string
+	exchange    string
+	routingKey  string
+	applicant   *string // connector_user_id from registration; nil in a dry run
+	broker      RabbitMQConfig
+	hasBroker   bool
+	api         *APIClient // nil when not registered (dry run)
+	newUUID     func() string
+	log         *slog.Logger
+
+	mu    sync.Mutex
+	state string // JSON text of the connector state, "" for none
+
+	pingInterval time.Duration
+	stopPing     context.CancelFunc
+	pingDone     chan struct{}
+}
+
+// newProtocol6 reads the 6.x configuration and, unless in a dry run,
+// registers the connector with the platform.
+func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
+	c6, err := LoadConfig6(cfg)
+	if err != nil {
+		return nil, err
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	p := &protocol6{cfg: c6, newUUID: cfg.NewUUID, log: logger, pingInterval: PingInterval6}
+	register := !cfg.DryRun && c6.URL != "" && c6.Token != ""
+	if !register {
+		if !cfg.DryRun && cfg.Publisher == nil {
+			// Nothing to send to: say which keys are missing.
+			if err := c6.Validate6(cfg.sourceName(), true); err != nil {
+				return nil, err
+			}
+		}
+		if err := c6.Validate6(cfg.sourceName(), false); err != nil {
+			return nil, err
+		}
+		p.connectorID = c6.ConnectorID
+		p.exchange = PushExchange6
+		p.routingKey = PushRoutingPrefix6 + c6.ConnectorID
+		return p, nil
+	}
+	if err := c6.Validate6(cfg.sourceName(), true); err != nil {
+		return nil, err
+	}
+	api, err := NewAPIClient(APIOptions{URL: c6.URL, Token: c6.Token, InsecureSkipVerify: !c6.SSLVerify, Headers: c6.CustomHeaders, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	p.api = api
+	in := ConnectorInput6{
+		ID: c6.ConnectorID, Name: c6.Name, Type: c6.Type, Scope: c6.Scope,
+		Auto: c6.Auto, AutoUpdate: c6.AutoUpdate, EnrichmentResolution: c6.EnrichmentResolution,
+		OnlyContextual: c6.OnlyContextual,
+	}
+	if c6.ListenCallbackURI != "" {
+		in.ListenCallbackURI = &c6.ListenCallbackURI
+	}
+	reg, err := api.RegisterConnector(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.applyRegistration(reg); err != nil {
+		return nil, err
+	}
+	logger.Info("connector registered", "connector_id", p.connectorID, "push_exchange", p.exchange, "push_routing", p.routingKey, "broker", fmt.Sprintf("%s:%d", p.broker.Hostname, p.broker.Port))
+	if !c6.RunAndTerminate {
+		p.startPing()
+	}
+	return p, nil
+}
+
+// applyRegistration keeps what registerConnector returned and applies the
+// MQ_* overrides to the broker connection.
+func (p *protocol6) applyRegistration(reg *Registration6) error {
+	p.connectorID = reg.ID
+	if p.connectorID == "" {
+		p.connectorID = p.cfg.ConnectorID
+	}
+	p.applicant = reg.ConnectorUserID
+	if reg.ConnectorState != nil && *reg.ConnectorState != "null" {
+		p.state = *reg.ConnectorState
+	}
+	c := reg.Config
+	p.exchange = c.PushExchange
+	p.routingKey = c.PushRouting
+	if p.exchange == "" || p.routingKey == "" {
+		return &APIError{Op: "registerConnector", Messages: []string{"the registration has no push_exchange/push_routing"}}
+	}
+	conn := c.Connection
+	mq := p.cfg.MQ
+	b := RabbitMQConfig{Hostname: conn.Host, Port: conn.Port, Username: conn.User, Password: conn.Pass,
+		VHost: conn.VHost, UseTLS: conn.UseSSL, Heartbeat: 10 * time.Second, Persistent: true, Configured: true}
+	if mq.Host != "" {
+		b.Hostname = mq.Host
+	}
+	if mq.Port != 0 {
+		b.Port = mq.Port
+	}
+	if mq.VHost != "" {
+		b.VHost = mq.VHost
+	}
+	if mq.UseSSL != nil {
+		b.UseTLS = *mq.UseSSL
+	}
+	if mq.User != "" {
+		b.Username = mq.User
+	}
+	if mq.Pass != "" {
+		b.Password = mq.Pass
+	}
+	if b.VHost == "" {
+		b.VHost = "/"
+	}
+	if b.UseTLS {
+		tc, err := mqTLSConfig(mq, b.Hostname)
+		if err != nil {
+			return err
+		}
+		b.TLS = tc
+	}
+	p.broker, p.hasBroker = b, true
+	return nil
+}
+
+// mqTLSConfig is create_mq_ssl_context: no verification unless
+// use_ssl_reject_unauthorized; optional CA, client certificate and key,
+// each a file path or PEM text.
+func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
+	tc := &tls.Config{ServerName: host, InsecureSkipVerify: !mq.SSLRejectUnauthorized} //nolint:gosec // pycti's default
+	pem := func(key, v string) ([]byte, error) {
+		if strings.HasPrefix(v, "-----BEGIN") {
+			return []byte(v), nil
+		}
+		b, err := os.ReadFile(v)
+		if err != nil {
+			return nil, &ConfigError{Source: "environment", Problems: []string{fmt.Sprintf("%s (%s): %v", key, EnvName(key), err)}}
+		}
+		return b, nil
+	}
+	if mq.SSLCA != "" {
+		b, err := pem("mq.use_ssl_ca", mq.SSLCA)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(b) {
+			return nil, &ConfigError{Source: "environment", Problems: []string{"mq.use_ssl_ca (MQ_USE_SSL_CA): no PEM certificate found"}}
+		}
+		tc.RootCAs = pool
+	}
+	if mq.SSLCert != "" {
+		cb, err := pem("mq.use_ssl_cert", mq.SSLCert)
+		if err != nil {
+			return nil, err
+		}
+		kb := cb
+		if mq.SSLKey != "" {
+			if kb, err = pem("mq.use_ssl_key", mq.SSLKey); err != nil {
+				return nil, err
+			}
+		}
+		cert, err := tls.X509KeyPair(cb, kb)
+		if err != nil {
+			return nil, &ConfigError{Source: "environment", Problems: []string{"mq.use_ssl_cert (MQ_USE_SSL_CERT): " + err.Error()}}
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	return tc, nil
+}
+
+func (p *protocol6) Name() string { return Protocol6Name }
+
+func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBroker }
+
+// Topology is nil: the platform declared the exchange and queues.
+func (p *protocol6) Topology() Topology { return nil }
+
+// Messages splits the bundle as pycti 6.8.10 does and wraps each piece in
+// its QUEUE_BUNDLE message. The bundle value is not modified.
+func (p *protocol6) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+	return p.messages(bundle, opt, false)
+}
+
+// MessagesRaw parses the bundle text and splits it in place.
+func (p *protocol6) MessagesRaw(raw []byte, opt SendOptions) ([]Message, [][]byte, bool, error) {
+	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
+	if err != nil {
+		return nil, nil, true, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
+	}
+	msgs, pieces, err := p.messages(v, opt, true)
+	return msgs, pieces, true, err
+}
+
+func (p *protocol6) messages(bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
+	sopt := Split6Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
+	s, id, err := newSplitter6(bundle, sopt, owned)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.enlistAll(); err != nil {
+		return nil, nil, err
+	}
+	if len(s.elements) == 0 {
+		return nil, nil, ErrNothingToImport
+	}
+	applicant := p.applicant
+	if applicant == nil && opt.ApplicantID != "" {
+		applicant = &opt.ApplicantID
+	}
+	w := newWrap6(applicant, opt)
+	pieces, bodies := s.encode(id, opt.EventVersion, w)
+	props := Properties{DeliveryMode: 2, ContentEncoding: "utf-8"}
+	msgs := make([]Message, len(pieces))
+	for i := range msgs {
+		msgs[i] = Message{Exchange: p.exchange, RoutingKey: p.routingKey, Properties: props, Body: bodies[i]}
+	}
+	return msgs, pieces, nil
+}
+
+// wrap6 writes the message around each piece:
+//
+//	{"bundle_type": "QUEUE_BUNDLE", "applicant_id": …, "action_sequence": n, "entities_types": […], "content": "<base64>", "update": b, "draft_id": …[, "work_id": …]}
+type wrap6 struct {
+	head   []byte // up to "action_sequence": (included)
+	mid    []byte // from ", "entities_types" to "content": "
+	suffix []byte
+}
+
+func newWrap6(applicant *string, opt SendOptions) *wrap6 {
+	w := &wrap6{}
+	w.head = append(w.head, `{"bundle_type": "`+BundleType6+`", "applicant_id": `...)
+	if applicant == nil {
+		w.head = append(w.head, "null"...)
+	} else {
+		w.head = pyjson.AppendString(w.head, *applicant, true)
+	}
+	w.head = append(w.head, `, "action_sequence": `...)
+	w.mid = append(w.mid, `, "entities_types": [`...)
+	for i, t := range opt.EntitiesTypes {
+		if i > 0 {
+			w.mid = append(w.mid, ", "...)
+		}
+		w.mid = pyjson.AppendString(w.mid, t, true)
+	}
+	w.mid = append(w.mid, `], "content": "`...)
+	w.suffix = append(w.suffix, `", "update": `...)
+	w.suffix = strconv.AppendBool(w.suffix, opt.Update)
+	w.suffix = append(w.suffix, `, "draft_id": `...)
+	if opt.DraftID == "" {
+		w.suffix = append(w.suffix, "null"...)
+	} else {
+		w.suffix = pyjson.AppendString(w.suffix, opt.DraftID, true)
+	}
+	if opt.WorkID != "" {
+		w.suffix = append(w.suffix, `, "work_id": `...)
+		w.suffix = pyjson.AppendString(w.suffix, opt.WorkID, true)
+	}
+	w.suffix = append(w.suffix, '}')
+	return w
+}
+
+func (w *wrap6) appendBody(dst []byte, seq int, piece []byte) []byte {
+	dst = append(dst, w.head...)
+	dst = strconv.AppendInt(dst, int64(seq), 10)
+	dst = append(dst, w.mid...)
+	dst = appendBase64(dst, piece)
+	return append(dst, w.suffix...)
+}
+
+// BeforeSend declares the work's expectations (one per message). As in
+// pycti, a failure is logged and the send goes on.
+func (p *protocol6) BeforeSend(ctx context.Context, msgs []Message, opt SendOptions) error {
+	if opt.WorkID == "" {
+		return nil
+	}
+	if p.api == nil {
+		p.log.Debug("dry run: addExpectations", "work_id", opt.WorkID, "expectations", len(msgs))
+		return nil
+	}
+	if err := p.api.AddExpectations(ctx, opt.WorkID, len(msgs)); err != nil {
+		p.log.Error("Cannot report expectation", "work_id", opt.WorkID, "error", err)
+	}
+	return nil
+}
+
+// AfterSend does nothing: pycti leaves the work's status to the caller.
+func (p *protocol6) AfterSend(ctx context.Context, opt SendOptions, err error) {}
+
+// startPing pings the platform every pingInterval with the state.
+func (p *protocol6) startPing() {
+	ctx, cancel := context.WithCancel(context.Background())
+	p.stopPing = cancel
+	p.pingDone = make(chan struct{})
+	go func() {
+		defer close(p.pingDone)
+		t := time.NewTicker(p.pingInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := p.ping(ctx); err != nil && ctx.Err() == nil {
+					p.log.Error("Error pinging the API", "error", err)
+				}
+			}
+		}
+	}()
+}
+
+// ping sends the state; a different state from the platform (reset from
+// the UI) replaces the local one, as pycti does.
+func (p *protocol6) ping(ctx context.Context) error {
+	if p.api == nil {
+		return nil
+	}
+	p.mu.Lock()
+	sent := p.state
+	p.mu.Unlock()
+	remote, err := p.api.PingConnector(ctx, p.connectorID, sent)
+	if err != nil {
+		return err
+	}
+	if remote == "null" {
+		remote = ""
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if remote != sent && p.state == sent && !sameJSON(remote, sent) {
+		p.log.Info("Connector state has been remotely reset", "state", remote)
+		p.state = remote
+	}
+	return nil
+}
+
+func sameJSON(a, b string) bool {
+	if a == "" || b == "" {
+		return a == b
+	}
+	var va, vb any
+	if json.Unmarshal([]byte(a), &va) != nil || json.Unmarshal([]byte(b), &vb) != nil {
+		return false
+	}
+	ja, _ := json.Marshal(va)
+	jb, _ := json.Marshal(vb)
+	return string(ja) == string(jb)
+}
+
+// Close stops the ping loop.
+func (p *protocol6) Close() error {
+	if p.stopPing != nil {
+		p.stopPing()
+		<-p.pingDone
+		p.stopPing = nil
+	}
+	return nil
+}
+
+// loadState decodes the state (from the registration or the last
+// SetState) into v.
+func (p *protocol6) loadState(v any) (bool, error) {
+	p.mu.Lock()
+	s := p.state
+	p.mu.Unlock()
+	if s == "" {
+		return false, nil
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return false, fmt.Errorf("helper: connector state: %w", err)
+	}
+	return true, nil
+}
+
+// saveState keeps v as the state; the next ping sends it.
+func (p *protocol6) saveState(v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("helper: encoding state: %w", err)
+	}
+	p.mu.Lock()
+	p.state = string(data)
+	if string(data) == "null" {
+		p.state = ""
+	}
+	p.mu.Unlock()
+	return nil
+}

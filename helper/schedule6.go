@@ -1,0 +1,142 @@
+package helper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// stateStore is an optional interface of a Protocol keeping the connector
+// state itself (6.x: on the platform, through the ping).
+type stateStore interface {
+	remoteState() bool
+	loadState(v any) (bool, error)
+	saveState(v any) error
+}
+
+func (p *protocol6) remoteState() bool { return p.api != nil }
+
+// Schedule is pycti's schedule_process: it runs fn now and then every
+// period until ctx ends or SIGINT/SIGTERM arrives; period 0 runs fn once
+// and returns its error. A failed run is logged (when periodic) and the
+// schedule goes on. See RunWith for signals and cancellation.
+func Schedule(ctx context.Context, period time.Duration, fn func(ctx context.Context) error) error {
+	return RunWith(ctx, RunOptions{Interval: period}, fn)
+}
+
+// Work is one run of a scheduled 6.x connector: the platform work that
+// tracks what the run sends. It is not safe for concurrent use.
+type Work struct {
+	// ID is the platform's work id, "" in a dry run or with the 1.1 protocol.
+	ID string
+	h  *Helper
+	// Message is reported with to_processed at the end of the run; the
+	// default is "Connector run successfully" (or the run's error).
+	Message string
+}
+
+// Send is Helper.Send with the work's id (so the platform counts the
+// pieces as the work's expectations).
+func (w *Work) Send(ctx context.Context, bundle any, opt SendOptions) ([][]byte, error) {
+	if opt.WorkID == "" {
+		opt.WorkID = w.ID
+	}
+	return w.h.Send(ctx, bundle, opt)
+}
+
+// ConnectorID returns the connector's id: the one the platform registered
+// (protocol 6), else connector.id; "" with the 1.1 protocol.
+func (h *Helper) ConnectorID() string {
+	if p, ok := h.proto.(*protocol6); ok {
+		return p.connectorID
+	}
+	return ""
+}
+
+// API returns the OpenCTI GraphQL client of a registered 6.x connector,
+// nil otherwise (1.1 protocol, dry run).
+func (h *Helper) API() *APIClient {
+	if p, ok := h.proto.(*protocol6); ok {
+		return p.api
+	}
+	return nil
+}
+
+// Config6 returns the 6.x settings, nil with the 1.1 protocol.
+func (h *Helper) Config6() *Config6 {
+	if p, ok := h.proto.(*protocol6); ok {
+		return p.cfg
+	}
+	return nil
+}
+
+// ForcePing sends the state to the platform now (pycti's force_ping); it
+// does nothing without a registration.
+func (h *Helper) ForcePing(ctx context.Context) error {
+	if p, ok := h.proto.(*protocol6); ok {
+		return p.ping(ctx)
+	}
+	return nil
+}
+
+// InitiateWork creates a platform work for this connector (pycti's
+// api.work.initiate_work) and returns its id; "" without a registration.
+func (h *Helper) InitiateWork(ctx context.Context, friendlyName string) (string, error) {
+	api := h.API()
+	if api == nil {
+		h.log.Debug("no platform: work not initiated", "name", friendlyName)
+		return "", nil
+	}
+	return api.InitiateWork(ctx, h.ConnectorID(), friendlyName)
+}
+
+// ScheduleWork runs fn on the connector's schedule with the work
+// lifecycle of pycti's external-import template around each run: initiate
+// a work, run fn (which sends with Work.Send), then to_processed with the
+// run's message, in error when fn failed, and ping the state.
+//
+// The schedule is connector.duration_period (CONNECTOR_DURATION_PERIOD);
+// connector.run_and_terminate or a period of 0 runs once and returns fn's
+// error. name is the work's friendly name prefix ("<name> @ <time>").
+func (h *Helper) ScheduleWork(ctx context.Context, name string, fn func(ctx context.Context, w *Work) error) error {
+	var period time.Duration
+	once := false
+	if c6 := h.Config6(); c6 != nil {
+		period, once = c6.DurationPeriod, c6.RunAndTerminate
+	}
+	return RunWith(ctx, RunOptions{Interval: period, Once: once, Logger: h.log}, func(ctx context.Context) error {
+		return h.runWork(ctx, name, fn)
+	})
+}
+
+// runWork is one run of ScheduleWork.
+func (h *Helper) runWork(ctx context.Context, name string, fn func(ctx context.Context, w *Work) error) error {
+	friendly := fmt.Sprintf("%s @ %s", name, time.Now().UTC().Format("2006-01-02 15:04:05"))
+	id, err := h.InitiateWork(ctx, friendly)
+	if err != nil {
+		return fmt.Errorf("helper: initiating work: %w", err)
+	}
+	w := &Work{ID: id, h: h}
+	runErr := fn(ctx, w)
+	if id != "" {
+		msg := w.Message
+		if runErr != nil {
+			msg = runErr.Error()
+		} else if msg == "" {
+			msg = "Connector run successfully"
+		}
+		// Report even when ctx was cancelled mid-run.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		perr := h.API().ToProcessed(rctx, id, msg, runErr != nil)
+		cancel()
+		if perr != nil {
+			h.log.Error("cannot report the work processed", "work_id", id, "error", perr)
+			runErr = errors.Join(runErr, perr)
+		}
+	}
+	if err := h.ForcePing(ctx); err != nil && ctx.Err() == nil {
+		h.log.Warn("Error pinging the API", "error", err)
+	}
+	return runErr
+}
