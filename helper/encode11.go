@@ -106,7 +106,15 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 	if wrap != nil {
 		cache = make([][3][]byte, len(s.objs))
 		parallel(len(s.objs), len(s.objs)*128, func(lo, hi int) {
-			var arena []byte
+			size := 0
+			for i := lo; i < hi; i++ {
+				for ph := 0; ph < 3; ph++ {
+					if phases[i][ph] && len(s.enc[i]) >= ph {
+						size += (len(s.enc[i]) - ph) / 3 * 4
+					}
+				}
+			}
+			arena := make([]byte, 0, size)
 			for i := lo; i < hi; i++ {
 				for ph := 0; ph < 3; ph++ {
 					if !phases[i][ph] {
