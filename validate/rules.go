@@ -86,6 +86,12 @@ func (c *objCheck) checkConstraints() {
 		if _, ok := m["body_multipart"]; ok && !mp {
 			c.add(CodeConstraint, "/body_multipart", "body_multipart requires is_multipart true")
 		}
+	case "language-content":
+		if cm, ok := m["contents"].(map[string]any); ok {
+			for k := range cm {
+				c.lang(k, "/contents/"+escape(k))
+			}
+		}
 	case "artifact":
 		_, pb := m["payload_bin"]
 		_, u := m["url"]

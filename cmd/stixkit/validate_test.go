@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stixkit/stixkit/internal/testutil"
+)
+
+func TestValidateCommand(t *testing.T) {
+	dir := filepath.Join(testutil.RootDir(), "testdata", "invalid")
+	for _, tc := range []struct {
+		args []string
+		exit int
+		want string
+	}{
+		{[]string{filepath.Join(dir, "valid-base.json")}, 0, "valid: 4 objects, 0 errors, 0 warnings"},
+		{[]string{filepath.Join(dir, "bad-lang.json")}, 2, "[must-lang]"},
+		{[]string{"--strict", filepath.Join(dir, "custom-prefix.json")}, 2, "[101]"},
+		{[]string{"--disable", "101,401", filepath.Join(dir, "custom-prefix.json")}, 0, "0 warnings"},
+		{[]string{"--enforce-refs", filepath.Join(dir, "dangling-source-ref.json")}, 2, "[must-dangling-ref]"},
+		{[]string{filepath.Join(dir, "no-such-file.json")}, 1, ""},
+		{[]string{"--disable", "nope", filepath.Join(dir, "valid-base.json")}, 1, ""},
+		{[]string{}, 1, ""},
+	} {
+		var out, errb bytes.Buffer
+		code := runValidate(tc.args, strings.NewReader(""), &out, &errb)
+		if code != tc.exit || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%v: exit %d, want %d; output %q (stderr %q)", tc.args, code, tc.exit, out.String(), errb.String())
+		}
+	}
+}
+
+func TestValidateJSON(t *testing.T) {
+	dir := filepath.Join(testutil.RootDir(), "testdata", "invalid")
+	var out, errb bytes.Buffer
+	code := runValidate([]string{"--json", filepath.Join(dir, "valid-base.json"), filepath.Join(dir, "modified-before-created.json")}, nil, &out, &errb)
+	if code != 2 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var doc struct {
+		Valid bool
+		Files []struct {
+			File     string
+			Valid    bool
+			Objects  int
+			Errors   []map[string]any
+			Warnings []map[string]any
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Valid || len(doc.Files) != 2 || !doc.Files[0].Valid || doc.Files[1].Valid || doc.Files[1].Objects != 2 {
+		t.Fatalf("%s", out.String())
+	}
+	e := doc.Files[1].Errors[0]
+	if e["code"] != "must-timestamp-order" || e["pointer"] != "/modified" || e["id"] != "malware--2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d" || e["message"] == "" {
+		t.Errorf("finding %v", e)
+	}
+}
+
+func TestValidateStdin(t *testing.T) {
+	var out, errb bytes.Buffer
+	in := `{"type": "ipv4-addr", "spec_version": "2.1", "id": "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd", "value": "198.51.100.3"}`
+	if code := runValidate([]string{"-"}, strings.NewReader(in), &out, &errb); code != 0 {
+		t.Errorf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+}
