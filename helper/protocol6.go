@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -298,6 +299,11 @@ func newWrap6(applicant *string, opt SendOptions) *wrap6 {
 	}
 	w.suffix = append(w.suffix, '}')
 	return w
+}
+
+// bodyLen is the length of the body of piece number seq of n bytes.
+func (w *wrap6) bodyLen(seq, n int) int {
+	return len(w.head) + decimalLen(int64(seq)) + len(w.mid) + base64.StdEncoding.EncodedLen(n) + len(w.suffix)
 }
 
 func (w *wrap6) appendBody(dst []byte, seq int, piece []byte) []byte {

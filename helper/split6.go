@@ -341,11 +341,14 @@ func (s *splitter6) enlist(itemID string) (int64, error) {
 	}
 	nb := int64(1)
 	o := &s.objs[i]
-	nkeys := len(o.Obj) // list(item.keys()): members added later are not visited
+	nkeys := len(o.Obj) // list(item.keys())
+	nbKey := -1
 	for k := 0; k < nkeys; k++ {
 		key := o.Obj[k].Key
 		val := o.Obj[k].Value
 		switch {
+		case key == "nb_deps":
+			nbKey = k
 		case strings.HasSuffix(key, "_refs") && val.Kind != pyjson.Null:
 			elems, err := s.iterate(i, key, val)
 			if err != nil {
@@ -419,7 +422,11 @@ func (s *splitter6) enlist(itemID string) (int64, error) {
 			o.Obj[k].Value = v
 		}
 	}
-	o.Set("nb_deps", pyjson.IntValue(nb))
+	// item["nb_deps"] = nb_deps: in place when the object has the member,
+	// else appended when the object is written (see appendObject).
+	if nbKey >= 0 {
+		o.Obj[nbKey].Value = pyjson.IntValue(nb)
+	}
 	s.nb[i] = nb
 	if _, done := s.cacheIndex[itemID]; !done {
 		ok, err := s.compatible(i, itemID)
@@ -607,8 +614,37 @@ const (
 	piece6Ev   = `], "x_opencti_event_version": `
 )
 
-// encode writes every piece and, with wrap, every message body
-// (wrap.body(dst, seq, piece)), spread over the CPUs.
+// appendObject appends json.dumps of object i with its "nb_deps" (the
+// member is written last unless the object already had one).
+func (s *splitter6) appendObject(dst []byte, i int) []byte {
+	o := &s.objs[i]
+	dst = pyjson.AppendDumps(dst, *o, pyjson.DumpOptions{})
+	for k := range o.Obj {
+		if o.Obj[k].Key == "nb_deps" {
+			return dst
+		}
+	}
+	dst = dst[:len(dst)-1] // the closing brace; objects always have an id
+	dst = append(dst, `, "nb_deps": `...)
+	dst = strconv.AppendInt(dst, s.nb[i], 10)
+	return append(dst, '}')
+}
+
+func decimalLen(n int64) int {
+	if n < 0 {
+		return 1 + decimalLen(-n)
+	}
+	l := 1
+	for n >= 10 {
+		n /= 10
+		l++
+	}
+	return l
+}
+
+// encode writes every piece and, with wrap, every message body, spread
+// over the CPUs; each worker writes its pieces and bodies into two arenas
+// of exactly the needed size.
 func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (pieces, bodies [][]byte) {
 	n := len(s.elements)
 	pieces = make([][]byte, n)
@@ -625,25 +661,38 @@ func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (p
 		tail = []byte("]}")
 	}
 	parallel(n, n*512, func(lo, hi int) {
-		var arena []byte
+		var objs []byte
+		ends := make([]int, hi-lo)
+		size := 0
 		for k := lo; k < hi; k++ {
-			i := s.elements[k]
-			start := len(arena)
+			objs = s.appendObject(objs, s.elements[k])
+			ends[k-lo] = len(objs)
+			size += len(head) + decimalLen(s.nb[s.elements[k]]) + len(piece6Objs) + len(tail)
+		}
+		arena := make([]byte, 0, size+len(objs))
+		start := 0
+		for k := lo; k < hi; k++ {
+			p0 := len(arena)
 			arena = append(arena, head...)
-			arena = strconv.AppendInt(arena, s.nb[i], 10)
+			arena = strconv.AppendInt(arena, s.nb[s.elements[k]], 10)
 			arena = append(arena, piece6Objs...)
-			arena = pyjson.AppendDumps(arena, s.objs[i], pyjson.DumpOptions{})
+			arena = append(arena, objs[start:ends[k-lo]]...)
 			arena = append(arena, tail...)
-			pieces[k] = arena[start:len(arena):len(arena)]
+			start = ends[k-lo]
+			pieces[k] = arena[p0:len(arena):len(arena)]
 		}
 		if wrap == nil {
 			return
 		}
-		var out []byte
+		size = 0
 		for k := lo; k < hi; k++ {
-			start := len(out)
+			size += wrap.bodyLen(k+1, len(pieces[k]))
+		}
+		out := make([]byte, 0, size)
+		for k := lo; k < hi; k++ {
+			b0 := len(out)
 			out = wrap.appendBody(out, k+1, pieces[k])
-			bodies[k] = out[start:len(out):len(out)]
+			bodies[k] = out[b0:len(out):len(out)]
 		}
 	})
 	return pieces, bodies
