@@ -1,8 +1,6 @@
 package validate
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -46,10 +44,8 @@ func (v *validator) object(j *job) objResult {
 	if errors.As(j.parseErr, &pe) && pe.ObjectID != "" {
 		c.id = string(pe.ObjectID)
 	}
-	dec := json.NewDecoder(bytes.NewReader(j.raw))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := decodeValue(j.raw)
+	if err != nil {
 		c.parseFinding(j.parseErr, "not valid JSON: "+err.Error())
 		res.findings = c.findings
 		return res
@@ -128,6 +124,7 @@ func (v *validator) object(j *job) objResult {
 	// Deterministic order: by pointer, then as found.
 	sort.SliceStable(c.findings, func(a, b int) bool { return c.findings[a].Pointer < c.findings[b].Pointer })
 	res.findings = c.findings
+	sort.Slice(c.refs, func(a, b int) bool { return c.refs[a].pointer < c.refs[b].pointer })
 	res.refs = c.refs
 	return res
 }
@@ -220,13 +217,7 @@ func escape(s string) string {
 // structs and extensions.
 func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, known bool) {
 	idx := props(info)
-	names := make([]string, 0, len(m))
-	for name := range m {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		val := m[name]
+	for name, val := range m {
 		p, ok := idx[name]
 		pp := ptr + "/" + escape(name)
 		if !ok {

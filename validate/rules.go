@@ -227,12 +227,20 @@ func (c *objCheck) dict(p stix.PropertyInfo, val any, ptr string) {
 	}
 }
 
-var (
-	customTypeStrict = regexp.MustCompile(`^x-.+-.+$`)
-	customTypeLax    = regexp.MustCompile(`^x-.+$`)
-	customPropStrict = regexp.MustCompile(`^x_.+_.+$`)
-	customPropLax    = regexp.MustCompile(`^x_.+$`)
-)
+// customName reports whether name has the form x<sep><source><sep><name>
+// (strict) or x<sep><name> (lax), sep being '-' for types and '_' for
+// properties.
+func customName(name string, sep byte, strict bool) bool {
+	if len(name) < 3 || name[0] != 'x' || name[1] != sep {
+		return false
+	}
+	if !strict {
+		return true
+	}
+	// Like ^x<sep>.+<sep>.+$: a separator after at least one character
+	// and before at least one.
+	return len(name) >= 5 && strings.IndexByte(name[3:len(name)-1], sep) >= 0
+}
 
 // customProperty handles a top-level property that the object's type does
 // not define (101, 102, 401).
@@ -240,9 +248,9 @@ func (c *objCheck) customProperty(name string, val any, ptr string) {
 	if isRefName(name) {
 		c.customRefs(val, ptr)
 	}
-	if c.on("101") && !customPropStrict.MatchString(name) {
+	if c.on("101") && !customName(name, '_', true) {
 		c.add("101", ptr, "custom property %q should have the form x_<source>_<name>", name)
-	} else if !c.on("101") && c.on("102") && !customPropLax.MatchString(name) {
+	} else if !c.on("101") && c.on("102") && !customName(name, '_', false) {
 		c.add("102", ptr, "custom property %q should start with x_", name)
 	}
 	if c.on("401") && stix.Identifier(c.id).Type() != "" && c.typ != "marking-definition" {
@@ -343,9 +351,9 @@ var commonRelationships = []string{"derived-from", "duplicate-of", "related-to"}
 func (c *objCheck) shoulds(known bool) {
 	m := c.m
 	if !known {
-		if c.on("101") && !customTypeStrict.MatchString(c.typ) {
+		if c.on("101") && !customName(c.typ, '-', true) {
 			c.add("101", "/type", "custom object type %q should have the form x-<source>-<name>", c.typ)
-		} else if !c.on("101") && c.on("102") && !customTypeLax.MatchString(c.typ) {
+		} else if !c.on("101") && c.on("102") && !customName(c.typ, '-', false) {
 			c.add("102", "/type", "custom object type %q should start with x-", c.typ)
 		}
 		if c.on("401") && !usesNewObjectExtension(m) {

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/fnv"
 	"io"
 	"runtime"
 	"sort"
@@ -504,54 +502,59 @@ func (b *bundleState) finish(rep *Report) {
 	}
 }
 
-// contentSum hashes a decoded object with its keys sorted, so that key
-// order and white space do not make two copies of an object differ.
+// contentSum hashes a decoded object so that key order and white space do
+// not make two copies of an object differ: members are hashed one by one
+// and combined by addition, which does not depend on their order.
 func contentSum(v any) uint64 {
-	h := fnv.New64a()
-	hashValue(h, v)
-	return h.Sum64()
+	return hashValue(v)
 }
 
-func hashValue(h hash.Hash64, v any) {
-	var tag [1]byte
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// mix is the splitmix64 finalizer.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+func hashValue(v any) uint64 {
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
+		var sum uint64 = 0x7b
+		for k, e := range x {
+			sum += mix(fnvString(fnvOffset, k) ^ mix(hashValue(e)+1))
 		}
-		sort.Strings(keys)
-		tag[0] = '{'
-		h.Write(tag[:])
-		for _, k := range keys {
-			io.WriteString(h, k)
-			tag[0] = 0
-			h.Write(tag[:])
-			hashValue(h, x[k])
-		}
-		tag[0] = '}'
+		return mix(sum)
 	case []any:
-		tag[0] = '['
-		h.Write(tag[:])
+		h := uint64(fnvOffset ^ 0x5b)
 		for _, e := range x {
-			hashValue(h, e)
+			h = (h ^ hashValue(e)) * fnvPrime
 		}
-		tag[0] = ']'
+		return mix(h)
 	case string:
-		tag[0] = '"'
-		h.Write(tag[:])
-		io.WriteString(h, x)
+		return fnvString(fnvOffset^'"', x)
 	case json.Number:
-		tag[0] = '#'
-		h.Write(tag[:])
-		io.WriteString(h, string(x))
+		return fnvString(fnvOffset^'#', string(x))
 	case bool:
-		tag[0] = 'f'
 		if x {
-			tag[0] = 't'
+			return 0x74
 		}
-	case nil:
-		tag[0] = 'n'
+		return 0x66
 	}
-	h.Write(tag[:])
+	return 0x6e
 }

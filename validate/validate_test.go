@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -228,5 +229,18 @@ func TestStreamingMemory(t *testing.T) {
 	t.Logf("peak heap: 2,000 objects (4 MB) %d KB, 20,000 objects (40 MB) %d KB", small>>10, large>>10)
 	if large > 3*small+(8<<20) {
 		t.Errorf("peak heap grew from %d to %d KB for 10x the input", small>>10, large>>10)
+	}
+}
+
+func TestCustomName(t *testing.T) {
+	strict := regexp.MustCompile(`^x_.+_.+$`)
+	lax := regexp.MustCompile(`^x_.+$`)
+	for _, n := range []string{"x_mitre_version", "x_foo", "x__foo", "x__a_b", "x_a_", "x_a_b", "x_", "x", "xx_a_b", "x_ab", "foo", "x___", "x_é_b"} {
+		if got, want := customName(n, '_', true), strict.MatchString(n); got != want {
+			t.Errorf("strict %q: %v, want %v", n, got, want)
+		}
+		if got, want := customName(n, '_', false), lax.MatchString(n); got != want {
+			t.Errorf("lax %q: %v, want %v", n, got, want)
+		}
 	}
 }
