@@ -103,14 +103,24 @@ func (p *parser) errf(format string, args ...any) error {
 }
 
 func (p *parser) skipWS() {
-	for p.pos < len(p.s) {
-		switch p.s[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
+	s, i := p.s, p.pos
+	for i < len(s) {
+		switch s[i] {
+		case ' ':
+			// Indentation comes in long runs of spaces: skip 8 at a time.
+			if i+8 <= len(s) && s[i:i+8] == "        " {
+				i += 8
+			} else {
+				i++
+			}
+		case '\t', '\n', '\r':
+			i++
 		default:
+			p.pos = i
 			return
 		}
 	}
+	p.pos = i
 }
 
 func (p *parser) value(depth int) (Value, error) {

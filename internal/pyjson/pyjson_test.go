@@ -56,6 +56,9 @@ func TestDumpsTable(t *testing.T) {
 		{`{"a":1,"b":2,"a":3}`, `{"a": 3, "b": 2}`},
 		{`[]`, `[]`},
 		{`{}`, `{}`},
+		{"[1,\n                 2 ,        3\t\r\n]", `[1, 2, 3]`},
+		{"{\"a\":        1,          \"b\" :   [  ] }", `{"a": 1, "b": []}`},
+		{"        \"x\"                ", `"x"`},
 	}
 	for _, tt := range tests {
 		v, err := Parse([]byte(tt.in), ParseOptions{})

@@ -113,6 +113,18 @@ func (c *transcoder) value(depth int) error {
 	}
 	switch ch := c.s[c.pos]; ch {
 	case '"':
+		// Printable ASCII without '"' or '\\' is the same in the input and
+		// in json.dumps output: copy such strings in one go.
+		start := c.pos + 1
+		i := start
+		for i < len(c.s) && safeASCII[c.s[i]] {
+			i++
+		}
+		if i < len(c.s) && c.s[i] == '"' {
+			c.dst = append(c.dst, c.s[start-1:i+1]...)
+			c.pos = i + 1
+			return nil
+		}
 		s, err := c.str()
 		if err != nil {
 			return err
@@ -216,9 +228,22 @@ func (c *transcoder) object(depth int) error {
 			return c.errf("expecting property name enclosed in double quotes")
 		}
 		keyAt := c.pos
-		key, err := c.str()
-		if err != nil {
-			return err
+		var key string
+		plain := false
+		if i := c.pos + 1; true {
+			for i < len(c.s) && safeASCII[c.s[i]] {
+				i++
+			}
+			if i < len(c.s) && c.s[i] == '"' {
+				key, plain = c.s[c.pos+1:i], true
+				c.pos = i + 1
+			}
+		}
+		if !plain {
+			var err error
+			if key, err = c.str(); err != nil {
+				return err
+			}
 		}
 		if index != nil {
 			if _, dup := index[key]; dup {
@@ -255,8 +280,14 @@ func (c *transcoder) object(depth int) error {
 		if indent {
 			c.newline(depth + 1)
 		}
-		c.dst = AppendString(c.dst, key, c.ascii)
-		c.dst = append(c.dst, ':', ' ')
+		if plain {
+			c.dst = append(c.dst, '"')
+			c.dst = append(c.dst, key...)
+			c.dst = append(c.dst, '"', ':', ' ')
+		} else {
+			c.dst = AppendString(c.dst, key, c.ascii)
+			c.dst = append(c.dst, ':', ' ')
+		}
 		start := len(c.dst)
 		if err := c.value(depth + 1); err != nil {
 			return err
