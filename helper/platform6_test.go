@@ -20,6 +20,8 @@ type fakePlatform struct {
 	// push/connection returned by registerConnector
 	host         string
 	port         int
+	mqUser       string
+	mqPass       string
 	pushExchange string
 	pushRouting  string
 	state        *string
@@ -42,7 +44,7 @@ type gqlCall struct {
 
 func newFakePlatform(t testing.TB) *fakePlatform {
 	f := &fakePlatform{t: t, token: "secret-token-1234", userID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f",
-		host: "rabbitmq", port: 5672, pushExchange: PushExchange6}
+		host: "rabbitmq", port: 5672, mqUser: "guest", mqPass: "guest", pushExchange: PushExchange6}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -100,7 +102,7 @@ func (f *fakePlatform) serve(w http.ResponseWriter, r *http.Request) {
 		data = map[string]any{"registerConnector": map[string]any{
 			"id": id, "connector_state": f.state,
 			"config": map[string]any{
-				"connection": map[string]any{"host": f.host, "vhost": "/", "use_ssl": false, "port": f.port, "user": "guest", "pass": "guest"},
+				"connection": map[string]any{"host": f.host, "vhost": "/", "use_ssl": false, "port": f.port, "user": f.mqUser, "pass": f.mqPass},
 				"listen":     "listen_" + id, "listen_routing": "listen_routing_" + id, "listen_exchange": "amqp.connector.exchange",
 				"push": "push_" + id, "push_routing": routing, "push_exchange": f.pushExchange,
 			},
