@@ -81,6 +81,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		fmt.Fprintln(stderr, "connector:", err)
 		return 1
 	}
+	if c6, err := helper.LoadConfig6(cfg); err == nil && helper.IsConfig6(cfg) {
+		// OpenCTI 6.x names (config6.sample.yml): duration_period, run_and_terminate.
+		if c6.DurationPeriod > 0 {
+			interval = c6.DurationPeriod
+		}
+		runOnce = runOnce || c6.RunAndTerminate
+	}
 	source := cfg.String("ioc.source", "")
 	author := cfg.String("ioc.author", cfg.Connector.Name)
 	tlp := strings.ToLower(cfg.String("ioc.tlp", "amber"))
@@ -123,7 +130,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		if err != nil {
 			return err
 		}
-		pieces, err := h.SendStix2Bundle(ctx, bundle, types)
+		// With OpenCTI 6.x the run is a platform work (no work with 1.1
+		// or in a dry run: the id is then "").
+		workID, err := h.InitiateWork(ctx, "IOC list")
+		if err != nil {
+			return err
+		}
+		pieces, err := h.Send(ctx, bundle, helper.SendOptions{EntitiesTypes: types, WorkID: workID})
+		if api := h.API(); api != nil && workID != "" {
+			msg := fmt.Sprintf("%d indicators sent", len(iocs))
+			if err != nil {
+				msg = err.Error()
+			}
+			if perr := api.ToProcessed(ctx, workID, msg, err != nil); perr != nil {
+				logger.Error("cannot mark the work processed", "error", perr)
+			}
+		}
 		if err != nil {
 			return err
 		}
