@@ -134,6 +134,28 @@ func Split6(bundle pyjson.Value, opt Split6Options) (*Split6Result, error) {
 	return res, nil
 }
 
+// Split6JSON is Split6 on the bundle's JSON text (pycti's use_json=True):
+// text that is not JSON is a *BundleError ("File data is not a valid JSON").
+func Split6JSON(data []byte, opt Split6Options) (*Split6Result, error) {
+	v, err := pyjson.Parse(data, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
+	if err != nil {
+		return nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
+	}
+	s, id, err := newSplitter6(v, opt, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.enlistAll(); err != nil {
+		return nil, err
+	}
+	res := &Split6Result{Seqs: s.seqs()}
+	res.Pieces, _ = s.encode(id, opt.EventVersion, nil)
+	for _, i := range s.incompat {
+		res.Incompatible = append(res.Incompatible, objectID(s.objs[i]))
+	}
+	return res, nil
+}
+
 func objectID(o pyjson.Value) string {
 	id, _ := o.GetString("id")
 	return id
