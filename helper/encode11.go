@@ -10,6 +10,36 @@ import (
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
+// scratchPool recycles the large internal buffers of a split (the
+// transcoded bundle, the base64 cache) between sends: fresh memory costs
+// page faults and zeroing, which dominate the split of a multi-MB bundle.
+var scratchPool sync.Pool
+
+// getScratch returns an empty buffer with capacity at least n.
+func getScratch(n int) []byte {
+	if b, ok := scratchPool.Get().(*[]byte); ok && cap(*b) >= n {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// putScratch gives a buffer back; nothing may use it afterwards.
+func putScratch(b []byte) {
+	if cap(b) >= 1<<16 {
+		scratchPool.Put(&b)
+	}
+}
+
+// release returns the splitter's scratch buffers to the pool; s.enc and
+// the cache must not be used afterwards.
+func (s *splitter11) release() {
+	for _, b := range s.scratch {
+		putScratch(b)
+	}
+	s.scratch = nil
+	s.enc = nil
+}
+
 // wrapper describes the message around each base64-encoded piece.
 type wrapper struct {
 	prefix, suffix []byte
@@ -105,6 +135,7 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 	var cache [][3][]byte
 	if wrap != nil {
 		cache = make([][3][]byte, len(s.objs))
+		var mu sync.Mutex
 		parallel(len(s.objs), len(s.objs)*128, func(lo, hi int) {
 			size := 0
 			for i := lo; i < hi; i++ {
@@ -114,7 +145,10 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 					}
 				}
 			}
-			arena := make([]byte, 0, size)
+			arena := getScratch(size)
+			mu.Lock()
+			s.scratch = append(s.scratch, arena)
+			mu.Unlock()
 			for i := lo; i < hi; i++ {
 				for ph := 0; ph < 3; ph++ {
 					if !phases[i][ph] {

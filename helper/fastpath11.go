@@ -68,7 +68,7 @@ func newSplitter11Raw(raw []byte) (*splitter11, error) {
 		found       bool
 		objectsKind pyjson.Kind
 	)
-	out := make([]byte, 0, len(raw)+len(raw)/8)
+	out := getScratch(len(raw) + len(raw)/8)
 	tr := pyjson.Transcoder{
 		Parse:      pyjson.ParseOptions{MaxBytes: MaxBundleBytes},
 		VisitDepth: 3,
@@ -93,6 +93,7 @@ func newSplitter11Raw(raw []byte) (*splitter11, error) {
 	}
 	out, err := tr.Append(out, raw)
 	if err != nil {
+		putScratch(out)
 		if errors.Is(err, pyjson.ErrDuplicateKey) {
 			return nil, err
 		}
@@ -128,9 +129,11 @@ func newSplitter11Raw(raw []byte) (*splitter11, error) {
 	}
 	s, err := newSplitter11(pyjson.ObjectValue(pyjson.Member{Key: "objects", Value: pyjson.ArrayValue(objs...)}))
 	if err != nil {
+		putScratch(out)
 		return nil, err
 	}
 	s.enc = enc
+	s.scratch = append(s.scratch, out)
 	return s, nil
 }
 

@@ -46,6 +46,9 @@ type splitter11 struct {
 	index map[string]int // id → position of its LAST occurrence (Python dict overwrite)
 	added map[string]struct{}
 	enc   [][]byte // json.dumps bytes of each object, filled by encodeObjects
+	// scratch are pooled buffers enc or the base64 cache point into,
+	// released once the pieces are assembled.
+	scratch [][]byte
 }
 
 // Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
@@ -97,6 +100,7 @@ func (s *splitter11) run(newUUID func() string, wrap *wrapper) (pieces, bodies [
 		}
 	}
 	pieces, bodies = s.assemble(groups, uuids, wrap)
+	s.release()
 	return pieces, bodies, nil
 }
 
