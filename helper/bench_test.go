@@ -50,8 +50,11 @@ func BenchmarkMessages11(b *testing.B) {
 	b.ReportAllocs()
 	var n int
 	cpu0 := cpuTime()
+	best := time.Duration(1<<63 - 1)
 	for b.Loop() {
+		t0 := time.Now()
 		msgs, _, err := protocolMessages(p, data, SendOptions{})
+		best = min(best, time.Since(t0))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -63,6 +66,8 @@ func BenchmarkMessages11(b *testing.B) {
 	cpu := (cpuTime() - cpu0).Seconds() / float64(b.N)
 	b.ReportMetric(cpu*1000, "cpu-ms/op")
 	b.ReportMetric(float64(len(data))/1e6/cpu, "MB/cpu-s")
+	// The fastest iteration: what an unloaded machine sustains.
+	b.ReportMetric(float64(len(data))/1e6/best.Seconds(), "best-MB/s")
 }
 
 // cpuTime returns the user+system CPU time of the process so far.
