@@ -178,6 +178,13 @@ func protocolMessages(proto Protocol, bundle any, opt SendOptions) ([]Message, [
 			raw = b
 		case string:
 			raw = []byte(b)
+		case pyjson.Value, *pyjson.Value:
+		case json.Marshaler: // e.g. *stix.Bundle: its JSON text takes the fast path
+			text, err := b.MarshalJSON()
+			if err != nil {
+				return nil, nil, fmt.Errorf("helper: encoding the bundle: %w", err)
+			}
+			raw, bundle = text, text
 		}
 		if raw != nil {
 			if len(raw) > MaxBundleBytes {
