@@ -1,8 +1,10 @@
 package stix
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -71,11 +73,73 @@ func NewVersion[T Object](obj T, opt VersionOptions, edit func(T)) (T, error) {
 	if err != nil {
 		return zero, err
 	}
+	return finishVersion[T](obj.ObjectID(), old, nv, oldTS, opt)
+}
+
+// NewVersionProps is NewVersion with the changes given as property values,
+// as the Python library's new_version(**changes) takes them: each value is
+// marshalled with encoding/json; a nil value removes the property.
+func NewVersionProps[T Object](obj T, opt VersionOptions, changes map[string]any) (T, error) {
+	var zero T
+	old, err := toValue(obj)
+	if err != nil {
+		return zero, err
+	}
+	if rv, ok := old.Get("revoked"); ok && rv.Kind == pyjson.Bool && rv.Bool {
+		return zero, fmt.Errorf("%w: %s", ErrRevoked, obj.ObjectID())
+	}
+	oldMod, ok := old.Get("modified")
+	if !ok {
+		return zero, fmt.Errorf("%w: %s has no modified", ErrNotVersionable, obj.ObjectID())
+	}
+	oldTS, err := ParseTimestamp(oldMod.Str)
+	if err != nil {
+		return zero, err
+	}
+	nv, _ := toValue(obj)
+	for _, k := range sortedKeys(changes) {
+		if changes[k] == nil {
+			nv.Delete(k)
+			continue
+		}
+		raw, err := json.Marshal(changes[k])
+		if err != nil {
+			return zero, fmt.Errorf("stix: new version of %s: %s: %w", obj.ObjectID(), k, err)
+		}
+		v, err := pyjson.Parse(raw, pyjson.ParseOptions{})
+		if err != nil {
+			return zero, err
+		}
+		if k == "modified" {
+			ts, err := ParseTimestamp(v.Str)
+			if err != nil {
+				return zero, err
+			}
+			opt.Modified = ts
+			continue
+		}
+		nv.Set(k, v)
+	}
+	return finishVersion[T](obj.ObjectID(), old, nv, oldTS, opt)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// finishVersion checks the unmodifiable properties and stamps modified.
+func finishVersion[T Object](id Identifier, old, nv pyjson.Value, oldTS Timestamp, opt VersionOptions) (T, error) {
+	var zero T
 	for _, p := range unmodifiable {
 		a, _ := old.Get(p)
 		b, _ := nv.Get(p)
 		if string(pyjson.Dumps(a, pyjson.DumpOptions{})) != string(pyjson.Dumps(b, pyjson.DumpOptions{})) {
-			return zero, fmt.Errorf("%w: %s of %s", ErrUnmodifiable, p, obj.ObjectID())
+			return zero, fmt.Errorf("%w: %s of %s", ErrUnmodifiable, p, id)
 		}
 	}
 	mod := opt.Modified
@@ -89,7 +153,7 @@ func NewVersion[T Object](obj T, opt VersionOptions, edit func(T)) (T, error) {
 			mod = NewTimestamp(oldTS.Time().Add(time.Millisecond), Milliseconds)
 		}
 	} else if !mod.After(oldTS) {
-		return zero, fmt.Errorf("%w: %s is not after %s (%s)", ErrModifiedNotLater, mod, oldTS, obj.ObjectID())
+		return zero, fmt.Errorf("%w: %s is not after %s (%s)", ErrModifiedNotLater, mod, oldTS, id)
 	}
 	nv.Set("modified", pyjson.StringValue(mod.String()))
 	return fromValue[T](nv)

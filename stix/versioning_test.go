@@ -1,6 +1,7 @@
 package stix_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -74,5 +75,31 @@ func TestMarkings(t *testing.T) {
 	g, err = stix.RemoveGranularMarkings(g, stix.TLPRedID)
 	if err != nil || g.GranularMarkings != nil {
 		t.Errorf("remove granular: %v", err)
+	}
+}
+
+// TestVersionErrorVectors applies the new_version changes of the Python
+// error vectors: each must be refused.
+func TestVersionErrorVectors(t *testing.T) {
+	n := 0
+	for _, v := range loadVectors(t).Vectors {
+		if v.Kind != "error" || len(v.Input.NewVersion) == 0 {
+			continue
+		}
+		n++
+		obj, err := stix.ParseObject(v.Input.JSON)
+		if err != nil {
+			t.Fatalf("%s: %v", v.Name, err)
+		}
+		var changes map[string]any
+		if err := json.Unmarshal(v.Input.NewVersion, &changes); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stix.NewVersionProps(obj, stix.VersionOptions{}, changes); err == nil {
+			t.Errorf("%s: new version accepted", v.Name)
+		}
+	}
+	if n < 3 {
+		t.Fatalf("only %d version vectors", n)
 	}
 }
