@@ -125,6 +125,25 @@ func RelationshipAllowed(src, relationshipType, dst string) (allowed, known bool
 	return false, true
 }
 
+// RelationshipTypes returns, sorted, the relationship types the
+// specification defines from objects of type src (common ones excluded),
+// and whether it lists any for src.
+func RelationshipTypes(src string) ([]string, bool) {
+	rels, ok := relationships[src]
+	out := make([]string, 0, len(rels))
+	for r := range rels {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out, ok
+}
+
+// CommonRelationshipTypes returns the relationship types allowed between
+// any two objects.
+func CommonRelationshipTypes() []string {
+	return []string{"derived-from", "duplicate-of", "related-to"}
+}
+
 // RelationshipTargets returns, sorted, the target types the specification
 // defines for relationshipType from src.
 func RelationshipTargets(src, relationshipType string) []string {

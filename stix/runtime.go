@@ -136,3 +136,32 @@ func InfoByGoName(name string) (*TypeInfo, bool) {
 	t, ok := infos.byGo[name]
 	return t, ok
 }
+
+// Vocabulary is a vocabulary of the schemas: its values and whether it is
+// open (other values allowed) or closed (an enumeration).
+type Vocabulary struct {
+	Name   string // e.g. "indicator-type-ov"
+	Open   bool
+	Values []string
+}
+
+var vocabularies = struct {
+	sync.RWMutex
+	m map[string]*Vocabulary
+}{m: map[string]*Vocabulary{}}
+
+// RegisterVocabulary records a vocabulary (generated code calls it).
+func RegisterVocabulary(name string, open bool, values []string) {
+	vocabularies.Lock()
+	defer vocabularies.Unlock()
+	vocabularies.m[name] = &Vocabulary{Name: name, Open: open, Values: values}
+}
+
+// LookupVocabulary returns a vocabulary by its schema name (the Vocab of a
+// PropertyInfo, e.g. "malware-type-ov").
+func LookupVocabulary(name string) (*Vocabulary, bool) {
+	vocabularies.RLock()
+	defer vocabularies.RUnlock()
+	v, ok := vocabularies.m[name]
+	return v, ok
+}

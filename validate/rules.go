@@ -101,40 +101,30 @@ func (c *objCheck) checkConstraints() {
 	}
 }
 
-// vocabularies maps an open vocabulary to its values and OASIS check code.
-var vocabularies = map[string]struct {
-	code   string
-	values []string
-}{
-	"attack-motivation-ov":           {"211", strs(stix.AttackMotivationValues)},
-	"attack-resource-level-ov":       {"212", strs(stix.AttackResourceLevelValues)},
-	"identity-class-ov":              {"213", strs(stix.IdentityClassValues)},
-	"indicator-type-ov":              {"214", strs(stix.IndicatorTypeValues)},
-	"industry-sector-ov":             {"215", strs(stix.IndustrySectorValues)},
-	"malware-type-ov":                {"216", strs(stix.MalwareTypeValues)},
-	"report-type-ov":                 {"218", strs(stix.ReportTypeValues)},
-	"threat-actor-type-ov":           {"219", strs(stix.ThreatActorTypeValues)},
-	"threat-actor-role-ov":           {"220", strs(stix.ThreatActorRoleValues)},
-	"threat-actor-sophistication-ov": {"221", strs(stix.ThreatActorSophisticationValues)},
-	"tool-type-ov":                   {"222", strs(stix.ToolTypeValues)},
-	"region-ov":                      {"223", strs(stix.RegionValues)},
-	"grouping-context-ov":            {"225", strs(stix.GroupingContextValues)},
-	"implementation-language-ov":     {"226", strs(stix.ImplementationLanguageValues)},
-	"infrastructure-type-ov":         {"227", strs(stix.InfrastructureTypeValues)},
-	"malware-capabilities-ov":        {"228", strs(stix.MalwareCapabilitiesValues)},
-	"processor-architecture-ov":      {"230", strs(stix.ProcessorArchitectureValues)},
-	"malware-result-ov":              {"231", strs(stix.MalwareResultValues)},
-	"windows-pebinary-type-ov":       {"243", strs(stix.WindowsPEBinaryTypeValues)},
-	"account-type-ov":                {"244", strs(stix.AccountTypeValues)},
-	"pattern-type-ov":                {"245", strs(stix.PatternTypeValues)},
-}
-
-func strs[T ~string](v []T) []string {
-	out := make([]string, len(v))
-	for i, s := range v {
-		out[i] = string(s)
-	}
-	return out
+// vocabularyCodes maps an open vocabulary (its values come from the
+// schemas through stix.LookupVocabulary) to its OASIS check code.
+var vocabularyCodes = map[string]string{
+	"attack-motivation-ov":           "211",
+	"attack-resource-level-ov":       "212",
+	"identity-class-ov":              "213",
+	"indicator-type-ov":              "214",
+	"industry-sector-ov":             "215",
+	"malware-type-ov":                "216",
+	"report-type-ov":                 "218",
+	"threat-actor-type-ov":           "219",
+	"threat-actor-role-ov":           "220",
+	"threat-actor-sophistication-ov": "221",
+	"tool-type-ov":                   "222",
+	"region-ov":                      "223",
+	"grouping-context-ov":            "225",
+	"implementation-language-ov":     "226",
+	"infrastructure-type-ov":         "227",
+	"malware-capabilities-ov":        "228",
+	"processor-architecture-ov":      "230",
+	"malware-result-ov":              "231",
+	"windows-pebinary-type-ov":       "243",
+	"account-type-ov":                "244",
+	"pattern-type-ov":                "245",
 }
 
 var lowerHyphen = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -154,13 +144,14 @@ func (c *objCheck) vocab(p stix.PropertyInfo, val any, ptr string) {
 			}
 		}
 	}
-	voc, known := vocabularies[p.Vocab]
+	code, known := vocabularyCodes[p.Vocab]
+	voc, _ := stix.LookupVocabulary(p.Vocab)
 	for i, s := range vals {
 		if c.on("111") && !lowerHyphen.MatchString(s) {
 			c.add("111", ptrs[i], "open vocabulary value %q should be all lowercase, with hyphens between words", s)
 		}
-		if known && c.on(voc.code) && !has(voc.values, s) {
-			c.add(voc.code, ptrs[i], "%q is not a value of %s", s, p.Vocab)
+		if known && voc != nil && c.on(code) && !has(voc.Values, s) {
+			c.add(code, ptrs[i], "%q is not a value of %s", s, p.Vocab)
 		}
 	}
 }
@@ -257,94 +248,6 @@ func (c *objCheck) customProperty(name string, val any, ptr string) {
 		c.add("401", ptr, "custom property %q should be defined by an extension-definition (toplevel-property-extension)", name)
 	}
 }
-
-// relationships lists, per source type, the relationship types the
-// specification defines and their target types.
-var relationships = map[string]map[string][]string{
-	"attack-pattern": {
-		"delivers": {"malware"},
-		"targets":  {"identity", "location", "vulnerability"},
-		"uses":     {"malware", "tool"},
-	},
-	"campaign": {
-		"attributed-to":   {"intrusion-set", "threat-actor"},
-		"compromises":     {"infrastructure"},
-		"originates-from": {"location"},
-		"targets":         {"identity", "location", "vulnerability"},
-		"uses":            {"attack-pattern", "infrastructure", "malware", "tool"},
-	},
-	"course-of-action": {
-		"investigates": {"indicator"},
-		"mitigates":    {"attack-pattern", "indicator", "malware", "tool", "vulnerability"},
-		"remediates":   {"malware", "vulnerability"},
-	},
-	"identity": {
-		"located-at": {"location"},
-	},
-	"indicator": {
-		"indicates": {"attack-pattern", "campaign", "infrastructure", "intrusion-set", "malware", "threat-actor", "tool"},
-		"based-on":  {"observed-data"},
-	},
-	"infrastructure": {
-		"communicates-with": {"infrastructure", "ipv4-addr", "ipv6-addr", "domain-name", "url"},
-		"consists-of":       {"infrastructure", "observed-data", "*sco"},
-		"controls":          {"infrastructure", "malware"},
-		"delivers":          {"malware"},
-		"has":               {"vulnerability"},
-		"hosts":             {"tool", "malware"},
-		"located-at":        {"location"},
-		"uses":              {"infrastructure"},
-	},
-	"intrusion-set": {
-		"attributed-to":   {"threat-actor"},
-		"compromises":     {"infrastructure"},
-		"hosts":           {"infrastructure"},
-		"owns":            {"infrastructure"},
-		"originates-from": {"location"},
-		"targets":         {"identity", "location", "vulnerability"},
-		"uses":            {"attack-pattern", "infrastructure", "malware", "tool"},
-	},
-	"malware": {
-		"authored-by":       {"threat-actor", "intrusion-set"},
-		"beacons-to":        {"infrastructure"},
-		"exfiltrates-to":    {"infrastructure"},
-		"communicates-with": {"ipv4-addr", "ipv6-addr", "domain-name", "url"},
-		"controls":          {"malware"},
-		"downloads":         {"malware", "tool", "file"},
-		"drops":             {"malware", "tool", "file"},
-		"exploits":          {"vulnerability"},
-		"originates-from":   {"location"},
-		"targets":           {"identity", "infrastructure", "location", "vulnerability"},
-		"uses":              {"attack-pattern", "infrastructure", "malware", "tool"},
-		"variant-of":        {"malware"},
-	},
-	"malware-analysis": {
-		"characterizes":       {"malware"},
-		"analysis-of":         {"malware"},
-		"static-analysis-of":  {"malware"},
-		"dynamic-analysis-of": {"malware"},
-	},
-	"threat-actor": {
-		"attributed-to": {"identity"},
-		"compromises":   {"infrastructure"},
-		"hosts":         {"infrastructure"},
-		"owns":          {"infrastructure"},
-		"impersonates":  {"identity"},
-		"located-at":    {"location"},
-		"targets":       {"identity", "location", "vulnerability"},
-		"uses":          {"attack-pattern", "infrastructure", "malware", "tool"},
-	},
-	"tool": {
-		"delivers": {"malware"},
-		"drops":    {"malware"},
-		"has":      {"vulnerability"},
-		"targets":  {"identity", "infrastructure", "location", "vulnerability"},
-		"uses":     {"infrastructure"},
-	},
-}
-
-// commonRelationships may join any two objects.
-var commonRelationships = []string{"derived-from", "duplicate-of", "related-to"}
 
 // shoulds runs the object-level SHOULD checks that are not tied to one
 // property kind.
@@ -457,34 +360,30 @@ func (c *objCheck) relationshipType() {
 		return
 	}
 	rt, _ := c.m["relationship_type"].(string)
-	if rt == "" || has(commonRelationships, rt) {
+	common := stix.CommonRelationshipTypes()
+	if rt == "" || has(common, rt) {
 		return
 	}
 	src, _ := c.m["source_ref"].(string)
 	dst, _ := c.m["target_ref"].(string)
 	st, tt := stix.Identifier(src).Type(), stix.Identifier(dst).Type()
-	allowed, ok := relationships[st]
-	if !ok {
+	if _, listed := stix.RelationshipTypes(st); !listed {
 		if cat := categoryOf(st); cat == "sdo" || cat == "sco" {
-			c.add("202", "/relationship_type", "the specification defines no relationship type %q for source type %s (only %s)", rt, st, strings.Join(commonRelationships, ", "))
+			c.add("202", "/relationship_type", "the specification defines no relationship type %q for source type %s (only %s)", rt, st, strings.Join(common, ", "))
 		}
 		return
 	}
-	targets, ok := allowed[rt]
-	if !ok {
+	targets := stix.RelationshipTargets(st, rt)
+	if len(targets) == 0 {
 		c.add("202", "/relationship_type", "%q is not a relationship type the specification defines for source type %s", rt, st)
 		return
 	}
-	tcat := categoryOf(tt)
-	if tcat == "" {
+	if categoryOf(tt) == "" {
 		return // custom target
 	}
-	for _, t := range targets {
-		if t == tt || (t == "*sco" && tcat == "sco") {
-			return
-		}
+	if allowed, _ := stix.RelationshipAllowed(st, rt, tt); !allowed {
+		c.add("202", "/target_ref", "the specification defines %s %s for target types %s, not %s", st, rt, strings.Join(targets, ", "), tt)
 	}
-	c.add("202", "/target_ref", "the specification defines %s %s for target types %s, not %s", st, rt, strings.Join(targets, ", "), tt)
 }
 
 // isInteger reports whether a JSON number literal is an integer.
