@@ -43,6 +43,7 @@ type DecodeOptions struct {
 type Header struct {
 	IsBundle    bool   // a bundle (else a single object or an array)
 	IsArray     bool   // a JSON array of objects
+	HasObjects  bool   // the bundle has an "objects" member (possibly empty)
 	ID          string // the bundle id
 	SpecVersion string // bundle-level spec_version (STIX 2.0 bundles)
 	// Custom holds the bundle's other members (raw), if any.
@@ -99,37 +100,54 @@ func (d *Decoder) Raw() []byte { return d.raw }
 // (with its Index) and the stream goes on; malformed JSON yields a
 // *SyntaxError and ends the stream.
 func (d *Decoder) Next() (stix.Object, error) {
+	raw, start, err := d.nextRaw()
+	if err != nil {
+		return nil, err
+	}
+	return d.decode(raw, start)
+}
+
+// NextRaw is Next without the typed decoding: it returns the JSON of the
+// next object as it is in the input (valid until the next call), checked
+// only for structure, or io.EOF after the last one. It lets callers decode
+// objects in other goroutines (stix.ParseObject), in input order.
+func (d *Decoder) NextRaw() ([]byte, error) {
+	raw, _, err := d.nextRaw()
+	return raw, err
+}
+
+func (d *Decoder) nextRaw() ([]byte, int64, error) {
 	if d.err != nil {
-		return nil, d.err
+		return nil, 0, d.err
 	}
 	for {
 		switch d.state {
 		case stStart:
 			if err := d.start(); err != nil {
-				return nil, d.fail(err)
+				return nil, 0, d.fail(err)
 			}
 		case stSingle:
 			d.state = stDone
 			d.index = 0
 			d.raw = d.single
-			return d.decode(d.single, 0)
+			return d.single, 0, nil
 		case stInArray:
 			raw, start, more, err := d.nextElement()
 			if err != nil {
-				return nil, d.fail(err)
+				return nil, 0, d.fail(err)
 			}
 			if !more {
 				if err := d.finish(); err != nil {
-					return nil, d.fail(err)
+					return nil, 0, d.fail(err)
 				}
 				d.state = stDone
 				continue
 			}
 			d.index++
 			d.raw = raw
-			return d.decode(raw, start)
+			return raw, start, nil
 		case stDone:
-			return nil, io.EOF
+			return nil, 0, io.EOF
 		}
 	}
 }
@@ -222,6 +240,7 @@ func (d *Decoder) start() error {
 		if key == "objects" && c == '[' && (typ == "" || typ == "bundle") {
 			d.sc.advance(1)
 			d.hdr.IsBundle = true
+			d.hdr.HasObjects = true
 			d.applyMembers(members)
 			d.state = stInArray
 			d.first = true

@@ -23,10 +23,10 @@ type EncodeOptions struct {
 // each object as it comes, the closing brackets on Close. An Encoder is not
 // safe for concurrent use.
 type Encoder struct {
-	w      io.Writer
-	opt    EncodeOptions
-	n      int
-	buf    []byte
+	w       io.Writer
+	opt     EncodeOptions
+	n       int
+	buf     []byte
 	err     error
 	closed  bool
 	trailer stix.Custom

@@ -156,23 +156,16 @@ func Object(obj stix.Object, opt Options) (*Report, error) {
 	return Bytes(context.Background(), raw, opt)
 }
 
-// countingReader counts the bytes read and keeps the first headBytes of
-// them (enough to look at the envelope of a bundle without objects).
+// countingReader counts the bytes read.
 type countingReader struct {
-	r    io.Reader
-	n    int64
-	head []byte
-	mu   sync.Mutex
+	r  io.Reader
+	n  int64
+	mu sync.Mutex
 }
-
-const headBytes = 1 << 20
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.mu.Lock()
-	if room := headBytes - len(c.head); room > 0 && n > 0 {
-		c.head = append(c.head, p[:min(n, room)]...)
-	}
 	c.n += int64(n)
 	c.mu.Unlock()
 	return n, err
@@ -237,6 +230,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		MaxObjectBytes: opt.MaxObjectBytes,
 		Object:         stix.DecodeOptions{MaxDepth: opt.MaxDepth},
 	})
+	decodeOpt := stix.DecodeOptions{MaxDepth: opt.MaxDepth}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -248,6 +242,12 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				// Typed decoding happens here, in parallel, not in the
+				// reader goroutine.
+				j.obj, j.parseErr = decodeOpt.ParseObject(j.raw)
+				if pe, ok := j.parseErr.(*stix.ParseError); ok {
+					pe.Index = j.index
+				}
 				j.res = v.object(j)
 				close(j.done)
 			}
@@ -264,14 +264,12 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 			if ctx.Err() != nil {
 				return
 			}
-			obj, err := dec.Next()
+			raw, err := dec.NextRaw()
 			if err == io.EOF {
 				return
 			}
 			if err != nil {
-				var pe *stix.ParseError
 				switch {
-				case errors.As(err, &pe):
 				case errors.Is(err, bundle.ErrSyntax):
 					fatal = syntaxFinding(err)
 					return
@@ -283,7 +281,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 					return
 				}
 			}
-			j := &job{index: dec.Index(), raw: append([]byte(nil), dec.Raw()...), obj: obj, parseErr: err, bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
+			j := &job{index: dec.Index(), raw: append([]byte(nil), raw...), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
 			select {
 			case order <- j:
 			case <-ctx.Done():
@@ -324,7 +322,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	if fatal != nil {
 		v.record(rep, fatal)
 	} else {
-		b.envelope(rep, hdr, cr.head)
+		b.envelope(rep, hdr)
 	}
 	b.finish(rep)
 	rep.Bytes = cr.count()
@@ -439,7 +437,7 @@ func (b *bundleState) add(rep *Report, j *job) {
 }
 
 // envelope checks the container.
-func (b *bundleState) envelope(rep *Report, h bundle.Header, head []byte) {
+func (b *bundleState) envelope(rep *Report, h bundle.Header) {
 	if !h.IsBundle || !b.v.cfg.enabled(CodeBundle) {
 		return
 	}
@@ -455,29 +453,12 @@ func (b *bundleState) envelope(rep *Report, h bundle.Header, head []byte) {
 		}
 	}
 	if rep.Objects == 0 {
-		switch hasObjectsMember(head) {
-		case 1:
+		if h.HasObjects {
 			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "objects is empty: when present, a bundle's objects holds one or more objects"})
-		case 0:
-			if b.v.cfg.enabled("empty-bundle") {
-				b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Code: "empty-bundle", Message: "the bundle has no objects property: it carries nothing"})
-			}
+		} else if b.v.cfg.enabled("empty-bundle") {
+			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Code: "empty-bundle", Message: "the bundle has no objects property: it carries nothing"})
 		}
 	}
-}
-
-// hasObjectsMember tells, from the start of the input (the whole input
-// when it is short), whether a bundle had an objects member: 1 yes, 0 no,
-// -1 unknown. A bundle without one is allowed; an empty list is not.
-func hasObjectsMember(head []byte) int {
-	var env map[string]json.RawMessage
-	if json.Unmarshal(head, &env) != nil {
-		return -1
-	}
-	if _, ok := env["objects"]; ok {
-		return 1
-	}
-	return 0
 }
 
 // finish runs the checks that need the whole input.
