@@ -120,7 +120,6 @@ var checks = []Check{
 	{Code: "306", Name: "extension-properties", Severity: Should, Doc: "extension_properties only with toplevel-property-extension"},
 	{Code: "401", Name: "extensions-use", Severity: Should, Doc: "custom objects and properties use extension definitions"},
 	{Code: "spec-version-mixed", Severity: Should, Doc: "the objects of a bundle share one spec_version"},
-	{Code: "empty-bundle", Severity: Should, Doc: "a bundle carries objects"},
 	{Code: "sco-id-mismatch", Severity: Should, Doc: "an SCO's UUIDv5 id is the one computed from its id-contributing properties"},
 }
 

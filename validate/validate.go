@@ -455,8 +455,11 @@ func (b *bundleState) envelope(rep *Report, h bundle.Header) {
 	if rep.Objects == 0 {
 		if h.HasObjects {
 			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "objects is empty: when present, a bundle's objects holds one or more objects"})
-		} else if b.v.cfg.enabled("empty-bundle") {
-			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Code: "empty-bundle", Message: "the bundle has no objects property: it carries nothing"})
+		} else {
+			// The specification makes objects optional, but a bundle
+			// without any carries nothing and the Python stix2 library
+			// refuses it (KeyError 'objects'): an error, as for [].
+			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "the bundle has no objects property: it carries nothing"})
 		}
 	}
 }
