@@ -3,6 +3,7 @@ package stix_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stixkit/stixkit/stix"
@@ -99,5 +100,30 @@ func TestCustomPropertyOrderKept(t *testing.T) {
 	want := `{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22","created":"2017-05-31T21:30:19.735Z","modified":"2017-05-31T21:30:19.735Z","name":"n","x_z":1,"x_a":{"k":[1,2]},"x_m":"s"}`
 	if string(out) != want {
 		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
+func TestDisallowCustom(t *testing.T) {
+	strict := stix.DecodeOptions{DisallowCustom: true}
+	ok := `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z","pattern":"[url:value = 'a']","pattern_type":"stix","valid_from":"2017-01-01T00:00:00Z"%s}`
+	if _, err := strict.Parse([]byte(strings.Replace(ok, "%s", "", 1))); err != nil {
+		t.Fatalf("plain indicator refused: %v", err)
+	}
+	for name, in := range map[string]string{
+		"custom property":   strings.Replace(ok, "%s", `,"x_foo":1`, 1),
+		"custom type":       `{"type":"x-thing","id":"x-thing--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}`,
+		"unknown extension": strings.Replace(ok, "%s", `,"extensions":{"my-ext":{"a":1}}`, 1),
+	} {
+		_, err := strict.Parse([]byte(in))
+		if !errors.Is(err, stix.ErrCustom) {
+			t.Errorf("%s: got %v, want ErrCustom", name, err)
+		}
+		if _, err := stix.Parse([]byte(in)); err != nil {
+			t.Errorf("%s: refused by default: %v", name, err)
+		}
+	}
+	// An extension-definition extension is not custom content.
+	if _, err := strict.Parse([]byte(strings.Replace(ok, "%s", `,"extensions":{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d":{"extension_type":"property-extension"}}`, 1))); err != nil {
+		t.Errorf("extension-definition extension refused: %v", err)
 	}
 }

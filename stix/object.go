@@ -50,6 +50,8 @@ var (
 	ErrNotObject = errors.New("stix: not a JSON object")
 	// ErrNoType marks an object without a string "type" property.
 	ErrNoType = errors.New("stix: object has no type")
+	// ErrCustom marks custom content refused by DecodeOptions.DisallowCustom.
+	ErrCustom = errors.New("stix: custom content not allowed")
 )
 
 // ParseError describes why input could not be decoded: which object (its id
@@ -91,6 +93,12 @@ type DecodeOptions struct {
 	// MaxStringBytes is the longest string accepted (default: no limit
 	// beyond the input size).
 	MaxStringBytes int
+	// DisallowCustom refuses custom content as the Python stix2 library
+	// does without allow_custom: objects of unregistered types, custom
+	// properties, references to unregistered types, unknown extensions that
+	// are not extension-definition ids, and 2.1 objects in a bundle that
+	// carries a spec_version. The default keeps everything (lossless).
+	DisallowCustom bool
 }
 
 func (o DecodeOptions) limits() jsonscan.Limits {
@@ -163,6 +171,11 @@ func (o DecodeOptions) Parse(data []byte) (Object, error) {
 	if err := d.Err(); err != nil {
 		return nil, toParseError(err, data)
 	}
+	if o.DisallowCustom {
+		if err := checkNoCustom(obj, -1); err != nil {
+			return nil, err
+		}
+	}
 	return obj, nil
 }
 
@@ -198,6 +211,13 @@ func (o DecodeOptions) ParseObjects(data []byte) ([]Object, error) {
 	d.ExpectEnd()
 	if err := d.Err(); err != nil {
 		return nil, toParseError(err, data)
+	}
+	if o.DisallowCustom {
+		for i, obj := range objs {
+			if err := checkNoCustom(obj, i); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return objs, nil
 }
