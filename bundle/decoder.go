@@ -63,6 +63,7 @@ type Decoder struct {
 	single []byte // the single object, when the input is not a bundle
 	err    error  // fatal error
 	first  bool
+	parser *stix.ObjectParser
 }
 
 const (
@@ -80,7 +81,7 @@ func NewDecoder(r io.Reader, opt DecodeOptions) *Decoder {
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = 256
 	}
-	d := &Decoder{opt: opt, index: -1}
+	d := &Decoder{opt: opt, index: -1, parser: opt.Object.NewObjectParser()}
 	d.sc.init(r, opt.MaxObjectBytes, opt.MaxDepth)
 	return d
 }
@@ -177,7 +178,7 @@ func (d *Decoder) fail(err error) error {
 }
 
 func (d *Decoder) decode(raw []byte, start int64) (stix.Object, error) {
-	obj, err := d.opt.Object.ParseObject(raw)
+	obj, err := d.parser.Parse(raw)
 	if err != nil {
 		var pe *stix.ParseError
 		if errors.As(err, &pe) {

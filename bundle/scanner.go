@@ -174,6 +174,23 @@ func (s *scanner) readValue(dst []byte) ([]byte, error) {
 	}
 }
 
+// plain marks the bytes valueEnd steps over outside strings (whitespace
+// inside a value, digits, letters of literals, ':').
+var plain = func() (t [256]bool) {
+	for i := range t {
+		t[i] = true
+	}
+	for _, c := range []byte("\"{}[], \t\n\r") {
+		t[c] = false
+	}
+	return t
+}()
+
+// plainNested marks the bytes that are also plain inside an object or
+// array: whitespace and commas (they only end numbers and literals at the
+// top level).
+var plainNested = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, ',': true}
+
 // valueEnd finds the end of the value starting at s.pos in the buffered
 // data: the index just after it, or -1 when more data is needed.
 func (s *scanner) valueEnd() (int, error) {
@@ -182,6 +199,10 @@ func (s *scanner) valueEnd() (int, error) {
 	depth := 0
 	for i < len(buf) {
 		c := buf[i]
+		if plain[c] || (depth > 0 && plainNested[c]) {
+			i++
+			continue
+		}
 		switch c {
 		case '"':
 			j, err := s.stringEnd(buf, i+1)

@@ -179,6 +179,36 @@ func (o DecodeOptions) Parse(data []byte) (Object, error) {
 	return obj, nil
 }
 
+// ObjectParser decodes single objects one after another, reusing its
+// buffers; the streaming bundle decoder uses one. Not safe for concurrent
+// use.
+type ObjectParser struct {
+	opt DecodeOptions
+	d   jsonscan.Decoder
+}
+
+// NewObjectParser returns an ObjectParser with these options.
+func (o DecodeOptions) NewObjectParser() *ObjectParser { return &ObjectParser{opt: o} }
+
+// Parse decodes one object (not a bundle), as DecodeOptions.ParseObject.
+func (p *ObjectParser) Parse(data []byte) (Object, error) {
+	p.d.Reset(data, p.opt.limits())
+	obj := decodeObject(&p.d, -1)
+	p.d.ExpectEnd()
+	if err := p.d.Err(); err != nil {
+		return nil, toParseError(err, data)
+	}
+	if _, ok := obj.(*Bundle); ok {
+		return nil, &ParseError{Index: -1, Msg: "a bundle where a single object was expected", Err: ErrNotObject}
+	}
+	if p.opt.DisallowCustom {
+		if err := checkNoCustom(obj, -1); err != nil {
+			return nil, err
+		}
+	}
+	return obj, nil
+}
+
 // ParseObject is the package-level ParseObject with these options.
 func (o DecodeOptions) ParseObject(data []byte) (Object, error) {
 	obj, err := o.Parse(data)
