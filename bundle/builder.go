@@ -65,6 +65,7 @@ type Builder struct {
 	markings  []stix.Identifier
 	external  map[stix.Identifier]bool
 	errs      []error
+	lastInfo  *stix.TypeInfo
 }
 
 // New returns a Builder with default options.
@@ -248,7 +249,7 @@ func (b *Builder) decorate(o stix.Object) stix.Object {
 		}
 	}
 	if b.createdBy != "" && o.ObjectID() != b.createdBy {
-		if info, ok := stix.Info(o.ObjectType()); ok && (info.Category == "sdo" || info.Category == "sro") {
+		if info, ok := b.info(o.ObjectType()); ok && (info.Category == "sdo" || info.Category == "sro") {
 			if c, ok := o.(stix.Created); ok && *c.CreatorRef() == "" {
 				*c.CreatorRef() = b.createdBy
 			}
@@ -265,7 +266,7 @@ func (b *Builder) check(o stix.Object) []error {
 	add := func(prop, format string, args ...any) {
 		errs = append(errs, &BuildError{ObjectID: id, Property: prop, Msg: fmt.Sprintf(format, args...)})
 	}
-	info, ok := stix.Info(o.ObjectType())
+	info, ok := b.info(o.ObjectType())
 	if !ok {
 		return nil
 	}
@@ -309,6 +310,19 @@ func (b *Builder) check(o stix.Object) []error {
 		}
 	}
 	return errs
+}
+
+// info is stix.Info with a one-entry cache (bundles are often long runs of
+// one type).
+func (b *Builder) info(typ string) (*stix.TypeInfo, bool) {
+	if b.lastInfo != nil && b.lastInfo.Type == typ {
+		return b.lastInfo, true
+	}
+	info, ok := stix.Info(typ)
+	if ok {
+		b.lastInfo = info
+	}
+	return info, ok
 }
 
 // typeOf returns the type of the object with the given id in the builder,
