@@ -24,11 +24,11 @@ func TestRawCompacts(t *testing.T) {
 
 func TestStrings(t *testing.T) {
 	for in, want := range map[string]string{
-		`"plain"`:          "plain",
-		`"a\nb\t\\\"/"`:    "a\nb\t\\\"/",
-		`"\u00e9\u20ac"`:   "é€",
-		`"\ud83d\ude00"`:   "😀",
-		`"\/"`:             "/",
+		`"plain"`:         "plain",
+		`"a\nb\t\\\"/"`:   "a\nb\t\\\"/",
+		`"\u00e9\u20ac"`:  "é€",
+		`"\ud83d\ude00"`:  "😀",
+		`"\/"`:            "/",
 		"\"caf\xc3\xa9\"": "café",
 	} {
 		d := NewDecoder([]byte(in), Limits{})
