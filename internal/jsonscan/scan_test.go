@@ -38,7 +38,7 @@ func TestStrings(t *testing.T) {
 	}
 	for _, bad := range []string{`"abc`, `"\x"`, `"\ud83d"`, `"\u12"`, "\"a\x01\"", "\"\xff\"", `abc`} {
 		d := NewDecoder([]byte(bad), Limits{})
-		d.String()
+		_ = d.String()
 		if d.Err() == nil {
 			t.Errorf("%q accepted", bad)
 		}
