@@ -223,25 +223,52 @@ func (p *protocol6) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [
 	return p.messages(bundle, opt, false)
 }
 
-// MessagesRaw parses the bundle text and splits it in place.
+// MessagesRaw splits the bundle text: in one transcoding pass when it can
+// (fast6.go), else by parsing it and splitting the parsed value in place.
 func (p *protocol6) MessagesRaw(raw []byte, opt SendOptions) ([]Message, [][]byte, bool, error) {
-	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
-	if err != nil {
-		return nil, nil, true, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
+	sopt := p.splitOptions(opt)
+	if msgs, pieces, ok, err := p.messagesFast6(raw, opt, &sopt); ok {
+		return msgs, pieces, true, err
 	}
-	msgs, pieces, err := p.messages(v, opt, true)
+	msgs, pieces, err := p.messagesParsed(raw, opt, sopt)
 	return msgs, pieces, true, err
 }
 
-func (p *protocol6) messages(bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
-	sopt := Split6Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
-	s, id, err := newSplitter6(bundle, sopt, owned)
+// messagesParsed is the reference path of MessagesRaw: parse the text,
+// split the parsed value in place.
+func (p *protocol6) messagesParsed(raw []byte, opt SendOptions, sopt Split6Options) ([]Message, [][]byte, error) {
+	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
+	if err != nil {
+		return nil, nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
+	}
+	s, id, err := newSplitter6(v, sopt, true)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := s.enlistAll(); err != nil {
 		return nil, nil, err
 	}
+	return p.messagesFrom(s, id, opt)
+}
+
+func (p *protocol6) splitOptions(opt SendOptions) Split6Options {
+	return Split6Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
+}
+
+func (p *protocol6) messages(bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
+	s, id, err := newSplitter6(bundle, p.splitOptions(opt), owned)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.enlistAll(); err != nil {
+		return nil, nil, err
+	}
+	return p.messagesFrom(s, id, opt)
+}
+
+// messagesFrom encodes the enlisted objects of s and wraps each piece in
+// its QUEUE_BUNDLE message.
+func (p *protocol6) messagesFrom(s *splitter6, id pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
 	if len(s.elements) == 0 {
 		return nil, nil, ErrNothingToImport
 	}
