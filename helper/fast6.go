@@ -889,18 +889,8 @@ func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion string, wrap 
 			arena = append(arena, tail...)
 			pieces[k] = arena[p0:len(arena):len(arena)]
 		}
-		if wrap == nil {
-			return
-		}
-		size = 0
-		for k := lo; k < hi; k++ {
-			size += wrap.bodyLen(k+1, len(pieces[k]))
-		}
-		out := make([]byte, 0, size)
-		for k := lo; k < hi; k++ {
-			b0 := len(out)
-			out = wrap.appendBody(out, k+1, pieces[k])
-			bodies[k] = out[b0:len(out):len(out)]
+		if wrap != nil {
+			wrap.bodies(pieces, bodies, lo, hi)
 		}
 	})
 	return pieces, bodies

@@ -329,6 +329,21 @@ func newWrap6(applicant *string, opt SendOptions) *wrap6 {
 }
 
 // bodyLen is the length of the body of piece number seq of n bytes.
+// bodies writes the message bodies of pieces[lo:hi] into bodies[lo:hi],
+// all in one allocation (each body's sequence number is its index + 1).
+func (w *wrap6) bodies(pieces, bodies [][]byte, lo, hi int) {
+	size := 0
+	for k := lo; k < hi; k++ {
+		size += w.bodyLen(k+1, len(pieces[k]))
+	}
+	out := make([]byte, 0, size)
+	for k := lo; k < hi; k++ {
+		b0 := len(out)
+		out = w.appendBody(out, k+1, pieces[k])
+		bodies[k] = out[b0:len(out):len(out)]
+	}
+}
+
 func (w *wrap6) bodyLen(seq, n int) int {
 	return len(w.head) + decimalLen(int64(seq)) + len(w.mid) + base64.StdEncoding.EncodedLen(n) + len(w.suffix)
 }

@@ -718,18 +718,8 @@ func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (p
 			start = ends[k-lo]
 			pieces[k] = arena[p0:len(arena):len(arena)]
 		}
-		if wrap == nil {
-			return
-		}
-		size = 0
-		for k := lo; k < hi; k++ {
-			size += wrap.bodyLen(k+1, len(pieces[k]))
-		}
-		out := make([]byte, 0, size)
-		for k := lo; k < hi; k++ {
-			b0 := len(out)
-			out = wrap.appendBody(out, k+1, pieces[k])
-			bodies[k] = out[b0:len(out):len(out)]
+		if wrap != nil {
+			wrap.bodies(pieces, bodies, lo, hi)
 		}
 	})
 	return pieces, bodies
