@@ -54,6 +54,7 @@ const (
 	CodeBundle          = "must-bundle"           // the bundle envelope
 	CodeDuplicateID     = "must-duplicate-id"     // same id and modified, different content
 	CodeDanglingRef     = "must-dangling-ref"     // a reference not resolved inside the bundle (Options.EnforceRefs)
+	CodeCustom          = "custom"                // custom content (Options.DisallowCustom)
 )
 
 // checks is the table of every check, MUST first.
@@ -76,6 +77,7 @@ var checks = []Check{
 	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
 	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
 	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
+	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with DisallowCustom)"},
 
 	{Code: "101", Name: "custom-prefix", Severity: Should, Doc: "custom types and properties are x-<source>-<name> / x_<source>_<name>"},
 	{Code: "102", Name: "custom-prefix-lax", Severity: Should, Doc: "custom types and properties start with x- / x_ (runs when 101 is off)", OffByDefault: true},

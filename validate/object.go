@@ -115,6 +115,9 @@ func (v *validator) object(j *job) objResult {
 	c.checkPattern()
 	c.checkTLP()
 	c.shoulds(known)
+	if v.opt.DisallowCustom {
+		c.checkNoCustom(j)
+	}
 	// A decode error the checks above did not already explain.
 	if j.parseErr != nil && pe != nil && !c.covers(pe.Pointer) {
 		c.add(CodeParse, pe.Pointer, "%s", pe.Msg)
@@ -622,4 +625,20 @@ func tlpColor(m map[string]any) (string, bool) {
 	}
 	s, ok := def["tlp"].(string)
 	return s, ok
+}
+
+// checkNoCustom implements Options.DisallowCustom with the stix package's
+// strict decoding (the Python library's allow_custom=False).
+func (c *objCheck) checkNoCustom(j *job) {
+	if j.bundleSpec != "" && c.m["spec_version"] == "2.1" {
+		c.add(CodeCustom, "/spec_version", "a 2.1 object in a bundle with spec_version %q (STIX 2.1 bundles have none)", j.bundleSpec)
+	}
+	if j.obj == nil {
+		return
+	}
+	_, err := stix.DecodeOptions{DisallowCustom: true}.ParseObject(j.raw)
+	var pe *stix.ParseError
+	if errors.Is(err, stix.ErrCustom) && errors.As(err, &pe) {
+		c.add(CodeCustom, pe.Pointer, "%s", pe.Msg)
+	}
 }

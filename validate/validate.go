@@ -26,6 +26,13 @@ type Options struct {
 	// same input (code "must-dangling-ref"). The TLP marking definitions
 	// need not be present.
 	EnforceRefs bool
+	// DisallowCustom reports custom content as errors (code "custom"), as
+	// the Python stix2 library does without allow_custom: objects of
+	// unregistered types, custom properties, references to custom types,
+	// unknown extensions, and 2.1 objects in a bundle with a spec_version.
+	// Off by default: custom content is valid STIX (ATT&CK is full of it)
+	// and only gets the {101}/{401} warnings.
+	DisallowCustom bool
 	// Enable, when not empty, restricts the SHOULD checks to those listed
 	// (codes such as "202", names such as "relationship-types", or groups
 	// "1", "2", "format-checks", "approved-values", "all-vocabs", "all";

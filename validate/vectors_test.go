@@ -23,7 +23,7 @@ import (
 // The table lists the vectors validate alone accepts, with the reason.
 func TestPythonErrorVectors(t *testing.T) {
 	acceptedByValidate := map[string]string{
-		"err/extra-property-no-allow-custom": "custom property: valid STIX, warning 401; refused with DisallowCustom",
+		"err/extra-property-no-allow-custom": "custom property: valid STIX, warning 401; refused with DisallowCustom (stixkit validate --disallow-custom)",
 		"err/ref-to-custom-type":             "reference to a custom type: valid STIX; refused with DisallowCustom",
 		"err/unknown-type":                   "custom object type: valid STIX, warnings; refused with DisallowCustom",
 		"err/bundle-with-spec_version":       "ATT&CK bundles carry spec_version 2.1; refused with DisallowCustom",
@@ -81,6 +81,10 @@ func TestPythonErrorVectors(t *testing.T) {
 		}
 		if _, err := (stix.DecodeOptions{DisallowCustom: true}).Parse(v.Input.JSON); err == nil {
 			t.Errorf("%s: accepted by the parser with DisallowCustom", v.Name)
+		}
+		rep, err = validate.Bytes(context.Background(), v.Input.JSON, validate.Options{DisallowCustom: true})
+		if err != nil || rep.Valid {
+			t.Errorf("%s: accepted by validate with DisallowCustom (%v)", v.Name, err)
 		}
 	}
 	if n < 30 {

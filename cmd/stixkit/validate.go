@@ -62,6 +62,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "write one JSON document with the results of every file")
 	strict := fs.Bool("strict", false, "report best-practice (SHOULD) findings as errors")
 	enforce := fs.Bool("enforce-refs", false, "references must resolve to objects of the same file")
+	noCustom := fs.Bool("disallow-custom", false, "report custom content as errors (the Python stix2 library without allow_custom)")
 	workers := fs.Int("workers", 0, "goroutines validating objects (default: all cores)")
 	maxFindings := fs.Int("max-findings", 0, "stop recording findings after this many per file (0: no limit)")
 	listChecks := fs.Bool("list", false, "list the checks with their codes and names, then exit")
@@ -69,7 +70,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&enable, "enable", "only these SHOULD checks (codes or names, comma-separated; repeatable)")
 	fs.Var(&disable, "disable", "turn off these checks (codes or names, comma-separated; repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit validate [--json] [--strict] [--enforce-refs] [--enable CODES] [--disable CODES] [--workers N] FILE...|-\n\n"+
+		fmt.Fprintln(stderr, "usage: stixkit validate [--json] [--strict] [--enforce-refs] [--disallow-custom] [--enable CODES] [--disable CODES] [--workers N] FILE...|-\n\n"+
 			"Validates each file (a bundle, an object or an array of objects; - is stdin)\n"+
 			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n"+
 			"warnings, its SHOULD best practices (OASIS validator codes).\n"+
@@ -101,7 +102,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	opt := validate.Options{
-		Strict: *strict, EnforceRefs: *enforce, Enable: enable, Disable: disable,
+		Strict: *strict, EnforceRefs: *enforce, DisallowCustom: *noCustom, Enable: enable, Disable: disable,
 		Workers: *workers, MaxFindings: *maxFindings,
 	}
 	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
