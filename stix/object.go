@@ -297,7 +297,7 @@ func decodeObjectList(d *Decoder) []Object {
 func decodeObject(d *Decoder, index int) Object {
 	if c := d.Peek(); c != '{' {
 		if !d.Failed() {
-			d.Failf("expected a STIX object (a JSON object), found %s", describe(c))
+			d.Failf("expected a STIX object (a JSON object), found %s", jsonscan.KindName(c))
 			d.MarkObject(d.Offset(), index)
 		}
 		return nil
@@ -325,24 +325,6 @@ func decodeObject(d *Decoder, index int) Object {
 		}
 	}
 	return obj
-}
-
-func describe(c byte) string {
-	switch c {
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	case '0':
-		return "a number"
-	case 0:
-		return "end of input"
-	}
-	return fmt.Sprintf("%q", c)
 }
 
 func newForType(typ string) Object {

@@ -178,6 +178,9 @@ func (d *Decoder) Peek() byte {
 	return c
 }
 
+// KindName names a Peek result for messages ("an object", "a string"…).
+func KindName(c byte) string { return kindName(c) }
+
 // kindName names a Peek result for messages.
 func kindName(c byte) string {
 	switch c {
