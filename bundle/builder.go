@@ -217,9 +217,11 @@ func (b *Builder) Build() (*stix.Bundle, error) {
 	for i, o := range objs {
 		objs[i] = b.decorate(o)
 	}
+	c := newChecker(b)
 	for _, o := range objs {
-		errs = append(errs, b.check(o)...)
+		c.check(o)
 	}
+	errs = append(errs, c.errs...)
 	id := b.opt.BundleID
 	if id == "" {
 		if b.opt.Factory.NewID != nil {
@@ -258,58 +260,75 @@ func (b *Builder) decorate(o stix.Object) stix.Object {
 	return o
 }
 
+// checker validates objects one after another; its reference visitor is
+// made once per Build, so that checking an object allocates nothing when
+// it has no problem.
+type checker struct {
+	b     *Builder
+	id    stix.Identifier
+	info  *stix.TypeInfo
+	errs  []error
+	visit func(prop string, target stix.Identifier)
+}
+
+func newChecker(b *Builder) *checker {
+	c := &checker{b: b}
+	c.visit = func(prop string, target stix.Identifier) {
+		if _, in := b.index[target]; !in && !b.external[target] && !isTLP(target) {
+			c.add(prop, "refers to %s, which is neither in the bundle nor declared external", target)
+		}
+		if p, ok := c.info.Property(prop); ok && len(p.RefTypes) > 0 && !refTypeAllowed(target.Type(), p.RefTypes) {
+			c.add(prop, "refers to a %s; expected %s", target.Type(), strings.Join(p.RefTypes, " or "))
+		}
+	}
+	return c
+}
+
+func (c *checker) add(prop, format string, args ...any) {
+	c.errs = append(c.errs, &BuildError{ObjectID: c.id, Property: prop, Msg: fmt.Sprintf(format, args...)})
+}
+
 // check validates one object: required properties, references, indicator
 // patterns, relationship types.
-func (b *Builder) check(o stix.Object) []error {
-	var errs []error
-	id := o.ObjectID()
-	add := func(prop, format string, args ...any) {
-		errs = append(errs, &BuildError{ObjectID: id, Property: prop, Msg: fmt.Sprintf(format, args...)})
-	}
+func (c *checker) check(o stix.Object) {
+	b := c.b
 	info, ok := b.info(o.ObjectType())
 	if !ok {
-		return nil
+		return
 	}
-	if err := id.Validate(); err != nil {
-		add("id", "%v", err)
-	} else if id.Type() != o.ObjectType() {
-		add("id", "prefix %q does not match type %q", id.Type(), o.ObjectType())
+	c.id, c.info = o.ObjectID(), info
+	if err := c.id.Validate(); err != nil {
+		c.add("id", "%v", err)
+	} else if c.id.Type() != o.ObjectType() {
+		c.add("id", "prefix %q does not match type %q", c.id.Type(), o.ObjectType())
 	}
 	if has, ok := o.(interface{ Has(string) bool }); ok {
 		for _, p := range info.Properties {
 			if p.Required && !has.Has(p.Name) {
-				add(p.Name, "required property missing")
+				c.add(p.Name, "required property missing")
 			}
 		}
 	}
 	if r, ok := o.(stix.Referrer); ok {
-		r.EachRef(func(prop string, target stix.Identifier) {
-			if _, in := b.index[target]; !in && !b.external[target] && !isTLP(target) {
-				add(prop, "refers to %s, which is neither in the bundle nor declared external", target)
-			}
-			if p, ok := info.Property(prop); ok && len(p.RefTypes) > 0 && !refTypeAllowed(target.Type(), p.RefTypes) {
-				add(prop, "refers to a %s; expected %s", target.Type(), strings.Join(p.RefTypes, " or "))
-			}
-		})
+		r.EachRef(c.visit)
 	}
 	switch x := o.(type) {
 	case *stix.Indicator:
 		if x.PatternType == stix.PatternTypeStix && !b.opt.SkipPatternCheck {
-			if errs2 := pattern.Validate(x.Pattern, pattern.CheckOptions{}); len(errs2) > 0 {
-				add("pattern", "invalid STIX pattern: %v", errs2[0])
+			if errs := pattern.Validate(x.Pattern, pattern.CheckOptions{}); len(errs) > 0 {
+				c.add("pattern", "invalid STIX pattern: %v", errs[0])
 			}
 		}
 		if !x.ValidUntil.IsZero() && !x.ValidUntil.After(x.ValidFrom) {
-			add("valid_until", "must be later than valid_from")
+			c.add("valid_until", "must be later than valid_from")
 		}
 	case *stix.Relationship:
 		src, dst := b.typeOf(x.SourceRef), b.typeOf(x.TargetRef)
 		if allowed, _ := stix.RelationshipAllowed(src, x.RelationshipType, dst); !allowed {
-			add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst,
+			c.add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst,
 				strings.Join(stix.RelationshipTargets(src, x.RelationshipType), ", "))
 		}
 	}
-	return errs
 }
 
 // info is stix.Info with a one-entry cache (bundles are often long runs of

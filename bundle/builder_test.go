@@ -3,6 +3,7 @@ package bundle_test
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,7 +129,8 @@ func BenchmarkBuild100kIndicators(b *testing.B) {
 		author := f.NewIdentity("ACME", stix.IdentityClassOrganization)
 		bl.CreatedBy(author).Marking(stix.TLPGreen)
 		for i := range n {
-			bl.Add(f.NewIndicator(fmt.Sprintf("[ipv4-addr:value = '10.%d.%d.%d']", i>>16&255, i>>8&255, i&255), time.Time{}))
+			ip := strconv.Itoa(i>>16&255) + "." + strconv.Itoa(i>>8&255) + "." + strconv.Itoa(i&255)
+			bl.Add(f.NewIndicator("[ipv4-addr:value = '10."+ip+"']", time.Time{}))
 		}
 		bd, err := bl.Build()
 		if err != nil {
