@@ -1,6 +1,9 @@
 package stix
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Bundle is a STIX bundle: a container of objects. SpecVersion is only set
 // for STIX 2.0 bundles, which carry it at bundle level.
@@ -19,8 +22,9 @@ func (b *Bundle) ObjectType() string { return "bundle" }
 // ObjectID returns the bundle id.
 func (b *Bundle) ObjectID() Identifier { return b.ID }
 
-// MarshalJSON returns the canonical encoding.
-func (b *Bundle) MarshalJSON() ([]byte, error) { return b.AppendSTIX(nil), nil }
+// MarshalJSON returns the canonical encoding; it fails when an object
+// cannot be encoded (nil, or a user type whose MarshalJSON fails).
+func (b *Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
 
 // UnmarshalJSON decodes a bundle.
 func (b *Bundle) UnmarshalJSON(data []byte) error { return Unmarshal(data, b) }
@@ -52,7 +56,16 @@ func (b *Bundle) DecodeSTIX(d *Decoder) {
 	}
 }
 
+// AppendSTIX appends the canonical encoding (an object that cannot be
+// encoded is written as null; MarshalJSON and Marshal report it instead).
 func (b *Bundle) AppendSTIX(buf []byte) []byte {
+	out, _ := b.append(buf, false)
+	return out
+}
+
+func (b *Bundle) appendChecked(buf []byte) ([]byte, error) { return b.append(buf, true) }
+
+func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 	s := len(buf)
 	buf = append(buf, `{"type":"bundle"`...)
 	if b.ID != "" {
@@ -77,15 +90,19 @@ func (b *Bundle) AppendSTIX(buf []byte) []byte {
 				avg := (len(buf) - start) / i
 				buf = slices.Grow(buf, avg*(len(b.Objects)-i)*9/8)
 			}
-			var err error
-			if buf, err = AppendJSON(buf, o); err != nil {
-				buf = append(buf, "null"...)
+			next, err := AppendJSON(buf, o)
+			if err != nil {
+				if strict {
+					return nil, fmt.Errorf("stix: bundle objects[%d]: %w", i, err)
+				}
+				next = append(buf, "null"...)
 			}
+			buf = next
 		}
 		buf = append(buf, ']')
 	}
 	buf = b.Custom.AppendMembers(buf, s)
-	return append(buf, '}')
+	return append(buf, '}'), nil
 }
 
 // Get returns the first object with the given id, or nil.

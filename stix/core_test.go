@@ -127,3 +127,13 @@ func TestDisallowCustom(t *testing.T) {
 		t.Errorf("extension-definition extension refused: %v", err)
 	}
 }
+
+func TestBundleWithNilObject(t *testing.T) {
+	b := &stix.Bundle{ID: "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", Objects: []stix.Object{stix.TLPWhite, nil}}
+	if _, err := stix.Marshal(b); err == nil || !strings.Contains(err.Error(), "objects[1]") {
+		t.Errorf("Marshal: %v", err)
+	}
+	if _, err := b.MarshalJSON(); err == nil {
+		t.Error("MarshalJSON accepted a nil object")
+	}
+}

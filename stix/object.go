@@ -344,6 +344,12 @@ func Marshal(obj Object) ([]byte, error) { return AppendJSON(nil, obj) }
 
 // AppendJSON appends the canonical encoding of obj to b.
 func AppendJSON(b []byte, obj Object) ([]byte, error) {
+	if obj == nil {
+		return nil, errors.New("stix: nil object")
+	}
+	if bd, ok := obj.(*Bundle); ok {
+		return bd.appendChecked(b)
+	}
 	if c, ok := obj.(Codec); ok {
 		return c.AppendSTIX(b), nil
 	}
