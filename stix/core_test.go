@@ -130,6 +130,10 @@ func TestDisallowCustom(t *testing.T) {
 
 func TestBundleWithNilObject(t *testing.T) {
 	b := &stix.Bundle{ID: "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", Objects: []stix.Object{stix.TLPWhite, nil}}
+	var nilInd *stix.Indicator
+	if _, err := stix.Marshal(&stix.Bundle{Objects: []stix.Object{nilInd}}); err == nil {
+		t.Error("nil *Indicator encoded")
+	}
 	if _, err := stix.Marshal(b); err == nil || !strings.Contains(err.Error(), "objects[1]") {
 		t.Errorf("Marshal: %v", err)
 	}

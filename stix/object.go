@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -346,6 +347,9 @@ func Marshal(obj Object) ([]byte, error) { return AppendJSON(nil, obj) }
 func AppendJSON(b []byte, obj Object) ([]byte, error) {
 	if obj == nil {
 		return nil, errors.New("stix: nil object")
+	}
+	if v := reflect.ValueOf(obj); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil, fmt.Errorf("stix: nil %T", obj)
 	}
 	if bd, ok := obj.(*Bundle); ok {
 		return bd.appendChecked(b)
