@@ -15,7 +15,7 @@ import (
 // platformWithBroker is a fake platform whose registration declares, on
 // the real broker, what OpenCTI declares: a direct durable push exchange
 // and the connector's durable push queue bound with push_routing_<id>.
-func platformWithBroker(t *testing.T, url string) (plat *fakePlatform, connID, queue string, ch *amqp.Channel) {
+func platformWithBroker(t testing.TB, url string) (plat *fakePlatform, connID, queue string, ch *amqp.Channel) {
 	uri, err := amqp.ParseURI(url)
 	if err != nil {
 		t.Fatal(err)
