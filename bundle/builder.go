@@ -23,6 +23,7 @@ type BuildError struct {
 	Msg      string
 }
 
+// Error names the object and property and says what was expected.
 func (e *BuildError) Error() string {
 	s := "bundle: "
 	if e.ObjectID != "" {

@@ -22,6 +22,7 @@ type SyntaxError struct {
 	Msg    string
 }
 
+// Error gives the message and the byte offset.
 func (e *SyntaxError) Error() string { return fmt.Sprintf("bundle: %s (offset %d)", e.Msg, e.Offset) }
 
 // Is makes errors.Is(err, ErrSyntax) hold.

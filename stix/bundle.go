@@ -29,6 +29,7 @@ func (b *Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
 // UnmarshalJSON decodes a bundle.
 func (b *Bundle) UnmarshalJSON(data []byte) error { return Unmarshal(data, b) }
 
+// DecodeSTIX reads a bundle (generated-code interface).
 func (b *Bundle) DecodeSTIX(d *Decoder) {
 	*b = Bundle{}
 	if !d.BeginObject() {
@@ -143,6 +144,7 @@ func (g *Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil 
 // UnmarshalJSON decodes any JSON object with a string type.
 func (g *Generic) UnmarshalJSON(data []byte) error { return Unmarshal(data, g) }
 
+// DecodeSTIX reads any object (generated-code interface).
 func (g *Generic) DecodeSTIX(d *Decoder) {
 	*g = Generic{}
 	if !d.BeginObject() {
@@ -170,6 +172,7 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 	}
 }
 
+// AppendSTIX appends the object with its members in input order.
 func (g *Generic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')

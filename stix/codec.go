@@ -69,6 +69,7 @@ func AppendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// AppendRaw appends raw JSON (null when empty).
 func AppendRaw(b []byte, raw json.RawMessage) []byte {
 	if len(raw) == 0 {
 		return append(b, "null"...)
@@ -76,8 +77,10 @@ func AppendRaw(b []byte, raw json.RawMessage) []byte {
 	return append(b, raw...)
 }
 
+// AppendBool appends true or false.
 func AppendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
 
+// AppendInt appends an integer.
 func AppendInt(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) }
 
 // AppendFloat writes the shortest representation that reads back as v;
@@ -90,12 +93,14 @@ func AppendFloat(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
+// AppendTimestamp appends a quoted timestamp.
 func AppendTimestamp(b []byte, t Timestamp) []byte {
 	b = append(b, '"')
 	b = t.AppendFormat(b)
 	return append(b, '"')
 }
 
+// AppendStrings appends a JSON array of strings.
 func AppendStrings[T ~string](b []byte, v []T) []byte {
 	b = append(b, '[')
 	for i, s := range v {
@@ -144,8 +149,10 @@ func AppendAny(b []byte, v any) []byte {
 
 // Decoding helpers used by generated code.
 
+// DecodeString reads a string into a string type.
 func DecodeString[T ~string](d *Decoder) T { return T(d.String()) }
 
+// DecodeID reads and checks an identifier.
 func DecodeID(d *Decoder) Identifier {
 	off := d.Offset()
 	s := d.String()
@@ -159,6 +166,7 @@ func DecodeID(d *Decoder) Identifier {
 	return id
 }
 
+// DecodeTimestamp reads and checks a timestamp.
 func DecodeTimestamp(d *Decoder) Timestamp {
 	off := d.Offset()
 	b := d.StringBytes()
@@ -172,6 +180,7 @@ func DecodeTimestamp(d *Decoder) Timestamp {
 	return t
 }
 
+// DecodeStrings reads an array of strings (non-nil when present).
 func DecodeStrings[T ~string](d *Decoder) []T {
 	if !d.BeginArray() {
 		return nil
@@ -184,6 +193,7 @@ func DecodeStrings[T ~string](d *Decoder) []T {
 	return out
 }
 
+// DecodeIDs reads an array of identifiers.
 func DecodeIDs(d *Decoder) []Identifier {
 	if !d.BeginArray() {
 		return nil
@@ -196,6 +206,7 @@ func DecodeIDs(d *Decoder) []Identifier {
 	return out
 }
 
+// DecodeList reads an array of generated structs.
 func DecodeList[T any, P interface {
 	*T
 	Codec
@@ -213,6 +224,7 @@ func DecodeList[T any, P interface {
 	return out
 }
 
+// DecodePtr reads one generated struct.
 func DecodePtr[T any, P interface {
 	*T
 	Codec
@@ -222,6 +234,7 @@ func DecodePtr[T any, P interface {
 	return v
 }
 
+// DecodeRaw reads any value as compact raw JSON.
 func DecodeRaw(d *Decoder) json.RawMessage { return d.Raw() }
 
 // DecodeType checks the "type" member against the expected type.

@@ -67,6 +67,7 @@ type ParseError struct {
 	Err      error // ErrSyntax, ErrNotObject or ErrNoType
 }
 
+// Error describes the failure with the object id, index and pointer.
 func (e *ParseError) Error() string {
 	s := "stix: "
 	if e.ObjectID != "" {

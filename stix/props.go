@@ -85,6 +85,8 @@ func (c *Custom) DecodeMember(d *Decoder, key []byte) {
 	}
 }
 
+// AppendMembers appends the properties as members of the object that
+// starts at b[start].
 func (c Custom) AppendMembers(b []byte, start int) []byte {
 	for _, p := range c {
 		b = AppendKey(b, start, p.Name)
@@ -123,6 +125,7 @@ func (h *Hashes) Set(alg, value string) {
 	*h = append(*h, Hash{alg, value})
 }
 
+// DecodeHashes reads a hashes dictionary.
 func DecodeHashes(d *Decoder) Hashes {
 	if !d.BeginObject() {
 		return nil
@@ -139,6 +142,7 @@ func DecodeHashes(d *Decoder) Hashes {
 	return out
 }
 
+// AppendSTIX appends the dictionary in its order.
 func (h Hashes) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
@@ -199,6 +203,7 @@ func (m *Dict) Set(key string, v any) error {
 	return nil
 }
 
+// DecodeDict reads any JSON object as a Dict.
 func DecodeDict(d *Decoder) Dict {
 	if !d.BeginObject() {
 		return nil
@@ -215,6 +220,7 @@ func DecodeDict(d *Decoder) Dict {
 	return out
 }
 
+// AppendSTIX appends the dictionary in its order.
 func (m Dict) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
@@ -265,6 +271,8 @@ var (
 	extensionTypes = map[string]func() Codec{}
 )
 
+// DecodeExtensions reads an extensions dictionary, decoding predefined
+// extensions into their generated structs.
 func DecodeExtensions(d *Decoder) Extensions {
 	if !d.BeginObject() {
 		return nil
@@ -294,6 +302,7 @@ func DecodeExtensions(d *Decoder) Extensions {
 	return out
 }
 
+// AppendSTIX appends the dictionary in its order.
 func (x Extensions) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
@@ -308,6 +317,7 @@ func (x Extensions) AppendSTIX(b []byte) []byte {
 // from input (confidence 0, description "", revoked false) are written back.
 type Presence uint64
 
+// Mark records property i as read, failing on a duplicate.
 func (p *Presence) Mark(d *Decoder, i uint) {
 	if *p&(1<<i) != 0 {
 		d.Fail("duplicate property")
@@ -316,6 +326,7 @@ func (p *Presence) Mark(d *Decoder, i uint) {
 	*p |= 1 << i
 }
 
+// Has reports whether property i was read or marked present.
 func (p Presence) Has(i uint) bool { return p&(1<<i) != 0 }
 
 // decodedBit marks values filled by a decoder: their required scalar

@@ -184,6 +184,7 @@ type UnknownCheckError struct {
 	Name string
 }
 
+// Error names the unknown check.
 func (e *UnknownCheckError) Error() string {
 	return "validate: unknown check " + `"` + e.Name + `"` + " (see validate.Checks)"
 }

@@ -63,6 +63,7 @@ func (e *Error) Pointer() string {
 	return sb.String()
 }
 
+// Error gives the pointer, the message and the byte offset.
 func (e *Error) Error() string {
 	if len(e.Path) > 0 {
 		return fmt.Sprintf("%s: %s (offset %d)", e.Pointer(), e.Msg, e.Offset)
