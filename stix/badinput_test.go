@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stixkit/stixkit/internal/testutil"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -154,4 +155,35 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("encoding not stable:\n%s\n%s", out, out2)
 		}
 	})
+}
+
+// TestOutOfRangeNumbersKept: numbers an int or float64 field cannot hold
+// are kept verbatim (lossless), not refused and not changed.
+func TestOutOfRangeNumbersKept(t *testing.T) {
+	for _, extra := range []string{`,"confidence":5.5`, `,"confidence":123456789012345678901234567890`} {
+		in := indicatorWith(extra)
+		obj, err := stix.Parse(in)
+		if err != nil {
+			t.Fatalf("%s: %v", extra, err)
+		}
+		out, _ := stix.Marshal(obj)
+		if d := testutil.JSONDiff(in, out); d != "" {
+			t.Errorf("%s: %s", extra, d)
+		}
+		if strings.Count(string(out), `"confidence"`) != 1 {
+			t.Errorf("%s: %s", extra, out)
+		}
+	}
+	loc := `{"type":"location","spec_version":"2.1","id":"location--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","created":"2017-01-01T00:00:00.000Z","modified":"2017-01-01T00:00:00.000Z","latitude":1e400,"longitude":2}`
+	obj, err := stix.Parse([]byte(loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := stix.Marshal(obj)
+	if !strings.Contains(string(out), `"latitude":1e400`) {
+		t.Errorf("%s", out)
+	}
+	if _, err := stix.Parse(indicatorWith(`,"confidence":5.5,"confidence":5`)); err == nil {
+		t.Error("duplicate confidence accepted")
+	}
 }

@@ -69,6 +69,7 @@ func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -76,14 +77,21 @@ func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "name":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.Name = d.String()
 		case "hashes":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Hashes = DecodeHashes(d)
 		case "size":
-			o.present.Mark(d, 2)
-			o.Size = d.Int()
+			seen.Mark(d, 2)
+			o.present.Set(2)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.Size = v
+			} else {
+				o.present.Unset(2)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}

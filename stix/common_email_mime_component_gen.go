@@ -78,6 +78,7 @@ func (o *EmailMIMEComponent) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -85,16 +86,20 @@ func (o *EmailMIMEComponent) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "body":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.Body = d.String()
 		case "body_raw_ref":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.BodyRawRef = DecodeID(d)
 		case "content_type":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ContentType = d.String()
 		case "content_disposition":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.ContentDisposition = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -81,6 +81,7 @@ func (o *ExternalReference) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -88,19 +89,24 @@ func (o *ExternalReference) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "source_name":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.SourceName = d.String()
 		case "description":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Description = d.String()
 		case "url":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.URL = d.String()
 		case "hashes":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Hashes = DecodeHashes(d)
 		case "external_id":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.ExternalID = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

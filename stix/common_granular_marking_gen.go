@@ -70,6 +70,7 @@ func (o *GranularMarking) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -77,13 +78,16 @@ func (o *GranularMarking) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "lang":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.Lang = d.String()
 		case "marking_ref":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.MarkingRef = DecodeID(d)
 		case "selectors":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.Selectors = DecodeStrings[string](d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -65,6 +65,7 @@ func (o *KillChainPhase) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -72,10 +73,12 @@ func (o *KillChainPhase) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "kill_chain_name":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.KillChainName = d.String()
 		case "phase_name":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.PhaseName = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

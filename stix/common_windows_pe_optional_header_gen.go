@@ -237,6 +237,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -244,97 +245,224 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "magic_hex":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.MagicHex = d.String()
 		case "major_linker_version":
-			o.present.Mark(d, 1)
-			o.MajorLinkerVersion = d.Int()
+			seen.Mark(d, 1)
+			o.present.Set(1)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MajorLinkerVersion = v
+			} else {
+				o.present.Unset(1)
+			}
 		case "minor_linker_version":
-			o.present.Mark(d, 2)
-			o.MinorLinkerVersion = d.Int()
+			seen.Mark(d, 2)
+			o.present.Set(2)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MinorLinkerVersion = v
+			} else {
+				o.present.Unset(2)
+			}
 		case "size_of_code":
-			o.present.Mark(d, 3)
-			o.SizeOfCode = d.Int()
+			seen.Mark(d, 3)
+			o.present.Set(3)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfCode = v
+			} else {
+				o.present.Unset(3)
+			}
 		case "size_of_initialized_data":
-			o.present.Mark(d, 4)
-			o.SizeOfInitializedData = d.Int()
+			seen.Mark(d, 4)
+			o.present.Set(4)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfInitializedData = v
+			} else {
+				o.present.Unset(4)
+			}
 		case "size_of_uninitialized_data":
-			o.present.Mark(d, 5)
-			o.SizeOfUninitializedData = d.Int()
+			seen.Mark(d, 5)
+			o.present.Set(5)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfUninitializedData = v
+			} else {
+				o.present.Unset(5)
+			}
 		case "address_of_entry_point":
-			o.present.Mark(d, 6)
-			o.AddressOfEntryPoint = d.Int()
+			seen.Mark(d, 6)
+			o.present.Set(6)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.AddressOfEntryPoint = v
+			} else {
+				o.present.Unset(6)
+			}
 		case "base_of_code":
-			o.present.Mark(d, 7)
-			o.BaseOfCode = d.Int()
+			seen.Mark(d, 7)
+			o.present.Set(7)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.BaseOfCode = v
+			} else {
+				o.present.Unset(7)
+			}
 		case "base_of_data":
-			o.present.Mark(d, 8)
-			o.BaseOfData = d.Int()
+			seen.Mark(d, 8)
+			o.present.Set(8)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.BaseOfData = v
+			} else {
+				o.present.Unset(8)
+			}
 		case "image_base":
-			o.present.Mark(d, 9)
-			o.ImageBase = d.Int()
+			seen.Mark(d, 9)
+			o.present.Set(9)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.ImageBase = v
+			} else {
+				o.present.Unset(9)
+			}
 		case "section_alignment":
-			o.present.Mark(d, 10)
-			o.SectionAlignment = d.Int()
+			seen.Mark(d, 10)
+			o.present.Set(10)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SectionAlignment = v
+			} else {
+				o.present.Unset(10)
+			}
 		case "file_alignment":
-			o.present.Mark(d, 11)
-			o.FileAlignment = d.Int()
+			seen.Mark(d, 11)
+			o.present.Set(11)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.FileAlignment = v
+			} else {
+				o.present.Unset(11)
+			}
 		case "major_os_version":
-			o.present.Mark(d, 12)
-			o.MajorOSVersion = d.Int()
+			seen.Mark(d, 12)
+			o.present.Set(12)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MajorOSVersion = v
+			} else {
+				o.present.Unset(12)
+			}
 		case "minor_os_version":
-			o.present.Mark(d, 13)
-			o.MinorOSVersion = d.Int()
+			seen.Mark(d, 13)
+			o.present.Set(13)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MinorOSVersion = v
+			} else {
+				o.present.Unset(13)
+			}
 		case "major_image_version":
-			o.present.Mark(d, 14)
-			o.MajorImageVersion = d.Int()
+			seen.Mark(d, 14)
+			o.present.Set(14)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MajorImageVersion = v
+			} else {
+				o.present.Unset(14)
+			}
 		case "minor_image_version":
-			o.present.Mark(d, 15)
-			o.MinorImageVersion = d.Int()
+			seen.Mark(d, 15)
+			o.present.Set(15)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MinorImageVersion = v
+			} else {
+				o.present.Unset(15)
+			}
 		case "major_subsystem_version":
-			o.present.Mark(d, 16)
-			o.MajorSubsystemVersion = d.Int()
+			seen.Mark(d, 16)
+			o.present.Set(16)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MajorSubsystemVersion = v
+			} else {
+				o.present.Unset(16)
+			}
 		case "minor_subsystem_version":
-			o.present.Mark(d, 17)
-			o.MinorSubsystemVersion = d.Int()
+			seen.Mark(d, 17)
+			o.present.Set(17)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MinorSubsystemVersion = v
+			} else {
+				o.present.Unset(17)
+			}
 		case "win32_version_value_hex":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.Win32VersionValueHex = d.String()
 		case "size_of_image":
-			o.present.Mark(d, 19)
-			o.SizeOfImage = d.Int()
+			seen.Mark(d, 19)
+			o.present.Set(19)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfImage = v
+			} else {
+				o.present.Unset(19)
+			}
 		case "size_of_headers":
-			o.present.Mark(d, 20)
-			o.SizeOfHeaders = d.Int()
+			seen.Mark(d, 20)
+			o.present.Set(20)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfHeaders = v
+			} else {
+				o.present.Unset(20)
+			}
 		case "checksum_hex":
-			o.present.Mark(d, 21)
+			seen.Mark(d, 21)
+			o.present.Set(21)
 			o.ChecksumHex = d.String()
 		case "subsystem_hex":
-			o.present.Mark(d, 22)
+			seen.Mark(d, 22)
+			o.present.Set(22)
 			o.SubsystemHex = d.String()
 		case "dll_characteristics_hex":
-			o.present.Mark(d, 23)
+			seen.Mark(d, 23)
+			o.present.Set(23)
 			o.DLLCharacteristicsHex = d.String()
 		case "size_of_stack_reserve":
-			o.present.Mark(d, 24)
-			o.SizeOfStackReserve = d.Int()
+			seen.Mark(d, 24)
+			o.present.Set(24)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfStackReserve = v
+			} else {
+				o.present.Unset(24)
+			}
 		case "size_of_stack_commit":
-			o.present.Mark(d, 25)
-			o.SizeOfStackCommit = d.Int()
+			seen.Mark(d, 25)
+			o.present.Set(25)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfStackCommit = v
+			} else {
+				o.present.Unset(25)
+			}
 		case "size_of_heap_reserve":
-			o.present.Mark(d, 26)
-			o.SizeOfHeapReserve = d.Int()
+			seen.Mark(d, 26)
+			o.present.Set(26)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfHeapReserve = v
+			} else {
+				o.present.Unset(26)
+			}
 		case "size_of_heap_commit":
-			o.present.Mark(d, 27)
-			o.SizeOfHeapCommit = d.Int()
+			seen.Mark(d, 27)
+			o.present.Set(27)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfHeapCommit = v
+			} else {
+				o.present.Unset(27)
+			}
 		case "loader_flags_hex":
-			o.present.Mark(d, 28)
+			seen.Mark(d, 28)
+			o.present.Set(28)
 			o.LoaderFlagsHex = d.String()
 		case "number_of_rva_and_sizes":
-			o.present.Mark(d, 29)
-			o.NumberOfRvaAndSizes = d.Int()
+			seen.Mark(d, 29)
+			o.present.Set(29)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.NumberOfRvaAndSizes = v
+			} else {
+				o.present.Unset(29)
+			}
 		case "hashes":
-			o.present.Mark(d, 30)
+			seen.Mark(d, 30)
+			o.present.Set(30)
 			o.Hashes = DecodeHashes(d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -75,6 +75,7 @@ func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -82,16 +83,28 @@ func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "name":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.Name = d.String()
 		case "size":
-			o.present.Mark(d, 1)
-			o.Size = d.Int()
+			seen.Mark(d, 1)
+			o.present.Set(1)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.Size = v
+			} else {
+				o.present.Unset(1)
+			}
 		case "entropy":
-			o.present.Mark(d, 2)
-			o.Entropy = d.Float()
+			seen.Mark(d, 2)
+			o.present.Set(2)
+			if v, ok := DecodeFloat(d, &o.Custom, key); ok {
+				o.Entropy = v
+			} else {
+				o.present.Unset(2)
+			}
 		case "hashes":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Hashes = DecodeHashes(d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -71,6 +71,7 @@ func (o *WindowsRegistryValue) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -78,13 +79,16 @@ func (o *WindowsRegistryValue) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "name":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.Name = d.String()
 		case "data":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Data = d.String()
 		case "data_type":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.DataType = WindowsRegistryDatatype(d.String())
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -145,6 +145,7 @@ func (o *X509V3Extensions) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -152,52 +153,68 @@ func (o *X509V3Extensions) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "basic_constraints":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.BasicConstraints = d.String()
 		case "name_constraints":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.NameConstraints = d.String()
 		case "policy_constraints":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.PolicyConstraints = d.String()
 		case "key_usage":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.KeyUsage = d.String()
 		case "extended_key_usage":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.ExtendedKeyUsage = d.String()
 		case "subject_key_identifier":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.SubjectKeyIdentifier = d.String()
 		case "authority_key_identifier":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.AuthorityKeyIdentifier = d.String()
 		case "subject_alternative_name":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.SubjectAlternativeName = d.String()
 		case "issuer_alternative_name":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.IssuerAlternativeName = d.String()
 		case "subject_directory_attributes":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.SubjectDirectoryAttributes = d.String()
 		case "crl_distribution_points":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.CrlDistributionPoints = d.String()
 		case "inhibit_any_policy":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.InhibitAnyPolicy = d.String()
 		case "private_key_usage_period_not_before":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.PrivateKeyUsagePeriodNotBefore = DecodeTimestamp(d)
 		case "private_key_usage_period_not_after":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.PrivateKeyUsagePeriodNotAfter = DecodeTimestamp(d)
 		case "certificate_policies":
-			o.present.Mark(d, 14)
+			seen.Mark(d, 14)
+			o.present.Set(14)
 			o.CertificatePolicies = d.String()
 		case "policy_mappings":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.PolicyMappings = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -66,6 +66,7 @@ func (o *ArchiveExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -73,10 +74,12 @@ func (o *ArchiveExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "contains_refs":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.ContainsRefs = DecodeIDs(d)
 		case "comment":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Comment = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -88,6 +88,7 @@ func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -95,22 +96,32 @@ func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "request_method":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.RequestMethod = d.String()
 		case "request_value":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.RequestValue = d.String()
 		case "request_version":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.RequestVersion = d.String()
 		case "request_header":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.RequestHeader = DecodeDict(d)
 		case "message_body_length":
-			o.present.Mark(d, 4)
-			o.MessageBodyLength = d.Int()
+			seen.Mark(d, 4)
+			o.present.Set(4)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.MessageBodyLength = v
+			} else {
+				o.present.Unset(4)
+			}
 		case "message_body_data_ref":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.MessageBodyDataRef = DecodeID(d)
 		default:
 			o.Custom.DecodeMember(d, key)

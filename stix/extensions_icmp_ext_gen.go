@@ -65,6 +65,7 @@ func (o *ICMPExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -72,10 +73,12 @@ func (o *ICMPExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "icmp_type_hex":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.ICMPTypeHex = d.String()
 		case "icmp_code_hex":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.ICMPCodeHex = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -81,6 +81,7 @@ func (o *PDFExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -88,19 +89,24 @@ func (o *PDFExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "version":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.Version = d.String()
 		case "is_optimized":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.IsOptimized = d.Bool()
 		case "document_info_dict":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.DocumentInfoDict = DecodeDict(d)
 		case "pdfid0":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Pdfid0 = d.String()
 		case "pdfid1":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.Pdfid1 = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

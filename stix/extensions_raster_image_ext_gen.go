@@ -75,6 +75,7 @@ func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -82,16 +83,32 @@ func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "image_height":
-			o.present.Mark(d, 0)
-			o.ImageHeight = d.Int()
+			seen.Mark(d, 0)
+			o.present.Set(0)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.ImageHeight = v
+			} else {
+				o.present.Unset(0)
+			}
 		case "image_width":
-			o.present.Mark(d, 1)
-			o.ImageWidth = d.Int()
+			seen.Mark(d, 1)
+			o.present.Set(1)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.ImageWidth = v
+			} else {
+				o.present.Unset(1)
+			}
 		case "bits_per_pixel":
-			o.present.Mark(d, 2)
-			o.BitsPerPixel = d.Int()
+			seen.Mark(d, 2)
+			o.present.Set(2)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.BitsPerPixel = v
+			} else {
+				o.present.Unset(2)
+			}
 		case "exif_tags":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.ExifTags = DecodeDict(d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -93,6 +93,7 @@ func (o *SocketExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -100,26 +101,41 @@ func (o *SocketExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "address_family":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.AddressFamily = NetworkSocketAddressFamily(d.String())
 		case "is_blocking":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.IsBlocking = d.Bool()
 		case "is_listening":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.IsListening = d.Bool()
 		case "options":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Options = DecodeDict(d)
 		case "socket_type":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.SocketType = NetworkSocketType(d.String())
 		case "socket_descriptor":
-			o.present.Mark(d, 5)
-			o.SocketDescriptor = d.Int()
+			seen.Mark(d, 5)
+			o.present.Set(5)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SocketDescriptor = v
+			} else {
+				o.present.Unset(5)
+			}
 		case "socket_handle":
-			o.present.Mark(d, 6)
-			o.SocketHandle = d.Int()
+			seen.Mark(d, 6)
+			o.present.Set(6)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SocketHandle = v
+			} else {
+				o.present.Unset(6)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}

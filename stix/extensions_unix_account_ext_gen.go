@@ -75,6 +75,7 @@ func (o *UnixAccountExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -82,16 +83,24 @@ func (o *UnixAccountExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "gid":
-			o.present.Mark(d, 0)
-			o.GID = d.Int()
+			seen.Mark(d, 0)
+			o.present.Set(0)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.GID = v
+			} else {
+				o.present.Unset(0)
+			}
 		case "groups":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Groups = DecodeStrings[string](d)
 		case "home_dir":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.HomeDir = d.String()
 		case "shell":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Shell = d.String()
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -123,6 +123,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -130,40 +131,64 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "pe_type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.PEType = WindowsPEBinaryType(d.String())
 		case "imphash":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Imphash = d.String()
 		case "machine_hex":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.MachineHex = d.String()
 		case "number_of_sections":
-			o.present.Mark(d, 3)
-			o.NumberOfSections = d.Int()
+			seen.Mark(d, 3)
+			o.present.Set(3)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.NumberOfSections = v
+			} else {
+				o.present.Unset(3)
+			}
 		case "time_date_stamp":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.TimeDateStamp = DecodeTimestamp(d)
 		case "pointer_to_symbol_table_hex":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.PointerToSymbolTableHex = d.String()
 		case "number_of_symbols":
-			o.present.Mark(d, 6)
-			o.NumberOfSymbols = d.Int()
+			seen.Mark(d, 6)
+			o.present.Set(6)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.NumberOfSymbols = v
+			} else {
+				o.present.Unset(6)
+			}
 		case "size_of_optional_header":
-			o.present.Mark(d, 7)
-			o.SizeOfOptionalHeader = d.Int()
+			seen.Mark(d, 7)
+			o.present.Set(7)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SizeOfOptionalHeader = v
+			} else {
+				o.present.Unset(7)
+			}
 		case "characteristics_hex":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.CharacteristicsHex = d.String()
 		case "file_header_hashes":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.FileHeaderHashes = DecodeHashes(d)
 		case "optional_header":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.OptionalHeader = DecodePtr[WindowsPEOptionalHeader](d)
 		case "sections":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.Sections = DecodeList[WindowsPESection](d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -93,6 +93,7 @@ func (o *WindowsProcessExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -100,25 +101,32 @@ func (o *WindowsProcessExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "aslr_enabled":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.AslrEnabled = d.Bool()
 		case "dep_enabled":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.DepEnabled = d.Bool()
 		case "priority":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.Priority = d.String()
 		case "owner_sid":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.OwnerSid = d.String()
 		case "window_title":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.WindowTitle = d.String()
 		case "startup_info":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.StartupInfo = DecodeDict(d)
 		case "integrity_level":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.IntegrityLevel = WindowsIntegrityLevel(d.String())
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -100,6 +100,7 @@ func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -107,28 +108,36 @@ func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "service_name":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			o.ServiceName = d.String()
 		case "descriptions":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.Descriptions = DecodeStrings[string](d)
 		case "display_name":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.DisplayName = d.String()
 		case "group_name":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.GroupName = d.String()
 		case "start_type":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.StartType = WindowsServiceStartType(d.String())
 		case "service_dll_refs":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.ServiceDLLRefs = DecodeIDs(d)
 		case "service_type":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.ServiceType = WindowsServiceType(d.String())
 		case "service_status":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.ServiceStatus = WindowsServiceStatus(d.String())
 		default:
 			o.Custom.DecodeMember(d, key)

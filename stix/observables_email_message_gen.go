@@ -193,6 +193,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -200,70 +201,92 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "email-message")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "is_multipart":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.IsMultipart = d.Bool()
 		case "date":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.Date = DecodeTimestamp(d)
 		case "content_type":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.ContentType = d.String()
 		case "from_ref":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.FromRef = DecodeID(d)
 		case "sender_ref":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.SenderRef = DecodeID(d)
 		case "to_refs":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.ToRefs = DecodeIDs(d)
 		case "cc_refs":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.CcRefs = DecodeIDs(d)
 		case "bcc_refs":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.BccRefs = DecodeIDs(d)
 		case "message_id":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.MessageID = d.String()
 		case "subject":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.Subject = d.String()
 		case "received_lines":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.ReceivedLines = DecodeStrings[string](d)
 		case "additional_header_fields":
-			o.present.Mark(d, 14)
+			seen.Mark(d, 14)
+			o.present.Set(14)
 			o.AdditionalHeaderFields = DecodeDict(d)
 		case "body":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.Body = d.String()
 		case "body_multipart":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.BodyMultipart = DecodeList[EmailMIMEComponent](d)
 		case "raw_email_ref":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.RawEmailRef = DecodeID(d)
 		case "object_marking_refs":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 19)
+			seen.Mark(d, 19)
+			o.present.Set(19)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "defanged":
-			o.present.Mark(d, 20)
+			seen.Mark(d, 20)
+			o.present.Set(20)
 			o.Defanged = d.Bool()
 		case "extensions":
-			o.present.Mark(d, 21)
+			seen.Mark(d, 21)
+			o.present.Set(21)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

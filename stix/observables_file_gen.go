@@ -169,6 +169,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -176,61 +177,84 @@ func (o *File) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "file")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "hashes":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Hashes = DecodeHashes(d)
 		case "size":
-			o.present.Mark(d, 4)
-			o.Size = d.Int()
+			seen.Mark(d, 4)
+			o.present.Set(4)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.Size = v
+			} else {
+				o.present.Unset(4)
+			}
 		case "name":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.Name = d.String()
 		case "name_enc":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.NameEnc = d.String()
 		case "magic_number_hex":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.MagicNumberHex = d.String()
 		case "mime_type":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.MIMEType = d.String()
 		case "ctime":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.Ctime = DecodeTimestamp(d)
 		case "mtime":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.Mtime = DecodeTimestamp(d)
 		case "atime":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.Atime = DecodeTimestamp(d)
 		case "parent_directory_ref":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.ParentDirectoryRef = DecodeID(d)
 		case "contains_refs":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.ContainsRefs = DecodeIDs(d)
 		case "content_ref":
-			o.present.Mark(d, 14)
+			seen.Mark(d, 14)
+			o.present.Set(14)
 			o.ContentRef = DecodeID(d)
 		case "object_marking_refs":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "defanged":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.Defanged = d.Bool()
 		case "extensions":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -202,6 +202,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -209,76 +210,124 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "network-traffic")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "start":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Start = DecodeTimestamp(d)
 		case "end":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.End = DecodeTimestamp(d)
 		case "is_active":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.IsActive = d.Bool()
 		case "src_ref":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.SrcRef = DecodeID(d)
 		case "dst_ref":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.DstRef = DecodeID(d)
 		case "src_port":
-			o.present.Mark(d, 8)
-			o.SrcPort = d.Int()
+			seen.Mark(d, 8)
+			o.present.Set(8)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SrcPort = v
+			} else {
+				o.present.Unset(8)
+			}
 		case "dst_port":
-			o.present.Mark(d, 9)
-			o.DstPort = d.Int()
+			seen.Mark(d, 9)
+			o.present.Set(9)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.DstPort = v
+			} else {
+				o.present.Unset(9)
+			}
 		case "protocols":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.Protocols = DecodeStrings[string](d)
 		case "src_byte_count":
-			o.present.Mark(d, 11)
-			o.SrcByteCount = d.Int()
+			seen.Mark(d, 11)
+			o.present.Set(11)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SrcByteCount = v
+			} else {
+				o.present.Unset(11)
+			}
 		case "dst_byte_count":
-			o.present.Mark(d, 12)
-			o.DstByteCount = d.Int()
+			seen.Mark(d, 12)
+			o.present.Set(12)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.DstByteCount = v
+			} else {
+				o.present.Unset(12)
+			}
 		case "src_packets":
-			o.present.Mark(d, 13)
-			o.SrcPackets = d.Int()
+			seen.Mark(d, 13)
+			o.present.Set(13)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SrcPackets = v
+			} else {
+				o.present.Unset(13)
+			}
 		case "dst_packets":
-			o.present.Mark(d, 14)
-			o.DstPackets = d.Int()
+			seen.Mark(d, 14)
+			o.present.Set(14)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.DstPackets = v
+			} else {
+				o.present.Unset(14)
+			}
 		case "ipfix":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.Ipfix = DecodeDict(d)
 		case "src_payload_ref":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.SrcPayloadRef = DecodeID(d)
 		case "dst_payload_ref":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.DstPayloadRef = DecodeID(d)
 		case "encapsulates_refs":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.EncapsulatesRefs = DecodeIDs(d)
 		case "encapsulated_by_ref":
-			o.present.Mark(d, 19)
+			seen.Mark(d, 19)
+			o.present.Set(19)
 			o.EncapsulatedByRef = DecodeID(d)
 		case "object_marking_refs":
-			o.present.Mark(d, 20)
+			seen.Mark(d, 20)
+			o.present.Set(20)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 21)
+			seen.Mark(d, 21)
+			o.present.Set(21)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "defanged":
-			o.present.Mark(d, 22)
+			seen.Mark(d, 22)
+			o.present.Set(22)
 			o.Defanged = d.Bool()
 		case "extensions":
-			o.present.Mark(d, 23)
+			seen.Mark(d, 23)
+			o.present.Set(23)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

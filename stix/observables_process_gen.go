@@ -169,6 +169,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -176,58 +177,80 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "process")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "is_hidden":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.IsHidden = d.Bool()
 		case "pid":
-			o.present.Mark(d, 4)
-			o.PID = d.Int()
+			seen.Mark(d, 4)
+			o.present.Set(4)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.PID = v
+			} else {
+				o.present.Unset(4)
+			}
 		case "created_time":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.CreatedTime = DecodeTimestamp(d)
 		case "cwd":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.CWD = d.String()
 		case "command_line":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.CommandLine = d.String()
 		case "environment_variables":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.EnvironmentVariables = DecodeDict(d)
 		case "opened_connection_refs":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.OpenedConnectionRefs = DecodeIDs(d)
 		case "creator_user_ref":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.CreatorUserRef = DecodeID(d)
 		case "image_ref":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.ImageRef = DecodeID(d)
 		case "parent_ref":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.ParentRef = DecodeID(d)
 		case "child_refs":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.ChildRefs = DecodeIDs(d)
 		case "object_marking_refs":
-			o.present.Mark(d, 14)
+			seen.Mark(d, 14)
+			o.present.Set(14)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "defanged":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.Defanged = d.Bool()
 		case "extensions":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

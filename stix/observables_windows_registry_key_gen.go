@@ -132,6 +132,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -139,40 +140,56 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "windows-registry-key")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "key":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.Key = d.String()
 		case "values":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.Values = DecodeList[WindowsRegistryValue](d)
 		case "modified_time":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.ModifiedTime = DecodeTimestamp(d)
 		case "creator_user_ref":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.CreatorUserRef = DecodeID(d)
 		case "number_of_subkeys":
-			o.present.Mark(d, 7)
-			o.NumberOfSubkeys = d.Int()
+			seen.Mark(d, 7)
+			o.present.Set(7)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.NumberOfSubkeys = v
+			} else {
+				o.present.Unset(7)
+			}
 		case "object_marking_refs":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "defanged":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.Defanged = d.Bool()
 		case "extensions":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

@@ -175,6 +175,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -182,64 +183,88 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "x509-certificate")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "is_self_signed":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.IsSelfSigned = d.Bool()
 		case "hashes":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.Hashes = DecodeHashes(d)
 		case "version":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.Version = d.String()
 		case "serial_number":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.SerialNumber = d.String()
 		case "signature_algorithm":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.SignatureAlgorithm = d.String()
 		case "issuer":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.Issuer = d.String()
 		case "validity_not_before":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.ValidityNotBefore = DecodeTimestamp(d)
 		case "validity_not_after":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.ValidityNotAfter = DecodeTimestamp(d)
 		case "subject":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.Subject = d.String()
 		case "subject_public_key_algorithm":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.SubjectPublicKeyAlgorithm = d.String()
 		case "subject_public_key_modulus":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.SubjectPublicKeyModulus = d.String()
 		case "subject_public_key_exponent":
-			o.present.Mark(d, 14)
-			o.SubjectPublicKeyExponent = d.Int()
+			seen.Mark(d, 14)
+			o.present.Set(14)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.SubjectPublicKeyExponent = v
+			} else {
+				o.present.Unset(14)
+			}
 		case "x509_v3_extensions":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.X509V3Extensions = DecodePtr[X509V3Extensions](d)
 		case "object_marking_refs":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "defanged":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.Defanged = d.Bool()
 		case "extensions":
-			o.present.Mark(d, 19)
+			seen.Mark(d, 19)
+			o.present.Set(19)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

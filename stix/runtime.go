@@ -2,6 +2,8 @@ package stix
 
 import (
 	"encoding/json"
+	"math"
+	"strconv"
 	"sync"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
@@ -165,3 +167,39 @@ func LookupVocabulary(name string) (*Vocabulary, bool) {
 	v, ok := vocabularies.m[name]
 	return v, ok
 }
+
+// DecodeInt reads an integer property. A number that is not an integer Go
+// can hold (5.5, 1e30, 2^64) is kept verbatim in c under key, so that the
+// round trip stays lossless and validation reports it; ok is then false.
+// Values of another JSON type are errors.
+func DecodeInt(d *Decoder, c *Custom, key []byte) (v int, ok bool) {
+	lit := d.NumberLiteral()
+	if lit == nil {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(string(lit), 10, 64); err == nil {
+		return int(n), true
+	}
+	if f, err := strconv.ParseFloat(string(lit), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
+		return int(f), true
+	}
+	*c = append(*c, Property{Name: string(key), Value: append(json.RawMessage(nil), lit...)})
+	return 0, false
+}
+
+// DecodeFloat reads a number property; a number beyond float64 (1e400) is
+// kept verbatim in c like DecodeInt does.
+func DecodeFloat(d *Decoder, c *Custom, key []byte) (v float64, ok bool) {
+	lit := d.NumberLiteral()
+	if lit == nil {
+		return 0, false
+	}
+	if f, err := strconv.ParseFloat(string(lit), 64); err == nil {
+		return f, true
+	}
+	*c = append(*c, Property{Name: string(key), Value: append(json.RawMessage(nil), lit...)})
+	return 0, false
+}
+
+// Unset clears property index i.
+func (p *Presence) Unset(i uint) { *p &^= 1 << i }

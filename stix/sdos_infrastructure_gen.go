@@ -179,6 +179,7 @@ func (o *Infrastructure) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -186,67 +187,92 @@ func (o *Infrastructure) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "infrastructure")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "created_by_ref":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.CreatedByRef = DecodeID(d)
 		case "created":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.Created = DecodeTimestamp(d)
 		case "modified":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.Modified = DecodeTimestamp(d)
 		case "name":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.Name = d.String()
 		case "description":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.Description = d.String()
 		case "infrastructure_types":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.InfrastructureTypes = DecodeStrings[InfrastructureType](d)
 		case "aliases":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.Aliases = DecodeStrings[string](d)
 		case "kill_chain_phases":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.KillChainPhases = DecodeList[KillChainPhase](d)
 		case "first_seen":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.FirstSeen = DecodeTimestamp(d)
 		case "last_seen":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.LastSeen = DecodeTimestamp(d)
 		case "revoked":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.Revoked = d.Bool()
 		case "labels":
-			o.present.Mark(d, 14)
+			seen.Mark(d, 14)
+			o.present.Set(14)
 			o.Labels = DecodeStrings[string](d)
 		case "confidence":
-			o.present.Mark(d, 15)
-			o.Confidence = d.Int()
+			seen.Mark(d, 15)
+			o.present.Set(15)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.Confidence = v
+			} else {
+				o.present.Unset(15)
+			}
 		case "lang":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.Lang = d.String()
 		case "external_references":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.ExternalReferences = DecodeList[ExternalReference](d)
 		case "object_marking_refs":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 19)
+			seen.Mark(d, 19)
+			o.present.Set(19)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "extensions":
-			o.present.Mark(d, 20)
+			seen.Mark(d, 20)
+			o.present.Set(20)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)

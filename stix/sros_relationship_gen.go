@@ -178,6 +178,7 @@ func (o *Relationship) DecodeSTIX(d *Decoder) {
 		return
 	}
 	var key []byte
+	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
 		if d.IsNull() {
 			o.Custom.AddNull(d, key)
@@ -185,64 +186,88 @@ func (o *Relationship) DecodeSTIX(d *Decoder) {
 		}
 		switch string(key) {
 		case "type":
-			o.present.Mark(d, 0)
+			seen.Mark(d, 0)
+			o.present.Set(0)
 			DecodeType(d, "relationship")
 		case "spec_version":
-			o.present.Mark(d, 1)
+			seen.Mark(d, 1)
+			o.present.Set(1)
 			o.SpecVersion = d.String()
 		case "id":
-			o.present.Mark(d, 2)
+			seen.Mark(d, 2)
+			o.present.Set(2)
 			o.ID = DecodeID(d)
 		case "created_by_ref":
-			o.present.Mark(d, 3)
+			seen.Mark(d, 3)
+			o.present.Set(3)
 			o.CreatedByRef = DecodeID(d)
 		case "created":
-			o.present.Mark(d, 4)
+			seen.Mark(d, 4)
+			o.present.Set(4)
 			o.Created = DecodeTimestamp(d)
 		case "modified":
-			o.present.Mark(d, 5)
+			seen.Mark(d, 5)
+			o.present.Set(5)
 			o.Modified = DecodeTimestamp(d)
 		case "relationship_type":
-			o.present.Mark(d, 6)
+			seen.Mark(d, 6)
+			o.present.Set(6)
 			o.RelationshipType = d.String()
 		case "description":
-			o.present.Mark(d, 7)
+			seen.Mark(d, 7)
+			o.present.Set(7)
 			o.Description = d.String()
 		case "source_ref":
-			o.present.Mark(d, 8)
+			seen.Mark(d, 8)
+			o.present.Set(8)
 			o.SourceRef = DecodeID(d)
 		case "target_ref":
-			o.present.Mark(d, 9)
+			seen.Mark(d, 9)
+			o.present.Set(9)
 			o.TargetRef = DecodeID(d)
 		case "start_time":
-			o.present.Mark(d, 10)
+			seen.Mark(d, 10)
+			o.present.Set(10)
 			o.StartTime = DecodeTimestamp(d)
 		case "stop_time":
-			o.present.Mark(d, 11)
+			seen.Mark(d, 11)
+			o.present.Set(11)
 			o.StopTime = DecodeTimestamp(d)
 		case "revoked":
-			o.present.Mark(d, 12)
+			seen.Mark(d, 12)
+			o.present.Set(12)
 			o.Revoked = d.Bool()
 		case "labels":
-			o.present.Mark(d, 13)
+			seen.Mark(d, 13)
+			o.present.Set(13)
 			o.Labels = DecodeStrings[string](d)
 		case "confidence":
-			o.present.Mark(d, 14)
-			o.Confidence = d.Int()
+			seen.Mark(d, 14)
+			o.present.Set(14)
+			if v, ok := DecodeInt(d, &o.Custom, key); ok {
+				o.Confidence = v
+			} else {
+				o.present.Unset(14)
+			}
 		case "lang":
-			o.present.Mark(d, 15)
+			seen.Mark(d, 15)
+			o.present.Set(15)
 			o.Lang = d.String()
 		case "external_references":
-			o.present.Mark(d, 16)
+			seen.Mark(d, 16)
+			o.present.Set(16)
 			o.ExternalReferences = DecodeList[ExternalReference](d)
 		case "object_marking_refs":
-			o.present.Mark(d, 17)
+			seen.Mark(d, 17)
+			o.present.Set(17)
 			o.ObjectMarkingRefs = DecodeIDs(d)
 		case "granular_markings":
-			o.present.Mark(d, 18)
+			seen.Mark(d, 18)
+			o.present.Set(18)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
 		case "extensions":
-			o.present.Mark(d, 19)
+			seen.Mark(d, 19)
+			o.present.Set(19)
 			o.Extensions = DecodeExtensions(d)
 		default:
 			o.Custom.DecodeMember(d, key)
