@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/xeipuuv/gojsonschema"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
 )
 
 // Sentinel errors returned (wrapped) by this package. Findings about the
@@ -241,7 +243,7 @@ func (v *Validator) ValidateObject(raw []byte) ([]*Error, error) {
 // 2.1 objects they would be, with spec_version "2.0": properties that STIX
 // 2.1 made required (malware is_family, for example) are reported.
 func (v *Validator) ValidateObjectVersion(raw []byte, bundleSpecVersion string) ([]*Error, error) {
-	doc, err := decodeJSON(raw)
+	doc, err := jsonscan.DecodeAny(raw, jsonscan.Limits{MaxDepth: 10000})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidJSON, err)
 	}
