@@ -47,18 +47,7 @@ type VersionOptions struct {
 // obj itself is not changed.
 func NewVersion[T Object](obj T, opt VersionOptions, edit func(T)) (T, error) {
 	var zero T
-	old, err := toValue(obj)
-	if err != nil {
-		return zero, err
-	}
-	if rv, ok := old.Get("revoked"); ok && rv.Kind == pyjson.Bool && rv.Bool {
-		return zero, fmt.Errorf("%w: %s", ErrRevoked, obj.ObjectID())
-	}
-	oldMod, ok := old.Get("modified")
-	if !ok {
-		return zero, fmt.Errorf("%w: %s has no modified", ErrNotVersionable, obj.ObjectID())
-	}
-	oldTS, err := ParseTimestamp(oldMod.Str)
+	old, oldTS, err := versionable(obj)
 	if err != nil {
 		return zero, err
 	}
@@ -81,18 +70,7 @@ func NewVersion[T Object](obj T, opt VersionOptions, edit func(T)) (T, error) {
 // marshalled with encoding/json; a nil value removes the property.
 func NewVersionProps[T Object](obj T, opt VersionOptions, changes map[string]any) (T, error) {
 	var zero T
-	old, err := toValue(obj)
-	if err != nil {
-		return zero, err
-	}
-	if rv, ok := old.Get("revoked"); ok && rv.Kind == pyjson.Bool && rv.Bool {
-		return zero, fmt.Errorf("%w: %s", ErrRevoked, obj.ObjectID())
-	}
-	oldMod, ok := old.Get("modified")
-	if !ok {
-		return zero, fmt.Errorf("%w: %s has no modified", ErrNotVersionable, obj.ObjectID())
-	}
-	oldTS, err := ParseTimestamp(oldMod.Str)
+	old, oldTS, err := versionable(obj)
 	if err != nil {
 		return zero, err
 	}
@@ -121,6 +99,24 @@ func NewVersionProps[T Object](obj T, opt VersionOptions, changes map[string]any
 		nv.Set(k, v)
 	}
 	return finishVersion[T](obj.ObjectID(), old, nv, oldTS, opt)
+}
+
+// versionable returns obj as a value with its modified, refusing revoked
+// objects and objects without modified.
+func versionable(obj Object) (pyjson.Value, Timestamp, error) {
+	old, err := toValue(obj)
+	if err != nil {
+		return old, Timestamp{}, err
+	}
+	if rv, ok := old.Get("revoked"); ok && rv.Kind == pyjson.Bool && rv.Bool {
+		return old, Timestamp{}, fmt.Errorf("%w: %s", ErrRevoked, obj.ObjectID())
+	}
+	oldMod, ok := old.Get("modified")
+	if !ok {
+		return old, Timestamp{}, fmt.Errorf("%w: %s has no modified", ErrNotVersionable, obj.ObjectID())
+	}
+	oldTS, err := ParseTimestamp(oldMod.Str)
+	return old, oldTS, err
 }
 
 func sortedKeys(m map[string]any) []string {
