@@ -46,7 +46,7 @@ func corpusFiles(t testing.TB) (string, []string) {
 	dir := filepath.Join(testutil.SharedDir(t), "corpus")
 	f, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
 	if err != nil {
-		t.Skipf("no corpus manifest: %v", err)
+		testutil.MissingShared(t, "no corpus manifest: %v", err)
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)

@@ -17,9 +17,24 @@ func RootDir() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
+// SharedRequired reports whether STIXKIT_REQUIRE_SHARED=1 is set: tests that
+// need the reference data then fail instead of skipping (CI sets it).
+func SharedRequired() bool { return os.Getenv("STIXKIT_REQUIRE_SHARED") == "1" }
+
+// MissingShared skips the test with msg, or fails it when the reference data
+// is required (STIXKIT_REQUIRE_SHARED=1).
+func MissingShared(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if SharedRequired() {
+		tb.Fatalf(format+" (STIXKIT_REQUIRE_SHARED=1: failing instead of skipping)", args...)
+	}
+	tb.Skipf(format, args...)
+}
+
 // SharedDir returns the path of the reference data folder ../shared next to
-// the module root (or $STIXKIT_SHARED), skipping the test with a clear message
-// when it is absent, as on a fresh clone.
+// the module root (or $STIXKIT_SHARED). When it is absent, as on a fresh
+// clone, the test skips with a clear message, or fails when
+// STIXKIT_REQUIRE_SHARED=1.
 func SharedDir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv("STIXKIT_SHARED")
@@ -27,18 +42,18 @@ func SharedDir(tb testing.TB) string {
 		dir = filepath.Join(RootDir(), "..", "shared")
 	}
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		tb.Skipf("reference data %s is absent (set STIXKIT_SHARED); skipping", dir)
+		MissingShared(tb, "reference data %s is absent (set STIXKIT_SHARED); skipping", dir)
 	}
 	return dir
 }
 
-// SharedFile returns the path of a file under the shared folder, skipping the
-// test when it is absent.
+// SharedFile returns the path of a file under the shared folder; when it is
+// absent the test skips, or fails when STIXKIT_REQUIRE_SHARED=1.
 func SharedFile(tb testing.TB, rel string) string {
 	tb.Helper()
 	p := filepath.Join(SharedDir(tb), filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("reference file %s is absent; skipping", p)
+		MissingShared(tb, "reference file %s is absent; skipping", p)
 	}
 	return p
 }
