@@ -169,8 +169,8 @@ func addSCOID(v *pyjson.Value) error {
 		return nil
 	}
 	obj, err := stix.ParseObject(pyjson.Dumps(*v, pyjson.DumpOptions{}))
-	if err != nil {
-		return err
+	if obj == nil {
+		return err // values of the wrong type are kept: obj is usable
 	}
 	id, err := stix.DeterministicID(obj)
 	if errors.Is(err, stix.ErrNoIDContributing) {

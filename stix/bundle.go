@@ -3,6 +3,8 @@ package stix
 import (
 	"fmt"
 	"slices"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
 )
 
 // Bundle is a STIX bundle: a container of objects. SpecVersion is only set
@@ -14,6 +16,8 @@ type Bundle struct {
 	// when it has an empty list.
 	Objects []Object
 	Custom  Custom
+
+	kept Kept // id, spec_version or objects of the wrong type or form
 }
 
 // ObjectType returns "bundle".
@@ -44,12 +48,26 @@ func (b *Bundle) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "bundle")
 		case "id":
 			seen.Mark(d, 1)
-			b.ID = DecodeID(d)
+			m := d.Mark()
+			if b.ID = DecodeID(d); d.Failed() && b.kept.Keep(d, m, 1) {
+				b.ID = ""
+			}
 		case "spec_version":
 			seen.Mark(d, 2)
-			b.SpecVersion = d.String()
+			m := d.Mark()
+			if b.SpecVersion = d.String(); d.Failed() && b.kept.Keep(d, m, 2) {
+				b.SpecVersion = ""
+			}
 		case "objects":
 			seen.Mark(d, 3)
+			if d.Peek() != '[' {
+				// Not a list: kept as is. Elements that are not objects
+				// stay errors.
+				m := d.Mark()
+				d.Fail("expected an array of objects, found " + jsonscan.KindName(d.Peek()))
+				b.kept.Keep(d, m, 3)
+				continue
+			}
 			b.Objects = decodeObjectList(d)
 		default:
 			b.Custom.DecodeMember(d, key)
@@ -72,10 +90,16 @@ func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 	if b.ID != "" {
 		buf = AppendKey(buf, s, "id")
 		buf = AppendString(buf, string(b.ID))
+	} else if b.kept.Has(1) {
+		buf = AppendKey(buf, s, "id")
+		buf = b.kept.Append(buf, 1)
 	}
 	if b.SpecVersion != "" {
 		buf = AppendKey(buf, s, "spec_version")
 		buf = AppendString(buf, b.SpecVersion)
+	} else if b.kept.Has(2) {
+		buf = AppendKey(buf, s, "spec_version")
+		buf = b.kept.Append(buf, 2)
 	}
 	if b.Objects != nil {
 		buf = AppendKey(buf, s, "objects")
@@ -101,6 +125,9 @@ func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 			buf = next
 		}
 		buf = append(buf, ']')
+	} else if b.kept.Has(3) {
+		buf = AppendKey(buf, s, "objects")
+		buf = b.kept.Append(buf, 3)
 	}
 	buf = b.Custom.AppendMembers(buf, s)
 	return append(buf, '}'), nil
@@ -124,8 +151,10 @@ type Generic struct {
 	// Properties holds every member except type and id, in input order.
 	Properties Custom
 	// typePos and idPos are the positions (in Properties) before which
-	// type and id were read, so that input order is kept exactly.
+	// type and id were read, and idFirst whether id came before type, so
+	// that input order is kept exactly.
 	typePos, idPos int
+	idFirst        bool
 }
 
 // ObjectType returns the object's type.
@@ -163,6 +192,7 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 			if d.Peek() == '"' {
 				g.ID = Identifier(d.String())
 				g.idPos = len(g.Properties)
+				g.idFirst = !seen.Has(0)
 				continue
 			}
 			g.Properties.DecodeMember(d, key) // keep a non-string id as is
@@ -176,12 +206,19 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 func (g *Generic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	for i := 0; i <= len(g.Properties); i++ {
-		if i == min(g.typePos, len(g.Properties)) {
+	n := len(g.Properties)
+	for i := 0; i <= n; i++ {
+		atType, atID := i == min(g.typePos, n), i == min(g.idPos, n) && g.ID != ""
+		if atID && g.idFirst {
+			b = AppendKey(b, s, "id")
+			b = AppendString(b, string(g.ID))
+			atID = false
+		}
+		if atType {
 			b = AppendKey(b, s, "type")
 			b = AppendString(b, g.Type)
 		}
-		if i == min(g.idPos, len(g.Properties)) && g.ID != "" {
+		if atID {
 			b = AppendKey(b, s, "id")
 			b = AppendString(b, string(g.ID))
 		}

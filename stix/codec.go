@@ -245,7 +245,10 @@ func DecodeType(d *Decoder, want string) {
 	}
 }
 
-// unmarshal runs a generated decoder over a whole document.
+// Unmarshal decodes data into c (a value of a generated type, or a
+// Bundle or Generic) in one pass, as Parse does for a registered type. When
+// data holds values of the wrong type or form, c is filled, those values
+// are kept in it, and the error is a *KeptValuesError.
 func Unmarshal(data []byte, c Codec) error {
 	d := jsonscan.NewDecoder(data, jsonscan.Limits{})
 	c.DecodeSTIX(d)
@@ -253,5 +256,5 @@ func Unmarshal(data []byte, c Codec) error {
 	if err := d.Err(); err != nil {
 		return toParseError(err, data)
 	}
-	return nil
+	return keptError(d, data, false)
 }

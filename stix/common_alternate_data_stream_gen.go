@@ -19,6 +19,7 @@ type AlternateDataStream struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -34,11 +35,11 @@ func (o *AlternateDataStream) UnmarshalJSON(data []byte) error { return ReadObje
 func (o *AlternateDataStream) Has(name string) bool {
 	switch name {
 	case "name":
-		return o.Name != "" || o.present.Has(0)
+		return o.Name != "" || o.present.Has(0) || o.kept.Has(0)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(1)
 	case "size":
-		return o.Size != 0 || o.present.Has(2)
+		return o.Size != 0 || o.present.Has(2) || o.kept.Has(2)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -56,8 +57,10 @@ func (o *AlternateDataStream) MarkPresent(name string) {
 	switch name {
 	case "name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "size":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
@@ -71,25 +74,32 @@ func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Name = ""
+				o.present.Unset(0)
+			}
 		case "hashes":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Hashes = DecodeHashes(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Hashes = nil
+				o.present.Unset(1)
+			}
 		case "size":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Size = v
-			} else {
+			o.Size = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Size = 0
 				o.present.Unset(2)
 			}
 		default:
@@ -105,14 +115,23 @@ func (o *AlternateDataStream) AppendSTIX(b []byte) []byte {
 	if o.Name != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"name\":")
 		b = AppendString(b, o.Name)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Hashes != nil {
 		b = AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Size != 0 || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"size\":")
 		b = AppendInt(b, o.Size)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"size\":")
+		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -21,6 +21,7 @@ type EmailMIMEComponent struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -36,13 +37,13 @@ func (o *EmailMIMEComponent) UnmarshalJSON(data []byte) error { return ReadObjec
 func (o *EmailMIMEComponent) Has(name string) bool {
 	switch name {
 	case "body":
-		return o.Body != "" || o.present.Has(0)
+		return o.Body != "" || o.present.Has(0) || o.kept.Has(0)
 	case "body_raw_ref":
-		return o.BodyRawRef != ""
+		return o.BodyRawRef != "" || o.kept.Has(1)
 	case "content_type":
-		return o.ContentType != "" || o.present.Has(2)
+		return o.ContentType != "" || o.present.Has(2) || o.kept.Has(2)
 	case "content_disposition":
-		return o.ContentDisposition != "" || o.present.Has(3)
+		return o.ContentDisposition != "" || o.present.Has(3) || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -63,10 +64,13 @@ func (o *EmailMIMEComponent) MarkPresent(name string) {
 	switch name {
 	case "body":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "content_type":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "content_disposition":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	}
 }
 
@@ -80,27 +84,43 @@ func (o *EmailMIMEComponent) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "body":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Body = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Body = ""
+				o.present.Unset(0)
+			}
 		case "body_raw_ref":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.BodyRawRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.BodyRawRef = ""
+				o.present.Unset(1)
+			}
 		case "content_type":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ContentType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ContentType = ""
+				o.present.Unset(2)
+			}
 		case "content_disposition":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.ContentDisposition = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.ContentDisposition = ""
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -114,18 +134,30 @@ func (o *EmailMIMEComponent) AppendSTIX(b []byte) []byte {
 	if o.Body != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"body\":")
 		b = AppendString(b, o.Body)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"body\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.BodyRawRef != "" {
 		b = AppendKeyLit(b, s, "\"body_raw_ref\":")
 		b = AppendString(b, string(o.BodyRawRef))
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"body_raw_ref\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ContentType != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"content_type\":")
 		b = AppendString(b, o.ContentType)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"content_type\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.ContentDisposition != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"content_disposition\":")
 		b = AppendString(b, o.ContentDisposition)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"content_disposition\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -23,6 +23,7 @@ type ExternalReference struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -38,15 +39,15 @@ func (o *ExternalReference) UnmarshalJSON(data []byte) error { return ReadObject
 func (o *ExternalReference) Has(name string) bool {
 	switch name {
 	case "source_name":
-		return o.SourceName != "" || o.present.Has(0)
+		return o.SourceName != "" || o.present.Has(0) || o.kept.Has(0)
 	case "description":
-		return o.Description != "" || o.present.Has(1)
+		return o.Description != "" || o.present.Has(1) || o.kept.Has(1)
 	case "url":
-		return o.URL != "" || o.present.Has(2)
+		return o.URL != "" || o.present.Has(2) || o.kept.Has(2)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(3)
 	case "external_id":
-		return o.ExternalID != "" || o.present.Has(4)
+		return o.ExternalID != "" || o.present.Has(4) || o.kept.Has(4)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -64,12 +65,16 @@ func (o *ExternalReference) MarkPresent(name string) {
 	switch name {
 	case "source_name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "description":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "url":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "external_id":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	}
 }
 
@@ -83,31 +88,52 @@ func (o *ExternalReference) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "source_name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.SourceName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.SourceName = ""
+				o.present.Unset(0)
+			}
 		case "description":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Description = ""
+				o.present.Unset(1)
+			}
 		case "url":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.URL = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.URL = ""
+				o.present.Unset(2)
+			}
 		case "hashes":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Hashes = DecodeHashes(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Hashes = nil
+				o.present.Unset(3)
+			}
 		case "external_id":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.ExternalID = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.ExternalID = ""
+				o.present.Unset(4)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -121,22 +147,37 @@ func (o *ExternalReference) AppendSTIX(b []byte) []byte {
 	if o.SourceName != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"source_name\":")
 		b = AppendString(b, o.SourceName)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"source_name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Description != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"description\":")
 		b = AppendString(b, o.Description)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.URL != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"url\":")
 		b = AppendString(b, o.URL)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"url\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
 		b = AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.ExternalID != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"external_id\":")
 		b = AppendString(b, o.ExternalID)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"external_id\":")
+		b = o.kept.Append(b, 4)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

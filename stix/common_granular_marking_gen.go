@@ -19,6 +19,7 @@ type GranularMarking struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -34,11 +35,11 @@ func (o *GranularMarking) UnmarshalJSON(data []byte) error { return ReadObject(d
 func (o *GranularMarking) Has(name string) bool {
 	switch name {
 	case "lang":
-		return o.Lang != "" || o.present.Has(0)
+		return o.Lang != "" || o.present.Has(0) || o.kept.Has(0)
 	case "marking_ref":
-		return o.MarkingRef != ""
+		return o.MarkingRef != "" || o.kept.Has(1)
 	case "selectors":
-		return o.Selectors != nil
+		return o.Selectors != nil || o.kept.Has(2)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -59,6 +60,7 @@ func (o *GranularMarking) MarkPresent(name string) {
 	switch name {
 	case "lang":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	}
 }
 
@@ -72,23 +74,34 @@ func (o *GranularMarking) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "lang":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Lang = ""
+				o.present.Unset(0)
+			}
 		case "marking_ref":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.MarkingRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.MarkingRef = ""
+				o.present.Unset(1)
+			}
 		case "selectors":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.Selectors = DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Selectors = nil
+				o.present.Unset(2)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -102,14 +115,23 @@ func (o *GranularMarking) AppendSTIX(b []byte) []byte {
 	if o.Lang != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"lang\":")
 		b = AppendString(b, o.Lang)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.MarkingRef != "" {
 		b = AppendKeyLit(b, s, "\"marking_ref\":")
 		b = AppendString(b, string(o.MarkingRef))
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"marking_ref\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Selectors != nil {
 		b = AppendKeyLit(b, s, "\"selectors\":")
 		b = AppendStrings(b, o.Selectors)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"selectors\":")
+		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -17,6 +17,7 @@ type KillChainPhase struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,9 +33,9 @@ func (o *KillChainPhase) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *KillChainPhase) Has(name string) bool {
 	switch name {
 	case "kill_chain_name":
-		return o.KillChainName != "" || o.present.Has(0)
+		return o.KillChainName != "" || o.present.Has(0) || o.kept.Has(0)
 	case "phase_name":
-		return o.PhaseName != "" || o.present.Has(1)
+		return o.PhaseName != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -52,8 +53,10 @@ func (o *KillChainPhase) MarkPresent(name string) {
 	switch name {
 	case "kill_chain_name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "phase_name":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
@@ -67,19 +70,25 @@ func (o *KillChainPhase) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "kill_chain_name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.KillChainName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.KillChainName = ""
+				o.present.Unset(0)
+			}
 		case "phase_name":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.PhaseName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.PhaseName = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -93,10 +102,16 @@ func (o *KillChainPhase) AppendSTIX(b []byte) []byte {
 	if o.KillChainName != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"kill_chain_name\":")
 		b = AppendString(b, o.KillChainName)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"kill_chain_name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.PhaseName != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"phase_name\":")
 		b = AppendString(b, o.PhaseName)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"phase_name\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -35,6 +35,7 @@ type MarkingDefinition struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "marking-definition".
@@ -69,27 +70,27 @@ func (o *MarkingDefinition) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "definition_type":
-		return o.DefinitionType != "" || o.present.Has(5)
+		return o.DefinitionType != "" || o.present.Has(5) || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "definition":
-		return o.Definition != nil
+		return o.Definition != nil || o.kept.Has(7)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(8)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(9)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(10)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(11)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -119,10 +120,13 @@ func (o *MarkingDefinition) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "definition_type":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
@@ -136,10 +140,6 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -147,48 +147,103 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "marking-definition")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.CreatedByRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Created = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "definition_type":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.DefinitionType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.DefinitionType = ""
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "definition":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Definition = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Definition = nil
+				o.present.Unset(7)
+			}
 		case "external_references":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.ExternalReferences = DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ExternalReferences = nil
+				o.present.Unset(8)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(9)
+			}
 		case "granular_markings":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.GranularMarkings = nil
+				o.present.Unset(10)
+			}
 		case "extensions":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Extensions = nil
+				o.present.Unset(11)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -204,46 +259,79 @@ func (o *MarkingDefinition) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
 		b = AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
 		b = AppendKeyLit(b, s, "\"created\":")
 		b = AppendTimestamp(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.DefinitionType != "" || o.present.Has(5) {
 		b = AppendKeyLit(b, s, "\"definition_type\":")
 		b = AppendString(b, o.DefinitionType)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"definition_type\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"name\":")
 		b = AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Definition != nil {
 		b = AppendKeyLit(b, s, "\"definition\":")
 		b = o.Definition.AppendSTIX(b)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"definition\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ExternalReferences != nil {
 		b = AppendKeyLit(b, s, "\"external_references\":")
 		b = AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -21,6 +21,7 @@ type WindowsPESection struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -36,13 +37,13 @@ func (o *WindowsPESection) UnmarshalJSON(data []byte) error { return ReadObject(
 func (o *WindowsPESection) Has(name string) bool {
 	switch name {
 	case "name":
-		return o.Name != "" || o.present.Has(0)
+		return o.Name != "" || o.present.Has(0) || o.kept.Has(0)
 	case "size":
-		return o.Size != 0 || o.present.Has(1)
+		return o.Size != 0 || o.present.Has(1) || o.kept.Has(1)
 	case "entropy":
-		return o.Entropy != 0 || o.present.Has(2)
+		return o.Entropy != 0 || o.present.Has(2) || o.kept.Has(2)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -60,10 +61,13 @@ func (o *WindowsPESection) MarkPresent(name string) {
 	switch name {
 	case "name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "size":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "entropy":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
@@ -77,35 +81,43 @@ func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Name = ""
+				o.present.Unset(0)
+			}
 		case "size":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Size = v
-			} else {
+			o.Size = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Size = 0
 				o.present.Unset(1)
 			}
 		case "entropy":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			if v, ok := DecodeFloat(d, &o.Custom, key); ok {
-				o.Entropy = v
-			} else {
+			o.Entropy = DecodeFloat(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Entropy = 0
 				o.present.Unset(2)
 			}
 		case "hashes":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Hashes = DecodeHashes(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Hashes = nil
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -119,18 +131,30 @@ func (o *WindowsPESection) AppendSTIX(b []byte) []byte {
 	if o.Name != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"name\":")
 		b = AppendString(b, o.Name)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Size != 0 || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"size\":")
 		b = AppendInt(b, o.Size)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"size\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Entropy != 0 || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"entropy\":")
 		b = AppendFloat(b, o.Entropy)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"entropy\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
 		b = AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

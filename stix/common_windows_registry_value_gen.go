@@ -19,6 +19,7 @@ type WindowsRegistryValue struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -34,11 +35,11 @@ func (o *WindowsRegistryValue) UnmarshalJSON(data []byte) error { return ReadObj
 func (o *WindowsRegistryValue) Has(name string) bool {
 	switch name {
 	case "name":
-		return o.Name != "" || o.present.Has(0)
+		return o.Name != "" || o.present.Has(0) || o.kept.Has(0)
 	case "data":
-		return o.Data != "" || o.present.Has(1)
+		return o.Data != "" || o.present.Has(1) || o.kept.Has(1)
 	case "data_type":
-		return o.DataType != "" || o.present.Has(2)
+		return o.DataType != "" || o.present.Has(2) || o.kept.Has(2)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -56,10 +57,13 @@ func (o *WindowsRegistryValue) MarkPresent(name string) {
 	switch name {
 	case "name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "data":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "data_type":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
@@ -73,23 +77,34 @@ func (o *WindowsRegistryValue) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Name = ""
+				o.present.Unset(0)
+			}
 		case "data":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Data = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Data = ""
+				o.present.Unset(1)
+			}
 		case "data_type":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.DataType = WindowsRegistryDatatype(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.DataType = ""
+				o.present.Unset(2)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -103,14 +118,23 @@ func (o *WindowsRegistryValue) AppendSTIX(b []byte) []byte {
 	if o.Name != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"name\":")
 		b = AppendString(b, o.Name)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Data != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"data\":")
 		b = AppendString(b, o.Data)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"data\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.DataType != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"data_type\":")
 		b = AppendString(b, string(o.DataType))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"data_type\":")
+		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -17,6 +17,7 @@ type ArchiveExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,9 +33,9 @@ func (o *ArchiveExt) UnmarshalJSON(data []byte) error { return ReadObject(data, 
 func (o *ArchiveExt) Has(name string) bool {
 	switch name {
 	case "contains_refs":
-		return o.ContainsRefs != nil
+		return o.ContainsRefs != nil || o.kept.Has(0)
 	case "comment":
-		return o.Comment != "" || o.present.Has(1)
+		return o.Comment != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -55,6 +56,7 @@ func (o *ArchiveExt) MarkPresent(name string) {
 	switch name {
 	case "comment":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
@@ -68,19 +70,25 @@ func (o *ArchiveExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "contains_refs":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.ContainsRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ContainsRefs = nil
+				o.present.Unset(0)
+			}
 		case "comment":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Comment = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Comment = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -94,10 +102,16 @@ func (o *ArchiveExt) AppendSTIX(b []byte) []byte {
 	if o.ContainsRefs != nil {
 		b = AppendKeyLit(b, s, "\"contains_refs\":")
 		b = AppendStrings(b, o.ContainsRefs)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"contains_refs\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Comment != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"comment\":")
 		b = AppendString(b, o.Comment)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"comment\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

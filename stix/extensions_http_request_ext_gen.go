@@ -25,6 +25,7 @@ type HTTPRequestExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -40,17 +41,17 @@ func (o *HTTPRequestExt) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *HTTPRequestExt) Has(name string) bool {
 	switch name {
 	case "request_method":
-		return o.RequestMethod != "" || o.present.Has(0)
+		return o.RequestMethod != "" || o.present.Has(0) || o.kept.Has(0)
 	case "request_value":
-		return o.RequestValue != "" || o.present.Has(1)
+		return o.RequestValue != "" || o.present.Has(1) || o.kept.Has(1)
 	case "request_version":
-		return o.RequestVersion != "" || o.present.Has(2)
+		return o.RequestVersion != "" || o.present.Has(2) || o.kept.Has(2)
 	case "request_header":
-		return o.RequestHeader != nil
+		return o.RequestHeader != nil || o.kept.Has(3)
 	case "message_body_length":
-		return o.MessageBodyLength != 0 || o.present.Has(4)
+		return o.MessageBodyLength != 0 || o.present.Has(4) || o.kept.Has(4)
 	case "message_body_data_ref":
-		return o.MessageBodyDataRef != ""
+		return o.MessageBodyDataRef != "" || o.kept.Has(5)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -71,12 +72,16 @@ func (o *HTTPRequestExt) MarkPresent(name string) {
 	switch name {
 	case "request_method":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "request_value":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "request_version":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "message_body_length":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	}
 }
 
@@ -90,39 +95,61 @@ func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "request_method":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.RequestMethod = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.RequestMethod = ""
+				o.present.Unset(0)
+			}
 		case "request_value":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.RequestValue = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.RequestValue = ""
+				o.present.Unset(1)
+			}
 		case "request_version":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.RequestVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.RequestVersion = ""
+				o.present.Unset(2)
+			}
 		case "request_header":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.RequestHeader = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.RequestHeader = nil
+				o.present.Unset(3)
+			}
 		case "message_body_length":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MessageBodyLength = v
-			} else {
+			o.MessageBodyLength = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.MessageBodyLength = 0
 				o.present.Unset(4)
 			}
 		case "message_body_data_ref":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.MessageBodyDataRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.MessageBodyDataRef = ""
+				o.present.Unset(5)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -136,26 +163,44 @@ func (o *HTTPRequestExt) AppendSTIX(b []byte) []byte {
 	if o.RequestMethod != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"request_method\":")
 		b = AppendString(b, o.RequestMethod)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"request_method\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.RequestValue != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"request_value\":")
 		b = AppendString(b, o.RequestValue)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"request_value\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.RequestVersion != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"request_version\":")
 		b = AppendString(b, o.RequestVersion)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"request_version\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.RequestHeader != nil {
 		b = AppendKeyLit(b, s, "\"request_header\":")
 		b = o.RequestHeader.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"request_header\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.MessageBodyLength != 0 || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"message_body_length\":")
 		b = AppendInt(b, o.MessageBodyLength)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"message_body_length\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.MessageBodyDataRef != "" {
 		b = AppendKeyLit(b, s, "\"message_body_data_ref\":")
 		b = AppendString(b, string(o.MessageBodyDataRef))
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"message_body_data_ref\":")
+		b = o.kept.Append(b, 5)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -17,6 +17,7 @@ type ICMPExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,9 +33,9 @@ func (o *ICMPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) 
 func (o *ICMPExt) Has(name string) bool {
 	switch name {
 	case "icmp_type_hex":
-		return o.ICMPTypeHex != "" || o.present.Has(0)
+		return o.ICMPTypeHex != "" || o.present.Has(0) || o.kept.Has(0)
 	case "icmp_code_hex":
-		return o.ICMPCodeHex != "" || o.present.Has(1)
+		return o.ICMPCodeHex != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -52,8 +53,10 @@ func (o *ICMPExt) MarkPresent(name string) {
 	switch name {
 	case "icmp_type_hex":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "icmp_code_hex":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
@@ -67,19 +70,25 @@ func (o *ICMPExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "icmp_type_hex":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.ICMPTypeHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ICMPTypeHex = ""
+				o.present.Unset(0)
+			}
 		case "icmp_code_hex":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.ICMPCodeHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.ICMPCodeHex = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -93,10 +102,16 @@ func (o *ICMPExt) AppendSTIX(b []byte) []byte {
 	if o.ICMPTypeHex != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"icmp_type_hex\":")
 		b = AppendString(b, o.ICMPTypeHex)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"icmp_type_hex\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.ICMPCodeHex != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"icmp_code_hex\":")
 		b = AppendString(b, o.ICMPCodeHex)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"icmp_code_hex\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -17,6 +17,7 @@ type NTFSExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,9 +33,9 @@ func (o *NTFSExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) 
 func (o *NTFSExt) Has(name string) bool {
 	switch name {
 	case "sid":
-		return o.Sid != "" || o.present.Has(0)
+		return o.Sid != "" || o.present.Has(0) || o.kept.Has(0)
 	case "alternate_data_streams":
-		return o.AlternateDataStreams != nil
+		return o.AlternateDataStreams != nil || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -55,6 +56,7 @@ func (o *NTFSExt) MarkPresent(name string) {
 	switch name {
 	case "sid":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	}
 }
 
@@ -68,19 +70,25 @@ func (o *NTFSExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "sid":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Sid = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Sid = ""
+				o.present.Unset(0)
+			}
 		case "alternate_data_streams":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.AlternateDataStreams = DecodeList[AlternateDataStream](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.AlternateDataStreams = nil
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -94,10 +102,16 @@ func (o *NTFSExt) AppendSTIX(b []byte) []byte {
 	if o.Sid != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"sid\":")
 		b = AppendString(b, o.Sid)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"sid\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.AlternateDataStreams != nil {
 		b = AppendKeyLit(b, s, "\"alternate_data_streams\":")
 		b = AppendList(b, o.AlternateDataStreams)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"alternate_data_streams\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -23,6 +23,7 @@ type PDFExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -38,15 +39,15 @@ func (o *PDFExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
 func (o *PDFExt) Has(name string) bool {
 	switch name {
 	case "version":
-		return o.Version != "" || o.present.Has(0)
+		return o.Version != "" || o.present.Has(0) || o.kept.Has(0)
 	case "is_optimized":
-		return o.IsOptimized || o.present.Has(1)
+		return o.IsOptimized || o.present.Has(1) || o.kept.Has(1)
 	case "document_info_dict":
-		return o.DocumentInfoDict != nil
+		return o.DocumentInfoDict != nil || o.kept.Has(2)
 	case "pdfid0":
-		return o.Pdfid0 != "" || o.present.Has(3)
+		return o.Pdfid0 != "" || o.present.Has(3) || o.kept.Has(3)
 	case "pdfid1":
-		return o.Pdfid1 != "" || o.present.Has(4)
+		return o.Pdfid1 != "" || o.present.Has(4) || o.kept.Has(4)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -64,12 +65,16 @@ func (o *PDFExt) MarkPresent(name string) {
 	switch name {
 	case "version":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "is_optimized":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "pdfid0":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "pdfid1":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	}
 }
 
@@ -83,31 +88,52 @@ func (o *PDFExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "version":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Version = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Version = ""
+				o.present.Unset(0)
+			}
 		case "is_optimized":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.IsOptimized = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.IsOptimized = false
+				o.present.Unset(1)
+			}
 		case "document_info_dict":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.DocumentInfoDict = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.DocumentInfoDict = nil
+				o.present.Unset(2)
+			}
 		case "pdfid0":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Pdfid0 = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Pdfid0 = ""
+				o.present.Unset(3)
+			}
 		case "pdfid1":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Pdfid1 = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Pdfid1 = ""
+				o.present.Unset(4)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -121,22 +147,37 @@ func (o *PDFExt) AppendSTIX(b []byte) []byte {
 	if o.Version != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"version\":")
 		b = AppendString(b, o.Version)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"version\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.IsOptimized || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"is_optimized\":")
 		b = AppendBool(b, o.IsOptimized)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"is_optimized\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.DocumentInfoDict != nil {
 		b = AppendKeyLit(b, s, "\"document_info_dict\":")
 		b = o.DocumentInfoDict.AppendSTIX(b)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"document_info_dict\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Pdfid0 != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"pdfid0\":")
 		b = AppendString(b, o.Pdfid0)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"pdfid0\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Pdfid1 != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"pdfid1\":")
 		b = AppendString(b, o.Pdfid1)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"pdfid1\":")
+		b = o.kept.Append(b, 4)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -21,6 +21,7 @@ type RasterImageExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -36,13 +37,13 @@ func (o *RasterImageExt) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *RasterImageExt) Has(name string) bool {
 	switch name {
 	case "image_height":
-		return o.ImageHeight != 0 || o.present.Has(0)
+		return o.ImageHeight != 0 || o.present.Has(0) || o.kept.Has(0)
 	case "image_width":
-		return o.ImageWidth != 0 || o.present.Has(1)
+		return o.ImageWidth != 0 || o.present.Has(1) || o.kept.Has(1)
 	case "bits_per_pixel":
-		return o.BitsPerPixel != 0 || o.present.Has(2)
+		return o.BitsPerPixel != 0 || o.present.Has(2) || o.kept.Has(2)
 	case "exif_tags":
-		return o.ExifTags != nil
+		return o.ExifTags != nil || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -60,10 +61,13 @@ func (o *RasterImageExt) MarkPresent(name string) {
 	switch name {
 	case "image_height":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "image_width":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "bits_per_pixel":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
@@ -77,39 +81,43 @@ func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "image_height":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.ImageHeight = v
-			} else {
+			o.ImageHeight = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ImageHeight = 0
 				o.present.Unset(0)
 			}
 		case "image_width":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.ImageWidth = v
-			} else {
+			o.ImageWidth = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.ImageWidth = 0
 				o.present.Unset(1)
 			}
 		case "bits_per_pixel":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.BitsPerPixel = v
-			} else {
+			o.BitsPerPixel = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.BitsPerPixel = 0
 				o.present.Unset(2)
 			}
 		case "exif_tags":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.ExifTags = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.ExifTags = nil
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -123,18 +131,30 @@ func (o *RasterImageExt) AppendSTIX(b []byte) []byte {
 	if o.ImageHeight != 0 || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"image_height\":")
 		b = AppendInt(b, o.ImageHeight)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"image_height\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.ImageWidth != 0 || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"image_width\":")
 		b = AppendInt(b, o.ImageWidth)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"image_width\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.BitsPerPixel != 0 || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"bits_per_pixel\":")
 		b = AppendInt(b, o.BitsPerPixel)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"bits_per_pixel\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.ExifTags != nil {
 		b = AppendKeyLit(b, s, "\"exif_tags\":")
 		b = o.ExifTags.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"exif_tags\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

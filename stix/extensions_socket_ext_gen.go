@@ -27,6 +27,7 @@ type SocketExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -42,19 +43,19 @@ func (o *SocketExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o
 func (o *SocketExt) Has(name string) bool {
 	switch name {
 	case "address_family":
-		return o.AddressFamily != "" || o.present.Has(0)
+		return o.AddressFamily != "" || o.present.Has(0) || o.kept.Has(0)
 	case "is_blocking":
-		return o.IsBlocking || o.present.Has(1)
+		return o.IsBlocking || o.present.Has(1) || o.kept.Has(1)
 	case "is_listening":
-		return o.IsListening || o.present.Has(2)
+		return o.IsListening || o.present.Has(2) || o.kept.Has(2)
 	case "options":
-		return o.Options != nil
+		return o.Options != nil || o.kept.Has(3)
 	case "socket_type":
-		return o.SocketType != "" || o.present.Has(4)
+		return o.SocketType != "" || o.present.Has(4) || o.kept.Has(4)
 	case "socket_descriptor":
-		return o.SocketDescriptor != 0 || o.present.Has(5)
+		return o.SocketDescriptor != 0 || o.present.Has(5) || o.kept.Has(5)
 	case "socket_handle":
-		return o.SocketHandle != 0 || o.present.Has(6)
+		return o.SocketHandle != 0 || o.present.Has(6) || o.kept.Has(6)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -72,16 +73,22 @@ func (o *SocketExt) MarkPresent(name string) {
 	switch name {
 	case "address_family":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "is_blocking":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_listening":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "socket_type":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "socket_descriptor":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "socket_handle":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
@@ -95,45 +102,68 @@ func (o *SocketExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "address_family":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.AddressFamily = NetworkSocketAddressFamily(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.AddressFamily = ""
+				o.present.Unset(0)
+			}
 		case "is_blocking":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.IsBlocking = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.IsBlocking = false
+				o.present.Unset(1)
+			}
 		case "is_listening":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.IsListening = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.IsListening = false
+				o.present.Unset(2)
+			}
 		case "options":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Options = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Options = nil
+				o.present.Unset(3)
+			}
 		case "socket_type":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.SocketType = NetworkSocketType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.SocketType = ""
+				o.present.Unset(4)
+			}
 		case "socket_descriptor":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SocketDescriptor = v
-			} else {
+			o.SocketDescriptor = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.SocketDescriptor = 0
 				o.present.Unset(5)
 			}
 		case "socket_handle":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SocketHandle = v
-			} else {
+			o.SocketHandle = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.SocketHandle = 0
 				o.present.Unset(6)
 			}
 		default:
@@ -149,30 +179,51 @@ func (o *SocketExt) AppendSTIX(b []byte) []byte {
 	if o.AddressFamily != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"address_family\":")
 		b = AppendString(b, string(o.AddressFamily))
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"address_family\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.IsBlocking || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"is_blocking\":")
 		b = AppendBool(b, o.IsBlocking)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"is_blocking\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.IsListening || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"is_listening\":")
 		b = AppendBool(b, o.IsListening)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"is_listening\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Options != nil {
 		b = AppendKeyLit(b, s, "\"options\":")
 		b = o.Options.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"options\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.SocketType != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"socket_type\":")
 		b = AppendString(b, string(o.SocketType))
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"socket_type\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.SocketDescriptor != 0 || o.present.Has(5) {
 		b = AppendKeyLit(b, s, "\"socket_descriptor\":")
 		b = AppendInt(b, o.SocketDescriptor)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"socket_descriptor\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.SocketHandle != 0 || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"socket_handle\":")
 		b = AppendInt(b, o.SocketHandle)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"socket_handle\":")
+		b = o.kept.Append(b, 6)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

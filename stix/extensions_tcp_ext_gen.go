@@ -17,6 +17,7 @@ type TCPExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,9 +33,9 @@ func (o *TCPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
 func (o *TCPExt) Has(name string) bool {
 	switch name {
 	case "src_flags_hex":
-		return o.SrcFlagsHex != "" || o.present.Has(0)
+		return o.SrcFlagsHex != "" || o.present.Has(0) || o.kept.Has(0)
 	case "dst_flags_hex":
-		return o.DstFlagsHex != "" || o.present.Has(1)
+		return o.DstFlagsHex != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -52,8 +53,10 @@ func (o *TCPExt) MarkPresent(name string) {
 	switch name {
 	case "src_flags_hex":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "dst_flags_hex":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
@@ -67,19 +70,25 @@ func (o *TCPExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "src_flags_hex":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.SrcFlagsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.SrcFlagsHex = ""
+				o.present.Unset(0)
+			}
 		case "dst_flags_hex":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.DstFlagsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.DstFlagsHex = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -93,10 +102,16 @@ func (o *TCPExt) AppendSTIX(b []byte) []byte {
 	if o.SrcFlagsHex != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"src_flags_hex\":")
 		b = AppendString(b, o.SrcFlagsHex)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"src_flags_hex\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.DstFlagsHex != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"dst_flags_hex\":")
 		b = AppendString(b, o.DstFlagsHex)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"dst_flags_hex\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

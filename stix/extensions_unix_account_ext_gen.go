@@ -21,6 +21,7 @@ type UnixAccountExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -36,13 +37,13 @@ func (o *UnixAccountExt) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *UnixAccountExt) Has(name string) bool {
 	switch name {
 	case "gid":
-		return o.GID != 0 || o.present.Has(0)
+		return o.GID != 0 || o.present.Has(0) || o.kept.Has(0)
 	case "groups":
-		return o.Groups != nil
+		return o.Groups != nil || o.kept.Has(1)
 	case "home_dir":
-		return o.HomeDir != "" || o.present.Has(2)
+		return o.HomeDir != "" || o.present.Has(2) || o.kept.Has(2)
 	case "shell":
-		return o.Shell != "" || o.present.Has(3)
+		return o.Shell != "" || o.present.Has(3) || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -60,10 +61,13 @@ func (o *UnixAccountExt) MarkPresent(name string) {
 	switch name {
 	case "gid":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "home_dir":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "shell":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	}
 }
 
@@ -77,31 +81,43 @@ func (o *UnixAccountExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "gid":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.GID = v
-			} else {
+			o.GID = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.GID = 0
 				o.present.Unset(0)
 			}
 		case "groups":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Groups = DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Groups = nil
+				o.present.Unset(1)
+			}
 		case "home_dir":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.HomeDir = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.HomeDir = ""
+				o.present.Unset(2)
+			}
 		case "shell":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Shell = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Shell = ""
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -115,18 +131,30 @@ func (o *UnixAccountExt) AppendSTIX(b []byte) []byte {
 	if o.GID != 0 || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"gid\":")
 		b = AppendInt(b, o.GID)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"gid\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Groups != nil {
 		b = AppendKeyLit(b, s, "\"groups\":")
 		b = AppendStrings(b, o.Groups)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"groups\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.HomeDir != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"home_dir\":")
 		b = AppendString(b, o.HomeDir)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"home_dir\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Shell != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"shell\":")
 		b = AppendString(b, o.Shell)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"shell\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -37,6 +37,7 @@ type WindowsPEBinaryExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -52,29 +53,29 @@ func (o *WindowsPEBinaryExt) UnmarshalJSON(data []byte) error { return ReadObjec
 func (o *WindowsPEBinaryExt) Has(name string) bool {
 	switch name {
 	case "pe_type":
-		return o.PEType != "" || o.present.Has(0)
+		return o.PEType != "" || o.present.Has(0) || o.kept.Has(0)
 	case "imphash":
-		return o.Imphash != "" || o.present.Has(1)
+		return o.Imphash != "" || o.present.Has(1) || o.kept.Has(1)
 	case "machine_hex":
-		return o.MachineHex != "" || o.present.Has(2)
+		return o.MachineHex != "" || o.present.Has(2) || o.kept.Has(2)
 	case "number_of_sections":
-		return o.NumberOfSections != 0 || o.present.Has(3)
+		return o.NumberOfSections != 0 || o.present.Has(3) || o.kept.Has(3)
 	case "time_date_stamp":
-		return !o.TimeDateStamp.IsZero()
+		return !o.TimeDateStamp.IsZero() || o.kept.Has(4)
 	case "pointer_to_symbol_table_hex":
-		return o.PointerToSymbolTableHex != "" || o.present.Has(5)
+		return o.PointerToSymbolTableHex != "" || o.present.Has(5) || o.kept.Has(5)
 	case "number_of_symbols":
-		return o.NumberOfSymbols != 0 || o.present.Has(6)
+		return o.NumberOfSymbols != 0 || o.present.Has(6) || o.kept.Has(6)
 	case "size_of_optional_header":
-		return o.SizeOfOptionalHeader != 0 || o.present.Has(7)
+		return o.SizeOfOptionalHeader != 0 || o.present.Has(7) || o.kept.Has(7)
 	case "characteristics_hex":
-		return o.CharacteristicsHex != "" || o.present.Has(8)
+		return o.CharacteristicsHex != "" || o.present.Has(8) || o.kept.Has(8)
 	case "file_header_hashes":
-		return o.FileHeaderHashes != nil
+		return o.FileHeaderHashes != nil || o.kept.Has(9)
 	case "optional_header":
-		return o.OptionalHeader != nil
+		return o.OptionalHeader != nil || o.kept.Has(10)
 	case "sections":
-		return o.Sections != nil
+		return o.Sections != nil || o.kept.Has(11)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -98,20 +99,28 @@ func (o *WindowsPEBinaryExt) MarkPresent(name string) {
 	switch name {
 	case "pe_type":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "imphash":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "machine_hex":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "number_of_sections":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "pointer_to_symbol_table_hex":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "number_of_symbols":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "size_of_optional_header":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "characteristics_hex":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	}
 }
 
@@ -125,71 +134,115 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "pe_type":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.PEType = WindowsPEBinaryType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.PEType = ""
+				o.present.Unset(0)
+			}
 		case "imphash":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Imphash = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Imphash = ""
+				o.present.Unset(1)
+			}
 		case "machine_hex":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.MachineHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.MachineHex = ""
+				o.present.Unset(2)
+			}
 		case "number_of_sections":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfSections = v
-			} else {
+			o.NumberOfSections = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.NumberOfSections = 0
 				o.present.Unset(3)
 			}
 		case "time_date_stamp":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.TimeDateStamp = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.TimeDateStamp = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "pointer_to_symbol_table_hex":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.PointerToSymbolTableHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.PointerToSymbolTableHex = ""
+				o.present.Unset(5)
+			}
 		case "number_of_symbols":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfSymbols = v
-			} else {
+			o.NumberOfSymbols = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.NumberOfSymbols = 0
 				o.present.Unset(6)
 			}
 		case "size_of_optional_header":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfOptionalHeader = v
-			} else {
+			o.SizeOfOptionalHeader = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.SizeOfOptionalHeader = 0
 				o.present.Unset(7)
 			}
 		case "characteristics_hex":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.CharacteristicsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.CharacteristicsHex = ""
+				o.present.Unset(8)
+			}
 		case "file_header_hashes":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.FileHeaderHashes = DecodeHashes(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.FileHeaderHashes = nil
+				o.present.Unset(9)
+			}
 		case "optional_header":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.OptionalHeader = DecodePtr[WindowsPEOptionalHeader](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.OptionalHeader = nil
+				o.present.Unset(10)
+			}
 		case "sections":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Sections = DecodeList[WindowsPESection](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Sections = nil
+				o.present.Unset(11)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -203,50 +256,86 @@ func (o *WindowsPEBinaryExt) AppendSTIX(b []byte) []byte {
 	if o.PEType != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"pe_type\":")
 		b = AppendString(b, string(o.PEType))
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"pe_type\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Imphash != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"imphash\":")
 		b = AppendString(b, o.Imphash)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"imphash\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.MachineHex != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"machine_hex\":")
 		b = AppendString(b, o.MachineHex)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"machine_hex\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.NumberOfSections != 0 || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"number_of_sections\":")
 		b = AppendInt(b, o.NumberOfSections)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"number_of_sections\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.TimeDateStamp.IsZero() {
 		b = AppendKeyLit(b, s, "\"time_date_stamp\":")
 		b = AppendTimestamp(b, o.TimeDateStamp)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"time_date_stamp\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.PointerToSymbolTableHex != "" || o.present.Has(5) {
 		b = AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
 		b = AppendString(b, o.PointerToSymbolTableHex)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.NumberOfSymbols != 0 || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"number_of_symbols\":")
 		b = AppendInt(b, o.NumberOfSymbols)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"number_of_symbols\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.SizeOfOptionalHeader != 0 || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"size_of_optional_header\":")
 		b = AppendInt(b, o.SizeOfOptionalHeader)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"size_of_optional_header\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.CharacteristicsHex != "" || o.present.Has(8) {
 		b = AppendKeyLit(b, s, "\"characteristics_hex\":")
 		b = AppendString(b, o.CharacteristicsHex)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"characteristics_hex\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.FileHeaderHashes != nil {
 		b = AppendKeyLit(b, s, "\"file_header_hashes\":")
 		b = o.FileHeaderHashes.AppendSTIX(b)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"file_header_hashes\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.OptionalHeader != nil {
 		b = AppendKeyLit(b, s, "\"optional_header\":")
 		b = o.OptionalHeader.AppendSTIX(b)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"optional_header\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Sections != nil {
 		b = AppendKeyLit(b, s, "\"sections\":")
 		b = AppendList(b, o.Sections)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"sections\":")
+		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -27,6 +27,7 @@ type WindowsProcessExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -42,19 +43,19 @@ func (o *WindowsProcessExt) UnmarshalJSON(data []byte) error { return ReadObject
 func (o *WindowsProcessExt) Has(name string) bool {
 	switch name {
 	case "aslr_enabled":
-		return o.AslrEnabled || o.present.Has(0)
+		return o.AslrEnabled || o.present.Has(0) || o.kept.Has(0)
 	case "dep_enabled":
-		return o.DepEnabled || o.present.Has(1)
+		return o.DepEnabled || o.present.Has(1) || o.kept.Has(1)
 	case "priority":
-		return o.Priority != "" || o.present.Has(2)
+		return o.Priority != "" || o.present.Has(2) || o.kept.Has(2)
 	case "owner_sid":
-		return o.OwnerSid != "" || o.present.Has(3)
+		return o.OwnerSid != "" || o.present.Has(3) || o.kept.Has(3)
 	case "window_title":
-		return o.WindowTitle != "" || o.present.Has(4)
+		return o.WindowTitle != "" || o.present.Has(4) || o.kept.Has(4)
 	case "startup_info":
-		return o.StartupInfo != nil
+		return o.StartupInfo != nil || o.kept.Has(5)
 	case "integrity_level":
-		return o.IntegrityLevel != "" || o.present.Has(6)
+		return o.IntegrityLevel != "" || o.present.Has(6) || o.kept.Has(6)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -72,16 +73,22 @@ func (o *WindowsProcessExt) MarkPresent(name string) {
 	switch name {
 	case "aslr_enabled":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "dep_enabled":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "priority":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "owner_sid":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "window_title":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "integrity_level":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
@@ -95,39 +102,70 @@ func (o *WindowsProcessExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "aslr_enabled":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.AslrEnabled = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.AslrEnabled = false
+				o.present.Unset(0)
+			}
 		case "dep_enabled":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.DepEnabled = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.DepEnabled = false
+				o.present.Unset(1)
+			}
 		case "priority":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.Priority = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Priority = ""
+				o.present.Unset(2)
+			}
 		case "owner_sid":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.OwnerSid = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.OwnerSid = ""
+				o.present.Unset(3)
+			}
 		case "window_title":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.WindowTitle = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.WindowTitle = ""
+				o.present.Unset(4)
+			}
 		case "startup_info":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.StartupInfo = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.StartupInfo = nil
+				o.present.Unset(5)
+			}
 		case "integrity_level":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.IntegrityLevel = WindowsIntegrityLevel(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.IntegrityLevel = ""
+				o.present.Unset(6)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -141,30 +179,51 @@ func (o *WindowsProcessExt) AppendSTIX(b []byte) []byte {
 	if o.AslrEnabled || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"aslr_enabled\":")
 		b = AppendBool(b, o.AslrEnabled)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"aslr_enabled\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.DepEnabled || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"dep_enabled\":")
 		b = AppendBool(b, o.DepEnabled)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"dep_enabled\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Priority != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"priority\":")
 		b = AppendString(b, o.Priority)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"priority\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.OwnerSid != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"owner_sid\":")
 		b = AppendString(b, o.OwnerSid)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"owner_sid\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.WindowTitle != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"window_title\":")
 		b = AppendString(b, o.WindowTitle)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"window_title\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.StartupInfo != nil {
 		b = AppendKeyLit(b, s, "\"startup_info\":")
 		b = o.StartupInfo.AppendSTIX(b)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"startup_info\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.IntegrityLevel != "" || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"integrity_level\":")
 		b = AppendString(b, string(o.IntegrityLevel))
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"integrity_level\":")
+		b = o.kept.Append(b, 6)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

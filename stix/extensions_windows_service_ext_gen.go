@@ -29,6 +29,7 @@ type WindowsServiceExt struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -44,21 +45,21 @@ func (o *WindowsServiceExt) UnmarshalJSON(data []byte) error { return ReadObject
 func (o *WindowsServiceExt) Has(name string) bool {
 	switch name {
 	case "service_name":
-		return o.ServiceName != "" || o.present.Has(0)
+		return o.ServiceName != "" || o.present.Has(0) || o.kept.Has(0)
 	case "descriptions":
-		return o.Descriptions != nil
+		return o.Descriptions != nil || o.kept.Has(1)
 	case "display_name":
-		return o.DisplayName != "" || o.present.Has(2)
+		return o.DisplayName != "" || o.present.Has(2) || o.kept.Has(2)
 	case "group_name":
-		return o.GroupName != "" || o.present.Has(3)
+		return o.GroupName != "" || o.present.Has(3) || o.kept.Has(3)
 	case "start_type":
-		return o.StartType != "" || o.present.Has(4)
+		return o.StartType != "" || o.present.Has(4) || o.kept.Has(4)
 	case "service_dll_refs":
-		return o.ServiceDLLRefs != nil
+		return o.ServiceDLLRefs != nil || o.kept.Has(5)
 	case "service_type":
-		return o.ServiceType != "" || o.present.Has(6)
+		return o.ServiceType != "" || o.present.Has(6) || o.kept.Has(6)
 	case "service_status":
-		return o.ServiceStatus != "" || o.present.Has(7)
+		return o.ServiceStatus != "" || o.present.Has(7) || o.kept.Has(7)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -79,16 +80,22 @@ func (o *WindowsServiceExt) MarkPresent(name string) {
 	switch name {
 	case "service_name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "display_name":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "group_name":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "start_type":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "service_type":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "service_status":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	}
 }
 
@@ -102,43 +109,79 @@ func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "service_name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.ServiceName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ServiceName = ""
+				o.present.Unset(0)
+			}
 		case "descriptions":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Descriptions = DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Descriptions = nil
+				o.present.Unset(1)
+			}
 		case "display_name":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.DisplayName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.DisplayName = ""
+				o.present.Unset(2)
+			}
 		case "group_name":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.GroupName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.GroupName = ""
+				o.present.Unset(3)
+			}
 		case "start_type":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.StartType = WindowsServiceStartType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.StartType = ""
+				o.present.Unset(4)
+			}
 		case "service_dll_refs":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.ServiceDLLRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.ServiceDLLRefs = nil
+				o.present.Unset(5)
+			}
 		case "service_type":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.ServiceType = WindowsServiceType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.ServiceType = ""
+				o.present.Unset(6)
+			}
 		case "service_status":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.ServiceStatus = WindowsServiceStatus(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.ServiceStatus = ""
+				o.present.Unset(7)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -152,34 +195,58 @@ func (o *WindowsServiceExt) AppendSTIX(b []byte) []byte {
 	if o.ServiceName != "" || o.present.Has(0) {
 		b = AppendKeyLit(b, s, "\"service_name\":")
 		b = AppendString(b, o.ServiceName)
+	} else if o.kept.Has(0) {
+		b = AppendKeyLit(b, s, "\"service_name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Descriptions != nil {
 		b = AppendKeyLit(b, s, "\"descriptions\":")
 		b = AppendStrings(b, o.Descriptions)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"descriptions\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.DisplayName != "" || o.present.Has(2) {
 		b = AppendKeyLit(b, s, "\"display_name\":")
 		b = AppendString(b, o.DisplayName)
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"display_name\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.GroupName != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"group_name\":")
 		b = AppendString(b, o.GroupName)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"group_name\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.StartType != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"start_type\":")
 		b = AppendString(b, string(o.StartType))
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"start_type\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.ServiceDLLRefs != nil {
 		b = AppendKeyLit(b, s, "\"service_dll_refs\":")
 		b = AppendStrings(b, o.ServiceDLLRefs)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"service_dll_refs\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.ServiceType != "" || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"service_type\":")
 		b = AppendString(b, string(o.ServiceType))
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"service_type\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.ServiceStatus != "" || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"service_status\":")
 		b = AppendString(b, string(o.ServiceStatus))
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"service_status\":")
+		b = o.kept.Append(b, 7)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -37,6 +37,7 @@ type Artifact struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "artifact".
@@ -67,29 +68,29 @@ func (o *Artifact) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "mime_type":
-		return o.MIMEType != "" || o.present.Has(3)
+		return o.MIMEType != "" || o.present.Has(3) || o.kept.Has(3)
 	case "payload_bin":
-		return o.PayloadBin != "" || o.present.Has(4)
+		return o.PayloadBin != "" || o.present.Has(4) || o.kept.Has(4)
 	case "url":
-		return o.URL != "" || o.present.Has(5)
+		return o.URL != "" || o.present.Has(5) || o.kept.Has(5)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(6)
 	case "encryption_algorithm":
-		return o.EncryptionAlgorithm != "" || o.present.Has(7)
+		return o.EncryptionAlgorithm != "" || o.present.Has(7) || o.kept.Has(7)
 	case "decryption_key":
-		return o.DecryptionKey != "" || o.present.Has(8)
+		return o.DecryptionKey != "" || o.present.Has(8) || o.kept.Has(8)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(9)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(10)
 	case "defanged":
-		return o.Defanged || o.present.Has(11)
+		return o.Defanged || o.present.Has(11) || o.kept.Has(11)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(12)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -113,18 +114,25 @@ func (o *Artifact) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "mime_type":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "payload_bin":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "url":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "encryption_algorithm":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "decryption_key":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "defanged":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	}
 }
 
@@ -138,10 +146,6 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -149,52 +153,112 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "artifact")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "mime_type":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.MIMEType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.MIMEType = ""
+				o.present.Unset(3)
+			}
 		case "payload_bin":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.PayloadBin = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.PayloadBin = ""
+				o.present.Unset(4)
+			}
 		case "url":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.URL = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.URL = ""
+				o.present.Unset(5)
+			}
 		case "hashes":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Hashes = DecodeHashes(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Hashes = nil
+				o.present.Unset(6)
+			}
 		case "encryption_algorithm":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.EncryptionAlgorithm = EncryptionAlgorithm(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.EncryptionAlgorithm = ""
+				o.present.Unset(7)
+			}
 		case "decryption_key":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.DecryptionKey = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.DecryptionKey = ""
+				o.present.Unset(8)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(9)
+			}
 		case "granular_markings":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.GranularMarkings = nil
+				o.present.Unset(10)
+			}
 		case "defanged":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Defanged = false
+				o.present.Unset(11)
+			}
 		case "extensions":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Extensions = nil
+				o.present.Unset(12)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -210,50 +274,86 @@ func (o *Artifact) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.MIMEType != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"mime_type\":")
 		b = AppendString(b, o.MIMEType)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"mime_type\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.PayloadBin != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"payload_bin\":")
 		b = AppendString(b, o.PayloadBin)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"payload_bin\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.URL != "" || o.present.Has(5) {
 		b = AppendKeyLit(b, s, "\"url\":")
 		b = AppendString(b, o.URL)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"url\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Hashes != nil {
 		b = AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.EncryptionAlgorithm != "" || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"encryption_algorithm\":")
 		b = AppendString(b, string(o.EncryptionAlgorithm))
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"encryption_algorithm\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.DecryptionKey != "" || o.present.Has(8) {
 		b = AppendKeyLit(b, s, "\"decryption_key\":")
 		b = AppendString(b, o.DecryptionKey)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"decryption_key\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Defanged || o.present.Has(11) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(12) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 12)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -37,6 +37,7 @@ type Directory struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "directory".
@@ -67,29 +68,29 @@ func (o *Directory) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "path":
-		return o.Path != "" || o.present.Has(3)
+		return o.Path != "" || o.present.Has(3) || o.kept.Has(3)
 	case "path_enc":
-		return o.PathEnc != "" || o.present.Has(4)
+		return o.PathEnc != "" || o.present.Has(4) || o.kept.Has(4)
 	case "ctime":
-		return !o.Ctime.IsZero()
+		return !o.Ctime.IsZero() || o.kept.Has(5)
 	case "mtime":
-		return !o.Mtime.IsZero()
+		return !o.Mtime.IsZero() || o.kept.Has(6)
 	case "atime":
-		return !o.Atime.IsZero()
+		return !o.Atime.IsZero() || o.kept.Has(7)
 	case "contains_refs":
-		return o.ContainsRefs != nil
+		return o.ContainsRefs != nil || o.kept.Has(8)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(9)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(10)
 	case "defanged":
-		return o.Defanged || o.present.Has(11)
+		return o.Defanged || o.present.Has(11) || o.kept.Has(11)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(12)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -116,12 +117,16 @@ func (o *Directory) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "path":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "path_enc":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "defanged":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	}
 }
 
@@ -135,10 +140,6 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -146,52 +147,112 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "directory")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "path":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Path = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Path = ""
+				o.present.Unset(3)
+			}
 		case "path_enc":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.PathEnc = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.PathEnc = ""
+				o.present.Unset(4)
+			}
 		case "ctime":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.Ctime = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Ctime = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "mtime":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Mtime = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Mtime = Timestamp{}
+				o.present.Unset(6)
+			}
 		case "atime":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Atime = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Atime = Timestamp{}
+				o.present.Unset(7)
+			}
 		case "contains_refs":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.ContainsRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ContainsRefs = nil
+				o.present.Unset(8)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(9)
+			}
 		case "granular_markings":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.GranularMarkings = nil
+				o.present.Unset(10)
+			}
 		case "defanged":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Defanged = false
+				o.present.Unset(11)
+			}
 		case "extensions":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Extensions = nil
+				o.present.Unset(12)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -207,50 +268,86 @@ func (o *Directory) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Path != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"path\":")
 		b = AppendString(b, o.Path)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"path\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.PathEnc != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"path_enc\":")
 		b = AppendString(b, o.PathEnc)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"path_enc\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Ctime.IsZero() {
 		b = AppendKeyLit(b, s, "\"ctime\":")
 		b = AppendTimestamp(b, o.Ctime)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"ctime\":")
+		b = o.kept.Append(b, 5)
 	}
 	if !o.Mtime.IsZero() {
 		b = AppendKeyLit(b, s, "\"mtime\":")
 		b = AppendTimestamp(b, o.Mtime)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"mtime\":")
+		b = o.kept.Append(b, 6)
 	}
 	if !o.Atime.IsZero() {
 		b = AppendKeyLit(b, s, "\"atime\":")
 		b = AppendTimestamp(b, o.Atime)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"atime\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ContainsRefs != nil {
 		b = AppendKeyLit(b, s, "\"contains_refs\":")
 		b = AppendStrings(b, o.ContainsRefs)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"contains_refs\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Defanged || o.present.Has(11) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(12) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 12)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

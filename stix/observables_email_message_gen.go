@@ -55,6 +55,7 @@ type EmailMessage struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "email-message".
@@ -85,47 +86,47 @@ func (o *EmailMessage) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "is_multipart":
-		return o.IsMultipart || o.present.Has(3) || !o.present.Decoded()
+		return o.IsMultipart || o.present.Has(3) || !o.present.Decoded() || o.kept.Has(3)
 	case "date":
-		return !o.Date.IsZero()
+		return !o.Date.IsZero() || o.kept.Has(4)
 	case "content_type":
-		return o.ContentType != "" || o.present.Has(5)
+		return o.ContentType != "" || o.present.Has(5) || o.kept.Has(5)
 	case "from_ref":
-		return o.FromRef != ""
+		return o.FromRef != "" || o.kept.Has(6)
 	case "sender_ref":
-		return o.SenderRef != ""
+		return o.SenderRef != "" || o.kept.Has(7)
 	case "to_refs":
-		return o.ToRefs != nil
+		return o.ToRefs != nil || o.kept.Has(8)
 	case "cc_refs":
-		return o.CcRefs != nil
+		return o.CcRefs != nil || o.kept.Has(9)
 	case "bcc_refs":
-		return o.BccRefs != nil
+		return o.BccRefs != nil || o.kept.Has(10)
 	case "message_id":
-		return o.MessageID != "" || o.present.Has(11)
+		return o.MessageID != "" || o.present.Has(11) || o.kept.Has(11)
 	case "subject":
-		return o.Subject != "" || o.present.Has(12)
+		return o.Subject != "" || o.present.Has(12) || o.kept.Has(12)
 	case "received_lines":
-		return o.ReceivedLines != nil
+		return o.ReceivedLines != nil || o.kept.Has(13)
 	case "additional_header_fields":
-		return o.AdditionalHeaderFields != nil
+		return o.AdditionalHeaderFields != nil || o.kept.Has(14)
 	case "body":
-		return o.Body != "" || o.present.Has(15)
+		return o.Body != "" || o.present.Has(15) || o.kept.Has(15)
 	case "body_multipart":
-		return o.BodyMultipart != nil
+		return o.BodyMultipart != nil || o.kept.Has(16)
 	case "raw_email_ref":
-		return o.RawEmailRef != ""
+		return o.RawEmailRef != "" || o.kept.Has(17)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(18)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(19)
 	case "defanged":
-		return o.Defanged || o.present.Has(20)
+		return o.Defanged || o.present.Has(20) || o.kept.Has(20)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(21)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -170,18 +171,25 @@ func (o *EmailMessage) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_multipart":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "content_type":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "message_id":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "subject":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	case "body":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	case "defanged":
 		o.present.Set(20)
+		o.kept.Drop(20)
 	}
 }
 
@@ -195,10 +203,6 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -206,88 +210,193 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "email-message")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "is_multipart":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.IsMultipart = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.IsMultipart = false
+				o.present.Unset(3)
+			}
 		case "date":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Date = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Date = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "content_type":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.ContentType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.ContentType = ""
+				o.present.Unset(5)
+			}
 		case "from_ref":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.FromRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.FromRef = ""
+				o.present.Unset(6)
+			}
 		case "sender_ref":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.SenderRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.SenderRef = ""
+				o.present.Unset(7)
+			}
 		case "to_refs":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.ToRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ToRefs = nil
+				o.present.Unset(8)
+			}
 		case "cc_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.CcRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.CcRefs = nil
+				o.present.Unset(9)
+			}
 		case "bcc_refs":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.BccRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.BccRefs = nil
+				o.present.Unset(10)
+			}
 		case "message_id":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.MessageID = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.MessageID = ""
+				o.present.Unset(11)
+			}
 		case "subject":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Subject = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Subject = ""
+				o.present.Unset(12)
+			}
 		case "received_lines":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.ReceivedLines = DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ReceivedLines = nil
+				o.present.Unset(13)
+			}
 		case "additional_header_fields":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.AdditionalHeaderFields = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.AdditionalHeaderFields = nil
+				o.present.Unset(14)
+			}
 		case "body":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.Body = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.Body = ""
+				o.present.Unset(15)
+			}
 		case "body_multipart":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.BodyMultipart = DecodeList[EmailMIMEComponent](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.BodyMultipart = nil
+				o.present.Unset(16)
+			}
 		case "raw_email_ref":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.RawEmailRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.RawEmailRef = ""
+				o.present.Unset(17)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(18)
+			}
 		case "granular_markings":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.GranularMarkings = nil
+				o.present.Unset(19)
+			}
 		case "defanged":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Defanged = false
+				o.present.Unset(20)
+			}
 		case "extensions":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.Extensions = nil
+				o.present.Unset(21)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -303,86 +412,149 @@ func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.IsMultipart || o.present.Has(3) || !o.present.Decoded() {
 		b = AppendKeyLit(b, s, "\"is_multipart\":")
 		b = AppendBool(b, o.IsMultipart)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"is_multipart\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Date.IsZero() {
 		b = AppendKeyLit(b, s, "\"date\":")
 		b = AppendTimestamp(b, o.Date)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"date\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.ContentType != "" || o.present.Has(5) {
 		b = AppendKeyLit(b, s, "\"content_type\":")
 		b = AppendString(b, o.ContentType)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"content_type\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.FromRef != "" {
 		b = AppendKeyLit(b, s, "\"from_ref\":")
 		b = AppendString(b, string(o.FromRef))
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"from_ref\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.SenderRef != "" {
 		b = AppendKeyLit(b, s, "\"sender_ref\":")
 		b = AppendString(b, string(o.SenderRef))
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"sender_ref\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ToRefs != nil {
 		b = AppendKeyLit(b, s, "\"to_refs\":")
 		b = AppendStrings(b, o.ToRefs)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"to_refs\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.CcRefs != nil {
 		b = AppendKeyLit(b, s, "\"cc_refs\":")
 		b = AppendStrings(b, o.CcRefs)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"cc_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.BccRefs != nil {
 		b = AppendKeyLit(b, s, "\"bcc_refs\":")
 		b = AppendStrings(b, o.BccRefs)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"bcc_refs\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.MessageID != "" || o.present.Has(11) {
 		b = AppendKeyLit(b, s, "\"message_id\":")
 		b = AppendString(b, o.MessageID)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"message_id\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Subject != "" || o.present.Has(12) {
 		b = AppendKeyLit(b, s, "\"subject\":")
 		b = AppendString(b, o.Subject)
+	} else if o.kept.Has(12) {
+		b = AppendKeyLit(b, s, "\"subject\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ReceivedLines != nil {
 		b = AppendKeyLit(b, s, "\"received_lines\":")
 		b = AppendStrings(b, o.ReceivedLines)
+	} else if o.kept.Has(13) {
+		b = AppendKeyLit(b, s, "\"received_lines\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.AdditionalHeaderFields != nil {
 		b = AppendKeyLit(b, s, "\"additional_header_fields\":")
 		b = o.AdditionalHeaderFields.AppendSTIX(b)
+	} else if o.kept.Has(14) {
+		b = AppendKeyLit(b, s, "\"additional_header_fields\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.Body != "" || o.present.Has(15) {
 		b = AppendKeyLit(b, s, "\"body\":")
 		b = AppendString(b, o.Body)
+	} else if o.kept.Has(15) {
+		b = AppendKeyLit(b, s, "\"body\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.BodyMultipart != nil {
 		b = AppendKeyLit(b, s, "\"body_multipart\":")
 		b = AppendList(b, o.BodyMultipart)
+	} else if o.kept.Has(16) {
+		b = AppendKeyLit(b, s, "\"body_multipart\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.RawEmailRef != "" {
 		b = AppendKeyLit(b, s, "\"raw_email_ref\":")
 		b = AppendString(b, string(o.RawEmailRef))
+	} else if o.kept.Has(17) {
+		b = AppendKeyLit(b, s, "\"raw_email_ref\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(18) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(19) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Defanged || o.present.Has(20) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(20) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(21) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 21)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

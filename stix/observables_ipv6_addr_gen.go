@@ -31,6 +31,7 @@ type IPv6Addr struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "ipv6-addr".
@@ -61,23 +62,23 @@ func (o *IPv6Addr) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "value":
-		return o.Value != "" || o.present.Has(3)
+		return o.Value != "" || o.present.Has(3) || o.kept.Has(3)
 	case "resolves_to_refs":
-		return o.ResolvesToRefs != nil
+		return o.ResolvesToRefs != nil || o.kept.Has(4)
 	case "belongs_to_refs":
-		return o.BelongsToRefs != nil
+		return o.BelongsToRefs != nil || o.kept.Has(5)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(6)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(7)
 	case "defanged":
-		return o.Defanged || o.present.Has(8)
+		return o.Defanged || o.present.Has(8) || o.kept.Has(8)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(9)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -107,10 +108,13 @@ func (o *IPv6Addr) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "value":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "defanged":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	}
 }
 
@@ -124,10 +128,6 @@ func (o *IPv6Addr) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -135,40 +135,85 @@ func (o *IPv6Addr) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "ipv6-addr")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "value":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Value = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Value = ""
+				o.present.Unset(3)
+			}
 		case "resolves_to_refs":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.ResolvesToRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.ResolvesToRefs = nil
+				o.present.Unset(4)
+			}
 		case "belongs_to_refs":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.BelongsToRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.BelongsToRefs = nil
+				o.present.Unset(5)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(6)
+			}
 		case "granular_markings":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.GranularMarkings = nil
+				o.present.Unset(7)
+			}
 		case "defanged":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.Defanged = false
+				o.present.Unset(8)
+			}
 		case "extensions":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Extensions = nil
+				o.present.Unset(9)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -184,38 +229,65 @@ func (o *IPv6Addr) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Value != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"value\":")
 		b = AppendString(b, o.Value)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"value\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.ResolvesToRefs != nil {
 		b = AppendKeyLit(b, s, "\"resolves_to_refs\":")
 		b = AppendStrings(b, o.ResolvesToRefs)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"resolves_to_refs\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.BelongsToRefs != nil {
 		b = AppendKeyLit(b, s, "\"belongs_to_refs\":")
 		b = AppendStrings(b, o.BelongsToRefs)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"belongs_to_refs\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.Defanged || o.present.Has(8) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 9)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

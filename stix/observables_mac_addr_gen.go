@@ -27,6 +27,7 @@ type MACAddr struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "mac-addr".
@@ -57,19 +58,19 @@ func (o *MACAddr) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "value":
-		return o.Value != "" || o.present.Has(3)
+		return o.Value != "" || o.present.Has(3) || o.kept.Has(3)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(4)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(5)
 	case "defanged":
-		return o.Defanged || o.present.Has(6)
+		return o.Defanged || o.present.Has(6) || o.kept.Has(6)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(7)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -93,10 +94,13 @@ func (o *MACAddr) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "value":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "defanged":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
@@ -110,10 +114,6 @@ func (o *MACAddr) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -121,32 +121,67 @@ func (o *MACAddr) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "mac-addr")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "value":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Value = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Value = ""
+				o.present.Unset(3)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(4)
+			}
 		case "granular_markings":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.GranularMarkings = nil
+				o.present.Unset(5)
+			}
 		case "defanged":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Defanged = false
+				o.present.Unset(6)
+			}
 		case "extensions":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Extensions = nil
+				o.present.Unset(7)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -162,30 +197,51 @@ func (o *MACAddr) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Value != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"value\":")
 		b = AppendString(b, o.Value)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"value\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Defanged || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 7)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -47,6 +47,7 @@ type Process struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "process".
@@ -77,39 +78,39 @@ func (o *Process) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "is_hidden":
-		return o.IsHidden || o.present.Has(3)
+		return o.IsHidden || o.present.Has(3) || o.kept.Has(3)
 	case "pid":
-		return o.PID != 0 || o.present.Has(4)
+		return o.PID != 0 || o.present.Has(4) || o.kept.Has(4)
 	case "created_time":
-		return !o.CreatedTime.IsZero()
+		return !o.CreatedTime.IsZero() || o.kept.Has(5)
 	case "cwd":
-		return o.CWD != "" || o.present.Has(6)
+		return o.CWD != "" || o.present.Has(6) || o.kept.Has(6)
 	case "command_line":
-		return o.CommandLine != "" || o.present.Has(7)
+		return o.CommandLine != "" || o.present.Has(7) || o.kept.Has(7)
 	case "environment_variables":
-		return o.EnvironmentVariables != nil
+		return o.EnvironmentVariables != nil || o.kept.Has(8)
 	case "opened_connection_refs":
-		return o.OpenedConnectionRefs != nil
+		return o.OpenedConnectionRefs != nil || o.kept.Has(9)
 	case "creator_user_ref":
-		return o.CreatorUserRef != ""
+		return o.CreatorUserRef != "" || o.kept.Has(10)
 	case "image_ref":
-		return o.ImageRef != ""
+		return o.ImageRef != "" || o.kept.Has(11)
 	case "parent_ref":
-		return o.ParentRef != ""
+		return o.ParentRef != "" || o.kept.Has(12)
 	case "child_refs":
-		return o.ChildRefs != nil
+		return o.ChildRefs != nil || o.kept.Has(13)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(14)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(15)
 	case "defanged":
-		return o.Defanged || o.present.Has(16)
+		return o.Defanged || o.present.Has(16) || o.kept.Has(16)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(17)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -148,16 +149,22 @@ func (o *Process) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_hidden":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "pid":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "cwd":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "command_line":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "defanged":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	}
 }
 
@@ -171,10 +178,6 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -182,76 +185,157 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "process")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "is_hidden":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.IsHidden = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.IsHidden = false
+				o.present.Unset(3)
+			}
 		case "pid":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.PID = v
-			} else {
+			o.PID = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.PID = 0
 				o.present.Unset(4)
 			}
 		case "created_time":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.CreatedTime = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.CreatedTime = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "cwd":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.CWD = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.CWD = ""
+				o.present.Unset(6)
+			}
 		case "command_line":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.CommandLine = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.CommandLine = ""
+				o.present.Unset(7)
+			}
 		case "environment_variables":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.EnvironmentVariables = DecodeDict(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.EnvironmentVariables = nil
+				o.present.Unset(8)
+			}
 		case "opened_connection_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.OpenedConnectionRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.OpenedConnectionRefs = nil
+				o.present.Unset(9)
+			}
 		case "creator_user_ref":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.CreatorUserRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.CreatorUserRef = ""
+				o.present.Unset(10)
+			}
 		case "image_ref":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.ImageRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.ImageRef = ""
+				o.present.Unset(11)
+			}
 		case "parent_ref":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.ParentRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.ParentRef = ""
+				o.present.Unset(12)
+			}
 		case "child_refs":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.ChildRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ChildRefs = nil
+				o.present.Unset(13)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(14)
+			}
 		case "granular_markings":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.GranularMarkings = nil
+				o.present.Unset(15)
+			}
 		case "defanged":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.Defanged = false
+				o.present.Unset(16)
+			}
 		case "extensions":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.Extensions = nil
+				o.present.Unset(17)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -267,70 +351,121 @@ func (o *Process) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.IsHidden || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"is_hidden\":")
 		b = AppendBool(b, o.IsHidden)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"is_hidden\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.PID != 0 || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"pid\":")
 		b = AppendInt(b, o.PID)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"pid\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.CreatedTime.IsZero() {
 		b = AppendKeyLit(b, s, "\"created_time\":")
 		b = AppendTimestamp(b, o.CreatedTime)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"created_time\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.CWD != "" || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"cwd\":")
 		b = AppendString(b, o.CWD)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"cwd\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.CommandLine != "" || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"command_line\":")
 		b = AppendString(b, o.CommandLine)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"command_line\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.EnvironmentVariables != nil {
 		b = AppendKeyLit(b, s, "\"environment_variables\":")
 		b = o.EnvironmentVariables.AppendSTIX(b)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"environment_variables\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.OpenedConnectionRefs != nil {
 		b = AppendKeyLit(b, s, "\"opened_connection_refs\":")
 		b = AppendStrings(b, o.OpenedConnectionRefs)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"opened_connection_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.CreatorUserRef != "" {
 		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
 		b = AppendString(b, string(o.CreatorUserRef))
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.ImageRef != "" {
 		b = AppendKeyLit(b, s, "\"image_ref\":")
 		b = AppendString(b, string(o.ImageRef))
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"image_ref\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.ParentRef != "" {
 		b = AppendKeyLit(b, s, "\"parent_ref\":")
 		b = AppendString(b, string(o.ParentRef))
+	} else if o.kept.Has(12) {
+		b = AppendKeyLit(b, s, "\"parent_ref\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ChildRefs != nil {
 		b = AppendKeyLit(b, s, "\"child_refs\":")
 		b = AppendStrings(b, o.ChildRefs)
+	} else if o.kept.Has(13) {
+		b = AppendKeyLit(b, s, "\"child_refs\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(14) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(15) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.Defanged || o.present.Has(16) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(16) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(17) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 17)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

@@ -53,6 +53,7 @@ type UserAccount struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "user-account".
@@ -83,45 +84,45 @@ func (o *UserAccount) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "user_id":
-		return o.UserID != "" || o.present.Has(3)
+		return o.UserID != "" || o.present.Has(3) || o.kept.Has(3)
 	case "credential":
-		return o.Credential != "" || o.present.Has(4)
+		return o.Credential != "" || o.present.Has(4) || o.kept.Has(4)
 	case "account_login":
-		return o.AccountLogin != "" || o.present.Has(5)
+		return o.AccountLogin != "" || o.present.Has(5) || o.kept.Has(5)
 	case "account_type":
-		return o.AccountType != "" || o.present.Has(6)
+		return o.AccountType != "" || o.present.Has(6) || o.kept.Has(6)
 	case "display_name":
-		return o.DisplayName != "" || o.present.Has(7)
+		return o.DisplayName != "" || o.present.Has(7) || o.kept.Has(7)
 	case "is_service_account":
-		return o.IsServiceAccount || o.present.Has(8)
+		return o.IsServiceAccount || o.present.Has(8) || o.kept.Has(8)
 	case "is_privileged":
-		return o.IsPrivileged || o.present.Has(9)
+		return o.IsPrivileged || o.present.Has(9) || o.kept.Has(9)
 	case "can_escalate_privs":
-		return o.CanEscalatePrivs || o.present.Has(10)
+		return o.CanEscalatePrivs || o.present.Has(10) || o.kept.Has(10)
 	case "is_disabled":
-		return o.IsDisabled || o.present.Has(11)
+		return o.IsDisabled || o.present.Has(11) || o.kept.Has(11)
 	case "account_created":
-		return !o.AccountCreated.IsZero()
+		return !o.AccountCreated.IsZero() || o.kept.Has(12)
 	case "account_expires":
-		return !o.AccountExpires.IsZero()
+		return !o.AccountExpires.IsZero() || o.kept.Has(13)
 	case "credential_last_changed":
-		return !o.CredentialLastChanged.IsZero()
+		return !o.CredentialLastChanged.IsZero() || o.kept.Has(14)
 	case "account_first_login":
-		return !o.AccountFirstLogin.IsZero()
+		return !o.AccountFirstLogin.IsZero() || o.kept.Has(15)
 	case "account_last_login":
-		return !o.AccountLastLogin.IsZero()
+		return !o.AccountLastLogin.IsZero() || o.kept.Has(16)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(17)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(18)
 	case "defanged":
-		return o.Defanged || o.present.Has(19)
+		return o.Defanged || o.present.Has(19) || o.kept.Has(19)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(20)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -145,26 +146,37 @@ func (o *UserAccount) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "user_id":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "credential":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "account_login":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "account_type":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "display_name":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "is_service_account":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "is_privileged":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "can_escalate_privs":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	case "is_disabled":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "defanged":
 		o.present.Set(19)
+		o.kept.Drop(19)
 	}
 }
 
@@ -178,10 +190,6 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -189,84 +197,184 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "user-account")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "user_id":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.UserID = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.UserID = ""
+				o.present.Unset(3)
+			}
 		case "credential":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Credential = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Credential = ""
+				o.present.Unset(4)
+			}
 		case "account_login":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.AccountLogin = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.AccountLogin = ""
+				o.present.Unset(5)
+			}
 		case "account_type":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.AccountType = AccountType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.AccountType = ""
+				o.present.Unset(6)
+			}
 		case "display_name":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.DisplayName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.DisplayName = ""
+				o.present.Unset(7)
+			}
 		case "is_service_account":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.IsServiceAccount = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.IsServiceAccount = false
+				o.present.Unset(8)
+			}
 		case "is_privileged":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.IsPrivileged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.IsPrivileged = false
+				o.present.Unset(9)
+			}
 		case "can_escalate_privs":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.CanEscalatePrivs = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.CanEscalatePrivs = false
+				o.present.Unset(10)
+			}
 		case "is_disabled":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.IsDisabled = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.IsDisabled = false
+				o.present.Unset(11)
+			}
 		case "account_created":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.AccountCreated = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.AccountCreated = Timestamp{}
+				o.present.Unset(12)
+			}
 		case "account_expires":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.AccountExpires = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.AccountExpires = Timestamp{}
+				o.present.Unset(13)
+			}
 		case "credential_last_changed":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.CredentialLastChanged = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.CredentialLastChanged = Timestamp{}
+				o.present.Unset(14)
+			}
 		case "account_first_login":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.AccountFirstLogin = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.AccountFirstLogin = Timestamp{}
+				o.present.Unset(15)
+			}
 		case "account_last_login":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.AccountLastLogin = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.AccountLastLogin = Timestamp{}
+				o.present.Unset(16)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(17)
+			}
 		case "granular_markings":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.GranularMarkings = nil
+				o.present.Unset(18)
+			}
 		case "defanged":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.Defanged = false
+				o.present.Unset(19)
+			}
 		case "extensions":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Extensions = nil
+				o.present.Unset(20)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -282,82 +390,142 @@ func (o *UserAccount) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.UserID != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"user_id\":")
 		b = AppendString(b, o.UserID)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"user_id\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Credential != "" || o.present.Has(4) {
 		b = AppendKeyLit(b, s, "\"credential\":")
 		b = AppendString(b, o.Credential)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"credential\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.AccountLogin != "" || o.present.Has(5) {
 		b = AppendKeyLit(b, s, "\"account_login\":")
 		b = AppendString(b, o.AccountLogin)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"account_login\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.AccountType != "" || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"account_type\":")
 		b = AppendString(b, string(o.AccountType))
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"account_type\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.DisplayName != "" || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"display_name\":")
 		b = AppendString(b, o.DisplayName)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"display_name\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.IsServiceAccount || o.present.Has(8) {
 		b = AppendKeyLit(b, s, "\"is_service_account\":")
 		b = AppendBool(b, o.IsServiceAccount)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"is_service_account\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.IsPrivileged || o.present.Has(9) {
 		b = AppendKeyLit(b, s, "\"is_privileged\":")
 		b = AppendBool(b, o.IsPrivileged)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"is_privileged\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.CanEscalatePrivs || o.present.Has(10) {
 		b = AppendKeyLit(b, s, "\"can_escalate_privs\":")
 		b = AppendBool(b, o.CanEscalatePrivs)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"can_escalate_privs\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.IsDisabled || o.present.Has(11) {
 		b = AppendKeyLit(b, s, "\"is_disabled\":")
 		b = AppendBool(b, o.IsDisabled)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"is_disabled\":")
+		b = o.kept.Append(b, 11)
 	}
 	if !o.AccountCreated.IsZero() {
 		b = AppendKeyLit(b, s, "\"account_created\":")
 		b = AppendTimestamp(b, o.AccountCreated)
+	} else if o.kept.Has(12) {
+		b = AppendKeyLit(b, s, "\"account_created\":")
+		b = o.kept.Append(b, 12)
 	}
 	if !o.AccountExpires.IsZero() {
 		b = AppendKeyLit(b, s, "\"account_expires\":")
 		b = AppendTimestamp(b, o.AccountExpires)
+	} else if o.kept.Has(13) {
+		b = AppendKeyLit(b, s, "\"account_expires\":")
+		b = o.kept.Append(b, 13)
 	}
 	if !o.CredentialLastChanged.IsZero() {
 		b = AppendKeyLit(b, s, "\"credential_last_changed\":")
 		b = AppendTimestamp(b, o.CredentialLastChanged)
+	} else if o.kept.Has(14) {
+		b = AppendKeyLit(b, s, "\"credential_last_changed\":")
+		b = o.kept.Append(b, 14)
 	}
 	if !o.AccountFirstLogin.IsZero() {
 		b = AppendKeyLit(b, s, "\"account_first_login\":")
 		b = AppendTimestamp(b, o.AccountFirstLogin)
+	} else if o.kept.Has(15) {
+		b = AppendKeyLit(b, s, "\"account_first_login\":")
+		b = o.kept.Append(b, 15)
 	}
 	if !o.AccountLastLogin.IsZero() {
 		b = AppendKeyLit(b, s, "\"account_last_login\":")
 		b = AppendTimestamp(b, o.AccountLastLogin)
+	} else if o.kept.Has(16) {
+		b = AppendKeyLit(b, s, "\"account_last_login\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(17) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(18) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.Defanged || o.present.Has(19) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(19) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(20) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 20)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

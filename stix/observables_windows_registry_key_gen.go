@@ -35,6 +35,7 @@ type WindowsRegistryKey struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "windows-registry-key".
@@ -65,27 +66,27 @@ func (o *WindowsRegistryKey) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "key":
-		return o.Key != "" || o.present.Has(3)
+		return o.Key != "" || o.present.Has(3) || o.kept.Has(3)
 	case "values":
-		return o.Values != nil
+		return o.Values != nil || o.kept.Has(4)
 	case "modified_time":
-		return !o.ModifiedTime.IsZero()
+		return !o.ModifiedTime.IsZero() || o.kept.Has(5)
 	case "creator_user_ref":
-		return o.CreatorUserRef != ""
+		return o.CreatorUserRef != "" || o.kept.Has(6)
 	case "number_of_subkeys":
-		return o.NumberOfSubkeys != 0 || o.present.Has(7)
+		return o.NumberOfSubkeys != 0 || o.present.Has(7) || o.kept.Has(7)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(8)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(9)
 	case "defanged":
-		return o.Defanged || o.present.Has(10)
+		return o.Defanged || o.present.Has(10) || o.kept.Has(10)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(11)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -115,12 +116,16 @@ func (o *WindowsRegistryKey) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "key":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "number_of_subkeys":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "defanged":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	}
 }
 
@@ -134,10 +139,6 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -145,52 +146,103 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "windows-registry-key")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "key":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Key = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Key = ""
+				o.present.Unset(3)
+			}
 		case "values":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Values = DecodeList[WindowsRegistryValue](d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Values = nil
+				o.present.Unset(4)
+			}
 		case "modified_time":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.ModifiedTime = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.ModifiedTime = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "creator_user_ref":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.CreatorUserRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.CreatorUserRef = ""
+				o.present.Unset(6)
+			}
 		case "number_of_subkeys":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfSubkeys = v
-			} else {
+			o.NumberOfSubkeys = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.NumberOfSubkeys = 0
 				o.present.Unset(7)
 			}
 		case "object_marking_refs":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(8)
+			}
 		case "granular_markings":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.GranularMarkings = nil
+				o.present.Unset(9)
+			}
 		case "defanged":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Defanged = false
+				o.present.Unset(10)
+			}
 		case "extensions":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Extensions = nil
+				o.present.Unset(11)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -206,46 +258,79 @@ func (o *WindowsRegistryKey) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Key != "" || o.present.Has(3) {
 		b = AppendKeyLit(b, s, "\"key\":")
 		b = AppendString(b, o.Key)
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"key\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Values != nil {
 		b = AppendKeyLit(b, s, "\"values\":")
 		b = AppendList(b, o.Values)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"values\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.ModifiedTime.IsZero() {
 		b = AppendKeyLit(b, s, "\"modified_time\":")
 		b = AppendTimestamp(b, o.ModifiedTime)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"modified_time\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.CreatorUserRef != "" {
 		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
 		b = AppendString(b, string(o.CreatorUserRef))
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.NumberOfSubkeys != 0 || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"number_of_subkeys\":")
 		b = AppendInt(b, o.NumberOfSubkeys)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"number_of_subkeys\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.Defanged || o.present.Has(10) {
 		b = AppendKeyLit(b, s, "\"defanged\":")
 		b = AppendBool(b, o.Defanged)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

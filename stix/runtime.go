@@ -168,38 +168,96 @@ func LookupVocabulary(name string) (*Vocabulary, bool) {
 	return v, ok
 }
 
-// DecodeInt reads an integer property. A number that is not an integer Go
-// can hold (5.5, 1e30, 2^64) is kept verbatim in c under key, so that the
-// round trip stays lossless and validation reports it; ok is then false.
-// Values of another JSON type are errors.
-func DecodeInt(d *Decoder, c *Custom, key []byte) (v int, ok bool) {
+// DecodeInt reads an integer property. A number that is not an integer
+// Go can hold (5.5, 1e30, 2^64) is an error, which the generated decoder
+// turns into a kept value (see Kept).
+func DecodeInt(d *Decoder) int {
 	lit := d.NumberLiteral()
 	if lit == nil {
-		return 0, false
+		return 0
 	}
 	if n, err := strconv.ParseInt(string(lit), 10, 64); err == nil {
-		return int(n), true
+		return int(n)
 	}
 	if f, err := strconv.ParseFloat(string(lit), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
-		return int(f), true
+		return int(f)
 	}
-	*c = append(*c, Property{Name: string(key), Value: append(json.RawMessage(nil), lit...)})
-	return 0, false
+	d.Fail("not an integer in the range of a 64-bit integer: " + string(lit))
+	return 0
 }
 
 // DecodeFloat reads a number property; a number beyond float64 (1e400) is
-// kept verbatim in c like DecodeInt does.
-func DecodeFloat(d *Decoder, c *Custom, key []byte) (v float64, ok bool) {
+// an error, which the generated decoder turns into a kept value.
+func DecodeFloat(d *Decoder) float64 {
 	lit := d.NumberLiteral()
 	if lit == nil {
-		return 0, false
+		return 0
 	}
 	if f, err := strconv.ParseFloat(string(lit), 64); err == nil {
-		return f, true
+		return f
 	}
-	*c = append(*c, Property{Name: string(key), Value: append(json.RawMessage(nil), lit...)})
-	return 0, false
+	d.Fail("a number beyond the range of a 64-bit float: " + string(lit))
+	return 0
 }
+
+// Kept holds the values of defined properties that had the wrong JSON type
+// or form (a bare UUID in created_by_ref, "False" in revoked, null, 5.5 in
+// confidence…). They are kept verbatim and written back at their place, so
+// that decoding never loses data; the typed field stays at its zero value.
+// The zero value holds nothing.
+type Kept struct{ p *keptSet }
+
+type keptSet struct {
+	bits uint64
+	vals []keptVal
+}
+
+type keptVal struct {
+	i   uint
+	raw json.RawMessage
+}
+
+// Keep turns the failed typed read of property i, which started at m, into
+// a kept value when the value is well-formed JSON (see jsonscan Recover).
+// It reports whether it did; the caller then resets the typed field.
+func (k *Kept) Keep(d *Decoder, m jsonscan.Mark, i uint) bool {
+	raw, ok := d.Recover(m)
+	if !ok {
+		return false
+	}
+	if k.p == nil {
+		k.p = &keptSet{}
+	}
+	k.p.bits |= 1 << i
+	k.p.vals = append(k.p.vals, keptVal{i, raw})
+	return true
+}
+
+// Has reports whether property i holds a kept value.
+func (k Kept) Has(i uint) bool { return k.p != nil && k.p.bits&(1<<i) != 0 }
+
+// Raw returns the kept value of property i, or nil.
+func (k Kept) Raw(i uint) json.RawMessage {
+	if k.p == nil {
+		return nil
+	}
+	for _, v := range k.p.vals {
+		if v.i == i {
+			return v.raw
+		}
+	}
+	return nil
+}
+
+// Append appends the kept value of property i.
+func (k Kept) Append(b []byte, i uint) []byte { return append(b, k.Raw(i)...) }
 
 // Unset clears property index i.
 func (p *Presence) Unset(i uint) { *p &^= 1 << i }
+
+// Drop forgets the kept value of property i (a value set in Go replaces it).
+func (k Kept) Drop(i uint) {
+	if k.p != nil {
+		k.p.bits &^= 1 << i
+	}
+}

@@ -53,6 +53,7 @@ type Infrastructure struct {
 	Custom Custom
 
 	present Presence
+	kept    Kept
 }
 
 // ObjectType returns "infrastructure".
@@ -87,45 +88,45 @@ func (o *Infrastructure) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "description":
-		return o.Description != "" || o.present.Has(7)
+		return o.Description != "" || o.present.Has(7) || o.kept.Has(7)
 	case "infrastructure_types":
-		return o.InfrastructureTypes != nil
+		return o.InfrastructureTypes != nil || o.kept.Has(8)
 	case "aliases":
-		return o.Aliases != nil
+		return o.Aliases != nil || o.kept.Has(9)
 	case "kill_chain_phases":
-		return o.KillChainPhases != nil
+		return o.KillChainPhases != nil || o.kept.Has(10)
 	case "first_seen":
-		return !o.FirstSeen.IsZero()
+		return !o.FirstSeen.IsZero() || o.kept.Has(11)
 	case "last_seen":
-		return !o.LastSeen.IsZero()
+		return !o.LastSeen.IsZero() || o.kept.Has(12)
 	case "revoked":
-		return o.Revoked || o.present.Has(13)
+		return o.Revoked || o.present.Has(13) || o.kept.Has(13)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(14)
 	case "confidence":
-		return o.Confidence != 0 || o.present.Has(15)
+		return o.Confidence != 0 || o.present.Has(15) || o.kept.Has(15)
 	case "lang":
-		return o.Lang != "" || o.present.Has(16)
+		return o.Lang != "" || o.present.Has(16) || o.kept.Has(16)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(17)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(18)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(19)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(20)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -158,16 +159,22 @@ func (o *Infrastructure) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "description":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "revoked":
 		o.present.Set(13)
+		o.kept.Drop(13)
 	case "confidence":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	case "lang":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	}
 }
 
@@ -181,10 +188,6 @@ func (o *Infrastructure) DecodeSTIX(d *Decoder) {
 	var key []byte
 	var seen Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
@@ -192,88 +195,184 @@ func (o *Infrastructure) DecodeSTIX(d *Decoder) {
 			DecodeType(d, "infrastructure")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ID = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.CreatedByRef = DecodeID(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Created = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.Modified = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "description":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Description = ""
+				o.present.Unset(7)
+			}
 		case "infrastructure_types":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.InfrastructureTypes = DecodeStrings[InfrastructureType](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.InfrastructureTypes = nil
+				o.present.Unset(8)
+			}
 		case "aliases":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.Aliases = DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Aliases = nil
+				o.present.Unset(9)
+			}
 		case "kill_chain_phases":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.KillChainPhases = DecodeList[KillChainPhase](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.KillChainPhases = nil
+				o.present.Unset(10)
+			}
 		case "first_seen":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.FirstSeen = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.FirstSeen = Timestamp{}
+				o.present.Unset(11)
+			}
 		case "last_seen":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.LastSeen = DecodeTimestamp(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.LastSeen = Timestamp{}
+				o.present.Unset(12)
+			}
 		case "revoked":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.Revoked = false
+				o.present.Unset(13)
+			}
 		case "labels":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.Labels = DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.Labels = nil
+				o.present.Unset(14)
+			}
 		case "confidence":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Confidence = v
-			} else {
+			o.Confidence = DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.Confidence = 0
 				o.present.Unset(15)
 			}
 		case "lang":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.Lang = ""
+				o.present.Unset(16)
+			}
 		case "external_references":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.ExternalReferences = DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.ExternalReferences = nil
+				o.present.Unset(17)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
 			o.ObjectMarkingRefs = DecodeIDs(d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(18)
+			}
 		case "granular_markings":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
 			o.GranularMarkings = DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.GranularMarkings = nil
+				o.present.Unset(19)
+			}
 		case "extensions":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
 			o.Extensions = DecodeExtensions(d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Extensions = nil
+				o.present.Unset(20)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -289,82 +388,142 @@ func (o *Infrastructure) AppendSTIX(b []byte) []byte {
 	if o.SpecVersion != "" || o.present.Has(1) {
 		b = AppendKeyLit(b, s, "\"spec_version\":")
 		b = AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
 		b = AppendKeyLit(b, s, "\"id\":")
 		b = AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
 		b = AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
 		b = AppendKeyLit(b, s, "\"created\":")
 		b = AppendTimestamp(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
 		b = AppendKeyLit(b, s, "\"modified\":")
 		b = AppendTimestamp(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
 		b = AppendKeyLit(b, s, "\"name\":")
 		b = AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
 		b = AppendKeyLit(b, s, "\"description\":")
 		b = AppendString(b, o.Description)
+	} else if o.kept.Has(7) {
+		b = AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.InfrastructureTypes != nil {
 		b = AppendKeyLit(b, s, "\"infrastructure_types\":")
 		b = AppendStrings(b, o.InfrastructureTypes)
+	} else if o.kept.Has(8) {
+		b = AppendKeyLit(b, s, "\"infrastructure_types\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Aliases != nil {
 		b = AppendKeyLit(b, s, "\"aliases\":")
 		b = AppendStrings(b, o.Aliases)
+	} else if o.kept.Has(9) {
+		b = AppendKeyLit(b, s, "\"aliases\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.KillChainPhases != nil {
 		b = AppendKeyLit(b, s, "\"kill_chain_phases\":")
 		b = AppendList(b, o.KillChainPhases)
+	} else if o.kept.Has(10) {
+		b = AppendKeyLit(b, s, "\"kill_chain_phases\":")
+		b = o.kept.Append(b, 10)
 	}
 	if !o.FirstSeen.IsZero() {
 		b = AppendKeyLit(b, s, "\"first_seen\":")
 		b = AppendTimestamp(b, o.FirstSeen)
+	} else if o.kept.Has(11) {
+		b = AppendKeyLit(b, s, "\"first_seen\":")
+		b = o.kept.Append(b, 11)
 	}
 	if !o.LastSeen.IsZero() {
 		b = AppendKeyLit(b, s, "\"last_seen\":")
 		b = AppendTimestamp(b, o.LastSeen)
+	} else if o.kept.Has(12) {
+		b = AppendKeyLit(b, s, "\"last_seen\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.Revoked || o.present.Has(13) {
 		b = AppendKeyLit(b, s, "\"revoked\":")
 		b = AppendBool(b, o.Revoked)
+	} else if o.kept.Has(13) {
+		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.Labels != nil {
 		b = AppendKeyLit(b, s, "\"labels\":")
 		b = AppendStrings(b, o.Labels)
+	} else if o.kept.Has(14) {
+		b = AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.Confidence != 0 || o.present.Has(15) {
 		b = AppendKeyLit(b, s, "\"confidence\":")
 		b = AppendInt(b, o.Confidence)
+	} else if o.kept.Has(15) {
+		b = AppendKeyLit(b, s, "\"confidence\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.Lang != "" || o.present.Has(16) {
 		b = AppendKeyLit(b, s, "\"lang\":")
 		b = AppendString(b, o.Lang)
+	} else if o.kept.Has(16) {
+		b = AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.ExternalReferences != nil {
 		b = AppendKeyLit(b, s, "\"external_references\":")
 		b = AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(17) {
+		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.ObjectMarkingRefs != nil {
 		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(18) {
+		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.GranularMarkings != nil {
 		b = AppendKeyLit(b, s, "\"granular_markings\":")
 		b = AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(19) {
+		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Extensions != nil {
 		b = AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(20) {
+		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 20)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')

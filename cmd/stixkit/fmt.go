@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
@@ -45,6 +47,14 @@ func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var out []byte
 	if st == bundle.Canonical {
 		objs, top, isArray, perr := parseInput(data)
+		var kept *stix.KeptValuesError
+		if errors.As(perr, &kept) && (top != nil || isArray) {
+			// Kept verbatim and written back: reported, not fatal.
+			for _, v := range kept.Values {
+				fmt.Fprintf(stderr, "stixkit fmt: %s: warning: %v\n", fs.Arg(0), strings.TrimPrefix(v.String(), "stix: "))
+			}
+			perr = nil
+		}
 		if perr != nil {
 			fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), perr)
 			return 1
@@ -76,13 +86,13 @@ func parseInput(data []byte) (objs []stix.Object, top stix.Object, isArray bool,
 		return objs, nil, true, err
 	}
 	top, err = stix.Parse(data)
-	if err != nil {
+	if top == nil {
 		return nil, nil, false, err
 	}
 	if b, ok := top.(*stix.Bundle); ok {
-		return b.Objects, top, false, nil
+		return b.Objects, top, false, err
 	}
-	return []stix.Object{top}, top, false, nil
+	return []stix.Object{top}, top, false, err
 }
 
 func canonicalOutput(objs []stix.Object, top stix.Object, isArray bool) ([]byte, error) {

@@ -46,6 +46,19 @@ var tmpl = template.Must(template.New("gen").Funcs(template.FuncMap{
 		return false
 	},
 	"pair": func(q string, f *Field) map[string]any { return map[string]any{"Q": q, "F": f} },
+	"zero": func(q string, f *Field) string {
+		switch f.Kind {
+		case "string", "identifier":
+			return `""`
+		case "bool":
+			return "false"
+		case "int", "float":
+			return "0"
+		case "timestamp":
+			return q + "Timestamp{}"
+		}
+		return "nil"
+	},
 	"needsJSON": func(ts []*Type) bool {
 		for _, t := range ts {
 			for _, f := range t.Fields {
