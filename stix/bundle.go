@@ -28,7 +28,8 @@ func (b *Bundle) ObjectID() Identifier { return b.ID }
 
 // MarshalJSON returns the canonical encoding; it fails when an object
 // cannot be encoded (nil, or a user type whose MarshalJSON fails).
-func (b *Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
+// Its value receiver makes encoding/json write STIX for a Bundle value too.
+func (b Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
 
 // UnmarshalJSON decodes a bundle.
 func (b *Bundle) UnmarshalJSON(data []byte) error { return Unmarshal(data, b) }
@@ -168,7 +169,8 @@ func (g *Generic) SetObjectID(id Identifier) { g.ID = id }
 
 // MarshalJSON returns the encoding: every property in input order (type
 // and id first for values built in Go).
-func (g *Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
+// Its value receiver makes encoding/json write STIX for a Generic value too.
+func (g Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
 
 // UnmarshalJSON decodes any JSON object with a string type.
 func (g *Generic) UnmarshalJSON(data []byte) error { return Unmarshal(data, g) }

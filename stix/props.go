@@ -339,3 +339,60 @@ func (p *Presence) SetDecoded() { *p |= 1 << decodedBit }
 
 // Decoded reports whether the value was filled by a decoder.
 func (p Presence) Decoded() bool { return p.Has(decodedBit) }
+
+// decodeWhole runs read over data as one JSON document.
+func decodeWhole(data []byte, read func(d *Decoder)) error {
+	d := jsonscan.NewDecoder(data, jsonscan.Limits{})
+	read(d)
+	d.ExpectEnd()
+	if err := d.Err(); err != nil {
+		return toParseError(err, data)
+	}
+	return nil
+}
+
+// MarshalJSON writes the properties as a JSON object, in order.
+func (c Custom) MarshalJSON() ([]byte, error) {
+	b := append([]byte(nil), '{')
+	b = c.AppendMembers(b, 0)
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads a JSON object into properties, in order.
+func (c *Custom) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *Decoder) {
+		*c = nil
+		if !d.BeginObject() {
+			return
+		}
+		var key []byte
+		for d.NextMember(&key) {
+			c.DecodeMember(d, key)
+		}
+	})
+}
+
+// MarshalJSON writes the dictionary as a JSON object, in order.
+func (h Hashes) MarshalJSON() ([]byte, error) { return h.AppendSTIX(nil), nil }
+
+// UnmarshalJSON reads a hashes dictionary, in order.
+func (h *Hashes) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *Decoder) { *h = DecodeHashes(d) })
+}
+
+// MarshalJSON writes the dictionary as a JSON object, in order.
+func (m Dict) MarshalJSON() ([]byte, error) { return m.AppendSTIX(nil), nil }
+
+// UnmarshalJSON reads any JSON object, in order.
+func (m *Dict) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *Decoder) { *m = DecodeDict(d) })
+}
+
+// MarshalJSON writes the dictionary as a JSON object, in order.
+func (x Extensions) MarshalJSON() ([]byte, error) { return x.AppendSTIX(nil), nil }
+
+// UnmarshalJSON reads an extensions dictionary, decoding predefined
+// extensions into their generated structs.
+func (x *Extensions) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *Decoder) { *x = DecodeExtensions(d) })
+}

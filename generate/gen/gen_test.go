@@ -113,6 +113,7 @@ func TestGenerateCustomSchema(t *testing.T) {
 	prog := `package main
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/stixkit/stixkit/stix"
@@ -130,6 +131,31 @@ func main() {
 	b := &acme.XAcmeBeacon{BeaconID: "b-1", Interval: 60}
 	id, err := stix.DeterministicID(b)
 	fmt.Println(id, err)
+
+	// encoding/json reaches the generated type as value, pointer, field,
+	// slice element, map value and interface, both ways.
+	type holder struct {
+		V acme.XAcmeWidget
+		P *acme.XAcmeWidget
+		S []acme.XAcmeWidget
+		M map[string]acme.XAcmeWidget
+	}
+	var v acme.XAcmeWidget
+	if err := json.Unmarshal(out, &v); err != nil {
+		panic(err)
+	}
+	h := holder{V: v, P: &v, S: []acme.XAcmeWidget{v}, M: map[string]acme.XAcmeWidget{"k": v}}
+	enc, err := json.Marshal(h)
+	if err != nil {
+		panic(err)
+	}
+	var h2 holder
+	if err := json.Unmarshal(enc, &h2); err != nil {
+		panic(err)
+	}
+	enc2, _ := json.Marshal(h2)
+	asAny, _ := json.Marshal([]any{v, &v})
+	fmt.Println(string(enc) == string(enc2), string(enc) == "{\"V\":"+string(out)+",\"P\":"+string(out)+",\"S\":["+string(out)+"],\"M\":{\"k\":"+string(out)+"}}", string(asAny) == "["+string(out)+","+string(out)+"]")
 }
 `
 	if err := os.WriteFile(filepath.Join(mainDir, "main.go"), []byte(prog), 0o644); err != nil {
@@ -137,7 +163,7 @@ func main() {
 	}
 	out := goCmd(t, mainDir, "run", ".")
 	want := `w1 thermal 2 {"type":"x-acme-widget","spec_version":"2.1","id":"x-acme-widget--6ba7b810-9dad-41d1-80b4-00c04fd430c8","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"w1","widget_kind":"thermal","accuracy":0,"parts":[{"part_name":"lens","count":2}],"x_note":"kept"}`
-	if !strings.HasPrefix(out, want+"\nx-acme-beacon--") || !strings.Contains(out, "<nil>") {
+	if !strings.HasPrefix(out, want+"\nx-acme-beacon--") || !strings.Contains(out, "<nil>") || !strings.HasSuffix(out, "\ntrue true true\n") {
 		t.Errorf("program output:\n%s\nwant first line:\n%s\nthen an x-acme-beacon id", out, want)
 	}
 }
