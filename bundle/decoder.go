@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -278,7 +279,7 @@ func (d *Decoder) start() error {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = stix.AppendString(buf, m.Name)
+		buf = jsonscan.AppendString(buf, m.Name)
 		buf = append(buf, ':')
 		buf = append(buf, m.Value...)
 	}

@@ -65,7 +65,7 @@ func (s Style) appendObject(b []byte, obj stix.Object, level int) ([]byte, error
 	if s == Canonical {
 		return stix.AppendJSON(b, obj)
 	}
-	v, err := PythonValue(obj, s == PythonPretty)
+	v, err := pythonValue(obj, s == PythonPretty)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +88,11 @@ func pyString(b []byte, s string) []byte { return pyjson.AppendString(b, s, true
 // when they hold their specification default (false).
 var defaultOmitted = map[string]bool{"revoked": true, "defanged": true, "summary": true}
 
-// PythonValue returns obj as the Python stix2 library would hold it for
+// pythonValue returns obj as the Python stix2 library would hold it for
 // serialization: members in its order with its value formatting. With
 // pretty, plain dictionaries are sorted by key as serialize(pretty=True)
-// sorts them.
-func PythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
+// sorts them. Marshal with a Python style gives its bytes.
+func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 	raw, err := stix.Marshal(obj)
 	if err != nil {
 		return pyjson.Value{}, err
@@ -286,7 +286,7 @@ func pyProperty(v pyjson.Value, p stix.PropertyInfo, pretty bool) pyjson.Value {
 	case "timestamp":
 		if v.Kind == pyjson.String {
 			if ts, err := stix.ParseTimestamp(v.Str); err == nil {
-				return pyjson.StringValue(string(stix.PyTimestamp(nil, ts, p.Timestamp)))
+				return pyjson.StringValue(string(ts.AppendPython(nil, p.Timestamp)))
 			}
 		}
 	case "float":

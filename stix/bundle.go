@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // Bundle is a STIX bundle: a container of objects. SpecVersion is only set
@@ -17,7 +18,7 @@ type Bundle struct {
 	Objects []Object
 	Custom  Custom
 
-	kept Kept // id, spec_version or objects of the wrong type or form
+	kept stiximpl.Kept // id, spec_version or objects of the wrong type or form
 }
 
 // ObjectType returns "bundle".
@@ -35,22 +36,22 @@ func (b Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
 func (b *Bundle) UnmarshalJSON(data []byte) error { return Unmarshal(data, b) }
 
 // DecodeSTIX reads a bundle (generated-code interface).
-func (b *Bundle) DecodeSTIX(d *Decoder) {
+func (b *Bundle) DecodeSTIX(d *stiximpl.Decoder) {
 	*b = Bundle{}
 	if !d.BeginObject() {
 		return
 	}
-	var seen Presence
+	var seen stiximpl.Presence
 	var key []byte
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
-			DecodeType(d, "bundle")
+			stiximpl.DecodeType(d, "bundle")
 		case "id":
 			seen.Mark(d, 1)
 			m := d.Mark()
-			if b.ID = DecodeID(d); d.Failed() && b.kept.Keep(d, m, 1) {
+			if b.ID = stiximpl.DecodeID[Identifier](d); d.Failed() && b.kept.Keep(d, m, 1) {
 				b.ID = ""
 			}
 		case "spec_version":
@@ -69,7 +70,7 @@ func (b *Bundle) DecodeSTIX(d *Decoder) {
 				b.kept.Keep(d, m, 3)
 				continue
 			}
-			b.Objects = decodeObjectList(d)
+			b.Objects = decodeObjectList(jd(d))
 		default:
 			b.Custom.DecodeMember(d, key)
 		}
@@ -89,21 +90,21 @@ func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 	s := len(buf)
 	buf = append(buf, `{"type":"bundle"`...)
 	if b.ID != "" {
-		buf = AppendKey(buf, s, "id")
-		buf = AppendString(buf, string(b.ID))
+		buf = stiximpl.AppendKey(buf, s, "id")
+		buf = stiximpl.AppendString(buf, string(b.ID))
 	} else if b.kept.Has(1) {
-		buf = AppendKey(buf, s, "id")
+		buf = stiximpl.AppendKey(buf, s, "id")
 		buf = b.kept.Append(buf, 1)
 	}
 	if b.SpecVersion != "" {
-		buf = AppendKey(buf, s, "spec_version")
-		buf = AppendString(buf, b.SpecVersion)
+		buf = stiximpl.AppendKey(buf, s, "spec_version")
+		buf = stiximpl.AppendString(buf, b.SpecVersion)
 	} else if b.kept.Has(2) {
-		buf = AppendKey(buf, s, "spec_version")
+		buf = stiximpl.AppendKey(buf, s, "spec_version")
 		buf = b.kept.Append(buf, 2)
 	}
 	if b.Objects != nil {
-		buf = AppendKey(buf, s, "objects")
+		buf = stiximpl.AppendKey(buf, s, "objects")
 		buf = append(buf, '[')
 		start := len(buf)
 		for i, o := range b.Objects {
@@ -127,7 +128,7 @@ func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 		}
 		buf = append(buf, ']')
 	} else if b.kept.Has(3) {
-		buf = AppendKey(buf, s, "objects")
+		buf = stiximpl.AppendKey(buf, s, "objects")
 		buf = b.kept.Append(buf, 3)
 	}
 	buf = b.Custom.AppendMembers(buf, s)
@@ -176,12 +177,12 @@ func (g Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
 func (g *Generic) UnmarshalJSON(data []byte) error { return Unmarshal(data, g) }
 
 // DecodeSTIX reads any object (generated-code interface).
-func (g *Generic) DecodeSTIX(d *Decoder) {
+func (g *Generic) DecodeSTIX(d *stiximpl.Decoder) {
 	*g = Generic{}
 	if !d.BeginObject() {
 		return
 	}
-	var seen Presence
+	var seen stiximpl.Presence
 	var key []byte
 	for d.NextMember(&key) {
 		switch string(key) {
@@ -212,22 +213,22 @@ func (g *Generic) AppendSTIX(b []byte) []byte {
 	for i := 0; i <= n; i++ {
 		atType, atID := i == min(g.typePos, n), i == min(g.idPos, n) && g.ID != ""
 		if atID && g.idFirst {
-			b = AppendKey(b, s, "id")
-			b = AppendString(b, string(g.ID))
+			b = stiximpl.AppendKey(b, s, "id")
+			b = stiximpl.AppendString(b, string(g.ID))
 			atID = false
 		}
 		if atType {
-			b = AppendKey(b, s, "type")
-			b = AppendString(b, g.Type)
+			b = stiximpl.AppendKey(b, s, "type")
+			b = stiximpl.AppendString(b, g.Type)
 		}
 		if atID {
-			b = AppendKey(b, s, "id")
-			b = AppendString(b, string(g.ID))
+			b = stiximpl.AppendKey(b, s, "id")
+			b = stiximpl.AppendString(b, string(g.ID))
 		}
 		if i < len(g.Properties) {
 			p := g.Properties[i]
-			b = AppendKey(b, s, p.Name)
-			b = AppendRaw(b, p.Value)
+			b = stiximpl.AppendKey(b, s, p.Name)
+			b = stiximpl.AppendRaw(b, p.Value)
 		}
 	}
 	return append(b, '}')

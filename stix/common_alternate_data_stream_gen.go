@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // AlternateDataStream is the STIX embedded "AlternateDataStream".
 //
 // An NTFS alternate data stream.
@@ -18,8 +22,8 @@ type AlternateDataStream struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -30,7 +34,7 @@ func (o AlternateDataStream) MarshalJSON() ([]byte, error) { return o.AppendSTIX
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *AlternateDataStream) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *AlternateDataStream) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -68,14 +72,14 @@ func (o *AlternateDataStream) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
+func (o *AlternateDataStream) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = AlternateDataStream{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "name":
@@ -91,7 +95,7 @@ func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.Hashes = nil
 				o.present.Unset(1)
@@ -100,7 +104,7 @@ func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.Size = DecodeInt(d)
+			o.Size = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.Size = 0
 				o.present.Unset(2)
@@ -116,24 +120,24 @@ func (o *AlternateDataStream) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Name != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.Size != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"size\":")
-		b = AppendInt(b, o.Size)
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendInt(b, o.Size)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
 		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -141,14 +145,14 @@ func (o *AlternateDataStream) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(alternateDataStreamInfo)
+	stiximpl.RegisterInfo(alternateDataStreamInfo)
 }
 
-var alternateDataStreamInfo = &TypeInfo{
+var alternateDataStreamInfo = &stiximpl.TypeInfo{
 	Type:     "AlternateDataStream",
 	GoName:   "AlternateDataStream",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "name", Kind: "string", Required: true},
 		{Name: "hashes", Kind: "hashes"},
 		{Name: "size", Kind: "int"},

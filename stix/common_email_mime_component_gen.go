@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // EmailMIMEComponent is the STIX embedded "EmailMIMEComponent".
 //
 // One MIME part of a multipart email: text in body or raw content via body_raw_ref.
@@ -20,8 +24,8 @@ type EmailMIMEComponent struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,7 +36,7 @@ func (o EmailMIMEComponent) MarshalJSON() ([]byte, error) { return o.AppendSTIX(
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *EmailMIMEComponent) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *EmailMIMEComponent) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -78,14 +82,14 @@ func (o *EmailMIMEComponent) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *EmailMIMEComponent) DecodeSTIX(d *Decoder) {
+func (o *EmailMIMEComponent) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = EmailMIMEComponent{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "body":
@@ -101,7 +105,7 @@ func (o *EmailMIMEComponent) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.BodyRawRef = DecodeID(d)
+			o.BodyRawRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.BodyRawRef = ""
 				o.present.Unset(1)
@@ -135,31 +139,31 @@ func (o *EmailMIMEComponent) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Body != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"body\":")
-		b = AppendString(b, o.Body)
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
+		b = stiximpl.AppendString(b, o.Body)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"body\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.BodyRawRef != "" {
-		b = AppendKeyLit(b, s, "\"body_raw_ref\":")
-		b = AppendString(b, string(o.BodyRawRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"body_raw_ref\":")
+		b = stiximpl.AppendString(b, string(o.BodyRawRef))
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"body_raw_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"body_raw_ref\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ContentType != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"content_type\":")
-		b = AppendString(b, o.ContentType)
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
+		b = stiximpl.AppendString(b, o.ContentType)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"content_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.ContentDisposition != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"content_disposition\":")
-		b = AppendString(b, o.ContentDisposition)
+		b = stiximpl.AppendKeyLit(b, s, "\"content_disposition\":")
+		b = stiximpl.AppendString(b, o.ContentDisposition)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"content_disposition\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"content_disposition\":")
 		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -167,14 +171,14 @@ func (o *EmailMIMEComponent) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(emailMIMEComponentInfo)
+	stiximpl.RegisterInfo(emailMIMEComponentInfo)
 }
 
-var emailMIMEComponentInfo = &TypeInfo{
+var emailMIMEComponentInfo = &stiximpl.TypeInfo{
 	Type:     "EmailMIMEComponent",
 	GoName:   "EmailMIMEComponent",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "body", Kind: "string"},
 		{Name: "body_raw_ref", Kind: "identifier", RefTypes: []string{"artifact", "file"}},
 		{Name: "content_type", Kind: "string"},

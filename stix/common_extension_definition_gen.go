@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ExtensionDefinition is the STIX meta "extension-definition".
 //
 // An extension definition: describes a new object type or new properties added to existing objects, with the schema that governs them.
@@ -44,8 +48,8 @@ type ExtensionDefinition struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "extension-definition".
@@ -73,7 +77,7 @@ func (o ExtensionDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *ExtensionDefinition) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *ExtensionDefinition) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -163,20 +167,20 @@ func (o *ExtensionDefinition) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
+func (o *ExtensionDefinition) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ExtensionDefinition{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "extension-definition")
+			stiximpl.DecodeType(d, "extension-definition")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -190,7 +194,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -199,7 +203,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -208,7 +212,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -217,7 +221,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -262,7 +266,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.ExtensionTypes = DecodeStrings[ExtensionType](d)
+			o.ExtensionTypes = stiximpl.DecodeStrings[ExtensionType](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.ExtensionTypes = nil
 				o.present.Unset(10)
@@ -271,7 +275,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.ExtensionProperties = DecodeStrings[string](d)
+			o.ExtensionProperties = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.ExtensionProperties = nil
 				o.present.Unset(11)
@@ -289,7 +293,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.Labels = nil
 				o.present.Unset(13)
@@ -298,7 +302,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.ExternalReferences = nil
 				o.present.Unset(14)
@@ -307,7 +311,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(15)
@@ -316,7 +320,7 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.GranularMarkings = nil
 				o.present.Unset(16)
@@ -331,118 +335,118 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 func (o *ExtensionDefinition) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "extension-definition")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "extension-definition")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Schema != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"schema\":")
-		b = AppendString(b, o.Schema)
+		b = stiximpl.AppendKeyLit(b, s, "\"schema\":")
+		b = stiximpl.AppendString(b, o.Schema)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"schema\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"schema\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.Version != "" || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"version\":")
-		b = AppendString(b, o.Version)
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendString(b, o.Version)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.ExtensionTypes != nil {
-		b = AppendKeyLit(b, s, "\"extension_types\":")
-		b = AppendStrings(b, o.ExtensionTypes)
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_types\":")
+		b = stiximpl.AppendStrings(b, o.ExtensionTypes)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"extension_types\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_types\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.ExtensionProperties != nil {
-		b = AppendKeyLit(b, s, "\"extension_properties\":")
-		b = AppendStrings(b, o.ExtensionProperties)
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_properties\":")
+		b = stiximpl.AppendStrings(b, o.ExtensionProperties)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"extension_properties\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_properties\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Revoked || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 16)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -450,14 +454,17 @@ func (o *ExtensionDefinition) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("extension-definition", func() Object { return new(ExtensionDefinition) }, extensionDefinitionInfo)
+	if err := Register("extension-definition", func() Object { return new(ExtensionDefinition) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(extensionDefinitionInfo)
 }
 
-var extensionDefinitionInfo = &TypeInfo{
+var extensionDefinitionInfo = &stiximpl.TypeInfo{
 	Type:     "extension-definition",
 	GoName:   "ExtensionDefinition",
 	Category: "meta",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ExternalReference is the STIX embedded "ExternalReference".
 //
 // A pointer to information outside STIX: a source name plus at least one of description, url or external_id. CVE and CAPEC references carry ids in their registry's form.
@@ -22,8 +26,8 @@ type ExternalReference struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -34,7 +38,7 @@ func (o ExternalReference) MarshalJSON() ([]byte, error) { return o.AppendSTIX(n
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *ExternalReference) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *ExternalReference) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -82,14 +86,14 @@ func (o *ExternalReference) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ExternalReference) DecodeSTIX(d *Decoder) {
+func (o *ExternalReference) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ExternalReference{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "source_name":
@@ -123,7 +127,7 @@ func (o *ExternalReference) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Hashes = nil
 				o.present.Unset(3)
@@ -148,38 +152,38 @@ func (o *ExternalReference) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.SourceName != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"source_name\":")
-		b = AppendString(b, o.SourceName)
+		b = stiximpl.AppendKeyLit(b, s, "\"source_name\":")
+		b = stiximpl.AppendString(b, o.SourceName)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"source_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"source_name\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Description != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.URL != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"url\":")
-		b = AppendString(b, o.URL)
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
+		b = stiximpl.AppendString(b, o.URL)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"url\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.ExternalID != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"external_id\":")
-		b = AppendString(b, o.ExternalID)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_id\":")
+		b = stiximpl.AppendString(b, o.ExternalID)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"external_id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_id\":")
 		b = o.kept.Append(b, 4)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -187,14 +191,14 @@ func (o *ExternalReference) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(externalReferenceInfo)
+	stiximpl.RegisterInfo(externalReferenceInfo)
 }
 
-var externalReferenceInfo = &TypeInfo{
+var externalReferenceInfo = &stiximpl.TypeInfo{
 	Type:     "ExternalReference",
 	GoName:   "ExternalReference",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "source_name", Kind: "string", Required: true},
 		{Name: "description", Kind: "string"},
 		{Name: "url", Kind: "string"},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // GranularMarking is the STIX embedded "GranularMarking".
 //
 // Applies a marking (marking_ref) or a language (lang) to the parts of the object named by selectors; exactly one of marking_ref and lang is present.
@@ -18,8 +22,8 @@ type GranularMarking struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -30,7 +34,7 @@ func (o GranularMarking) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *GranularMarking) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *GranularMarking) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -68,14 +72,14 @@ func (o *GranularMarking) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *GranularMarking) DecodeSTIX(d *Decoder) {
+func (o *GranularMarking) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = GranularMarking{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "lang":
@@ -91,7 +95,7 @@ func (o *GranularMarking) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.MarkingRef = DecodeID(d)
+			o.MarkingRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.MarkingRef = ""
 				o.present.Unset(1)
@@ -100,7 +104,7 @@ func (o *GranularMarking) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.Selectors = DecodeStrings[string](d)
+			o.Selectors = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.Selectors = nil
 				o.present.Unset(2)
@@ -116,24 +120,24 @@ func (o *GranularMarking) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Lang != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.MarkingRef != "" {
-		b = AppendKeyLit(b, s, "\"marking_ref\":")
-		b = AppendString(b, string(o.MarkingRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"marking_ref\":")
+		b = stiximpl.AppendString(b, string(o.MarkingRef))
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"marking_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"marking_ref\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.Selectors != nil {
-		b = AppendKeyLit(b, s, "\"selectors\":")
-		b = AppendStrings(b, o.Selectors)
+		b = stiximpl.AppendKeyLit(b, s, "\"selectors\":")
+		b = stiximpl.AppendStrings(b, o.Selectors)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"selectors\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"selectors\":")
 		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -141,14 +145,14 @@ func (o *GranularMarking) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(granularMarkingInfo)
+	stiximpl.RegisterInfo(granularMarkingInfo)
 }
 
-var granularMarkingInfo = &TypeInfo{
+var granularMarkingInfo = &stiximpl.TypeInfo{
 	Type:     "GranularMarking",
 	GoName:   "GranularMarking",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "lang", Kind: "string"},
 		{Name: "marking_ref", Kind: "identifier", RefTypes: []string{"marking-definition"}},
 		{Name: "selectors", Kind: "strings", Required: true, Elem: "string"},

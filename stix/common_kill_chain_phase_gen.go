@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // KillChainPhase is the STIX embedded "KillChainPhase".
 //
 // A phase of a named kill chain.
@@ -16,8 +20,8 @@ type KillChainPhase struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -28,7 +32,7 @@ func (o KillChainPhase) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil)
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *KillChainPhase) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *KillChainPhase) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -64,14 +68,14 @@ func (o *KillChainPhase) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *KillChainPhase) DecodeSTIX(d *Decoder) {
+func (o *KillChainPhase) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = KillChainPhase{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "kill_chain_name":
@@ -103,17 +107,17 @@ func (o *KillChainPhase) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.KillChainName != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"kill_chain_name\":")
-		b = AppendString(b, o.KillChainName)
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_name\":")
+		b = stiximpl.AppendString(b, o.KillChainName)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"kill_chain_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_name\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.PhaseName != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"phase_name\":")
-		b = AppendString(b, o.PhaseName)
+		b = stiximpl.AppendKeyLit(b, s, "\"phase_name\":")
+		b = stiximpl.AppendString(b, o.PhaseName)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"phase_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"phase_name\":")
 		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -121,14 +125,14 @@ func (o *KillChainPhase) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(killChainPhaseInfo)
+	stiximpl.RegisterInfo(killChainPhaseInfo)
 }
 
-var killChainPhaseInfo = &TypeInfo{
+var killChainPhaseInfo = &stiximpl.TypeInfo{
 	Type:     "KillChainPhase",
 	GoName:   "KillChainPhase",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "kill_chain_name", Kind: "string", Required: true},
 		{Name: "phase_name", Kind: "string", Required: true},
 	},

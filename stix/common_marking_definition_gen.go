@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // MarkingDefinition is the STIX meta "marking-definition".
 //
 // A marking definition: a statement, a TLP 1.0 level (definition_type `tlp`, fixed ids), or a marking defined by an extension such as TLP 2.0.
@@ -34,8 +38,8 @@ type MarkingDefinition struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "marking-definition".
@@ -63,7 +67,7 @@ func (o MarkingDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(n
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *MarkingDefinition) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *MarkingDefinition) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -134,20 +138,20 @@ func (o *MarkingDefinition) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
+func (o *MarkingDefinition) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = MarkingDefinition{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "marking-definition")
+			stiximpl.DecodeType(d, "marking-definition")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -161,7 +165,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -170,7 +174,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -179,7 +183,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -206,7 +210,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.Definition = DecodeDict(d)
+			o.Definition = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.Definition = nil
 				o.present.Unset(7)
@@ -215,7 +219,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.ExternalReferences = nil
 				o.present.Unset(8)
@@ -224,7 +228,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(9)
@@ -233,7 +237,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.GranularMarkings = nil
 				o.present.Unset(10)
@@ -242,7 +246,7 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.Extensions = nil
 				o.present.Unset(11)
@@ -257,83 +261,83 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 func (o *MarkingDefinition) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "marking-definition")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "marking-definition")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.DefinitionType != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"definition_type\":")
-		b = AppendString(b, o.DefinitionType)
+		b = stiximpl.AppendKeyLit(b, s, "\"definition_type\":")
+		b = stiximpl.AppendString(b, o.DefinitionType)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"definition_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"definition_type\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Definition != nil {
-		b = AppendKeyLit(b, s, "\"definition\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"definition\":")
 		b = o.Definition.AppendSTIX(b)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"definition\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"definition\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -341,14 +345,17 @@ func (o *MarkingDefinition) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("marking-definition", func() Object { return new(MarkingDefinition) }, markingDefinitionInfo)
+	if err := Register("marking-definition", func() Object { return new(MarkingDefinition) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(markingDefinitionInfo)
 }
 
-var markingDefinitionInfo = &TypeInfo{
+var markingDefinitionInfo = &stiximpl.TypeInfo{
 	Type:     "marking-definition",
 	GoName:   "MarkingDefinition",
 	Category: "meta",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsPEOptionalHeader is the STIX embedded "WindowsPEOptionalHeader".
 //
 // The optional header of a Windows PE binary; at least one property is present.
@@ -74,8 +78,8 @@ type WindowsPEOptionalHeader struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -86,7 +90,7 @@ func (o WindowsPEOptionalHeader) MarshalJSON() ([]byte, error) { return o.Append
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsPEOptionalHeader) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsPEOptionalHeader) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -264,14 +268,14 @@ func (o *WindowsPEOptionalHeader) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
+func (o *WindowsPEOptionalHeader) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsPEOptionalHeader{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "magic_hex":
@@ -287,7 +291,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.MajorLinkerVersion = DecodeInt(d)
+			o.MajorLinkerVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.MajorLinkerVersion = 0
 				o.present.Unset(1)
@@ -296,7 +300,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.MinorLinkerVersion = DecodeInt(d)
+			o.MinorLinkerVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.MinorLinkerVersion = 0
 				o.present.Unset(2)
@@ -305,7 +309,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.SizeOfCode = DecodeInt(d)
+			o.SizeOfCode = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.SizeOfCode = 0
 				o.present.Unset(3)
@@ -314,7 +318,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.SizeOfInitializedData = DecodeInt(d)
+			o.SizeOfInitializedData = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.SizeOfInitializedData = 0
 				o.present.Unset(4)
@@ -323,7 +327,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.SizeOfUninitializedData = DecodeInt(d)
+			o.SizeOfUninitializedData = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.SizeOfUninitializedData = 0
 				o.present.Unset(5)
@@ -332,7 +336,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.AddressOfEntryPoint = DecodeInt(d)
+			o.AddressOfEntryPoint = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.AddressOfEntryPoint = 0
 				o.present.Unset(6)
@@ -341,7 +345,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.BaseOfCode = DecodeInt(d)
+			o.BaseOfCode = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.BaseOfCode = 0
 				o.present.Unset(7)
@@ -350,7 +354,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.BaseOfData = DecodeInt(d)
+			o.BaseOfData = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.BaseOfData = 0
 				o.present.Unset(8)
@@ -359,7 +363,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.ImageBase = DecodeInt(d)
+			o.ImageBase = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.ImageBase = 0
 				o.present.Unset(9)
@@ -368,7 +372,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.SectionAlignment = DecodeInt(d)
+			o.SectionAlignment = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.SectionAlignment = 0
 				o.present.Unset(10)
@@ -377,7 +381,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.FileAlignment = DecodeInt(d)
+			o.FileAlignment = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.FileAlignment = 0
 				o.present.Unset(11)
@@ -386,7 +390,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.MajorOSVersion = DecodeInt(d)
+			o.MajorOSVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.MajorOSVersion = 0
 				o.present.Unset(12)
@@ -395,7 +399,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.MinorOSVersion = DecodeInt(d)
+			o.MinorOSVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.MinorOSVersion = 0
 				o.present.Unset(13)
@@ -404,7 +408,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.MajorImageVersion = DecodeInt(d)
+			o.MajorImageVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.MajorImageVersion = 0
 				o.present.Unset(14)
@@ -413,7 +417,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.MinorImageVersion = DecodeInt(d)
+			o.MinorImageVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.MinorImageVersion = 0
 				o.present.Unset(15)
@@ -422,7 +426,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.MajorSubsystemVersion = DecodeInt(d)
+			o.MajorSubsystemVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.MajorSubsystemVersion = 0
 				o.present.Unset(16)
@@ -431,7 +435,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.MinorSubsystemVersion = DecodeInt(d)
+			o.MinorSubsystemVersion = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.MinorSubsystemVersion = 0
 				o.present.Unset(17)
@@ -449,7 +453,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.SizeOfImage = DecodeInt(d)
+			o.SizeOfImage = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.SizeOfImage = 0
 				o.present.Unset(19)
@@ -458,7 +462,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 20)
 			m := d.Mark()
 			o.present.Set(20)
-			o.SizeOfHeaders = DecodeInt(d)
+			o.SizeOfHeaders = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 20) {
 				o.SizeOfHeaders = 0
 				o.present.Unset(20)
@@ -494,7 +498,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 24)
 			m := d.Mark()
 			o.present.Set(24)
-			o.SizeOfStackReserve = DecodeInt(d)
+			o.SizeOfStackReserve = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 24) {
 				o.SizeOfStackReserve = 0
 				o.present.Unset(24)
@@ -503,7 +507,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 25)
 			m := d.Mark()
 			o.present.Set(25)
-			o.SizeOfStackCommit = DecodeInt(d)
+			o.SizeOfStackCommit = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 25) {
 				o.SizeOfStackCommit = 0
 				o.present.Unset(25)
@@ -512,7 +516,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 26)
 			m := d.Mark()
 			o.present.Set(26)
-			o.SizeOfHeapReserve = DecodeInt(d)
+			o.SizeOfHeapReserve = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 26) {
 				o.SizeOfHeapReserve = 0
 				o.present.Unset(26)
@@ -521,7 +525,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 27)
 			m := d.Mark()
 			o.present.Set(27)
-			o.SizeOfHeapCommit = DecodeInt(d)
+			o.SizeOfHeapCommit = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 27) {
 				o.SizeOfHeapCommit = 0
 				o.present.Unset(27)
@@ -539,7 +543,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 29)
 			m := d.Mark()
 			o.present.Set(29)
-			o.NumberOfRvaAndSizes = DecodeInt(d)
+			o.NumberOfRvaAndSizes = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 29) {
 				o.NumberOfRvaAndSizes = 0
 				o.present.Unset(29)
@@ -548,7 +552,7 @@ func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 30)
 			m := d.Mark()
 			o.present.Set(30)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 30) {
 				o.Hashes = nil
 				o.present.Unset(30)
@@ -564,220 +568,220 @@ func (o *WindowsPEOptionalHeader) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.MagicHex != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"magic_hex\":")
-		b = AppendString(b, o.MagicHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_hex\":")
+		b = stiximpl.AppendString(b, o.MagicHex)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"magic_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_hex\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.MajorLinkerVersion != 0 || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"major_linker_version\":")
-		b = AppendInt(b, o.MajorLinkerVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_linker_version\":")
+		b = stiximpl.AppendInt(b, o.MajorLinkerVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"major_linker_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"major_linker_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.MinorLinkerVersion != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"minor_linker_version\":")
-		b = AppendInt(b, o.MinorLinkerVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_linker_version\":")
+		b = stiximpl.AppendInt(b, o.MinorLinkerVersion)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"minor_linker_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_linker_version\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.SizeOfCode != 0 || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"size_of_code\":")
-		b = AppendInt(b, o.SizeOfCode)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_code\":")
+		b = stiximpl.AppendInt(b, o.SizeOfCode)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"size_of_code\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_code\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.SizeOfInitializedData != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"size_of_initialized_data\":")
-		b = AppendInt(b, o.SizeOfInitializedData)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_initialized_data\":")
+		b = stiximpl.AppendInt(b, o.SizeOfInitializedData)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"size_of_initialized_data\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_initialized_data\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.SizeOfUninitializedData != 0 || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
-		b = AppendInt(b, o.SizeOfUninitializedData)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
+		b = stiximpl.AppendInt(b, o.SizeOfUninitializedData)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.AddressOfEntryPoint != 0 || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"address_of_entry_point\":")
-		b = AppendInt(b, o.AddressOfEntryPoint)
+		b = stiximpl.AppendKeyLit(b, s, "\"address_of_entry_point\":")
+		b = stiximpl.AppendInt(b, o.AddressOfEntryPoint)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"address_of_entry_point\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"address_of_entry_point\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.BaseOfCode != 0 || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"base_of_code\":")
-		b = AppendInt(b, o.BaseOfCode)
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_code\":")
+		b = stiximpl.AppendInt(b, o.BaseOfCode)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"base_of_code\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_code\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.BaseOfData != 0 || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"base_of_data\":")
-		b = AppendInt(b, o.BaseOfData)
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_data\":")
+		b = stiximpl.AppendInt(b, o.BaseOfData)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"base_of_data\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_data\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.ImageBase != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"image_base\":")
-		b = AppendInt(b, o.ImageBase)
+		b = stiximpl.AppendKeyLit(b, s, "\"image_base\":")
+		b = stiximpl.AppendInt(b, o.ImageBase)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"image_base\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"image_base\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.SectionAlignment != 0 || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"section_alignment\":")
-		b = AppendInt(b, o.SectionAlignment)
+		b = stiximpl.AppendKeyLit(b, s, "\"section_alignment\":")
+		b = stiximpl.AppendInt(b, o.SectionAlignment)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"section_alignment\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"section_alignment\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.FileAlignment != 0 || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"file_alignment\":")
-		b = AppendInt(b, o.FileAlignment)
+		b = stiximpl.AppendKeyLit(b, s, "\"file_alignment\":")
+		b = stiximpl.AppendInt(b, o.FileAlignment)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"file_alignment\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"file_alignment\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.MajorOSVersion != 0 || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"major_os_version\":")
-		b = AppendInt(b, o.MajorOSVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_os_version\":")
+		b = stiximpl.AppendInt(b, o.MajorOSVersion)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"major_os_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"major_os_version\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.MinorOSVersion != 0 || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"minor_os_version\":")
-		b = AppendInt(b, o.MinorOSVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_os_version\":")
+		b = stiximpl.AppendInt(b, o.MinorOSVersion)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"minor_os_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_os_version\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.MajorImageVersion != 0 || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"major_image_version\":")
-		b = AppendInt(b, o.MajorImageVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_image_version\":")
+		b = stiximpl.AppendInt(b, o.MajorImageVersion)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"major_image_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"major_image_version\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.MinorImageVersion != 0 || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"minor_image_version\":")
-		b = AppendInt(b, o.MinorImageVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_image_version\":")
+		b = stiximpl.AppendInt(b, o.MinorImageVersion)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"minor_image_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_image_version\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.MajorSubsystemVersion != 0 || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"major_subsystem_version\":")
-		b = AppendInt(b, o.MajorSubsystemVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_subsystem_version\":")
+		b = stiximpl.AppendInt(b, o.MajorSubsystemVersion)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"major_subsystem_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"major_subsystem_version\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.MinorSubsystemVersion != 0 || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"minor_subsystem_version\":")
-		b = AppendInt(b, o.MinorSubsystemVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_subsystem_version\":")
+		b = stiximpl.AppendInt(b, o.MinorSubsystemVersion)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"minor_subsystem_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_subsystem_version\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Win32VersionValueHex != "" || o.present.Has(18) {
-		b = AppendKeyLit(b, s, "\"win32_version_value_hex\":")
-		b = AppendString(b, o.Win32VersionValueHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"win32_version_value_hex\":")
+		b = stiximpl.AppendString(b, o.Win32VersionValueHex)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"win32_version_value_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"win32_version_value_hex\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.SizeOfImage != 0 || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"size_of_image\":")
-		b = AppendInt(b, o.SizeOfImage)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_image\":")
+		b = stiximpl.AppendInt(b, o.SizeOfImage)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"size_of_image\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_image\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.SizeOfHeaders != 0 || o.present.Has(20) {
-		b = AppendKeyLit(b, s, "\"size_of_headers\":")
-		b = AppendInt(b, o.SizeOfHeaders)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_headers\":")
+		b = stiximpl.AppendInt(b, o.SizeOfHeaders)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"size_of_headers\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_headers\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.ChecksumHex != "" || o.present.Has(21) {
-		b = AppendKeyLit(b, s, "\"checksum_hex\":")
-		b = AppendString(b, o.ChecksumHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"checksum_hex\":")
+		b = stiximpl.AppendString(b, o.ChecksumHex)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"checksum_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"checksum_hex\":")
 		b = o.kept.Append(b, 21)
 	}
 	if o.SubsystemHex != "" || o.present.Has(22) {
-		b = AppendKeyLit(b, s, "\"subsystem_hex\":")
-		b = AppendString(b, o.SubsystemHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"subsystem_hex\":")
+		b = stiximpl.AppendString(b, o.SubsystemHex)
 	} else if o.kept.Has(22) {
-		b = AppendKeyLit(b, s, "\"subsystem_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subsystem_hex\":")
 		b = o.kept.Append(b, 22)
 	}
 	if o.DLLCharacteristicsHex != "" || o.present.Has(23) {
-		b = AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
-		b = AppendString(b, o.DLLCharacteristicsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
+		b = stiximpl.AppendString(b, o.DLLCharacteristicsHex)
 	} else if o.kept.Has(23) {
-		b = AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
 		b = o.kept.Append(b, 23)
 	}
 	if o.SizeOfStackReserve != 0 || o.present.Has(24) {
-		b = AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
-		b = AppendInt(b, o.SizeOfStackReserve)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
+		b = stiximpl.AppendInt(b, o.SizeOfStackReserve)
 	} else if o.kept.Has(24) {
-		b = AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
 		b = o.kept.Append(b, 24)
 	}
 	if o.SizeOfStackCommit != 0 || o.present.Has(25) {
-		b = AppendKeyLit(b, s, "\"size_of_stack_commit\":")
-		b = AppendInt(b, o.SizeOfStackCommit)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_commit\":")
+		b = stiximpl.AppendInt(b, o.SizeOfStackCommit)
 	} else if o.kept.Has(25) {
-		b = AppendKeyLit(b, s, "\"size_of_stack_commit\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_commit\":")
 		b = o.kept.Append(b, 25)
 	}
 	if o.SizeOfHeapReserve != 0 || o.present.Has(26) {
-		b = AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
-		b = AppendInt(b, o.SizeOfHeapReserve)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
+		b = stiximpl.AppendInt(b, o.SizeOfHeapReserve)
 	} else if o.kept.Has(26) {
-		b = AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
 		b = o.kept.Append(b, 26)
 	}
 	if o.SizeOfHeapCommit != 0 || o.present.Has(27) {
-		b = AppendKeyLit(b, s, "\"size_of_heap_commit\":")
-		b = AppendInt(b, o.SizeOfHeapCommit)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_commit\":")
+		b = stiximpl.AppendInt(b, o.SizeOfHeapCommit)
 	} else if o.kept.Has(27) {
-		b = AppendKeyLit(b, s, "\"size_of_heap_commit\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_commit\":")
 		b = o.kept.Append(b, 27)
 	}
 	if o.LoaderFlagsHex != "" || o.present.Has(28) {
-		b = AppendKeyLit(b, s, "\"loader_flags_hex\":")
-		b = AppendString(b, o.LoaderFlagsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"loader_flags_hex\":")
+		b = stiximpl.AppendString(b, o.LoaderFlagsHex)
 	} else if o.kept.Has(28) {
-		b = AppendKeyLit(b, s, "\"loader_flags_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"loader_flags_hex\":")
 		b = o.kept.Append(b, 28)
 	}
 	if o.NumberOfRvaAndSizes != 0 || o.present.Has(29) {
-		b = AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
-		b = AppendInt(b, o.NumberOfRvaAndSizes)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
+		b = stiximpl.AppendInt(b, o.NumberOfRvaAndSizes)
 	} else if o.kept.Has(29) {
-		b = AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
 		b = o.kept.Append(b, 29)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(30) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 30)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -785,14 +789,14 @@ func (o *WindowsPEOptionalHeader) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(windowsPEOptionalHeaderInfo)
+	stiximpl.RegisterInfo(windowsPEOptionalHeaderInfo)
 }
 
-var windowsPEOptionalHeaderInfo = &TypeInfo{
+var windowsPEOptionalHeaderInfo = &stiximpl.TypeInfo{
 	Type:     "WindowsPEOptionalHeader",
 	GoName:   "WindowsPEOptionalHeader",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "magic_hex", Kind: "string"},
 		{Name: "major_linker_version", Kind: "int"},
 		{Name: "minor_linker_version", Kind: "int"},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsPESection is the STIX embedded "WindowsPESection".
 //
 // A section of a Windows PE binary.
@@ -20,8 +24,8 @@ type WindowsPESection struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,7 +36,7 @@ func (o WindowsPESection) MarshalJSON() ([]byte, error) { return o.AppendSTIX(ni
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsPESection) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsPESection) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -75,14 +79,14 @@ func (o *WindowsPESection) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
+func (o *WindowsPESection) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsPESection{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "name":
@@ -98,7 +102,7 @@ func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.Size = DecodeInt(d)
+			o.Size = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.Size = 0
 				o.present.Unset(1)
@@ -107,7 +111,7 @@ func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.Entropy = DecodeFloat(d)
+			o.Entropy = stiximpl.DecodeFloat(d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.Entropy = 0
 				o.present.Unset(2)
@@ -116,7 +120,7 @@ func (o *WindowsPESection) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Hashes = nil
 				o.present.Unset(3)
@@ -132,31 +136,31 @@ func (o *WindowsPESection) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Name != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Size != 0 || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"size\":")
-		b = AppendInt(b, o.Size)
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendInt(b, o.Size)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.Entropy != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"entropy\":")
-		b = AppendFloat(b, o.Entropy)
+		b = stiximpl.AppendKeyLit(b, s, "\"entropy\":")
+		b = stiximpl.AppendFloat(b, o.Entropy)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"entropy\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"entropy\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -164,14 +168,14 @@ func (o *WindowsPESection) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(windowsPESectionInfo)
+	stiximpl.RegisterInfo(windowsPESectionInfo)
 }
 
-var windowsPESectionInfo = &TypeInfo{
+var windowsPESectionInfo = &stiximpl.TypeInfo{
 	Type:     "WindowsPESection",
 	GoName:   "WindowsPESection",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "name", Kind: "string", Required: true},
 		{Name: "size", Kind: "int"},
 		{Name: "entropy", Kind: "float"},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsRegistryValue is the STIX embedded "WindowsRegistryValue".
 //
 // A value stored under a Windows registry key.
@@ -18,8 +22,8 @@ type WindowsRegistryValue struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -30,7 +34,7 @@ func (o WindowsRegistryValue) MarshalJSON() ([]byte, error) { return o.AppendSTI
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsRegistryValue) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsRegistryValue) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -71,14 +75,14 @@ func (o *WindowsRegistryValue) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsRegistryValue) DecodeSTIX(d *Decoder) {
+func (o *WindowsRegistryValue) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsRegistryValue{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "name":
@@ -119,24 +123,24 @@ func (o *WindowsRegistryValue) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Name != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Data != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"data\":")
-		b = AppendString(b, o.Data)
+		b = stiximpl.AppendKeyLit(b, s, "\"data\":")
+		b = stiximpl.AppendString(b, o.Data)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"data\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"data\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.DataType != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"data_type\":")
-		b = AppendString(b, string(o.DataType))
+		b = stiximpl.AppendKeyLit(b, s, "\"data_type\":")
+		b = stiximpl.AppendString(b, string(o.DataType))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"data_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"data_type\":")
 		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -144,14 +148,14 @@ func (o *WindowsRegistryValue) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(windowsRegistryValueInfo)
+	stiximpl.RegisterInfo(windowsRegistryValueInfo)
 }
 
-var windowsRegistryValueInfo = &TypeInfo{
+var windowsRegistryValueInfo = &stiximpl.TypeInfo{
 	Type:     "WindowsRegistryValue",
 	GoName:   "WindowsRegistryValue",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "name", Kind: "string"},
 		{Name: "data", Kind: "string"},
 		{Name: "data_type", Kind: "string", Vocab: "windows-registry-datatype-enum"},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // X509V3Extensions is the STIX embedded "X509V3Extensions".
 //
 // The standard X.509 v3 extensions of a certificate; at least one property is present.
@@ -44,8 +48,8 @@ type X509V3Extensions struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -56,7 +60,7 @@ func (o X509V3Extensions) MarshalJSON() ([]byte, error) { return o.AppendSTIX(ni
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *X509V3Extensions) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *X509V3Extensions) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -156,14 +160,14 @@ func (o *X509V3Extensions) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *X509V3Extensions) DecodeSTIX(d *Decoder) {
+func (o *X509V3Extensions) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = X509V3Extensions{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "basic_constraints":
@@ -278,7 +282,7 @@ func (o *X509V3Extensions) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.PrivateKeyUsagePeriodNotBefore = DecodeTimestamp(d)
+			o.PrivateKeyUsagePeriodNotBefore = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.PrivateKeyUsagePeriodNotBefore = Timestamp{}
 				o.present.Unset(12)
@@ -287,7 +291,7 @@ func (o *X509V3Extensions) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.PrivateKeyUsagePeriodNotAfter = DecodeTimestamp(d)
+			o.PrivateKeyUsagePeriodNotAfter = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.PrivateKeyUsagePeriodNotAfter = Timestamp{}
 				o.present.Unset(13)
@@ -321,115 +325,115 @@ func (o *X509V3Extensions) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.BasicConstraints != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"basic_constraints\":")
-		b = AppendString(b, o.BasicConstraints)
+		b = stiximpl.AppendKeyLit(b, s, "\"basic_constraints\":")
+		b = stiximpl.AppendString(b, o.BasicConstraints)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"basic_constraints\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"basic_constraints\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.NameConstraints != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"name_constraints\":")
-		b = AppendString(b, o.NameConstraints)
+		b = stiximpl.AppendKeyLit(b, s, "\"name_constraints\":")
+		b = stiximpl.AppendString(b, o.NameConstraints)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"name_constraints\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name_constraints\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.PolicyConstraints != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"policy_constraints\":")
-		b = AppendString(b, o.PolicyConstraints)
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_constraints\":")
+		b = stiximpl.AppendString(b, o.PolicyConstraints)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"policy_constraints\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_constraints\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.KeyUsage != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"key_usage\":")
-		b = AppendString(b, o.KeyUsage)
+		b = stiximpl.AppendKeyLit(b, s, "\"key_usage\":")
+		b = stiximpl.AppendString(b, o.KeyUsage)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"key_usage\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"key_usage\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.ExtendedKeyUsage != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"extended_key_usage\":")
-		b = AppendString(b, o.ExtendedKeyUsage)
+		b = stiximpl.AppendKeyLit(b, s, "\"extended_key_usage\":")
+		b = stiximpl.AppendString(b, o.ExtendedKeyUsage)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"extended_key_usage\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extended_key_usage\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.SubjectKeyIdentifier != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"subject_key_identifier\":")
-		b = AppendString(b, o.SubjectKeyIdentifier)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_key_identifier\":")
+		b = stiximpl.AppendString(b, o.SubjectKeyIdentifier)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"subject_key_identifier\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_key_identifier\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.AuthorityKeyIdentifier != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"authority_key_identifier\":")
-		b = AppendString(b, o.AuthorityKeyIdentifier)
+		b = stiximpl.AppendKeyLit(b, s, "\"authority_key_identifier\":")
+		b = stiximpl.AppendString(b, o.AuthorityKeyIdentifier)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"authority_key_identifier\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"authority_key_identifier\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.SubjectAlternativeName != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"subject_alternative_name\":")
-		b = AppendString(b, o.SubjectAlternativeName)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_alternative_name\":")
+		b = stiximpl.AppendString(b, o.SubjectAlternativeName)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"subject_alternative_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_alternative_name\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.IssuerAlternativeName != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"issuer_alternative_name\":")
-		b = AppendString(b, o.IssuerAlternativeName)
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer_alternative_name\":")
+		b = stiximpl.AppendString(b, o.IssuerAlternativeName)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"issuer_alternative_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer_alternative_name\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.SubjectDirectoryAttributes != "" || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"subject_directory_attributes\":")
-		b = AppendString(b, o.SubjectDirectoryAttributes)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_directory_attributes\":")
+		b = stiximpl.AppendString(b, o.SubjectDirectoryAttributes)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"subject_directory_attributes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_directory_attributes\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.CrlDistributionPoints != "" || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"crl_distribution_points\":")
-		b = AppendString(b, o.CrlDistributionPoints)
+		b = stiximpl.AppendKeyLit(b, s, "\"crl_distribution_points\":")
+		b = stiximpl.AppendString(b, o.CrlDistributionPoints)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"crl_distribution_points\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"crl_distribution_points\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.InhibitAnyPolicy != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"inhibit_any_policy\":")
-		b = AppendString(b, o.InhibitAnyPolicy)
+		b = stiximpl.AppendKeyLit(b, s, "\"inhibit_any_policy\":")
+		b = stiximpl.AppendString(b, o.InhibitAnyPolicy)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"inhibit_any_policy\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"inhibit_any_policy\":")
 		b = o.kept.Append(b, 11)
 	}
 	if !o.PrivateKeyUsagePeriodNotBefore.IsZero() {
-		b = AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
-		b = AppendTimestamp(b, o.PrivateKeyUsagePeriodNotBefore)
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
+		b = stiximpl.AppendQuoted(b, o.PrivateKeyUsagePeriodNotBefore)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
 		b = o.kept.Append(b, 12)
 	}
 	if !o.PrivateKeyUsagePeriodNotAfter.IsZero() {
-		b = AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
-		b = AppendTimestamp(b, o.PrivateKeyUsagePeriodNotAfter)
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
+		b = stiximpl.AppendQuoted(b, o.PrivateKeyUsagePeriodNotAfter)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.CertificatePolicies != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"certificate_policies\":")
-		b = AppendString(b, o.CertificatePolicies)
+		b = stiximpl.AppendKeyLit(b, s, "\"certificate_policies\":")
+		b = stiximpl.AppendString(b, o.CertificatePolicies)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"certificate_policies\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"certificate_policies\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.PolicyMappings != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"policy_mappings\":")
-		b = AppendString(b, o.PolicyMappings)
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_mappings\":")
+		b = stiximpl.AppendString(b, o.PolicyMappings)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"policy_mappings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_mappings\":")
 		b = o.kept.Append(b, 15)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -437,14 +441,14 @@ func (o *X509V3Extensions) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterInfo(x509V3ExtensionsInfo)
+	stiximpl.RegisterInfo(x509V3ExtensionsInfo)
 }
 
-var x509V3ExtensionsInfo = &TypeInfo{
+var x509V3ExtensionsInfo = &stiximpl.TypeInfo{
 	Type:     "X509V3Extensions",
 	GoName:   "X509V3Extensions",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "basic_constraints", Kind: "string"},
 		{Name: "name_constraints", Kind: "string"},
 		{Name: "policy_constraints", Kind: "string"},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // HTTPRequestExt is the STIX extension "http-request-ext".
 //
 // Network-traffic extension for an HTTP request.
@@ -24,8 +28,8 @@ type HTTPRequestExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -36,7 +40,7 @@ func (o HTTPRequestExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil)
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *HTTPRequestExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *HTTPRequestExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -89,14 +93,14 @@ func (o *HTTPRequestExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
+func (o *HTTPRequestExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = HTTPRequestExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "request_method":
@@ -130,7 +134,7 @@ func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.RequestHeader = DecodeDict(d)
+			o.RequestHeader = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.RequestHeader = nil
 				o.present.Unset(3)
@@ -139,7 +143,7 @@ func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.MessageBodyLength = DecodeInt(d)
+			o.MessageBodyLength = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.MessageBodyLength = 0
 				o.present.Unset(4)
@@ -148,7 +152,7 @@ func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.MessageBodyDataRef = DecodeID(d)
+			o.MessageBodyDataRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.MessageBodyDataRef = ""
 				o.present.Unset(5)
@@ -164,45 +168,45 @@ func (o *HTTPRequestExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.RequestMethod != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"request_method\":")
-		b = AppendString(b, o.RequestMethod)
+		b = stiximpl.AppendKeyLit(b, s, "\"request_method\":")
+		b = stiximpl.AppendString(b, o.RequestMethod)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"request_method\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"request_method\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.RequestValue != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"request_value\":")
-		b = AppendString(b, o.RequestValue)
+		b = stiximpl.AppendKeyLit(b, s, "\"request_value\":")
+		b = stiximpl.AppendString(b, o.RequestValue)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"request_value\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"request_value\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.RequestVersion != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"request_version\":")
-		b = AppendString(b, o.RequestVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"request_version\":")
+		b = stiximpl.AppendString(b, o.RequestVersion)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"request_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"request_version\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.RequestHeader != nil {
-		b = AppendKeyLit(b, s, "\"request_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"request_header\":")
 		b = o.RequestHeader.AppendSTIX(b)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"request_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"request_header\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.MessageBodyLength != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"message_body_length\":")
-		b = AppendInt(b, o.MessageBodyLength)
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_length\":")
+		b = stiximpl.AppendInt(b, o.MessageBodyLength)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"message_body_length\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_length\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.MessageBodyDataRef != "" {
-		b = AppendKeyLit(b, s, "\"message_body_data_ref\":")
-		b = AppendString(b, string(o.MessageBodyDataRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_data_ref\":")
+		b = stiximpl.AppendString(b, string(o.MessageBodyDataRef))
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"message_body_data_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_data_ref\":")
 		b = o.kept.Append(b, 5)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -210,15 +214,15 @@ func (o *HTTPRequestExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("http-request-ext", func() Codec { return new(HTTPRequestExt) })
-	RegisterInfo(hTTPRequestExtInfo)
+	RegisterExtension("http-request-ext", func() stiximpl.Codec { return new(HTTPRequestExt) })
+	stiximpl.RegisterInfo(hTTPRequestExtInfo)
 }
 
-var hTTPRequestExtInfo = &TypeInfo{
+var hTTPRequestExtInfo = &stiximpl.TypeInfo{
 	Type:     "http-request-ext",
 	GoName:   "HTTPRequestExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "request_method", Kind: "string", Required: true},
 		{Name: "request_value", Kind: "string", Required: true},
 		{Name: "request_version", Kind: "string"},

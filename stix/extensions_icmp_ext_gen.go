@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ICMPExt is the STIX extension "icmp-ext".
 //
 // Network-traffic extension for ICMP.
@@ -16,8 +20,8 @@ type ICMPExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -28,7 +32,7 @@ func (o ICMPExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *ICMPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *ICMPExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -64,14 +68,14 @@ func (o *ICMPExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ICMPExt) DecodeSTIX(d *Decoder) {
+func (o *ICMPExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ICMPExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "icmp_type_hex":
@@ -103,17 +107,17 @@ func (o *ICMPExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ICMPTypeHex != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"icmp_type_hex\":")
-		b = AppendString(b, o.ICMPTypeHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_type_hex\":")
+		b = stiximpl.AppendString(b, o.ICMPTypeHex)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"icmp_type_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_type_hex\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.ICMPCodeHex != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"icmp_code_hex\":")
-		b = AppendString(b, o.ICMPCodeHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_code_hex\":")
+		b = stiximpl.AppendString(b, o.ICMPCodeHex)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"icmp_code_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_code_hex\":")
 		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -121,15 +125,15 @@ func (o *ICMPExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("icmp-ext", func() Codec { return new(ICMPExt) })
-	RegisterInfo(iCMPExtInfo)
+	RegisterExtension("icmp-ext", func() stiximpl.Codec { return new(ICMPExt) })
+	stiximpl.RegisterInfo(iCMPExtInfo)
 }
 
-var iCMPExtInfo = &TypeInfo{
+var iCMPExtInfo = &stiximpl.TypeInfo{
 	Type:     "icmp-ext",
 	GoName:   "ICMPExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "icmp_type_hex", Kind: "string", Required: true},
 		{Name: "icmp_code_hex", Kind: "string", Required: true},
 	},

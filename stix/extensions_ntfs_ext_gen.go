@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // NTFSExt is the STIX extension "ntfs-ext".
 //
 // File extension for NTFS properties.
@@ -16,8 +20,8 @@ type NTFSExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -28,7 +32,7 @@ func (o NTFSExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *NTFSExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *NTFSExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -64,14 +68,14 @@ func (o *NTFSExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *NTFSExt) DecodeSTIX(d *Decoder) {
+func (o *NTFSExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = NTFSExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "sid":
@@ -87,7 +91,7 @@ func (o *NTFSExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.AlternateDataStreams = DecodeList[AlternateDataStream](d)
+			o.AlternateDataStreams = stiximpl.DecodeList[AlternateDataStream](d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.AlternateDataStreams = nil
 				o.present.Unset(1)
@@ -103,17 +107,17 @@ func (o *NTFSExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Sid != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"sid\":")
-		b = AppendString(b, o.Sid)
+		b = stiximpl.AppendKeyLit(b, s, "\"sid\":")
+		b = stiximpl.AppendString(b, o.Sid)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"sid\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"sid\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.AlternateDataStreams != nil {
-		b = AppendKeyLit(b, s, "\"alternate_data_streams\":")
-		b = AppendList(b, o.AlternateDataStreams)
+		b = stiximpl.AppendKeyLit(b, s, "\"alternate_data_streams\":")
+		b = stiximpl.AppendList(b, o.AlternateDataStreams)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"alternate_data_streams\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"alternate_data_streams\":")
 		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -121,15 +125,15 @@ func (o *NTFSExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("ntfs-ext", func() Codec { return new(NTFSExt) })
-	RegisterInfo(nTFSExtInfo)
+	RegisterExtension("ntfs-ext", func() stiximpl.Codec { return new(NTFSExt) })
+	stiximpl.RegisterInfo(nTFSExtInfo)
 }
 
-var nTFSExtInfo = &TypeInfo{
+var nTFSExtInfo = &stiximpl.TypeInfo{
 	Type:     "ntfs-ext",
 	GoName:   "NTFSExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "sid", Kind: "string"},
 		{Name: "alternate_data_streams", Kind: "structs", Elem: "AlternateDataStream"},
 	},

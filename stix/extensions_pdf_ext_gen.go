@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // PDFExt is the STIX extension "pdf-ext".
 //
 // File extension for PDF documents.
@@ -22,8 +26,8 @@ type PDFExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -34,7 +38,7 @@ func (o PDFExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *PDFExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *PDFExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -82,14 +86,14 @@ func (o *PDFExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *PDFExt) DecodeSTIX(d *Decoder) {
+func (o *PDFExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = PDFExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "version":
@@ -114,7 +118,7 @@ func (o *PDFExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.DocumentInfoDict = DecodeDict(d)
+			o.DocumentInfoDict = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.DocumentInfoDict = nil
 				o.present.Unset(2)
@@ -148,38 +152,38 @@ func (o *PDFExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Version != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"version\":")
-		b = AppendString(b, o.Version)
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendString(b, o.Version)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.IsOptimized || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"is_optimized\":")
-		b = AppendBool(b, o.IsOptimized)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_optimized\":")
+		b = stiximpl.AppendBool(b, o.IsOptimized)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"is_optimized\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_optimized\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.DocumentInfoDict != nil {
-		b = AppendKeyLit(b, s, "\"document_info_dict\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"document_info_dict\":")
 		b = o.DocumentInfoDict.AppendSTIX(b)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"document_info_dict\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"document_info_dict\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Pdfid0 != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"pdfid0\":")
-		b = AppendString(b, o.Pdfid0)
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid0\":")
+		b = stiximpl.AppendString(b, o.Pdfid0)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"pdfid0\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid0\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.Pdfid1 != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"pdfid1\":")
-		b = AppendString(b, o.Pdfid1)
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid1\":")
+		b = stiximpl.AppendString(b, o.Pdfid1)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"pdfid1\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid1\":")
 		b = o.kept.Append(b, 4)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -187,15 +191,15 @@ func (o *PDFExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("pdf-ext", func() Codec { return new(PDFExt) })
-	RegisterInfo(pDFExtInfo)
+	RegisterExtension("pdf-ext", func() stiximpl.Codec { return new(PDFExt) })
+	stiximpl.RegisterInfo(pDFExtInfo)
 }
 
-var pDFExtInfo = &TypeInfo{
+var pDFExtInfo = &stiximpl.TypeInfo{
 	Type:     "pdf-ext",
 	GoName:   "PDFExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "version", Kind: "string"},
 		{Name: "is_optimized", Kind: "bool"},
 		{Name: "document_info_dict", Kind: "dict"},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // RasterImageExt is the STIX extension "raster-image-ext".
 //
 // File extension for raster images.
@@ -20,8 +24,8 @@ type RasterImageExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,7 +36,7 @@ func (o RasterImageExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil)
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *RasterImageExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *RasterImageExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -75,21 +79,21 @@ func (o *RasterImageExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
+func (o *RasterImageExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = RasterImageExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "image_height":
 			seen.Mark(d, 0)
 			m := d.Mark()
 			o.present.Set(0)
-			o.ImageHeight = DecodeInt(d)
+			o.ImageHeight = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 0) {
 				o.ImageHeight = 0
 				o.present.Unset(0)
@@ -98,7 +102,7 @@ func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.ImageWidth = DecodeInt(d)
+			o.ImageWidth = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.ImageWidth = 0
 				o.present.Unset(1)
@@ -107,7 +111,7 @@ func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.BitsPerPixel = DecodeInt(d)
+			o.BitsPerPixel = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.BitsPerPixel = 0
 				o.present.Unset(2)
@@ -116,7 +120,7 @@ func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.ExifTags = DecodeDict(d)
+			o.ExifTags = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.ExifTags = nil
 				o.present.Unset(3)
@@ -132,31 +136,31 @@ func (o *RasterImageExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ImageHeight != 0 || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"image_height\":")
-		b = AppendInt(b, o.ImageHeight)
+		b = stiximpl.AppendKeyLit(b, s, "\"image_height\":")
+		b = stiximpl.AppendInt(b, o.ImageHeight)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"image_height\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"image_height\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.ImageWidth != 0 || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"image_width\":")
-		b = AppendInt(b, o.ImageWidth)
+		b = stiximpl.AppendKeyLit(b, s, "\"image_width\":")
+		b = stiximpl.AppendInt(b, o.ImageWidth)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"image_width\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"image_width\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.BitsPerPixel != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"bits_per_pixel\":")
-		b = AppendInt(b, o.BitsPerPixel)
+		b = stiximpl.AppendKeyLit(b, s, "\"bits_per_pixel\":")
+		b = stiximpl.AppendInt(b, o.BitsPerPixel)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"bits_per_pixel\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"bits_per_pixel\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.ExifTags != nil {
-		b = AppendKeyLit(b, s, "\"exif_tags\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"exif_tags\":")
 		b = o.ExifTags.AppendSTIX(b)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"exif_tags\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"exif_tags\":")
 		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -164,15 +168,15 @@ func (o *RasterImageExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("raster-image-ext", func() Codec { return new(RasterImageExt) })
-	RegisterInfo(rasterImageExtInfo)
+	RegisterExtension("raster-image-ext", func() stiximpl.Codec { return new(RasterImageExt) })
+	stiximpl.RegisterInfo(rasterImageExtInfo)
 }
 
-var rasterImageExtInfo = &TypeInfo{
+var rasterImageExtInfo = &stiximpl.TypeInfo{
 	Type:     "raster-image-ext",
 	GoName:   "RasterImageExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "image_height", Kind: "int"},
 		{Name: "image_width", Kind: "int"},
 		{Name: "bits_per_pixel", Kind: "int"},

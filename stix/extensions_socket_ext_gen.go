@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // SocketExt is the STIX extension "socket-ext".
 //
 // Network-traffic extension for a network socket.
@@ -26,8 +30,8 @@ type SocketExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -38,7 +42,7 @@ func (o SocketExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *SocketExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *SocketExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -96,14 +100,14 @@ func (o *SocketExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *SocketExt) DecodeSTIX(d *Decoder) {
+func (o *SocketExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = SocketExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "address_family":
@@ -137,7 +141,7 @@ func (o *SocketExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Options = DecodeDict(d)
+			o.Options = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Options = nil
 				o.present.Unset(3)
@@ -155,7 +159,7 @@ func (o *SocketExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.SocketDescriptor = DecodeInt(d)
+			o.SocketDescriptor = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.SocketDescriptor = 0
 				o.present.Unset(5)
@@ -164,7 +168,7 @@ func (o *SocketExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.SocketHandle = DecodeInt(d)
+			o.SocketHandle = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.SocketHandle = 0
 				o.present.Unset(6)
@@ -180,52 +184,52 @@ func (o *SocketExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.AddressFamily != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"address_family\":")
-		b = AppendString(b, string(o.AddressFamily))
+		b = stiximpl.AppendKeyLit(b, s, "\"address_family\":")
+		b = stiximpl.AppendString(b, string(o.AddressFamily))
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"address_family\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"address_family\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.IsBlocking || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"is_blocking\":")
-		b = AppendBool(b, o.IsBlocking)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_blocking\":")
+		b = stiximpl.AppendBool(b, o.IsBlocking)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"is_blocking\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_blocking\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.IsListening || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"is_listening\":")
-		b = AppendBool(b, o.IsListening)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_listening\":")
+		b = stiximpl.AppendBool(b, o.IsListening)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"is_listening\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_listening\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Options != nil {
-		b = AppendKeyLit(b, s, "\"options\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"options\":")
 		b = o.Options.AppendSTIX(b)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"options\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"options\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.SocketType != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"socket_type\":")
-		b = AppendString(b, string(o.SocketType))
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_type\":")
+		b = stiximpl.AppendString(b, string(o.SocketType))
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"socket_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_type\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.SocketDescriptor != 0 || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"socket_descriptor\":")
-		b = AppendInt(b, o.SocketDescriptor)
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_descriptor\":")
+		b = stiximpl.AppendInt(b, o.SocketDescriptor)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"socket_descriptor\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_descriptor\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.SocketHandle != 0 || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"socket_handle\":")
-		b = AppendInt(b, o.SocketHandle)
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_handle\":")
+		b = stiximpl.AppendInt(b, o.SocketHandle)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"socket_handle\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_handle\":")
 		b = o.kept.Append(b, 6)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -233,15 +237,15 @@ func (o *SocketExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("socket-ext", func() Codec { return new(SocketExt) })
-	RegisterInfo(socketExtInfo)
+	RegisterExtension("socket-ext", func() stiximpl.Codec { return new(SocketExt) })
+	stiximpl.RegisterInfo(socketExtInfo)
 }
 
-var socketExtInfo = &TypeInfo{
+var socketExtInfo = &stiximpl.TypeInfo{
 	Type:     "socket-ext",
 	GoName:   "SocketExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "address_family", Kind: "string", Required: true, Vocab: "network-socket-address-family-enum"},
 		{Name: "is_blocking", Kind: "bool"},
 		{Name: "is_listening", Kind: "bool"},

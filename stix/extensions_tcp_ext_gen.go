@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // TCPExt is the STIX extension "tcp-ext".
 //
 // Network-traffic extension for TCP.
@@ -16,8 +20,8 @@ type TCPExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -28,7 +32,7 @@ func (o TCPExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *TCPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *TCPExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -64,14 +68,14 @@ func (o *TCPExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *TCPExt) DecodeSTIX(d *Decoder) {
+func (o *TCPExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = TCPExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "src_flags_hex":
@@ -103,17 +107,17 @@ func (o *TCPExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.SrcFlagsHex != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"src_flags_hex\":")
-		b = AppendString(b, o.SrcFlagsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_flags_hex\":")
+		b = stiximpl.AppendString(b, o.SrcFlagsHex)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"src_flags_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"src_flags_hex\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.DstFlagsHex != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"dst_flags_hex\":")
-		b = AppendString(b, o.DstFlagsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_flags_hex\":")
+		b = stiximpl.AppendString(b, o.DstFlagsHex)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"dst_flags_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_flags_hex\":")
 		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -121,15 +125,15 @@ func (o *TCPExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("tcp-ext", func() Codec { return new(TCPExt) })
-	RegisterInfo(tCPExtInfo)
+	RegisterExtension("tcp-ext", func() stiximpl.Codec { return new(TCPExt) })
+	stiximpl.RegisterInfo(tCPExtInfo)
 }
 
-var tCPExtInfo = &TypeInfo{
+var tCPExtInfo = &stiximpl.TypeInfo{
 	Type:     "tcp-ext",
 	GoName:   "TCPExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "src_flags_hex", Kind: "string"},
 		{Name: "dst_flags_hex", Kind: "string"},
 	},

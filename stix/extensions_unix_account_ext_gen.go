@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // UnixAccountExt is the STIX extension "unix-account-ext".
 //
 // User-account extension for POSIX accounts.
@@ -20,8 +24,8 @@ type UnixAccountExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -32,7 +36,7 @@ func (o UnixAccountExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil)
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *UnixAccountExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *UnixAccountExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -75,21 +79,21 @@ func (o *UnixAccountExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *UnixAccountExt) DecodeSTIX(d *Decoder) {
+func (o *UnixAccountExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = UnixAccountExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "gid":
 			seen.Mark(d, 0)
 			m := d.Mark()
 			o.present.Set(0)
-			o.GID = DecodeInt(d)
+			o.GID = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 0) {
 				o.GID = 0
 				o.present.Unset(0)
@@ -98,7 +102,7 @@ func (o *UnixAccountExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.Groups = DecodeStrings[string](d)
+			o.Groups = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.Groups = nil
 				o.present.Unset(1)
@@ -132,31 +136,31 @@ func (o *UnixAccountExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.GID != 0 || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"gid\":")
-		b = AppendInt(b, o.GID)
+		b = stiximpl.AppendKeyLit(b, s, "\"gid\":")
+		b = stiximpl.AppendInt(b, o.GID)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"gid\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"gid\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Groups != nil {
-		b = AppendKeyLit(b, s, "\"groups\":")
-		b = AppendStrings(b, o.Groups)
+		b = stiximpl.AppendKeyLit(b, s, "\"groups\":")
+		b = stiximpl.AppendStrings(b, o.Groups)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"groups\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"groups\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.HomeDir != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"home_dir\":")
-		b = AppendString(b, o.HomeDir)
+		b = stiximpl.AppendKeyLit(b, s, "\"home_dir\":")
+		b = stiximpl.AppendString(b, o.HomeDir)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"home_dir\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"home_dir\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Shell != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"shell\":")
-		b = AppendString(b, o.Shell)
+		b = stiximpl.AppendKeyLit(b, s, "\"shell\":")
+		b = stiximpl.AppendString(b, o.Shell)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"shell\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"shell\":")
 		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -164,15 +168,15 @@ func (o *UnixAccountExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("unix-account-ext", func() Codec { return new(UnixAccountExt) })
-	RegisterInfo(unixAccountExtInfo)
+	RegisterExtension("unix-account-ext", func() stiximpl.Codec { return new(UnixAccountExt) })
+	stiximpl.RegisterInfo(unixAccountExtInfo)
 }
 
-var unixAccountExtInfo = &TypeInfo{
+var unixAccountExtInfo = &stiximpl.TypeInfo{
 	Type:     "unix-account-ext",
 	GoName:   "UnixAccountExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "gid", Kind: "int"},
 		{Name: "groups", Kind: "strings", Elem: "string"},
 		{Name: "home_dir", Kind: "string"},

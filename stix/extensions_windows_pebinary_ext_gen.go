@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsPEBinaryExt is the STIX extension "windows-pebinary-ext".
 //
 // File extension for Windows PE binaries (executables, DLLs, drivers).
@@ -36,8 +40,8 @@ type WindowsPEBinaryExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -48,7 +52,7 @@ func (o WindowsPEBinaryExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsPEBinaryExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsPEBinaryExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -128,14 +132,14 @@ func (o *WindowsPEBinaryExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
+func (o *WindowsPEBinaryExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsPEBinaryExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "pe_type":
@@ -169,7 +173,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.NumberOfSections = DecodeInt(d)
+			o.NumberOfSections = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.NumberOfSections = 0
 				o.present.Unset(3)
@@ -178,7 +182,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.TimeDateStamp = DecodeTimestamp(d)
+			o.TimeDateStamp = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.TimeDateStamp = Timestamp{}
 				o.present.Unset(4)
@@ -196,7 +200,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.NumberOfSymbols = DecodeInt(d)
+			o.NumberOfSymbols = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.NumberOfSymbols = 0
 				o.present.Unset(6)
@@ -205,7 +209,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.SizeOfOptionalHeader = DecodeInt(d)
+			o.SizeOfOptionalHeader = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.SizeOfOptionalHeader = 0
 				o.present.Unset(7)
@@ -223,7 +227,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.FileHeaderHashes = DecodeHashes(d)
+			o.FileHeaderHashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.FileHeaderHashes = nil
 				o.present.Unset(9)
@@ -232,7 +236,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.OptionalHeader = DecodePtr[WindowsPEOptionalHeader](d)
+			o.OptionalHeader = stiximpl.DecodePtr[WindowsPEOptionalHeader](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.OptionalHeader = nil
 				o.present.Unset(10)
@@ -241,7 +245,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.Sections = DecodeList[WindowsPESection](d)
+			o.Sections = stiximpl.DecodeList[WindowsPESection](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.Sections = nil
 				o.present.Unset(11)
@@ -257,87 +261,87 @@ func (o *WindowsPEBinaryExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.PEType != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"pe_type\":")
-		b = AppendString(b, string(o.PEType))
+		b = stiximpl.AppendKeyLit(b, s, "\"pe_type\":")
+		b = stiximpl.AppendString(b, string(o.PEType))
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"pe_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pe_type\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Imphash != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"imphash\":")
-		b = AppendString(b, o.Imphash)
+		b = stiximpl.AppendKeyLit(b, s, "\"imphash\":")
+		b = stiximpl.AppendString(b, o.Imphash)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"imphash\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"imphash\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.MachineHex != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"machine_hex\":")
-		b = AppendString(b, o.MachineHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"machine_hex\":")
+		b = stiximpl.AppendString(b, o.MachineHex)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"machine_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"machine_hex\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.NumberOfSections != 0 || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"number_of_sections\":")
-		b = AppendInt(b, o.NumberOfSections)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_sections\":")
+		b = stiximpl.AppendInt(b, o.NumberOfSections)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"number_of_sections\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_sections\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.TimeDateStamp.IsZero() {
-		b = AppendKeyLit(b, s, "\"time_date_stamp\":")
-		b = AppendTimestamp(b, o.TimeDateStamp)
+		b = stiximpl.AppendKeyLit(b, s, "\"time_date_stamp\":")
+		b = stiximpl.AppendQuoted(b, o.TimeDateStamp)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"time_date_stamp\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"time_date_stamp\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.PointerToSymbolTableHex != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
-		b = AppendString(b, o.PointerToSymbolTableHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
+		b = stiximpl.AppendString(b, o.PointerToSymbolTableHex)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.NumberOfSymbols != 0 || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"number_of_symbols\":")
-		b = AppendInt(b, o.NumberOfSymbols)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_symbols\":")
+		b = stiximpl.AppendInt(b, o.NumberOfSymbols)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"number_of_symbols\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_symbols\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.SizeOfOptionalHeader != 0 || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"size_of_optional_header\":")
-		b = AppendInt(b, o.SizeOfOptionalHeader)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_optional_header\":")
+		b = stiximpl.AppendInt(b, o.SizeOfOptionalHeader)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"size_of_optional_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_optional_header\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.CharacteristicsHex != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"characteristics_hex\":")
-		b = AppendString(b, o.CharacteristicsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"characteristics_hex\":")
+		b = stiximpl.AppendString(b, o.CharacteristicsHex)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"characteristics_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"characteristics_hex\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.FileHeaderHashes != nil {
-		b = AppendKeyLit(b, s, "\"file_header_hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"file_header_hashes\":")
 		b = o.FileHeaderHashes.AppendSTIX(b)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"file_header_hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"file_header_hashes\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.OptionalHeader != nil {
-		b = AppendKeyLit(b, s, "\"optional_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"optional_header\":")
 		b = o.OptionalHeader.AppendSTIX(b)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"optional_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"optional_header\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Sections != nil {
-		b = AppendKeyLit(b, s, "\"sections\":")
-		b = AppendList(b, o.Sections)
+		b = stiximpl.AppendKeyLit(b, s, "\"sections\":")
+		b = stiximpl.AppendList(b, o.Sections)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"sections\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"sections\":")
 		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -345,15 +349,15 @@ func (o *WindowsPEBinaryExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("windows-pebinary-ext", func() Codec { return new(WindowsPEBinaryExt) })
-	RegisterInfo(windowsPEBinaryExtInfo)
+	RegisterExtension("windows-pebinary-ext", func() stiximpl.Codec { return new(WindowsPEBinaryExt) })
+	stiximpl.RegisterInfo(windowsPEBinaryExtInfo)
 }
 
-var windowsPEBinaryExtInfo = &TypeInfo{
+var windowsPEBinaryExtInfo = &stiximpl.TypeInfo{
 	Type:     "windows-pebinary-ext",
 	GoName:   "WindowsPEBinaryExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "pe_type", Kind: "string", Required: true, Vocab: "windows-pebinary-type-ov"},
 		{Name: "imphash", Kind: "string"},
 		{Name: "machine_hex", Kind: "string"},

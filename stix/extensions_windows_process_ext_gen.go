@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsProcessExt is the STIX extension "windows-process-ext".
 //
 // Process extension for Windows processes.
@@ -26,8 +30,8 @@ type WindowsProcessExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -38,7 +42,7 @@ func (o WindowsProcessExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(n
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsProcessExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsProcessExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -96,14 +100,14 @@ func (o *WindowsProcessExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsProcessExt) DecodeSTIX(d *Decoder) {
+func (o *WindowsProcessExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsProcessExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "aslr_enabled":
@@ -155,7 +159,7 @@ func (o *WindowsProcessExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.StartupInfo = DecodeDict(d)
+			o.StartupInfo = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.StartupInfo = nil
 				o.present.Unset(5)
@@ -180,52 +184,52 @@ func (o *WindowsProcessExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.AslrEnabled || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"aslr_enabled\":")
-		b = AppendBool(b, o.AslrEnabled)
+		b = stiximpl.AppendKeyLit(b, s, "\"aslr_enabled\":")
+		b = stiximpl.AppendBool(b, o.AslrEnabled)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"aslr_enabled\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"aslr_enabled\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.DepEnabled || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"dep_enabled\":")
-		b = AppendBool(b, o.DepEnabled)
+		b = stiximpl.AppendKeyLit(b, s, "\"dep_enabled\":")
+		b = stiximpl.AppendBool(b, o.DepEnabled)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"dep_enabled\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dep_enabled\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.Priority != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"priority\":")
-		b = AppendString(b, o.Priority)
+		b = stiximpl.AppendKeyLit(b, s, "\"priority\":")
+		b = stiximpl.AppendString(b, o.Priority)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"priority\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"priority\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.OwnerSid != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"owner_sid\":")
-		b = AppendString(b, o.OwnerSid)
+		b = stiximpl.AppendKeyLit(b, s, "\"owner_sid\":")
+		b = stiximpl.AppendString(b, o.OwnerSid)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"owner_sid\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"owner_sid\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.WindowTitle != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"window_title\":")
-		b = AppendString(b, o.WindowTitle)
+		b = stiximpl.AppendKeyLit(b, s, "\"window_title\":")
+		b = stiximpl.AppendString(b, o.WindowTitle)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"window_title\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"window_title\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.StartupInfo != nil {
-		b = AppendKeyLit(b, s, "\"startup_info\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"startup_info\":")
 		b = o.StartupInfo.AppendSTIX(b)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"startup_info\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"startup_info\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.IntegrityLevel != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"integrity_level\":")
-		b = AppendString(b, string(o.IntegrityLevel))
+		b = stiximpl.AppendKeyLit(b, s, "\"integrity_level\":")
+		b = stiximpl.AppendString(b, string(o.IntegrityLevel))
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"integrity_level\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"integrity_level\":")
 		b = o.kept.Append(b, 6)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -233,15 +237,15 @@ func (o *WindowsProcessExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("windows-process-ext", func() Codec { return new(WindowsProcessExt) })
-	RegisterInfo(windowsProcessExtInfo)
+	RegisterExtension("windows-process-ext", func() stiximpl.Codec { return new(WindowsProcessExt) })
+	stiximpl.RegisterInfo(windowsProcessExtInfo)
 }
 
-var windowsProcessExtInfo = &TypeInfo{
+var windowsProcessExtInfo = &stiximpl.TypeInfo{
 	Type:     "windows-process-ext",
 	GoName:   "WindowsProcessExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "aslr_enabled", Kind: "bool"},
 		{Name: "dep_enabled", Kind: "bool"},
 		{Name: "priority", Kind: "string"},

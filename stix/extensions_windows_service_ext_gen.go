@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsServiceExt is the STIX extension "windows-service-ext".
 //
 // Process extension for Windows services.
@@ -28,8 +32,8 @@ type WindowsServiceExt struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
@@ -40,7 +44,7 @@ func (o WindowsServiceExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(n
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsServiceExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsServiceExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -103,14 +107,14 @@ func (o *WindowsServiceExt) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
+func (o *WindowsServiceExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsServiceExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "service_name":
@@ -126,7 +130,7 @@ func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 1)
 			m := d.Mark()
 			o.present.Set(1)
-			o.Descriptions = DecodeStrings[string](d)
+			o.Descriptions = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 1) {
 				o.Descriptions = nil
 				o.present.Unset(1)
@@ -162,7 +166,7 @@ func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.ServiceDLLRefs = DecodeIDs(d)
+			o.ServiceDLLRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.ServiceDLLRefs = nil
 				o.present.Unset(5)
@@ -196,59 +200,59 @@ func (o *WindowsServiceExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ServiceName != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"service_name\":")
-		b = AppendString(b, o.ServiceName)
+		b = stiximpl.AppendKeyLit(b, s, "\"service_name\":")
+		b = stiximpl.AppendString(b, o.ServiceName)
 	} else if o.kept.Has(0) {
-		b = AppendKeyLit(b, s, "\"service_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"service_name\":")
 		b = o.kept.Append(b, 0)
 	}
 	if o.Descriptions != nil {
-		b = AppendKeyLit(b, s, "\"descriptions\":")
-		b = AppendStrings(b, o.Descriptions)
+		b = stiximpl.AppendKeyLit(b, s, "\"descriptions\":")
+		b = stiximpl.AppendStrings(b, o.Descriptions)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"descriptions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"descriptions\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.DisplayName != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"display_name\":")
-		b = AppendString(b, o.DisplayName)
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
+		b = stiximpl.AppendString(b, o.DisplayName)
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"display_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.GroupName != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"group_name\":")
-		b = AppendString(b, o.GroupName)
+		b = stiximpl.AppendKeyLit(b, s, "\"group_name\":")
+		b = stiximpl.AppendString(b, o.GroupName)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"group_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"group_name\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.StartType != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"start_type\":")
-		b = AppendString(b, string(o.StartType))
+		b = stiximpl.AppendKeyLit(b, s, "\"start_type\":")
+		b = stiximpl.AppendString(b, string(o.StartType))
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"start_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"start_type\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.ServiceDLLRefs != nil {
-		b = AppendKeyLit(b, s, "\"service_dll_refs\":")
-		b = AppendStrings(b, o.ServiceDLLRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"service_dll_refs\":")
+		b = stiximpl.AppendStrings(b, o.ServiceDLLRefs)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"service_dll_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"service_dll_refs\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.ServiceType != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"service_type\":")
-		b = AppendString(b, string(o.ServiceType))
+		b = stiximpl.AppendKeyLit(b, s, "\"service_type\":")
+		b = stiximpl.AppendString(b, string(o.ServiceType))
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"service_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"service_type\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.ServiceStatus != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"service_status\":")
-		b = AppendString(b, string(o.ServiceStatus))
+		b = stiximpl.AppendKeyLit(b, s, "\"service_status\":")
+		b = stiximpl.AppendString(b, string(o.ServiceStatus))
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"service_status\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"service_status\":")
 		b = o.kept.Append(b, 7)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -256,15 +260,15 @@ func (o *WindowsServiceExt) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	RegisterExtension("windows-service-ext", func() Codec { return new(WindowsServiceExt) })
-	RegisterInfo(windowsServiceExtInfo)
+	RegisterExtension("windows-service-ext", func() stiximpl.Codec { return new(WindowsServiceExt) })
+	stiximpl.RegisterInfo(windowsServiceExtInfo)
 }
 
-var windowsServiceExtInfo = &TypeInfo{
+var windowsServiceExtInfo = &stiximpl.TypeInfo{
 	Type:     "windows-service-ext",
 	GoName:   "WindowsServiceExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "service_name", Kind: "string"},
 		{Name: "descriptions", Kind: "strings", Elem: "string"},
 		{Name: "display_name", Kind: "string"},

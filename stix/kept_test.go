@@ -125,3 +125,16 @@ func TestKeptValuesStillRefused(t *testing.T) {
 		t.Errorf("depth: got %v, %v", obj, err)
 	}
 }
+
+// TestResolveSelectorBytes: the selector check takes an object's JSON.
+func TestResolveSelectorBytes(t *testing.T) {
+	obj := json.RawMessage(`{"type":"indicator","external_references":[{"url":"u"}],"name":"n"}`)
+	for sel, ok := range map[string]bool{"name": true, "external_references.[0].url": true, "external_references.[1]": false, "nope": false, "": false} {
+		if err := stix.ResolveSelector(obj, sel); (err == nil) != ok || (err != nil && !errors.Is(err, stix.ErrSelector)) {
+			t.Errorf("%q: %v", sel, err)
+		}
+	}
+	if err := stix.ResolveSelector(json.RawMessage(`{`), "a"); !errors.Is(err, stix.ErrSyntax) {
+		t.Errorf("bad JSON: %v", err)
+	}
+}

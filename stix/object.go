@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // Object is any top-level STIX object: the generated types (SDOs, SROs,
@@ -176,7 +177,7 @@ func shorten(raw []byte) string {
 // keptError builds the report of the values d kept while reading data:
 // nil when there are none, a *ParseError for the first one when refuse is
 // set, else a *KeptValuesError.
-func keptError(d *Decoder, data []byte, refuse bool) error {
+func keptError(d *decoder, data []byte, refuse bool) error {
 	kept := d.Kept()
 	if len(kept) == 0 {
 		return nil
@@ -228,7 +229,7 @@ func Register(typ string, newObject func() Object) error {
 		return fmt.Errorf("stix: register %q: not a valid type name", typ)
 	}
 	v := newObject()
-	if _, ok := v.(Codec); !ok {
+	if _, ok := v.(stiximpl.Codec); !ok {
 		if _, ok := v.(json.Unmarshaler); !ok {
 			return fmt.Errorf("stix: register %q: %T does not implement json.Unmarshaler", typ, v)
 		}
@@ -284,7 +285,7 @@ func (o DecodeOptions) Parse(data []byte) (Object, error) {
 
 // finish turns the state of d after decoding obj from data into the
 // result of a Parse function.
-func (o DecodeOptions) finish(d *Decoder, data []byte, obj Object) (Object, error) {
+func (o DecodeOptions) finish(d *decoder, data []byte, obj Object) (Object, error) {
 	if err := d.Err(); err != nil {
 		return nil, toParseError(err, data)
 	}
@@ -399,7 +400,7 @@ func toParseError(err error, data []byte) error {
 }
 
 // decodeObjectList reads an array of objects.
-func decodeObjectList(d *Decoder) []Object {
+func decodeObjectList(d *decoder) []Object {
 	if !d.BeginArray() {
 		return nil
 	}
@@ -415,7 +416,7 @@ func decodeObjectList(d *Decoder) []Object {
 
 // decodeObject reads one object, dispatching on its type. On failure the
 // decoder's error is replaced by a *ParseError for that object.
-func decodeObject(d *Decoder, index int) Object {
+func decodeObject(d *decoder, index int) Object {
 	if c := d.Peek(); c != '{' {
 		if !d.Failed() {
 			d.Failf("expected a STIX object (a JSON object), found %s", jsonscan.KindName(c))
@@ -439,8 +440,8 @@ func decodeObject(d *Decoder, index int) Object {
 		return nil
 	}
 	obj := newForType(typ)
-	if c, ok := obj.(Codec); ok {
-		c.DecodeSTIX(d)
+	if c, ok := obj.(stiximpl.Codec); ok {
+		c.DecodeSTIX(sd(d))
 	} else {
 		raw := d.Raw()
 		if !d.Failed() {
@@ -478,7 +479,7 @@ func AppendJSON(b []byte, obj Object) ([]byte, error) {
 	if bd, ok := obj.(*Bundle); ok {
 		return bd.appendChecked(b)
 	}
-	if c, ok := obj.(Codec); ok {
+	if c, ok := obj.(stiximpl.Codec); ok {
 		return c.AppendSTIX(b), nil
 	}
 	m, ok := obj.(json.Marshaler)

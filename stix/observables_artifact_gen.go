@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Artifact is the STIX sco "artifact".
 //
 // An artifact: an array of bytes given inline (payload_bin) or by URL.
@@ -36,8 +40,8 @@ type Artifact struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "artifact".
@@ -61,7 +65,7 @@ func (o Artifact) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil 
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *Artifact) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *Artifact) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -140,20 +144,20 @@ func (o *Artifact) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Artifact) DecodeSTIX(d *Decoder) {
+func (o *Artifact) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Artifact{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "artifact")
+			stiximpl.DecodeType(d, "artifact")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -167,7 +171,7 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -203,7 +207,7 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.Hashes = nil
 				o.present.Unset(6)
@@ -230,7 +234,7 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(9)
@@ -239,7 +243,7 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.GranularMarkings = nil
 				o.present.Unset(10)
@@ -257,7 +261,7 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.Extensions = nil
 				o.present.Unset(12)
@@ -272,90 +276,90 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 func (o *Artifact) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "artifact")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "artifact")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.MIMEType != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"mime_type\":")
-		b = AppendString(b, o.MIMEType)
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
+		b = stiximpl.AppendString(b, o.MIMEType)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"mime_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.PayloadBin != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"payload_bin\":")
-		b = AppendString(b, o.PayloadBin)
+		b = stiximpl.AppendKeyLit(b, s, "\"payload_bin\":")
+		b = stiximpl.AppendString(b, o.PayloadBin)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"payload_bin\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"payload_bin\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.URL != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"url\":")
-		b = AppendString(b, o.URL)
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
+		b = stiximpl.AppendString(b, o.URL)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"url\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.EncryptionAlgorithm != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"encryption_algorithm\":")
-		b = AppendString(b, string(o.EncryptionAlgorithm))
+		b = stiximpl.AppendKeyLit(b, s, "\"encryption_algorithm\":")
+		b = stiximpl.AppendString(b, string(o.EncryptionAlgorithm))
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"encryption_algorithm\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"encryption_algorithm\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.DecryptionKey != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"decryption_key\":")
-		b = AppendString(b, o.DecryptionKey)
+		b = stiximpl.AppendKeyLit(b, s, "\"decryption_key\":")
+		b = stiximpl.AppendString(b, o.DecryptionKey)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"decryption_key\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"decryption_key\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Defanged || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 12)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -363,15 +367,18 @@ func (o *Artifact) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("artifact", func() Object { return new(Artifact) }, artifactInfo)
+	if err := Register("artifact", func() Object { return new(Artifact) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(artifactInfo)
 }
 
-var artifactInfo = &TypeInfo{
+var artifactInfo = &stiximpl.TypeInfo{
 	Type:           "artifact",
 	GoName:         "Artifact",
 	Category:       "sco",
 	IDContributing: []string{"hashes", "payload_bin"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

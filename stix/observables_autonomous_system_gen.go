@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // AutonomousSystem is the STIX sco "autonomous-system".
 //
 // An autonomous system (AS).
@@ -30,8 +34,8 @@ type AutonomousSystem struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "autonomous-system".
@@ -55,7 +59,7 @@ func (o AutonomousSystem) MarshalJSON() ([]byte, error) { return o.AppendSTIX(ni
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *AutonomousSystem) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *AutonomousSystem) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -122,20 +126,20 @@ func (o *AutonomousSystem) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
+func (o *AutonomousSystem) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = AutonomousSystem{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "autonomous-system")
+			stiximpl.DecodeType(d, "autonomous-system")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -149,7 +153,7 @@ func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -158,7 +162,7 @@ func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Number = DecodeInt(d)
+			o.Number = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Number = 0
 				o.present.Unset(3)
@@ -185,7 +189,7 @@ func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(6)
@@ -194,7 +198,7 @@ func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.GranularMarkings = nil
 				o.present.Unset(7)
@@ -212,7 +216,7 @@ func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Extensions = nil
 				o.present.Unset(9)
@@ -227,69 +231,69 @@ func (o *AutonomousSystem) DecodeSTIX(d *Decoder) {
 func (o *AutonomousSystem) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "autonomous-system")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "autonomous-system")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Number != 0 || o.present.Has(3) || !o.present.Decoded() {
-		b = AppendKeyLit(b, s, "\"number\":")
-		b = AppendInt(b, o.Number)
+		b = stiximpl.AppendKeyLit(b, s, "\"number\":")
+		b = stiximpl.AppendInt(b, o.Number)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"number\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"number\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.Name != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.Rir != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"rir\":")
-		b = AppendString(b, o.Rir)
+		b = stiximpl.AppendKeyLit(b, s, "\"rir\":")
+		b = stiximpl.AppendString(b, o.Rir)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"rir\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"rir\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Defanged || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 9)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -297,15 +301,18 @@ func (o *AutonomousSystem) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("autonomous-system", func() Object { return new(AutonomousSystem) }, autonomousSystemInfo)
+	if err := Register("autonomous-system", func() Object { return new(AutonomousSystem) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(autonomousSystemInfo)
 }
 
-var autonomousSystemInfo = &TypeInfo{
+var autonomousSystemInfo = &stiximpl.TypeInfo{
 	Type:           "autonomous-system",
 	GoName:         "AutonomousSystem",
 	Category:       "sco",
 	IDContributing: []string{"number"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Directory is the STIX sco "directory".
 //
 // A file-system directory.
@@ -36,8 +40,8 @@ type Directory struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "directory".
@@ -61,7 +65,7 @@ func (o Directory) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *Directory) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *Directory) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -134,20 +138,20 @@ func (o *Directory) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Directory) DecodeSTIX(d *Decoder) {
+func (o *Directory) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Directory{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "directory")
+			stiximpl.DecodeType(d, "directory")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -161,7 +165,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -188,7 +192,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Ctime = DecodeTimestamp(d)
+			o.Ctime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Ctime = Timestamp{}
 				o.present.Unset(5)
@@ -197,7 +201,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.Mtime = DecodeTimestamp(d)
+			o.Mtime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.Mtime = Timestamp{}
 				o.present.Unset(6)
@@ -206,7 +210,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.Atime = DecodeTimestamp(d)
+			o.Atime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.Atime = Timestamp{}
 				o.present.Unset(7)
@@ -215,7 +219,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.ContainsRefs = DecodeIDs(d)
+			o.ContainsRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.ContainsRefs = nil
 				o.present.Unset(8)
@@ -224,7 +228,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(9)
@@ -233,7 +237,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.GranularMarkings = nil
 				o.present.Unset(10)
@@ -251,7 +255,7 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.Extensions = nil
 				o.present.Unset(12)
@@ -266,90 +270,90 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 func (o *Directory) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "directory")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "directory")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Path != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"path\":")
-		b = AppendString(b, o.Path)
+		b = stiximpl.AppendKeyLit(b, s, "\"path\":")
+		b = stiximpl.AppendString(b, o.Path)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"path\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"path\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.PathEnc != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"path_enc\":")
-		b = AppendString(b, o.PathEnc)
+		b = stiximpl.AppendKeyLit(b, s, "\"path_enc\":")
+		b = stiximpl.AppendString(b, o.PathEnc)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"path_enc\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"path_enc\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Ctime.IsZero() {
-		b = AppendKeyLit(b, s, "\"ctime\":")
-		b = AppendTimestamp(b, o.Ctime)
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
+		b = stiximpl.AppendQuoted(b, o.Ctime)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"ctime\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
 		b = o.kept.Append(b, 5)
 	}
 	if !o.Mtime.IsZero() {
-		b = AppendKeyLit(b, s, "\"mtime\":")
-		b = AppendTimestamp(b, o.Mtime)
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
+		b = stiximpl.AppendQuoted(b, o.Mtime)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"mtime\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
 		b = o.kept.Append(b, 6)
 	}
 	if !o.Atime.IsZero() {
-		b = AppendKeyLit(b, s, "\"atime\":")
-		b = AppendTimestamp(b, o.Atime)
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
+		b = stiximpl.AppendQuoted(b, o.Atime)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"atime\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.ContainsRefs != nil {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
-		b = AppendStrings(b, o.ContainsRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendStrings(b, o.ContainsRefs)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Defanged || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 12)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -357,15 +361,18 @@ func (o *Directory) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("directory", func() Object { return new(Directory) }, directoryInfo)
+	if err := Register("directory", func() Object { return new(Directory) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(directoryInfo)
 }
 
-var directoryInfo = &TypeInfo{
+var directoryInfo = &stiximpl.TypeInfo{
 	Type:           "directory",
 	GoName:         "Directory",
 	Category:       "sco",
 	IDContributing: []string{"path"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

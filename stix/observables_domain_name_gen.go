@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // DomainName is the STIX sco "domain-name".
 //
 // A network domain name.
@@ -28,8 +32,8 @@ type DomainName struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "domain-name".
@@ -53,7 +57,7 @@ func (o DomainName) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), ni
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *DomainName) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *DomainName) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -115,20 +119,20 @@ func (o *DomainName) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *DomainName) DecodeSTIX(d *Decoder) {
+func (o *DomainName) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = DomainName{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "domain-name")
+			stiximpl.DecodeType(d, "domain-name")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -142,7 +146,7 @@ func (o *DomainName) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -160,7 +164,7 @@ func (o *DomainName) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.ResolvesToRefs = DecodeIDs(d)
+			o.ResolvesToRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.ResolvesToRefs = nil
 				o.present.Unset(4)
@@ -169,7 +173,7 @@ func (o *DomainName) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(5)
@@ -178,7 +182,7 @@ func (o *DomainName) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.GranularMarkings = nil
 				o.present.Unset(6)
@@ -196,7 +200,7 @@ func (o *DomainName) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.Extensions = nil
 				o.present.Unset(8)
@@ -211,62 +215,62 @@ func (o *DomainName) DecodeSTIX(d *Decoder) {
 func (o *DomainName) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "domain-name")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "domain-name")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Value != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"value\":")
-		b = AppendString(b, o.Value)
+		b = stiximpl.AppendKeyLit(b, s, "\"value\":")
+		b = stiximpl.AppendString(b, o.Value)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"value\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"value\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.ResolvesToRefs != nil {
-		b = AppendKeyLit(b, s, "\"resolves_to_refs\":")
-		b = AppendStrings(b, o.ResolvesToRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"resolves_to_refs\":")
+		b = stiximpl.AppendStrings(b, o.ResolvesToRefs)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"resolves_to_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"resolves_to_refs\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Defanged || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 8)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -274,15 +278,18 @@ func (o *DomainName) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("domain-name", func() Object { return new(DomainName) }, domainNameInfo)
+	if err := Register("domain-name", func() Object { return new(DomainName) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(domainNameInfo)
 }
 
-var domainNameInfo = &TypeInfo{
+var domainNameInfo = &stiximpl.TypeInfo{
 	Type:           "domain-name",
 	GoName:         "DomainName",
 	Category:       "sco",
 	IDContributing: []string{"value"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

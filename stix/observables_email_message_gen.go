@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // EmailMessage is the STIX sco "email-message".
 //
 // An e-mail message (RFC 5322).
@@ -54,8 +58,8 @@ type EmailMessage struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "email-message".
@@ -79,7 +83,7 @@ func (o EmailMessage) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), 
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *EmailMessage) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *EmailMessage) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -197,20 +201,20 @@ func (o *EmailMessage) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *EmailMessage) DecodeSTIX(d *Decoder) {
+func (o *EmailMessage) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = EmailMessage{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "email-message")
+			stiximpl.DecodeType(d, "email-message")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -224,7 +228,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -242,7 +246,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Date = DecodeTimestamp(d)
+			o.Date = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Date = Timestamp{}
 				o.present.Unset(4)
@@ -260,7 +264,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.FromRef = DecodeID(d)
+			o.FromRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.FromRef = ""
 				o.present.Unset(6)
@@ -269,7 +273,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.SenderRef = DecodeID(d)
+			o.SenderRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.SenderRef = ""
 				o.present.Unset(7)
@@ -278,7 +282,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.ToRefs = DecodeIDs(d)
+			o.ToRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.ToRefs = nil
 				o.present.Unset(8)
@@ -287,7 +291,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.CcRefs = DecodeIDs(d)
+			o.CcRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.CcRefs = nil
 				o.present.Unset(9)
@@ -296,7 +300,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.BccRefs = DecodeIDs(d)
+			o.BccRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.BccRefs = nil
 				o.present.Unset(10)
@@ -323,7 +327,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.ReceivedLines = DecodeStrings[string](d)
+			o.ReceivedLines = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.ReceivedLines = nil
 				o.present.Unset(13)
@@ -332,7 +336,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.AdditionalHeaderFields = DecodeDict(d)
+			o.AdditionalHeaderFields = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.AdditionalHeaderFields = nil
 				o.present.Unset(14)
@@ -350,7 +354,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.BodyMultipart = DecodeList[EmailMIMEComponent](d)
+			o.BodyMultipart = stiximpl.DecodeList[EmailMIMEComponent](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.BodyMultipart = nil
 				o.present.Unset(16)
@@ -359,7 +363,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.RawEmailRef = DecodeID(d)
+			o.RawEmailRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.RawEmailRef = ""
 				o.present.Unset(17)
@@ -368,7 +372,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(18)
@@ -377,7 +381,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.GranularMarkings = nil
 				o.present.Unset(19)
@@ -395,7 +399,7 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 21)
 			m := d.Mark()
 			o.present.Set(21)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 21) {
 				o.Extensions = nil
 				o.present.Unset(21)
@@ -410,153 +414,153 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "email-message")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "email-message")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.IsMultipart || o.present.Has(3) || !o.present.Decoded() {
-		b = AppendKeyLit(b, s, "\"is_multipart\":")
-		b = AppendBool(b, o.IsMultipart)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_multipart\":")
+		b = stiximpl.AppendBool(b, o.IsMultipart)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_multipart\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_multipart\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Date.IsZero() {
-		b = AppendKeyLit(b, s, "\"date\":")
-		b = AppendTimestamp(b, o.Date)
+		b = stiximpl.AppendKeyLit(b, s, "\"date\":")
+		b = stiximpl.AppendQuoted(b, o.Date)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"date\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"date\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.ContentType != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"content_type\":")
-		b = AppendString(b, o.ContentType)
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
+		b = stiximpl.AppendString(b, o.ContentType)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"content_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.FromRef != "" {
-		b = AppendKeyLit(b, s, "\"from_ref\":")
-		b = AppendString(b, string(o.FromRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"from_ref\":")
+		b = stiximpl.AppendString(b, string(o.FromRef))
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"from_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"from_ref\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.SenderRef != "" {
-		b = AppendKeyLit(b, s, "\"sender_ref\":")
-		b = AppendString(b, string(o.SenderRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"sender_ref\":")
+		b = stiximpl.AppendString(b, string(o.SenderRef))
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"sender_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"sender_ref\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.ToRefs != nil {
-		b = AppendKeyLit(b, s, "\"to_refs\":")
-		b = AppendStrings(b, o.ToRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"to_refs\":")
+		b = stiximpl.AppendStrings(b, o.ToRefs)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"to_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"to_refs\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.CcRefs != nil {
-		b = AppendKeyLit(b, s, "\"cc_refs\":")
-		b = AppendStrings(b, o.CcRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"cc_refs\":")
+		b = stiximpl.AppendStrings(b, o.CcRefs)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"cc_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"cc_refs\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.BccRefs != nil {
-		b = AppendKeyLit(b, s, "\"bcc_refs\":")
-		b = AppendStrings(b, o.BccRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"bcc_refs\":")
+		b = stiximpl.AppendStrings(b, o.BccRefs)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"bcc_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"bcc_refs\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.MessageID != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"message_id\":")
-		b = AppendString(b, o.MessageID)
+		b = stiximpl.AppendKeyLit(b, s, "\"message_id\":")
+		b = stiximpl.AppendString(b, o.MessageID)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"message_id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"message_id\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Subject != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"subject\":")
-		b = AppendString(b, o.Subject)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
+		b = stiximpl.AppendString(b, o.Subject)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"subject\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.ReceivedLines != nil {
-		b = AppendKeyLit(b, s, "\"received_lines\":")
-		b = AppendStrings(b, o.ReceivedLines)
+		b = stiximpl.AppendKeyLit(b, s, "\"received_lines\":")
+		b = stiximpl.AppendStrings(b, o.ReceivedLines)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"received_lines\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"received_lines\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.AdditionalHeaderFields != nil {
-		b = AppendKeyLit(b, s, "\"additional_header_fields\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"additional_header_fields\":")
 		b = o.AdditionalHeaderFields.AppendSTIX(b)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"additional_header_fields\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"additional_header_fields\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.Body != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"body\":")
-		b = AppendString(b, o.Body)
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
+		b = stiximpl.AppendString(b, o.Body)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"body\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.BodyMultipart != nil {
-		b = AppendKeyLit(b, s, "\"body_multipart\":")
-		b = AppendList(b, o.BodyMultipart)
+		b = stiximpl.AppendKeyLit(b, s, "\"body_multipart\":")
+		b = stiximpl.AppendList(b, o.BodyMultipart)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"body_multipart\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"body_multipart\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.RawEmailRef != "" {
-		b = AppendKeyLit(b, s, "\"raw_email_ref\":")
-		b = AppendString(b, string(o.RawEmailRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"raw_email_ref\":")
+		b = stiximpl.AppendString(b, string(o.RawEmailRef))
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"raw_email_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"raw_email_ref\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.Defanged || o.present.Has(20) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 21)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -564,15 +568,18 @@ func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("email-message", func() Object { return new(EmailMessage) }, emailMessageInfo)
+	if err := Register("email-message", func() Object { return new(EmailMessage) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(emailMessageInfo)
 }
 
-var emailMessageInfo = &TypeInfo{
+var emailMessageInfo = &stiximpl.TypeInfo{
 	Type:           "email-message",
 	GoName:         "EmailMessage",
 	Category:       "sco",
 	IDContributing: []string{"from_ref", "subject", "body"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

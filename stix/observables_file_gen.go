@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // File is the STIX sco "file".
 //
 // A file: its properties and, through extensions, format-specific metadata.
@@ -48,8 +52,8 @@ type File struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "file".
@@ -73,7 +77,7 @@ func (o File) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *File) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *File) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -173,20 +177,20 @@ func (o *File) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *File) DecodeSTIX(d *Decoder) {
+func (o *File) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = File{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "file")
+			stiximpl.DecodeType(d, "file")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -200,7 +204,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -209,7 +213,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Hashes = nil
 				o.present.Unset(3)
@@ -218,7 +222,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Size = DecodeInt(d)
+			o.Size = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Size = 0
 				o.present.Unset(4)
@@ -263,7 +267,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Ctime = DecodeTimestamp(d)
+			o.Ctime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Ctime = Timestamp{}
 				o.present.Unset(9)
@@ -272,7 +276,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.Mtime = DecodeTimestamp(d)
+			o.Mtime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.Mtime = Timestamp{}
 				o.present.Unset(10)
@@ -281,7 +285,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.Atime = DecodeTimestamp(d)
+			o.Atime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.Atime = Timestamp{}
 				o.present.Unset(11)
@@ -290,7 +294,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.ParentDirectoryRef = DecodeID(d)
+			o.ParentDirectoryRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.ParentDirectoryRef = ""
 				o.present.Unset(12)
@@ -299,7 +303,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.ContainsRefs = DecodeIDs(d)
+			o.ContainsRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.ContainsRefs = nil
 				o.present.Unset(13)
@@ -308,7 +312,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.ContentRef = DecodeID(d)
+			o.ContentRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.ContentRef = ""
 				o.present.Unset(14)
@@ -317,7 +321,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(15)
@@ -326,7 +330,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.GranularMarkings = nil
 				o.present.Unset(16)
@@ -344,7 +348,7 @@ func (o *File) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.Extensions = nil
 				o.present.Unset(18)
@@ -359,132 +363,132 @@ func (o *File) DecodeSTIX(d *Decoder) {
 func (o *File) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "file")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "file")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.Size != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"size\":")
-		b = AppendInt(b, o.Size)
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendInt(b, o.Size)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.Name != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.NameEnc != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name_enc\":")
-		b = AppendString(b, o.NameEnc)
+		b = stiximpl.AppendKeyLit(b, s, "\"name_enc\":")
+		b = stiximpl.AppendString(b, o.NameEnc)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name_enc\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name_enc\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.MagicNumberHex != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"magic_number_hex\":")
-		b = AppendString(b, o.MagicNumberHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_number_hex\":")
+		b = stiximpl.AppendString(b, o.MagicNumberHex)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"magic_number_hex\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_number_hex\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.MIMEType != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"mime_type\":")
-		b = AppendString(b, o.MIMEType)
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
+		b = stiximpl.AppendString(b, o.MIMEType)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"mime_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
 		b = o.kept.Append(b, 8)
 	}
 	if !o.Ctime.IsZero() {
-		b = AppendKeyLit(b, s, "\"ctime\":")
-		b = AppendTimestamp(b, o.Ctime)
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
+		b = stiximpl.AppendQuoted(b, o.Ctime)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"ctime\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
 		b = o.kept.Append(b, 9)
 	}
 	if !o.Mtime.IsZero() {
-		b = AppendKeyLit(b, s, "\"mtime\":")
-		b = AppendTimestamp(b, o.Mtime)
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
+		b = stiximpl.AppendQuoted(b, o.Mtime)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"mtime\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
 		b = o.kept.Append(b, 10)
 	}
 	if !o.Atime.IsZero() {
-		b = AppendKeyLit(b, s, "\"atime\":")
-		b = AppendTimestamp(b, o.Atime)
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
+		b = stiximpl.AppendQuoted(b, o.Atime)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"atime\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.ParentDirectoryRef != "" {
-		b = AppendKeyLit(b, s, "\"parent_directory_ref\":")
-		b = AppendString(b, string(o.ParentDirectoryRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_directory_ref\":")
+		b = stiximpl.AppendString(b, string(o.ParentDirectoryRef))
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"parent_directory_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_directory_ref\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.ContainsRefs != nil {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
-		b = AppendStrings(b, o.ContainsRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendStrings(b, o.ContainsRefs)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.ContentRef != "" {
-		b = AppendKeyLit(b, s, "\"content_ref\":")
-		b = AppendString(b, string(o.ContentRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"content_ref\":")
+		b = stiximpl.AppendString(b, string(o.ContentRef))
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"content_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"content_ref\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.Defanged || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 18)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -492,15 +496,18 @@ func (o *File) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("file", func() Object { return new(File) }, fileInfo)
+	if err := Register("file", func() Object { return new(File) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(fileInfo)
 }
 
-var fileInfo = &TypeInfo{
+var fileInfo = &stiximpl.TypeInfo{
 	Type:           "file",
 	GoName:         "File",
 	Category:       "sco",
 	IDContributing: []string{"hashes", "name", "parent_directory_ref", "extensions"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // IPv4Addr is the STIX sco "ipv4-addr".
 //
 // One IPv4 address or an IPv4 network in CIDR notation.
@@ -30,8 +34,8 @@ type IPv4Addr struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "ipv4-addr".
@@ -55,7 +59,7 @@ func (o IPv4Addr) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil 
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *IPv4Addr) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *IPv4Addr) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -122,20 +126,20 @@ func (o *IPv4Addr) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
+func (o *IPv4Addr) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = IPv4Addr{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "ipv4-addr")
+			stiximpl.DecodeType(d, "ipv4-addr")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -149,7 +153,7 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -167,7 +171,7 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.ResolvesToRefs = DecodeIDs(d)
+			o.ResolvesToRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.ResolvesToRefs = nil
 				o.present.Unset(4)
@@ -176,7 +180,7 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.BelongsToRefs = DecodeIDs(d)
+			o.BelongsToRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.BelongsToRefs = nil
 				o.present.Unset(5)
@@ -185,7 +189,7 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(6)
@@ -194,7 +198,7 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.GranularMarkings = nil
 				o.present.Unset(7)
@@ -212,7 +216,7 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Extensions = nil
 				o.present.Unset(9)
@@ -227,69 +231,69 @@ func (o *IPv4Addr) DecodeSTIX(d *Decoder) {
 func (o *IPv4Addr) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "ipv4-addr")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "ipv4-addr")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Value != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"value\":")
-		b = AppendString(b, o.Value)
+		b = stiximpl.AppendKeyLit(b, s, "\"value\":")
+		b = stiximpl.AppendString(b, o.Value)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"value\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"value\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.ResolvesToRefs != nil {
-		b = AppendKeyLit(b, s, "\"resolves_to_refs\":")
-		b = AppendStrings(b, o.ResolvesToRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"resolves_to_refs\":")
+		b = stiximpl.AppendStrings(b, o.ResolvesToRefs)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"resolves_to_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"resolves_to_refs\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.BelongsToRefs != nil {
-		b = AppendKeyLit(b, s, "\"belongs_to_refs\":")
-		b = AppendStrings(b, o.BelongsToRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"belongs_to_refs\":")
+		b = stiximpl.AppendStrings(b, o.BelongsToRefs)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"belongs_to_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"belongs_to_refs\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Defanged || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 9)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -297,15 +301,18 @@ func (o *IPv4Addr) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("ipv4-addr", func() Object { return new(IPv4Addr) }, iPv4AddrInfo)
+	if err := Register("ipv4-addr", func() Object { return new(IPv4Addr) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(iPv4AddrInfo)
 }
 
-var iPv4AddrInfo = &TypeInfo{
+var iPv4AddrInfo = &stiximpl.TypeInfo{
 	Type:           "ipv4-addr",
 	GoName:         "IPv4Addr",
 	Category:       "sco",
 	IDContributing: []string{"value"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

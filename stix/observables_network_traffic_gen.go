@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // NetworkTraffic is the STIX sco "network-traffic".
 //
 // A network flow (connection or session) between a source and a destination.
@@ -58,8 +62,8 @@ type NetworkTraffic struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "network-traffic".
@@ -83,7 +87,7 @@ func (o NetworkTraffic) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil)
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *NetworkTraffic) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *NetworkTraffic) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -208,20 +212,20 @@ func (o *NetworkTraffic) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
+func (o *NetworkTraffic) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = NetworkTraffic{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "network-traffic")
+			stiximpl.DecodeType(d, "network-traffic")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -235,7 +239,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -244,7 +248,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Start = DecodeTimestamp(d)
+			o.Start = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Start = Timestamp{}
 				o.present.Unset(3)
@@ -253,7 +257,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.End = DecodeTimestamp(d)
+			o.End = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.End = Timestamp{}
 				o.present.Unset(4)
@@ -271,7 +275,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.SrcRef = DecodeID(d)
+			o.SrcRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.SrcRef = ""
 				o.present.Unset(6)
@@ -280,7 +284,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.DstRef = DecodeID(d)
+			o.DstRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.DstRef = ""
 				o.present.Unset(7)
@@ -289,7 +293,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.SrcPort = DecodeInt(d)
+			o.SrcPort = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.SrcPort = 0
 				o.present.Unset(8)
@@ -298,7 +302,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.DstPort = DecodeInt(d)
+			o.DstPort = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.DstPort = 0
 				o.present.Unset(9)
@@ -307,7 +311,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.Protocols = DecodeStrings[string](d)
+			o.Protocols = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.Protocols = nil
 				o.present.Unset(10)
@@ -316,7 +320,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.SrcByteCount = DecodeInt(d)
+			o.SrcByteCount = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.SrcByteCount = 0
 				o.present.Unset(11)
@@ -325,7 +329,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.DstByteCount = DecodeInt(d)
+			o.DstByteCount = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.DstByteCount = 0
 				o.present.Unset(12)
@@ -334,7 +338,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.SrcPackets = DecodeInt(d)
+			o.SrcPackets = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.SrcPackets = 0
 				o.present.Unset(13)
@@ -343,7 +347,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.DstPackets = DecodeInt(d)
+			o.DstPackets = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.DstPackets = 0
 				o.present.Unset(14)
@@ -352,7 +356,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.Ipfix = DecodeDict(d)
+			o.Ipfix = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.Ipfix = nil
 				o.present.Unset(15)
@@ -361,7 +365,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.SrcPayloadRef = DecodeID(d)
+			o.SrcPayloadRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.SrcPayloadRef = ""
 				o.present.Unset(16)
@@ -370,7 +374,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.DstPayloadRef = DecodeID(d)
+			o.DstPayloadRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.DstPayloadRef = ""
 				o.present.Unset(17)
@@ -379,7 +383,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.EncapsulatesRefs = DecodeIDs(d)
+			o.EncapsulatesRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.EncapsulatesRefs = nil
 				o.present.Unset(18)
@@ -388,7 +392,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.EncapsulatedByRef = DecodeID(d)
+			o.EncapsulatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.EncapsulatedByRef = ""
 				o.present.Unset(19)
@@ -397,7 +401,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 20)
 			m := d.Mark()
 			o.present.Set(20)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 20) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(20)
@@ -406,7 +410,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 21)
 			m := d.Mark()
 			o.present.Set(21)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 21) {
 				o.GranularMarkings = nil
 				o.present.Unset(21)
@@ -424,7 +428,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 23)
 			m := d.Mark()
 			o.present.Set(23)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 23) {
 				o.Extensions = nil
 				o.present.Unset(23)
@@ -439,167 +443,167 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 func (o *NetworkTraffic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "network-traffic")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "network-traffic")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if !o.Start.IsZero() {
-		b = AppendKeyLit(b, s, "\"start\":")
-		b = AppendTimestamp(b, o.Start)
+		b = stiximpl.AppendKeyLit(b, s, "\"start\":")
+		b = stiximpl.AppendQuoted(b, o.Start)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"start\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"start\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.End.IsZero() {
-		b = AppendKeyLit(b, s, "\"end\":")
-		b = AppendTimestamp(b, o.End)
+		b = stiximpl.AppendKeyLit(b, s, "\"end\":")
+		b = stiximpl.AppendQuoted(b, o.End)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"end\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"end\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.IsActive || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"is_active\":")
-		b = AppendBool(b, o.IsActive)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_active\":")
+		b = stiximpl.AppendBool(b, o.IsActive)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"is_active\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_active\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.SrcRef != "" {
-		b = AppendKeyLit(b, s, "\"src_ref\":")
-		b = AppendString(b, string(o.SrcRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"src_ref\":")
+		b = stiximpl.AppendString(b, string(o.SrcRef))
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"src_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"src_ref\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.DstRef != "" {
-		b = AppendKeyLit(b, s, "\"dst_ref\":")
-		b = AppendString(b, string(o.DstRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_ref\":")
+		b = stiximpl.AppendString(b, string(o.DstRef))
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"dst_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_ref\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.SrcPort != 0 || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"src_port\":")
-		b = AppendInt(b, o.SrcPort)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_port\":")
+		b = stiximpl.AppendInt(b, o.SrcPort)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"src_port\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"src_port\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.DstPort != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"dst_port\":")
-		b = AppendInt(b, o.DstPort)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_port\":")
+		b = stiximpl.AppendInt(b, o.DstPort)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"dst_port\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_port\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.Protocols != nil {
-		b = AppendKeyLit(b, s, "\"protocols\":")
-		b = AppendStrings(b, o.Protocols)
+		b = stiximpl.AppendKeyLit(b, s, "\"protocols\":")
+		b = stiximpl.AppendStrings(b, o.Protocols)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"protocols\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"protocols\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.SrcByteCount != 0 || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"src_byte_count\":")
-		b = AppendInt(b, o.SrcByteCount)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_byte_count\":")
+		b = stiximpl.AppendInt(b, o.SrcByteCount)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"src_byte_count\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"src_byte_count\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.DstByteCount != 0 || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"dst_byte_count\":")
-		b = AppendInt(b, o.DstByteCount)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_byte_count\":")
+		b = stiximpl.AppendInt(b, o.DstByteCount)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"dst_byte_count\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_byte_count\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.SrcPackets != 0 || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"src_packets\":")
-		b = AppendInt(b, o.SrcPackets)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_packets\":")
+		b = stiximpl.AppendInt(b, o.SrcPackets)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"src_packets\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"src_packets\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.DstPackets != 0 || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"dst_packets\":")
-		b = AppendInt(b, o.DstPackets)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_packets\":")
+		b = stiximpl.AppendInt(b, o.DstPackets)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"dst_packets\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_packets\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.Ipfix != nil {
-		b = AppendKeyLit(b, s, "\"ipfix\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"ipfix\":")
 		b = o.Ipfix.AppendSTIX(b)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"ipfix\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"ipfix\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.SrcPayloadRef != "" {
-		b = AppendKeyLit(b, s, "\"src_payload_ref\":")
-		b = AppendString(b, string(o.SrcPayloadRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"src_payload_ref\":")
+		b = stiximpl.AppendString(b, string(o.SrcPayloadRef))
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"src_payload_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"src_payload_ref\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.DstPayloadRef != "" {
-		b = AppendKeyLit(b, s, "\"dst_payload_ref\":")
-		b = AppendString(b, string(o.DstPayloadRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_payload_ref\":")
+		b = stiximpl.AppendString(b, string(o.DstPayloadRef))
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"dst_payload_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_payload_ref\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.EncapsulatesRefs != nil {
-		b = AppendKeyLit(b, s, "\"encapsulates_refs\":")
-		b = AppendStrings(b, o.EncapsulatesRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulates_refs\":")
+		b = stiximpl.AppendStrings(b, o.EncapsulatesRefs)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"encapsulates_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulates_refs\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.EncapsulatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
-		b = AppendString(b, string(o.EncapsulatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.EncapsulatedByRef))
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 21)
 	}
 	if o.Defanged || o.present.Has(22) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(22) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 22)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(23) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 23)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -607,15 +611,18 @@ func (o *NetworkTraffic) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("network-traffic", func() Object { return new(NetworkTraffic) }, networkTrafficInfo)
+	if err := Register("network-traffic", func() Object { return new(NetworkTraffic) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(networkTrafficInfo)
 }
 
-var networkTrafficInfo = &TypeInfo{
+var networkTrafficInfo = &stiximpl.TypeInfo{
 	Type:           "network-traffic",
 	GoName:         "NetworkTraffic",
 	Category:       "sco",
 	IDContributing: []string{"start", "end", "src_ref", "dst_ref", "src_port", "dst_port", "protocols", "extensions"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Process is the STIX sco "process".
 //
 // A process: an instance of a program running on a system.
@@ -46,8 +50,8 @@ type Process struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "process".
@@ -71,7 +75,7 @@ func (o Process) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *Process) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *Process) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -172,20 +176,20 @@ func (o *Process) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Process) DecodeSTIX(d *Decoder) {
+func (o *Process) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Process{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "process")
+			stiximpl.DecodeType(d, "process")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -199,7 +203,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -217,7 +221,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.PID = DecodeInt(d)
+			o.PID = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.PID = 0
 				o.present.Unset(4)
@@ -226,7 +230,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.CreatedTime = DecodeTimestamp(d)
+			o.CreatedTime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.CreatedTime = Timestamp{}
 				o.present.Unset(5)
@@ -253,7 +257,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.EnvironmentVariables = DecodeDict(d)
+			o.EnvironmentVariables = stiximpl.DecodeInto[Dict](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.EnvironmentVariables = nil
 				o.present.Unset(8)
@@ -262,7 +266,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.OpenedConnectionRefs = DecodeIDs(d)
+			o.OpenedConnectionRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.OpenedConnectionRefs = nil
 				o.present.Unset(9)
@@ -271,7 +275,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.CreatorUserRef = DecodeID(d)
+			o.CreatorUserRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.CreatorUserRef = ""
 				o.present.Unset(10)
@@ -280,7 +284,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.ImageRef = DecodeID(d)
+			o.ImageRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.ImageRef = ""
 				o.present.Unset(11)
@@ -289,7 +293,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.ParentRef = DecodeID(d)
+			o.ParentRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.ParentRef = ""
 				o.present.Unset(12)
@@ -298,7 +302,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.ChildRefs = DecodeIDs(d)
+			o.ChildRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.ChildRefs = nil
 				o.present.Unset(13)
@@ -307,7 +311,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(14)
@@ -316,7 +320,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.GranularMarkings = nil
 				o.present.Unset(15)
@@ -334,7 +338,7 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.Extensions = nil
 				o.present.Unset(17)
@@ -349,125 +353,125 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 func (o *Process) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "process")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "process")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.IsHidden || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_hidden\":")
-		b = AppendBool(b, o.IsHidden)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_hidden\":")
+		b = stiximpl.AppendBool(b, o.IsHidden)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_hidden\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_hidden\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.PID != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"pid\":")
-		b = AppendInt(b, o.PID)
+		b = stiximpl.AppendKeyLit(b, s, "\"pid\":")
+		b = stiximpl.AppendInt(b, o.PID)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"pid\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pid\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.CreatedTime.IsZero() {
-		b = AppendKeyLit(b, s, "\"created_time\":")
-		b = AppendTimestamp(b, o.CreatedTime)
+		b = stiximpl.AppendKeyLit(b, s, "\"created_time\":")
+		b = stiximpl.AppendQuoted(b, o.CreatedTime)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"created_time\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_time\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.CWD != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"cwd\":")
-		b = AppendString(b, o.CWD)
+		b = stiximpl.AppendKeyLit(b, s, "\"cwd\":")
+		b = stiximpl.AppendString(b, o.CWD)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"cwd\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"cwd\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.CommandLine != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"command_line\":")
-		b = AppendString(b, o.CommandLine)
+		b = stiximpl.AppendKeyLit(b, s, "\"command_line\":")
+		b = stiximpl.AppendString(b, o.CommandLine)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"command_line\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"command_line\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.EnvironmentVariables != nil {
-		b = AppendKeyLit(b, s, "\"environment_variables\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"environment_variables\":")
 		b = o.EnvironmentVariables.AppendSTIX(b)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"environment_variables\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"environment_variables\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.OpenedConnectionRefs != nil {
-		b = AppendKeyLit(b, s, "\"opened_connection_refs\":")
-		b = AppendStrings(b, o.OpenedConnectionRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"opened_connection_refs\":")
+		b = stiximpl.AppendStrings(b, o.OpenedConnectionRefs)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"opened_connection_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"opened_connection_refs\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.CreatorUserRef != "" {
-		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
-		b = AppendString(b, string(o.CreatorUserRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatorUserRef))
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.ImageRef != "" {
-		b = AppendKeyLit(b, s, "\"image_ref\":")
-		b = AppendString(b, string(o.ImageRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"image_ref\":")
+		b = stiximpl.AppendString(b, string(o.ImageRef))
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"image_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"image_ref\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.ParentRef != "" {
-		b = AppendKeyLit(b, s, "\"parent_ref\":")
-		b = AppendString(b, string(o.ParentRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_ref\":")
+		b = stiximpl.AppendString(b, string(o.ParentRef))
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"parent_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_ref\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.ChildRefs != nil {
-		b = AppendKeyLit(b, s, "\"child_refs\":")
-		b = AppendStrings(b, o.ChildRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"child_refs\":")
+		b = stiximpl.AppendStrings(b, o.ChildRefs)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"child_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"child_refs\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.Defanged || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 17)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -475,14 +479,17 @@ func (o *Process) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("process", func() Object { return new(Process) }, processInfo)
+	if err := Register("process", func() Object { return new(Process) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(processInfo)
 }
 
-var processInfo = &TypeInfo{
+var processInfo = &stiximpl.TypeInfo{
 	Type:     "process",
 	GoName:   "Process",
 	Category: "sco",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // URL is the STIX sco "url".
 //
 // A uniform resource locator (URL).
@@ -26,8 +30,8 @@ type URL struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "url".
@@ -51,7 +55,7 @@ func (o URL) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *URL) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *URL) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -108,20 +112,20 @@ func (o *URL) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *URL) DecodeSTIX(d *Decoder) {
+func (o *URL) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = URL{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "url")
+			stiximpl.DecodeType(d, "url")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -135,7 +139,7 @@ func (o *URL) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -153,7 +157,7 @@ func (o *URL) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(4)
@@ -162,7 +166,7 @@ func (o *URL) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.GranularMarkings = nil
 				o.present.Unset(5)
@@ -180,7 +184,7 @@ func (o *URL) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.Extensions = nil
 				o.present.Unset(7)
@@ -195,55 +199,55 @@ func (o *URL) DecodeSTIX(d *Decoder) {
 func (o *URL) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "url")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "url")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Value != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"value\":")
-		b = AppendString(b, o.Value)
+		b = stiximpl.AppendKeyLit(b, s, "\"value\":")
+		b = stiximpl.AppendString(b, o.Value)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"value\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"value\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Defanged || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 7)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -251,15 +255,18 @@ func (o *URL) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("url", func() Object { return new(URL) }, uRLInfo)
+	if err := Register("url", func() Object { return new(URL) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(uRLInfo)
 }
 
-var uRLInfo = &TypeInfo{
+var uRLInfo = &stiximpl.TypeInfo{
 	Type:           "url",
 	GoName:         "URL",
 	Category:       "sco",
 	IDContributing: []string{"value"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

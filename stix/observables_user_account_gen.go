@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // UserAccount is the STIX sco "user-account".
 //
 // A user account on a system, service or application.
@@ -52,8 +56,8 @@ type UserAccount struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "user-account".
@@ -77,7 +81,7 @@ func (o UserAccount) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), n
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *UserAccount) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *UserAccount) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -184,20 +188,20 @@ func (o *UserAccount) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *UserAccount) DecodeSTIX(d *Decoder) {
+func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = UserAccount{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "user-account")
+			stiximpl.DecodeType(d, "user-account")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -211,7 +215,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -301,7 +305,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.AccountCreated = DecodeTimestamp(d)
+			o.AccountCreated = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.AccountCreated = Timestamp{}
 				o.present.Unset(12)
@@ -310,7 +314,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.AccountExpires = DecodeTimestamp(d)
+			o.AccountExpires = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.AccountExpires = Timestamp{}
 				o.present.Unset(13)
@@ -319,7 +323,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.CredentialLastChanged = DecodeTimestamp(d)
+			o.CredentialLastChanged = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.CredentialLastChanged = Timestamp{}
 				o.present.Unset(14)
@@ -328,7 +332,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.AccountFirstLogin = DecodeTimestamp(d)
+			o.AccountFirstLogin = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.AccountFirstLogin = Timestamp{}
 				o.present.Unset(15)
@@ -337,7 +341,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.AccountLastLogin = DecodeTimestamp(d)
+			o.AccountLastLogin = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.AccountLastLogin = Timestamp{}
 				o.present.Unset(16)
@@ -346,7 +350,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(17)
@@ -355,7 +359,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.GranularMarkings = nil
 				o.present.Unset(18)
@@ -373,7 +377,7 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 20)
 			m := d.Mark()
 			o.present.Set(20)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 20) {
 				o.Extensions = nil
 				o.present.Unset(20)
@@ -388,146 +392,146 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 func (o *UserAccount) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "user-account")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "user-account")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.UserID != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"user_id\":")
-		b = AppendString(b, o.UserID)
+		b = stiximpl.AppendKeyLit(b, s, "\"user_id\":")
+		b = stiximpl.AppendString(b, o.UserID)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"user_id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"user_id\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.Credential != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"credential\":")
-		b = AppendString(b, o.Credential)
+		b = stiximpl.AppendKeyLit(b, s, "\"credential\":")
+		b = stiximpl.AppendString(b, o.Credential)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"credential\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"credential\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.AccountLogin != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"account_login\":")
-		b = AppendString(b, o.AccountLogin)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_login\":")
+		b = stiximpl.AppendString(b, o.AccountLogin)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"account_login\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"account_login\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.AccountType != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"account_type\":")
-		b = AppendString(b, string(o.AccountType))
+		b = stiximpl.AppendKeyLit(b, s, "\"account_type\":")
+		b = stiximpl.AppendString(b, string(o.AccountType))
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"account_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"account_type\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.DisplayName != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"display_name\":")
-		b = AppendString(b, o.DisplayName)
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
+		b = stiximpl.AppendString(b, o.DisplayName)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"display_name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.IsServiceAccount || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"is_service_account\":")
-		b = AppendBool(b, o.IsServiceAccount)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_service_account\":")
+		b = stiximpl.AppendBool(b, o.IsServiceAccount)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"is_service_account\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_service_account\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.IsPrivileged || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"is_privileged\":")
-		b = AppendBool(b, o.IsPrivileged)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_privileged\":")
+		b = stiximpl.AppendBool(b, o.IsPrivileged)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"is_privileged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_privileged\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.CanEscalatePrivs || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"can_escalate_privs\":")
-		b = AppendBool(b, o.CanEscalatePrivs)
+		b = stiximpl.AppendKeyLit(b, s, "\"can_escalate_privs\":")
+		b = stiximpl.AppendBool(b, o.CanEscalatePrivs)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"can_escalate_privs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"can_escalate_privs\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.IsDisabled || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"is_disabled\":")
-		b = AppendBool(b, o.IsDisabled)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_disabled\":")
+		b = stiximpl.AppendBool(b, o.IsDisabled)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"is_disabled\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_disabled\":")
 		b = o.kept.Append(b, 11)
 	}
 	if !o.AccountCreated.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_created\":")
-		b = AppendTimestamp(b, o.AccountCreated)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_created\":")
+		b = stiximpl.AppendQuoted(b, o.AccountCreated)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"account_created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"account_created\":")
 		b = o.kept.Append(b, 12)
 	}
 	if !o.AccountExpires.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_expires\":")
-		b = AppendTimestamp(b, o.AccountExpires)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_expires\":")
+		b = stiximpl.AppendQuoted(b, o.AccountExpires)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"account_expires\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"account_expires\":")
 		b = o.kept.Append(b, 13)
 	}
 	if !o.CredentialLastChanged.IsZero() {
-		b = AppendKeyLit(b, s, "\"credential_last_changed\":")
-		b = AppendTimestamp(b, o.CredentialLastChanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"credential_last_changed\":")
+		b = stiximpl.AppendQuoted(b, o.CredentialLastChanged)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"credential_last_changed\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"credential_last_changed\":")
 		b = o.kept.Append(b, 14)
 	}
 	if !o.AccountFirstLogin.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_first_login\":")
-		b = AppendTimestamp(b, o.AccountFirstLogin)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_first_login\":")
+		b = stiximpl.AppendQuoted(b, o.AccountFirstLogin)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"account_first_login\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"account_first_login\":")
 		b = o.kept.Append(b, 15)
 	}
 	if !o.AccountLastLogin.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_last_login\":")
-		b = AppendTimestamp(b, o.AccountLastLogin)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_last_login\":")
+		b = stiximpl.AppendQuoted(b, o.AccountLastLogin)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"account_last_login\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"account_last_login\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.Defanged || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 20)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -535,15 +539,18 @@ func (o *UserAccount) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("user-account", func() Object { return new(UserAccount) }, userAccountInfo)
+	if err := Register("user-account", func() Object { return new(UserAccount) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(userAccountInfo)
 }
 
-var userAccountInfo = &TypeInfo{
+var userAccountInfo = &stiximpl.TypeInfo{
 	Type:           "user-account",
 	GoName:         "UserAccount",
 	Category:       "sco",
 	IDContributing: []string{"account_type", "user_id", "account_login"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

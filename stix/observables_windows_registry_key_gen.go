@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsRegistryKey is the STIX sco "windows-registry-key".
 //
 // A Windows registry key and its values.
@@ -34,8 +38,8 @@ type WindowsRegistryKey struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "windows-registry-key".
@@ -59,7 +63,7 @@ func (o WindowsRegistryKey) MarshalJSON() ([]byte, error) { return o.AppendSTIX(
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *WindowsRegistryKey) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *WindowsRegistryKey) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -133,20 +137,20 @@ func (o *WindowsRegistryKey) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
+func (o *WindowsRegistryKey) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsRegistryKey{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "windows-registry-key")
+			stiximpl.DecodeType(d, "windows-registry-key")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -160,7 +164,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -178,7 +182,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Values = DecodeList[WindowsRegistryValue](d)
+			o.Values = stiximpl.DecodeList[WindowsRegistryValue](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Values = nil
 				o.present.Unset(4)
@@ -187,7 +191,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.ModifiedTime = DecodeTimestamp(d)
+			o.ModifiedTime = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.ModifiedTime = Timestamp{}
 				o.present.Unset(5)
@@ -196,7 +200,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.CreatorUserRef = DecodeID(d)
+			o.CreatorUserRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.CreatorUserRef = ""
 				o.present.Unset(6)
@@ -205,7 +209,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.NumberOfSubkeys = DecodeInt(d)
+			o.NumberOfSubkeys = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.NumberOfSubkeys = 0
 				o.present.Unset(7)
@@ -214,7 +218,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(8)
@@ -223,7 +227,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.GranularMarkings = nil
 				o.present.Unset(9)
@@ -241,7 +245,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.Extensions = nil
 				o.present.Unset(11)
@@ -256,83 +260,83 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 func (o *WindowsRegistryKey) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "windows-registry-key")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "windows-registry-key")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.Key != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"key\":")
-		b = AppendString(b, o.Key)
+		b = stiximpl.AppendKeyLit(b, s, "\"key\":")
+		b = stiximpl.AppendString(b, o.Key)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"key\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"key\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.Values != nil {
-		b = AppendKeyLit(b, s, "\"values\":")
-		b = AppendList(b, o.Values)
+		b = stiximpl.AppendKeyLit(b, s, "\"values\":")
+		b = stiximpl.AppendList(b, o.Values)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"values\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"values\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.ModifiedTime.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified_time\":")
-		b = AppendTimestamp(b, o.ModifiedTime)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified_time\":")
+		b = stiximpl.AppendQuoted(b, o.ModifiedTime)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified_time\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified_time\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.CreatorUserRef != "" {
-		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
-		b = AppendString(b, string(o.CreatorUserRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatorUserRef))
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.NumberOfSubkeys != 0 || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"number_of_subkeys\":")
-		b = AppendInt(b, o.NumberOfSubkeys)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_subkeys\":")
+		b = stiximpl.AppendInt(b, o.NumberOfSubkeys)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"number_of_subkeys\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_subkeys\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.Defanged || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -340,15 +344,18 @@ func (o *WindowsRegistryKey) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("windows-registry-key", func() Object { return new(WindowsRegistryKey) }, windowsRegistryKeyInfo)
+	if err := Register("windows-registry-key", func() Object { return new(WindowsRegistryKey) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(windowsRegistryKeyInfo)
 }
 
-var windowsRegistryKeyInfo = &TypeInfo{
+var windowsRegistryKeyInfo = &stiximpl.TypeInfo{
 	Type:           "windows-registry-key",
 	GoName:         "WindowsRegistryKey",
 	Category:       "sco",
 	IDContributing: []string{"key", "values"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // X509Certificate is the STIX sco "x509-certificate".
 //
 // An X.509 certificate.
@@ -50,8 +54,8 @@ type X509Certificate struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "x509-certificate".
@@ -75,7 +79,7 @@ func (o X509Certificate) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *X509Certificate) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *X509Certificate) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -183,20 +187,20 @@ func (o *X509Certificate) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *X509Certificate) DecodeSTIX(d *Decoder) {
+func (o *X509Certificate) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = X509Certificate{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "x509-certificate")
+			stiximpl.DecodeType(d, "x509-certificate")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -210,7 +214,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -228,7 +232,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Hashes = nil
 				o.present.Unset(4)
@@ -273,7 +277,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.ValidityNotBefore = DecodeTimestamp(d)
+			o.ValidityNotBefore = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.ValidityNotBefore = Timestamp{}
 				o.present.Unset(9)
@@ -282,7 +286,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.ValidityNotAfter = DecodeTimestamp(d)
+			o.ValidityNotAfter = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.ValidityNotAfter = Timestamp{}
 				o.present.Unset(10)
@@ -318,7 +322,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.SubjectPublicKeyExponent = DecodeInt(d)
+			o.SubjectPublicKeyExponent = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.SubjectPublicKeyExponent = 0
 				o.present.Unset(14)
@@ -327,7 +331,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.X509V3Extensions = DecodePtr[X509V3Extensions](d)
+			o.X509V3Extensions = stiximpl.DecodePtr[X509V3Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.X509V3Extensions = nil
 				o.present.Unset(15)
@@ -336,7 +340,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(16)
@@ -345,7 +349,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.GranularMarkings = nil
 				o.present.Unset(17)
@@ -363,7 +367,7 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.Extensions = nil
 				o.present.Unset(19)
@@ -378,139 +382,139 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 func (o *X509Certificate) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "x509-certificate")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "x509-certificate")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.IsSelfSigned || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_self_signed\":")
-		b = AppendBool(b, o.IsSelfSigned)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_self_signed\":")
+		b = stiximpl.AppendBool(b, o.IsSelfSigned)
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_self_signed\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"is_self_signed\":")
 		b = o.kept.Append(b, 3)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.kept.Append(b, 4)
 	}
 	if o.Version != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"version\":")
-		b = AppendString(b, o.Version)
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendString(b, o.Version)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.SerialNumber != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"serial_number\":")
-		b = AppendString(b, o.SerialNumber)
+		b = stiximpl.AppendKeyLit(b, s, "\"serial_number\":")
+		b = stiximpl.AppendString(b, o.SerialNumber)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"serial_number\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"serial_number\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.SignatureAlgorithm != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"signature_algorithm\":")
-		b = AppendString(b, o.SignatureAlgorithm)
+		b = stiximpl.AppendKeyLit(b, s, "\"signature_algorithm\":")
+		b = stiximpl.AppendString(b, o.SignatureAlgorithm)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"signature_algorithm\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"signature_algorithm\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Issuer != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"issuer\":")
-		b = AppendString(b, o.Issuer)
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer\":")
+		b = stiximpl.AppendString(b, o.Issuer)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"issuer\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer\":")
 		b = o.kept.Append(b, 8)
 	}
 	if !o.ValidityNotBefore.IsZero() {
-		b = AppendKeyLit(b, s, "\"validity_not_before\":")
-		b = AppendTimestamp(b, o.ValidityNotBefore)
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_before\":")
+		b = stiximpl.AppendQuoted(b, o.ValidityNotBefore)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"validity_not_before\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_before\":")
 		b = o.kept.Append(b, 9)
 	}
 	if !o.ValidityNotAfter.IsZero() {
-		b = AppendKeyLit(b, s, "\"validity_not_after\":")
-		b = AppendTimestamp(b, o.ValidityNotAfter)
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_after\":")
+		b = stiximpl.AppendQuoted(b, o.ValidityNotAfter)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"validity_not_after\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_after\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Subject != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"subject\":")
-		b = AppendString(b, o.Subject)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
+		b = stiximpl.AppendString(b, o.Subject)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"subject\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.SubjectPublicKeyAlgorithm != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
-		b = AppendString(b, o.SubjectPublicKeyAlgorithm)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
+		b = stiximpl.AppendString(b, o.SubjectPublicKeyAlgorithm)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.SubjectPublicKeyModulus != "" || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
-		b = AppendString(b, o.SubjectPublicKeyModulus)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
+		b = stiximpl.AppendString(b, o.SubjectPublicKeyModulus)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.SubjectPublicKeyExponent != 0 || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
-		b = AppendInt(b, o.SubjectPublicKeyExponent)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
+		b = stiximpl.AppendInt(b, o.SubjectPublicKeyExponent)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.X509V3Extensions != nil {
-		b = AppendKeyLit(b, s, "\"x509_v3_extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"x509_v3_extensions\":")
 		b = o.X509V3Extensions.AppendSTIX(b)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"x509_v3_extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"x509_v3_extensions\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Defanged || o.present.Has(18) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 19)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -518,15 +522,18 @@ func (o *X509Certificate) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("x509-certificate", func() Object { return new(X509Certificate) }, x509CertificateInfo)
+	if err := Register("x509-certificate", func() Object { return new(X509Certificate) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(x509CertificateInfo)
 }
 
-var x509CertificateInfo = &TypeInfo{
+var x509CertificateInfo = &stiximpl.TypeInfo{
 	Type:           "x509-certificate",
 	GoName:         "X509Certificate",
 	Category:       "sco",
 	IDContributing: []string{"hashes", "serial_number"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

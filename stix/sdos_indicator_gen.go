@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Indicator is the STIX sdo "indicator".
 //
 // An indicator: a pattern that can detect suspicious or malicious activity.
@@ -56,8 +60,8 @@ type Indicator struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "indicator".
@@ -85,7 +89,7 @@ func (o Indicator) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *Indicator) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *Indicator) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -199,20 +203,20 @@ func (o *Indicator) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Indicator) DecodeSTIX(d *Decoder) {
+func (o *Indicator) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Indicator{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "indicator")
+			stiximpl.DecodeType(d, "indicator")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -226,7 +230,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -235,7 +239,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -244,7 +248,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -253,7 +257,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -280,7 +284,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.IndicatorTypes = DecodeStrings[IndicatorType](d)
+			o.IndicatorTypes = stiximpl.DecodeStrings[IndicatorType](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.IndicatorTypes = nil
 				o.present.Unset(8)
@@ -316,7 +320,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.ValidFrom = DecodeTimestamp(d)
+			o.ValidFrom = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.ValidFrom = Timestamp{}
 				o.present.Unset(12)
@@ -325,7 +329,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.ValidUntil = DecodeTimestamp(d)
+			o.ValidUntil = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.ValidUntil = Timestamp{}
 				o.present.Unset(13)
@@ -334,7 +338,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.KillChainPhases = DecodeList[KillChainPhase](d)
+			o.KillChainPhases = stiximpl.DecodeList[KillChainPhase](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.KillChainPhases = nil
 				o.present.Unset(14)
@@ -352,7 +356,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.Labels = nil
 				o.present.Unset(16)
@@ -361,7 +365,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.Confidence = DecodeInt(d)
+			o.Confidence = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.Confidence = 0
 				o.present.Unset(17)
@@ -379,7 +383,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.ExternalReferences = nil
 				o.present.Unset(19)
@@ -388,7 +392,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 20)
 			m := d.Mark()
 			o.present.Set(20)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 20) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(20)
@@ -397,7 +401,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 21)
 			m := d.Mark()
 			o.present.Set(21)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 21) {
 				o.GranularMarkings = nil
 				o.present.Unset(21)
@@ -406,7 +410,7 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 22)
 			m := d.Mark()
 			o.present.Set(22)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 22) {
 				o.Extensions = nil
 				o.present.Unset(22)
@@ -421,160 +425,160 @@ func (o *Indicator) DecodeSTIX(d *Decoder) {
 func (o *Indicator) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "indicator")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "indicator")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.IndicatorTypes != nil {
-		b = AppendKeyLit(b, s, "\"indicator_types\":")
-		b = AppendStrings(b, o.IndicatorTypes)
+		b = stiximpl.AppendKeyLit(b, s, "\"indicator_types\":")
+		b = stiximpl.AppendStrings(b, o.IndicatorTypes)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"indicator_types\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"indicator_types\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.Pattern != "" || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"pattern\":")
-		b = AppendString(b, o.Pattern)
+		b = stiximpl.AppendKeyLit(b, s, "\"pattern\":")
+		b = stiximpl.AppendString(b, o.Pattern)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"pattern\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pattern\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.PatternType != "" || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"pattern_type\":")
-		b = AppendString(b, string(o.PatternType))
+		b = stiximpl.AppendKeyLit(b, s, "\"pattern_type\":")
+		b = stiximpl.AppendString(b, string(o.PatternType))
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"pattern_type\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pattern_type\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.PatternVersion != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"pattern_version\":")
-		b = AppendString(b, o.PatternVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"pattern_version\":")
+		b = stiximpl.AppendString(b, o.PatternVersion)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"pattern_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"pattern_version\":")
 		b = o.kept.Append(b, 11)
 	}
 	if !o.ValidFrom.IsZero() {
-		b = AppendKeyLit(b, s, "\"valid_from\":")
-		b = AppendTimestamp(b, o.ValidFrom)
+		b = stiximpl.AppendKeyLit(b, s, "\"valid_from\":")
+		b = stiximpl.AppendQuoted(b, o.ValidFrom)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"valid_from\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"valid_from\":")
 		b = o.kept.Append(b, 12)
 	}
 	if !o.ValidUntil.IsZero() {
-		b = AppendKeyLit(b, s, "\"valid_until\":")
-		b = AppendTimestamp(b, o.ValidUntil)
+		b = stiximpl.AppendKeyLit(b, s, "\"valid_until\":")
+		b = stiximpl.AppendQuoted(b, o.ValidUntil)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"valid_until\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"valid_until\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.KillChainPhases != nil {
-		b = AppendKeyLit(b, s, "\"kill_chain_phases\":")
-		b = AppendList(b, o.KillChainPhases)
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_phases\":")
+		b = stiximpl.AppendList(b, o.KillChainPhases)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"kill_chain_phases\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_phases\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.Revoked || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.Confidence != 0 || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Lang != "" || o.present.Has(18) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 21)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(22) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 22)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -582,14 +586,17 @@ func (o *Indicator) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("indicator", func() Object { return new(Indicator) }, indicatorInfo)
+	if err := Register("indicator", func() Object { return new(Indicator) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(indicatorInfo)
 }
 
-var indicatorInfo = &TypeInfo{
+var indicatorInfo = &stiximpl.TypeInfo{
 	Type:     "indicator",
 	GoName:   "Indicator",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // IntrusionSet is the STIX sdo "intrusion-set".
 //
 // An intrusion set: adversarial behaviours and resources believed to be orchestrated by one organisation.
@@ -56,8 +60,8 @@ type IntrusionSet struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "intrusion-set".
@@ -85,7 +89,7 @@ func (o IntrusionSet) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), 
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *IntrusionSet) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *IntrusionSet) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -193,20 +197,20 @@ func (o *IntrusionSet) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
+func (o *IntrusionSet) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = IntrusionSet{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "intrusion-set")
+			stiximpl.DecodeType(d, "intrusion-set")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -220,7 +224,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -229,7 +233,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -238,7 +242,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -247,7 +251,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -274,7 +278,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.Aliases = DecodeStrings[string](d)
+			o.Aliases = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.Aliases = nil
 				o.present.Unset(8)
@@ -283,7 +287,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.FirstSeen = DecodeTimestamp(d)
+			o.FirstSeen = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.FirstSeen = Timestamp{}
 				o.present.Unset(9)
@@ -292,7 +296,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.LastSeen = DecodeTimestamp(d)
+			o.LastSeen = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.LastSeen = Timestamp{}
 				o.present.Unset(10)
@@ -301,7 +305,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.Goals = DecodeStrings[string](d)
+			o.Goals = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.Goals = nil
 				o.present.Unset(11)
@@ -328,7 +332,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.SecondaryMotivations = DecodeStrings[AttackMotivation](d)
+			o.SecondaryMotivations = stiximpl.DecodeStrings[AttackMotivation](d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.SecondaryMotivations = nil
 				o.present.Unset(14)
@@ -346,7 +350,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.Labels = nil
 				o.present.Unset(16)
@@ -355,7 +359,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.Confidence = DecodeInt(d)
+			o.Confidence = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.Confidence = 0
 				o.present.Unset(17)
@@ -373,7 +377,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.ExternalReferences = nil
 				o.present.Unset(19)
@@ -382,7 +386,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 20)
 			m := d.Mark()
 			o.present.Set(20)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 20) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(20)
@@ -391,7 +395,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 21)
 			m := d.Mark()
 			o.present.Set(21)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 21) {
 				o.GranularMarkings = nil
 				o.present.Unset(21)
@@ -400,7 +404,7 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 22)
 			m := d.Mark()
 			o.present.Set(22)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 22) {
 				o.Extensions = nil
 				o.present.Unset(22)
@@ -415,160 +419,160 @@ func (o *IntrusionSet) DecodeSTIX(d *Decoder) {
 func (o *IntrusionSet) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "intrusion-set")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "intrusion-set")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Aliases != nil {
-		b = AppendKeyLit(b, s, "\"aliases\":")
-		b = AppendStrings(b, o.Aliases)
+		b = stiximpl.AppendKeyLit(b, s, "\"aliases\":")
+		b = stiximpl.AppendStrings(b, o.Aliases)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"aliases\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"aliases\":")
 		b = o.kept.Append(b, 8)
 	}
 	if !o.FirstSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"first_seen\":")
-		b = AppendTimestamp(b, o.FirstSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
+		b = stiximpl.AppendQuoted(b, o.FirstSeen)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"first_seen\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
 		b = o.kept.Append(b, 9)
 	}
 	if !o.LastSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"last_seen\":")
-		b = AppendTimestamp(b, o.LastSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
+		b = stiximpl.AppendQuoted(b, o.LastSeen)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"last_seen\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Goals != nil {
-		b = AppendKeyLit(b, s, "\"goals\":")
-		b = AppendStrings(b, o.Goals)
+		b = stiximpl.AppendKeyLit(b, s, "\"goals\":")
+		b = stiximpl.AppendStrings(b, o.Goals)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"goals\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"goals\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.ResourceLevel != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"resource_level\":")
-		b = AppendString(b, string(o.ResourceLevel))
+		b = stiximpl.AppendKeyLit(b, s, "\"resource_level\":")
+		b = stiximpl.AppendString(b, string(o.ResourceLevel))
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"resource_level\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"resource_level\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.PrimaryMotivation != "" || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"primary_motivation\":")
-		b = AppendString(b, string(o.PrimaryMotivation))
+		b = stiximpl.AppendKeyLit(b, s, "\"primary_motivation\":")
+		b = stiximpl.AppendString(b, string(o.PrimaryMotivation))
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"primary_motivation\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"primary_motivation\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.SecondaryMotivations != nil {
-		b = AppendKeyLit(b, s, "\"secondary_motivations\":")
-		b = AppendStrings(b, o.SecondaryMotivations)
+		b = stiximpl.AppendKeyLit(b, s, "\"secondary_motivations\":")
+		b = stiximpl.AppendStrings(b, o.SecondaryMotivations)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"secondary_motivations\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"secondary_motivations\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.Revoked || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.Confidence != 0 || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Lang != "" || o.present.Has(18) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 21)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(22) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 22)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -576,14 +580,17 @@ func (o *IntrusionSet) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("intrusion-set", func() Object { return new(IntrusionSet) }, intrusionSetInfo)
+	if err := Register("intrusion-set", func() Object { return new(IntrusionSet) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(intrusionSetInfo)
 }
 
-var intrusionSetInfo = &TypeInfo{
+var intrusionSetInfo = &stiximpl.TypeInfo{
 	Type:     "intrusion-set",
 	GoName:   "IntrusionSet",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Location is the STIX sdo "location".
 //
 // A location: a geographic place given by region, country, address or coordinates.
@@ -60,8 +64,8 @@ type Location struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "location".
@@ -89,7 +93,7 @@ func (o Location) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil 
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *Location) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *Location) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -222,20 +226,20 @@ func (o *Location) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Location) DecodeSTIX(d *Decoder) {
+func (o *Location) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Location{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "location")
+			stiximpl.DecodeType(d, "location")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -249,7 +253,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -258,7 +262,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -267,7 +271,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -276,7 +280,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -303,7 +307,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.Latitude = DecodeFloat(d)
+			o.Latitude = stiximpl.DecodeFloat(d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.Latitude = 0
 				o.present.Unset(8)
@@ -312,7 +316,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Longitude = DecodeFloat(d)
+			o.Longitude = stiximpl.DecodeFloat(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Longitude = 0
 				o.present.Unset(9)
@@ -321,7 +325,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.Precision = DecodeFloat(d)
+			o.Precision = stiximpl.DecodeFloat(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.Precision = 0
 				o.present.Unset(10)
@@ -393,7 +397,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.Labels = nil
 				o.present.Unset(18)
@@ -402,7 +406,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 19)
 			m := d.Mark()
 			o.present.Set(19)
-			o.Confidence = DecodeInt(d)
+			o.Confidence = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 19) {
 				o.Confidence = 0
 				o.present.Unset(19)
@@ -420,7 +424,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 21)
 			m := d.Mark()
 			o.present.Set(21)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 21) {
 				o.ExternalReferences = nil
 				o.present.Unset(21)
@@ -429,7 +433,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 22)
 			m := d.Mark()
 			o.present.Set(22)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 22) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(22)
@@ -438,7 +442,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 23)
 			m := d.Mark()
 			o.present.Set(23)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 23) {
 				o.GranularMarkings = nil
 				o.present.Unset(23)
@@ -447,7 +451,7 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 24)
 			m := d.Mark()
 			o.present.Set(24)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 24) {
 				o.Extensions = nil
 				o.present.Unset(24)
@@ -462,174 +466,174 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 func (o *Location) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "location")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "location")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.Latitude != 0 || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"latitude\":")
-		b = AppendFloat(b, o.Latitude)
+		b = stiximpl.AppendKeyLit(b, s, "\"latitude\":")
+		b = stiximpl.AppendFloat(b, o.Latitude)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"latitude\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"latitude\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.Longitude != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"longitude\":")
-		b = AppendFloat(b, o.Longitude)
+		b = stiximpl.AppendKeyLit(b, s, "\"longitude\":")
+		b = stiximpl.AppendFloat(b, o.Longitude)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"longitude\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"longitude\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.Precision != 0 || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"precision\":")
-		b = AppendFloat(b, o.Precision)
+		b = stiximpl.AppendKeyLit(b, s, "\"precision\":")
+		b = stiximpl.AppendFloat(b, o.Precision)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"precision\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"precision\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Region != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"region\":")
-		b = AppendString(b, string(o.Region))
+		b = stiximpl.AppendKeyLit(b, s, "\"region\":")
+		b = stiximpl.AppendString(b, string(o.Region))
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"region\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"region\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Country != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"country\":")
-		b = AppendString(b, o.Country)
+		b = stiximpl.AppendKeyLit(b, s, "\"country\":")
+		b = stiximpl.AppendString(b, o.Country)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"country\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"country\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.AdministrativeArea != "" || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"administrative_area\":")
-		b = AppendString(b, o.AdministrativeArea)
+		b = stiximpl.AppendKeyLit(b, s, "\"administrative_area\":")
+		b = stiximpl.AppendString(b, o.AdministrativeArea)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"administrative_area\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"administrative_area\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.City != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"city\":")
-		b = AppendString(b, o.City)
+		b = stiximpl.AppendKeyLit(b, s, "\"city\":")
+		b = stiximpl.AppendString(b, o.City)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"city\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"city\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.StreetAddress != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"street_address\":")
-		b = AppendString(b, o.StreetAddress)
+		b = stiximpl.AppendKeyLit(b, s, "\"street_address\":")
+		b = stiximpl.AppendString(b, o.StreetAddress)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"street_address\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"street_address\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.PostalCode != "" || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"postal_code\":")
-		b = AppendString(b, o.PostalCode)
+		b = stiximpl.AppendKeyLit(b, s, "\"postal_code\":")
+		b = stiximpl.AppendString(b, o.PostalCode)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"postal_code\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"postal_code\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.Revoked || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.Confidence != 0 || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.Lang != "" || o.present.Has(20) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 21)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(22) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 22)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(23) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 23)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(24) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 24)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -637,14 +641,17 @@ func (o *Location) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("location", func() Object { return new(Location) }, locationInfo)
+	if err := Register("location", func() Object { return new(Location) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(locationInfo)
 }
 
-var locationInfo = &TypeInfo{
+var locationInfo = &stiximpl.TypeInfo{
 	Type:     "location",
 	GoName:   "Location",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Report is the STIX sdo "report".
 //
 // A report: threat intelligence about one or more topics, referencing the objects it covers.
@@ -48,8 +52,8 @@ type Report struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "report".
@@ -77,7 +81,7 @@ func (o Report) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *Report) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *Report) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -174,20 +178,20 @@ func (o *Report) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Report) DecodeSTIX(d *Decoder) {
+func (o *Report) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Report{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "report")
+			stiximpl.DecodeType(d, "report")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -201,7 +205,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -210,7 +214,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -219,7 +223,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -228,7 +232,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -255,7 +259,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.ReportTypes = DecodeStrings[ReportType](d)
+			o.ReportTypes = stiximpl.DecodeStrings[ReportType](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.ReportTypes = nil
 				o.present.Unset(8)
@@ -264,7 +268,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Published = DecodeTimestamp(d)
+			o.Published = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Published = Timestamp{}
 				o.present.Unset(9)
@@ -273,7 +277,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.ObjectRefs = DecodeIDs(d)
+			o.ObjectRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.ObjectRefs = nil
 				o.present.Unset(10)
@@ -291,7 +295,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.Labels = nil
 				o.present.Unset(12)
@@ -300,7 +304,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.Confidence = DecodeInt(d)
+			o.Confidence = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.Confidence = 0
 				o.present.Unset(13)
@@ -318,7 +322,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.ExternalReferences = nil
 				o.present.Unset(15)
@@ -327,7 +331,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(16)
@@ -336,7 +340,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.GranularMarkings = nil
 				o.present.Unset(17)
@@ -345,7 +349,7 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.Extensions = nil
 				o.present.Unset(18)
@@ -360,132 +364,132 @@ func (o *Report) DecodeSTIX(d *Decoder) {
 func (o *Report) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "report")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "report")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.ReportTypes != nil {
-		b = AppendKeyLit(b, s, "\"report_types\":")
-		b = AppendStrings(b, o.ReportTypes)
+		b = stiximpl.AppendKeyLit(b, s, "\"report_types\":")
+		b = stiximpl.AppendStrings(b, o.ReportTypes)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"report_types\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"report_types\":")
 		b = o.kept.Append(b, 8)
 	}
 	if !o.Published.IsZero() {
-		b = AppendKeyLit(b, s, "\"published\":")
-		b = AppendTimestamp(b, o.Published)
+		b = stiximpl.AppendKeyLit(b, s, "\"published\":")
+		b = stiximpl.AppendQuoted(b, o.Published)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"published\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"published\":")
 		b = o.kept.Append(b, 9)
 	}
 	if o.ObjectRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_refs\":")
-		b = AppendStrings(b, o.ObjectRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectRefs)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"object_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_refs\":")
 		b = o.kept.Append(b, 10)
 	}
 	if o.Revoked || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.Confidence != 0 || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.Lang != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 18)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -493,14 +497,17 @@ func (o *Report) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("report", func() Object { return new(Report) }, reportInfo)
+	if err := Register("report", func() Object { return new(Report) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(reportInfo)
 }
 
-var reportInfo = &TypeInfo{
+var reportInfo = &stiximpl.TypeInfo{
 	Type:     "report",
 	GoName:   "Report",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

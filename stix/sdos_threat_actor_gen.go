@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ThreatActor is the STIX sdo "threat-actor".
 //
 // A threat actor: an individual, group or organisation believed to act with malicious intent.
@@ -64,8 +68,8 @@ type ThreatActor struct {
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
-	kept    Kept
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "threat-actor".
@@ -93,7 +97,7 @@ func (o ThreatActor) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), n
 // UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
 // and values of the wrong type or form in place (the error is then a
 // *stix.KeptValuesError and o is filled).
-func (o *ThreatActor) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+func (o *ThreatActor) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -212,20 +216,20 @@ func (o *ThreatActor) MarkPresent(name string) {
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ThreatActor) DecodeSTIX(d *Decoder) {
+func (o *ThreatActor) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ThreatActor{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "threat-actor")
+			stiximpl.DecodeType(d, "threat-actor")
 		case "spec_version":
 			seen.Mark(d, 1)
 			m := d.Mark()
@@ -239,7 +243,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 2)
 			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 2) {
 				o.ID = ""
 				o.present.Unset(2)
@@ -248,7 +252,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.CreatedByRef = ""
 				o.present.Unset(3)
@@ -257,7 +261,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -266,7 +270,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -293,7 +297,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.ThreatActorTypes = DecodeStrings[ThreatActorType](d)
+			o.ThreatActorTypes = stiximpl.DecodeStrings[ThreatActorType](d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.ThreatActorTypes = nil
 				o.present.Unset(8)
@@ -302,7 +306,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Aliases = DecodeStrings[string](d)
+			o.Aliases = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Aliases = nil
 				o.present.Unset(9)
@@ -311,7 +315,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.FirstSeen = DecodeTimestamp(d)
+			o.FirstSeen = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.FirstSeen = Timestamp{}
 				o.present.Unset(10)
@@ -320,7 +324,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.LastSeen = DecodeTimestamp(d)
+			o.LastSeen = stiximpl.DecodeText[Timestamp](d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.LastSeen = Timestamp{}
 				o.present.Unset(11)
@@ -329,7 +333,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.Roles = DecodeStrings[ThreatActorRole](d)
+			o.Roles = stiximpl.DecodeStrings[ThreatActorRole](d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.Roles = nil
 				o.present.Unset(12)
@@ -338,7 +342,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.Goals = DecodeStrings[string](d)
+			o.Goals = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.Goals = nil
 				o.present.Unset(13)
@@ -374,7 +378,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 17)
 			m := d.Mark()
 			o.present.Set(17)
-			o.SecondaryMotivations = DecodeStrings[AttackMotivation](d)
+			o.SecondaryMotivations = stiximpl.DecodeStrings[AttackMotivation](d)
 			if d.Failed() && o.kept.Keep(d, m, 17) {
 				o.SecondaryMotivations = nil
 				o.present.Unset(17)
@@ -383,7 +387,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 18)
 			m := d.Mark()
 			o.present.Set(18)
-			o.PersonalMotivations = DecodeStrings[AttackMotivation](d)
+			o.PersonalMotivations = stiximpl.DecodeStrings[AttackMotivation](d)
 			if d.Failed() && o.kept.Keep(d, m, 18) {
 				o.PersonalMotivations = nil
 				o.present.Unset(18)
@@ -401,7 +405,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 20)
 			m := d.Mark()
 			o.present.Set(20)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
 			if d.Failed() && o.kept.Keep(d, m, 20) {
 				o.Labels = nil
 				o.present.Unset(20)
@@ -410,7 +414,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 21)
 			m := d.Mark()
 			o.present.Set(21)
-			o.Confidence = DecodeInt(d)
+			o.Confidence = stiximpl.DecodeInt(d)
 			if d.Failed() && o.kept.Keep(d, m, 21) {
 				o.Confidence = 0
 				o.present.Unset(21)
@@ -428,7 +432,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 23)
 			m := d.Mark()
 			o.present.Set(23)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
 			if d.Failed() && o.kept.Keep(d, m, 23) {
 				o.ExternalReferences = nil
 				o.present.Unset(23)
@@ -437,7 +441,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 24)
 			m := d.Mark()
 			o.present.Set(24)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
 			if d.Failed() && o.kept.Keep(d, m, 24) {
 				o.ObjectMarkingRefs = nil
 				o.present.Unset(24)
@@ -446,7 +450,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 25)
 			m := d.Mark()
 			o.present.Set(25)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
 			if d.Failed() && o.kept.Keep(d, m, 25) {
 				o.GranularMarkings = nil
 				o.present.Unset(25)
@@ -455,7 +459,7 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 			seen.Mark(d, 26)
 			m := d.Mark()
 			o.present.Set(26)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
 			if d.Failed() && o.kept.Keep(d, m, 26) {
 				o.Extensions = nil
 				o.present.Unset(26)
@@ -470,188 +474,188 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 func (o *ThreatActor) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "threat-actor")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "threat-actor")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
 	} else if o.kept.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
 		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
 	} else if o.kept.Has(2) {
-		b = AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
 		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
 	} else if o.kept.Has(3) {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
 		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
 	} else if o.kept.Has(4) {
-		b = AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
 		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
 	} else if o.kept.Has(5) {
-		b = AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
 		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
 	} else if o.kept.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
 		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
 	} else if o.kept.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
 		b = o.kept.Append(b, 7)
 	}
 	if o.ThreatActorTypes != nil {
-		b = AppendKeyLit(b, s, "\"threat_actor_types\":")
-		b = AppendStrings(b, o.ThreatActorTypes)
+		b = stiximpl.AppendKeyLit(b, s, "\"threat_actor_types\":")
+		b = stiximpl.AppendStrings(b, o.ThreatActorTypes)
 	} else if o.kept.Has(8) {
-		b = AppendKeyLit(b, s, "\"threat_actor_types\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"threat_actor_types\":")
 		b = o.kept.Append(b, 8)
 	}
 	if o.Aliases != nil {
-		b = AppendKeyLit(b, s, "\"aliases\":")
-		b = AppendStrings(b, o.Aliases)
+		b = stiximpl.AppendKeyLit(b, s, "\"aliases\":")
+		b = stiximpl.AppendStrings(b, o.Aliases)
 	} else if o.kept.Has(9) {
-		b = AppendKeyLit(b, s, "\"aliases\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"aliases\":")
 		b = o.kept.Append(b, 9)
 	}
 	if !o.FirstSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"first_seen\":")
-		b = AppendTimestamp(b, o.FirstSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
+		b = stiximpl.AppendQuoted(b, o.FirstSeen)
 	} else if o.kept.Has(10) {
-		b = AppendKeyLit(b, s, "\"first_seen\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
 		b = o.kept.Append(b, 10)
 	}
 	if !o.LastSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"last_seen\":")
-		b = AppendTimestamp(b, o.LastSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
+		b = stiximpl.AppendQuoted(b, o.LastSeen)
 	} else if o.kept.Has(11) {
-		b = AppendKeyLit(b, s, "\"last_seen\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
 		b = o.kept.Append(b, 11)
 	}
 	if o.Roles != nil {
-		b = AppendKeyLit(b, s, "\"roles\":")
-		b = AppendStrings(b, o.Roles)
+		b = stiximpl.AppendKeyLit(b, s, "\"roles\":")
+		b = stiximpl.AppendStrings(b, o.Roles)
 	} else if o.kept.Has(12) {
-		b = AppendKeyLit(b, s, "\"roles\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"roles\":")
 		b = o.kept.Append(b, 12)
 	}
 	if o.Goals != nil {
-		b = AppendKeyLit(b, s, "\"goals\":")
-		b = AppendStrings(b, o.Goals)
+		b = stiximpl.AppendKeyLit(b, s, "\"goals\":")
+		b = stiximpl.AppendStrings(b, o.Goals)
 	} else if o.kept.Has(13) {
-		b = AppendKeyLit(b, s, "\"goals\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"goals\":")
 		b = o.kept.Append(b, 13)
 	}
 	if o.Sophistication != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"sophistication\":")
-		b = AppendString(b, string(o.Sophistication))
+		b = stiximpl.AppendKeyLit(b, s, "\"sophistication\":")
+		b = stiximpl.AppendString(b, string(o.Sophistication))
 	} else if o.kept.Has(14) {
-		b = AppendKeyLit(b, s, "\"sophistication\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"sophistication\":")
 		b = o.kept.Append(b, 14)
 	}
 	if o.ResourceLevel != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"resource_level\":")
-		b = AppendString(b, string(o.ResourceLevel))
+		b = stiximpl.AppendKeyLit(b, s, "\"resource_level\":")
+		b = stiximpl.AppendString(b, string(o.ResourceLevel))
 	} else if o.kept.Has(15) {
-		b = AppendKeyLit(b, s, "\"resource_level\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"resource_level\":")
 		b = o.kept.Append(b, 15)
 	}
 	if o.PrimaryMotivation != "" || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"primary_motivation\":")
-		b = AppendString(b, string(o.PrimaryMotivation))
+		b = stiximpl.AppendKeyLit(b, s, "\"primary_motivation\":")
+		b = stiximpl.AppendString(b, string(o.PrimaryMotivation))
 	} else if o.kept.Has(16) {
-		b = AppendKeyLit(b, s, "\"primary_motivation\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"primary_motivation\":")
 		b = o.kept.Append(b, 16)
 	}
 	if o.SecondaryMotivations != nil {
-		b = AppendKeyLit(b, s, "\"secondary_motivations\":")
-		b = AppendStrings(b, o.SecondaryMotivations)
+		b = stiximpl.AppendKeyLit(b, s, "\"secondary_motivations\":")
+		b = stiximpl.AppendStrings(b, o.SecondaryMotivations)
 	} else if o.kept.Has(17) {
-		b = AppendKeyLit(b, s, "\"secondary_motivations\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"secondary_motivations\":")
 		b = o.kept.Append(b, 17)
 	}
 	if o.PersonalMotivations != nil {
-		b = AppendKeyLit(b, s, "\"personal_motivations\":")
-		b = AppendStrings(b, o.PersonalMotivations)
+		b = stiximpl.AppendKeyLit(b, s, "\"personal_motivations\":")
+		b = stiximpl.AppendStrings(b, o.PersonalMotivations)
 	} else if o.kept.Has(18) {
-		b = AppendKeyLit(b, s, "\"personal_motivations\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"personal_motivations\":")
 		b = o.kept.Append(b, 18)
 	}
 	if o.Revoked || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
 	} else if o.kept.Has(19) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
 		b = o.kept.Append(b, 19)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
 	} else if o.kept.Has(20) {
-		b = AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
 		b = o.kept.Append(b, 20)
 	}
 	if o.Confidence != 0 || o.present.Has(21) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
 	} else if o.kept.Has(21) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
 		b = o.kept.Append(b, 21)
 	}
 	if o.Lang != "" || o.present.Has(22) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
 	} else if o.kept.Has(22) {
-		b = AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
 		b = o.kept.Append(b, 22)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
 	} else if o.kept.Has(23) {
-		b = AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
 		b = o.kept.Append(b, 23)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
 	} else if o.kept.Has(24) {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
 		b = o.kept.Append(b, 24)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
 	} else if o.kept.Has(25) {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
 		b = o.kept.Append(b, 25)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
 	} else if o.kept.Has(26) {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.kept.Append(b, 26)
 	}
 	b = o.Custom.AppendMembers(b, s)
@@ -659,14 +663,17 @@ func (o *ThreatActor) AppendSTIX(b []byte) []byte {
 }
 
 func init() {
-	MustRegister("threat-actor", func() Object { return new(ThreatActor) }, threatActorInfo)
+	if err := Register("threat-actor", func() Object { return new(ThreatActor) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(threatActorInfo)
 }
 
-var threatActorInfo = &TypeInfo{
+var threatActorInfo = &stiximpl.TypeInfo{
 	Type:     "threat-actor",
 	GoName:   "ThreatActor",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

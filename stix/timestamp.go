@@ -212,3 +212,13 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	*t = v
 	return nil
 }
+
+// UnmarshalText parses a timestamp from its text (no quotes).
+func (t *Timestamp) UnmarshalText(b []byte) error {
+	v, err := parseTimestamp(b)
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
