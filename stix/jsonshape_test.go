@@ -93,7 +93,7 @@ func TestEncodingJSONShapes(t *testing.T) {
 		t.Errorf("got %s", out)
 	}
 	// No Go field names leak for any generated type built in Go.
-	out, err := json.Marshal([]any{*stix.NewMalware("m", false), stix.DefaultFactory.NewThreatActor("t")})
+	out, err := json.Marshal([]any{*stix.NewMalware("m", false), stix.NewThreatActor("t")})
 	if err != nil || strings.Contains(string(out), `"SpecVersion"`) || !strings.Contains(string(out), `"spec_version":"2.1"`) {
 		t.Errorf("%v %s", err, out)
 	}

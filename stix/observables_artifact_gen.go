@@ -366,6 +366,15 @@ func (o *Artifact) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewArtifact returns a artifact, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewArtifact() *Artifact {
+	o := &Artifact{SpecVersion: "2.1"}
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("artifact", func() Object { return new(Artifact) }); err != nil {
 		panic(err)

@@ -300,6 +300,16 @@ func (o *AutonomousSystem) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewAutonomousSystem returns a autonomous-system with its required properties (number), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewAutonomousSystem(number int) *AutonomousSystem {
+	o := &AutonomousSystem{SpecVersion: "2.1"}
+	o.Number = number
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("autonomous-system", func() Object { return new(AutonomousSystem) }); err != nil {
 		panic(err)

@@ -360,6 +360,16 @@ func (o *Directory) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewDirectory returns a directory with its required properties (path), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewDirectory(path string) *Directory {
+	o := &Directory{SpecVersion: "2.1"}
+	o.Path = path
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("directory", func() Object { return new(Directory) }); err != nil {
 		panic(err)

@@ -277,6 +277,16 @@ func (o *DomainName) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewDomainName returns a domain-name with its required properties (value), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewDomainName(value string) *DomainName {
+	o := &DomainName{SpecVersion: "2.1"}
+	o.Value = value
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("domain-name", func() Object { return new(DomainName) }); err != nil {
 		panic(err)

@@ -567,6 +567,16 @@ func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewEmailMessage returns a email-message with its required properties (is_multipart), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewEmailMessage(isMultipart bool) *EmailMessage {
+	o := &EmailMessage{SpecVersion: "2.1"}
+	o.IsMultipart = isMultipart
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("email-message", func() Object { return new(EmailMessage) }); err != nil {
 		panic(err)

@@ -495,6 +495,15 @@ func (o *File) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewFile returns a file, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewFile() *File {
+	o := &File{SpecVersion: "2.1"}
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("file", func() Object { return new(File) }); err != nil {
 		panic(err)

@@ -300,6 +300,16 @@ func (o *IPv4Addr) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewIPv4Addr returns a ipv4-addr with its required properties (value), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewIPv4Addr(value string) *IPv4Addr {
+	o := &IPv4Addr{SpecVersion: "2.1"}
+	o.Value = value
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("ipv4-addr", func() Object { return new(IPv4Addr) }); err != nil {
 		panic(err)

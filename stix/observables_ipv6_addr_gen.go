@@ -300,6 +300,16 @@ func (o *IPv6Addr) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewIPv6Addr returns a ipv6-addr with its required properties (value), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewIPv6Addr(value string) *IPv6Addr {
+	o := &IPv6Addr{SpecVersion: "2.1"}
+	o.Value = value
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("ipv6-addr", func() Object { return new(IPv6Addr) }); err != nil {
 		panic(err)

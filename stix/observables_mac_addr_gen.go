@@ -254,6 +254,16 @@ func (o *MACAddr) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewMACAddr returns a mac-addr with its required properties (value), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewMACAddr(value string) *MACAddr {
+	o := &MACAddr{SpecVersion: "2.1"}
+	o.Value = value
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("mac-addr", func() Object { return new(MACAddr) }); err != nil {
 		panic(err)

@@ -254,6 +254,16 @@ func (o *Mutex) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewMutex returns a mutex with its required properties (name), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewMutex(name string) *Mutex {
+	o := &Mutex{SpecVersion: "2.1"}
+	o.Name = name
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("mutex", func() Object { return new(Mutex) }); err != nil {
 		panic(err)

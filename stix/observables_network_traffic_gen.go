@@ -610,6 +610,16 @@ func (o *NetworkTraffic) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewNetworkTraffic returns a network-traffic with its required properties (protocols), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewNetworkTraffic(protocols ...string) *NetworkTraffic {
+	o := &NetworkTraffic{SpecVersion: "2.1"}
+	o.Protocols = protocols
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("network-traffic", func() Object { return new(NetworkTraffic) }); err != nil {
 		panic(err)

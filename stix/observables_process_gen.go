@@ -478,6 +478,15 @@ func (o *Process) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewProcess returns a process, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewProcess() *Process {
+	o := &Process{SpecVersion: "2.1"}
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("process", func() Object { return new(Process) }); err != nil {
 		panic(err)

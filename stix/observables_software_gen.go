@@ -366,6 +366,16 @@ func (o *Software) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewSoftware returns a software with its required properties (name), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewSoftware(name string) *Software {
+	o := &Software{SpecVersion: "2.1"}
+	o.Name = name
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("software", func() Object { return new(Software) }); err != nil {
 		panic(err)

@@ -254,6 +254,16 @@ func (o *URL) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewURL returns a url with its required properties (value), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewURL(value string) *URL {
+	o := &URL{SpecVersion: "2.1"}
+	o.Value = value
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("url", func() Object { return new(URL) }); err != nil {
 		panic(err)

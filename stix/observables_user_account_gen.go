@@ -538,6 +538,15 @@ func (o *UserAccount) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewUserAccount returns a user-account, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewUserAccount() *UserAccount {
+	o := &UserAccount{SpecVersion: "2.1"}
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("user-account", func() Object { return new(UserAccount) }); err != nil {
 		panic(err)

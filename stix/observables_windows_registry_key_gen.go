@@ -343,6 +343,15 @@ func (o *WindowsRegistryKey) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewWindowsRegistryKey returns a windows-registry-key, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewWindowsRegistryKey() *WindowsRegistryKey {
+	o := &WindowsRegistryKey{SpecVersion: "2.1"}
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("windows-registry-key", func() Object { return new(WindowsRegistryKey) }); err != nil {
 		panic(err)

@@ -521,6 +521,15 @@ func (o *X509Certificate) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewX509Certificate returns a x509-certificate, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewX509Certificate() *X509Certificate {
+	o := &X509Certificate{SpecVersion: "2.1"}
+	o.ID = scoID(o)
+	return o
+}
+
 func init() {
 	if err := Register("x509-certificate", func() Object { return new(X509Certificate) }); err != nil {
 		panic(err)

@@ -516,6 +516,20 @@ func (o *Campaign) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewCampaign returns a campaign with its required properties (name), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewCampaign(name string) *Campaign {
+	id, now := f.common("campaign")
+	o := &Campaign{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	return o
+}
+
+// NewCampaign is DefaultFactory.NewCampaign.
+func NewCampaign(name string) *Campaign {
+	return DefaultFactory.NewCampaign(name)
+}
+
 func init() {
 	if err := Register("campaign", func() Object { return new(Campaign) }); err != nil {
 		panic(err)

@@ -479,6 +479,21 @@ func (o *Grouping) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewGrouping returns a grouping with its required properties (context, object_refs), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewGrouping(context GroupingContext, objectRefs ...Identifier) *Grouping {
+	id, now := f.common("grouping")
+	o := &Grouping{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Context = context
+	o.ObjectRefs = objectRefs
+	return o
+}
+
+// NewGrouping is DefaultFactory.NewGrouping.
+func NewGrouping(context GroupingContext, objectRefs ...Identifier) *Grouping {
+	return DefaultFactory.NewGrouping(context, objectRefs...)
+}
+
 func init() {
 	if err := Register("grouping", func() Object { return new(Grouping) }); err != nil {
 		panic(err)

@@ -456,6 +456,20 @@ func (o *Incident) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewIncident returns a incident with its required properties (name), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewIncident(name string) *Incident {
+	id, now := f.common("incident")
+	o := &Incident{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	return o
+}
+
+// NewIncident is DefaultFactory.NewIncident.
+func NewIncident(name string) *Incident {
+	return DefaultFactory.NewIncident(name)
+}
+
 func init() {
 	if err := Register("incident", func() Object { return new(Incident) }); err != nil {
 		panic(err)

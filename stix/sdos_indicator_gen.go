@@ -5,6 +5,7 @@ package stix
 
 import (
 	"github.com/stixkit/stixkit/stix/stiximpl"
+	"time"
 )
 
 // Indicator is the STIX sdo "indicator".
@@ -583,6 +584,24 @@ func (o *Indicator) AppendSTIX(b []byte) []byte {
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
+}
+
+// NewIndicator returns an indicator with a STIX pattern (pattern_type "stix", pattern_version "2.1"), valid from validFrom, with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+// A zero validFrom stands for the clock's time.
+func (f *Factory) NewIndicator(pattern string, validFrom time.Time) *Indicator {
+	id, now := f.common("indicator")
+	o := &Indicator{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Pattern = pattern
+	o.ValidFrom = f.stamp(validFrom, now)
+	o.PatternType = PatternTypeStix
+	o.PatternVersion = "2.1"
+	return o
+}
+
+// NewIndicator is DefaultFactory.NewIndicator.
+func NewIndicator(pattern string, validFrom time.Time) *Indicator {
+	return DefaultFactory.NewIndicator(pattern, validFrom)
 }
 
 func init() {

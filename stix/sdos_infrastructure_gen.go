@@ -536,6 +536,20 @@ func (o *Infrastructure) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewInfrastructure returns a infrastructure with its required properties (name), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewInfrastructure(name string) *Infrastructure {
+	id, now := f.common("infrastructure")
+	o := &Infrastructure{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	return o
+}
+
+// NewInfrastructure is DefaultFactory.NewInfrastructure.
+func NewInfrastructure(name string) *Infrastructure {
+	return DefaultFactory.NewInfrastructure(name)
+}
+
 func init() {
 	if err := Register("infrastructure", func() Object { return new(Infrastructure) }); err != nil {
 		panic(err)

@@ -640,6 +640,19 @@ func (o *Location) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewLocation returns a location, with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewLocation() *Location {
+	id, now := f.common("location")
+	o := &Location{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	return o
+}
+
+// NewLocation is DefaultFactory.NewLocation.
+func NewLocation() *Location {
+	return DefaultFactory.NewLocation()
+}
+
 func init() {
 	if err := Register("location", func() Object { return new(Location) }); err != nil {
 		panic(err)

@@ -476,6 +476,21 @@ func (o *Note) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewNote returns a note with its required properties (content, object_refs), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewNote(content string, objectRefs ...Identifier) *Note {
+	id, now := f.common("note")
+	o := &Note{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Content = content
+	o.ObjectRefs = objectRefs
+	return o
+}
+
+// NewNote is DefaultFactory.NewNote.
+func NewNote(content string, objectRefs ...Identifier) *Note {
+	return DefaultFactory.NewNote(content, objectRefs...)
+}
+
 func init() {
 	if err := Register("note", func() Object { return new(Note) }); err != nil {
 		panic(err)

@@ -5,6 +5,7 @@ package stix
 
 import (
 	"github.com/stixkit/stixkit/stix/stiximpl"
+	"time"
 )
 
 // ObservedData is the STIX sdo "observed-data".
@@ -491,6 +492,24 @@ func (o *ObservedData) AppendSTIX(b []byte) []byte {
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
+}
+
+// NewObservedData returns a observed-data with its required properties (first_observed, last_observed, number_observed), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+// A zero firstObserved stands for the clock's time.
+// A zero lastObserved stands for the clock's time.
+func (f *Factory) NewObservedData(firstObserved time.Time, lastObserved time.Time, numberObserved int) *ObservedData {
+	id, now := f.common("observed-data")
+	o := &ObservedData{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.FirstObserved = f.stamp(firstObserved, now)
+	o.LastObserved = f.stamp(lastObserved, now)
+	o.NumberObserved = numberObserved
+	return o
+}
+
+// NewObservedData is DefaultFactory.NewObservedData.
+func NewObservedData(firstObserved time.Time, lastObserved time.Time, numberObserved int) *ObservedData {
+	return DefaultFactory.NewObservedData(firstObserved, lastObserved, numberObserved)
 }
 
 func init() {

@@ -476,6 +476,21 @@ func (o *Opinion) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewOpinion returns a opinion with its required properties (opinion, object_refs), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewOpinion(opinion OpinionValue, objectRefs ...Identifier) *Opinion {
+	id, now := f.common("opinion")
+	o := &Opinion{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Opinion = opinion
+	o.ObjectRefs = objectRefs
+	return o
+}
+
+// NewOpinion is DefaultFactory.NewOpinion.
+func NewOpinion(opinion OpinionValue, objectRefs ...Identifier) *Opinion {
+	return DefaultFactory.NewOpinion(opinion, objectRefs...)
+}
+
 func init() {
 	if err := Register("opinion", func() Object { return new(Opinion) }); err != nil {
 		panic(err)

@@ -5,6 +5,7 @@ package stix
 
 import (
 	"github.com/stixkit/stixkit/stix/stiximpl"
+	"time"
 )
 
 // Report is the STIX sdo "report".
@@ -494,6 +495,23 @@ func (o *Report) AppendSTIX(b []byte) []byte {
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
+}
+
+// NewReport returns a report with its required properties (name, published, object_refs), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+// A zero published stands for the clock's time.
+func (f *Factory) NewReport(name string, published time.Time, objectRefs ...Identifier) *Report {
+	id, now := f.common("report")
+	o := &Report{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	o.Published = f.stamp(published, now)
+	o.ObjectRefs = objectRefs
+	return o
+}
+
+// NewReport is DefaultFactory.NewReport.
+func NewReport(name string, published time.Time, objectRefs ...Identifier) *Report {
+	return DefaultFactory.NewReport(name, published, objectRefs...)
 }
 
 func init() {

@@ -519,6 +519,20 @@ func (o *Tool) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewTool returns a tool with its required properties (name), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewTool(name string) *Tool {
+	id, now := f.common("tool")
+	o := &Tool{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	return o
+}
+
+// NewTool is DefaultFactory.NewTool.
+func NewTool(name string) *Tool {
+	return DefaultFactory.NewTool(name)
+}
+
 func init() {
 	if err := Register("tool", func() Object { return new(Tool) }); err != nil {
 		panic(err)

@@ -519,6 +519,22 @@ func (o *Relationship) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewRelationship returns a relationship from source to target, with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewRelationship(source Identifier, relationshipType string, target Identifier) *Relationship {
+	id, now := f.common("relationship")
+	o := &Relationship{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.SourceRef = source
+	o.RelationshipType = relationshipType
+	o.TargetRef = target
+	return o
+}
+
+// NewRelationship is DefaultFactory.NewRelationship.
+func NewRelationship(source Identifier, relationshipType string, target Identifier) *Relationship {
+	return DefaultFactory.NewRelationship(source, relationshipType, target)
+}
+
 func init() {
 	if err := Register("relationship", func() Object { return new(Relationship) }); err != nil {
 		panic(err)

@@ -565,6 +565,21 @@ func (o *Sighting) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
+// NewSighting returns a sighting of an SDO, seen where (identities or locations), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewSighting(sightingOf Identifier, whereSightedRefs ...Identifier) *Sighting {
+	id, now := f.common("sighting")
+	o := &Sighting{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.SightingOfRef = sightingOf
+	o.WhereSightedRefs = whereSightedRefs
+	return o
+}
+
+// NewSighting is DefaultFactory.NewSighting.
+func NewSighting(sightingOf Identifier, whereSightedRefs ...Identifier) *Sighting {
+	return DefaultFactory.NewSighting(sightingOf, whereSightedRefs...)
+}
+
 func init() {
 	if err := Register("sighting", func() Object { return new(Sighting) }); err != nil {
 		panic(err)

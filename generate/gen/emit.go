@@ -59,6 +59,18 @@ var tmpl = template.Must(template.New("gen").Funcs(template.FuncMap{
 		}
 		return "nil"
 	},
+	"needsTime": func(ts []*Type) bool {
+		for _, t := range ts {
+			if t.Ctor != nil {
+				for _, p := range t.Ctor.Params {
+					if p.Time {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	},
 	"needsJSON": func(ts []*Type) bool {
 		for _, t := range ts {
 			for _, f := range t.Fields {
