@@ -64,8 +64,11 @@ func TestConstructorsMakeValidObjects(t *testing.T) {
 	clock := time.Date(2026, 1, 2, 3, 4, 5, 678_900_000, time.UTC)
 	n := 0
 	f := &stix.Factory{
-		Clock:     func() time.Time { return clock },
-		NewID:     func(typ string) stix.Identifier { n++; return stix.Identifier(typ + "--6ba7b810-9dad-41d1-80b4-00c04fd430c" + string(rune('0'+n%10))) },
+		Clock: func() time.Time { return clock },
+		NewID: func(typ string) stix.Identifier {
+			n++
+			return stix.Identifier(typ + "--6ba7b810-9dad-41d1-80b4-00c04fd430c" + string(rune('0'+n%10)))
+		},
 		CreatedBy: "identity--6ba7b810-9dad-41d1-80b4-00c04fd430c8",
 	}
 	ref := stix.Identifier("malware--6ba7b810-9dad-41d1-80b4-00c04fd430c8")
