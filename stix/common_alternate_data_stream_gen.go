@@ -11,11 +11,11 @@ import (
 //
 // An NTFS alternate data stream.
 type AlternateDataStream struct {
-	// Name of the stream.
+	// Name: name of the stream.
 	Name string
-	// Hashes of the stream's data.
+	// Hashes: hashes of the stream's data.
 	Hashes Hashes
-	// Size of the stream in bytes.
+	// Size: size of the stream in bytes.
 	Size int
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,13 +11,13 @@ import (
 //
 // One MIME part of a multipart email: text in body or raw content via body_raw_ref.
 type EmailMIMEComponent struct {
-	// Content of a text MIME part.
+	// Body: content of a text MIME part.
 	Body string
-	// Artifact or file holding the non-textual content of this part.
+	// BodyRawRef: artifact or file holding the non-textual content of this part.
 	BodyRawRef Identifier
-	// Value of the part's Content-Type header.
+	// ContentType: value of the part's Content-Type header.
 	ContentType string
-	// Value of the part's Content-Disposition header.
+	// ContentDisposition: value of the part's Content-Disposition header.
 	ContentDisposition string
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,37 +11,37 @@ import (
 //
 // An extension definition: describes a new object type or new properties added to existing objects, with the schema that governs them.
 type ExtensionDefinition struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; its prefix is `extension-definition--`.
+	// ID: identifier of this object; its prefix is `extension-definition--`.
 	ID Identifier
-	// The identity that created this extension definition.
+	// CreatedByRef is the identity that created this extension definition.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created (at least millisecond precision).
+	// Modified: when this version of the object was created (at least millisecond precision).
 	Modified Timestamp
-	// Name of the extension.
+	// Name: name of the extension.
 	Name string
-	// What the extension conveys and how to use it.
+	// Description: what the extension conveys and how to use it.
 	Description string
-	// The normative definition of the extension: a URL or plain text.
+	// Schema is the normative definition of the extension: a URL or plain text.
 	Schema string
-	// Version of the extension (semantic versioning recommended).
+	// Version: version of the extension (semantic versioning recommended).
 	Version string
-	// How the extension extends STIX.
+	// ExtensionTypes: how the extension extends STIX.
 	ExtensionTypes []ExtensionType
-	// Top-level properties added by a toplevel-property-extension.
+	// ExtensionProperties: top-level properties added by a toplevel-property-extension.
 	ExtensionProperties []string
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,15 +11,15 @@ import (
 //
 // A pointer to information outside STIX: a source name plus at least one of description, url or external_id. CVE and CAPEC references carry ids in their registry's form.
 type ExternalReference struct {
-	// Name of the source (system, registry, organisation) the reference comes from.
+	// SourceName: name of the source (system, registry, organisation) the reference comes from.
 	SourceName string
-	// Human-readable description of the reference.
+	// Description: human-readable description of the reference.
 	Description string
-	// URL of the external resource (RFC 3986).
+	// URL: URL of the external resource (RFC 3986).
 	URL string
-	// Hashes of the content at url; only hash-algorithm-ov names.
+	// Hashes: hashes of the content at url; only hash-algorithm-ov names.
 	Hashes Hashes
-	// Identifier of the referenced content within its source.
+	// ExternalID: identifier of the referenced content within its source.
 	ExternalID string
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,11 +11,11 @@ import (
 //
 // Applies a marking (marking_ref) or a language (lang) to the parts of the object named by selectors; exactly one of marking_ref and lang is present.
 type GranularMarking struct {
-	// Language (RFC 5646 tag) of the selected content.
+	// Lang: language (RFC 5646 tag) of the selected content.
 	Lang string
-	// The marking-definition applied to the selected content.
+	// MarkingRef is the marking-definition applied to the selected content.
 	MarkingRef Identifier
-	// Selectors of the content the marking applies to.
+	// Selectors: selectors of the content the marking applies to.
 	Selectors []string
 
 	// Custom holds the properties the schema does not define (custom and

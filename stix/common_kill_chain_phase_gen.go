@@ -11,9 +11,9 @@ import (
 //
 // A phase of a named kill chain.
 type KillChainPhase struct {
-	// Name of the kill chain (lowercase, hyphen-separated by convention).
+	// KillChainName: name of the kill chain (lowercase, hyphen-separated by convention).
 	KillChainName string
-	// Name of the phase within the kill chain.
+	// PhaseName: name of the phase within the kill chain.
 	PhaseName string
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,35 +11,35 @@ import (
 //
 // Language content: translations of text properties of another object.
 type LanguageContent struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; its prefix is `language-content--`.
+	// ID: identifier of this object; its prefix is `language-content--`.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created (at least millisecond precision).
+	// Modified: when this version of the object was created (at least millisecond precision).
 	Modified Timestamp
-	// The object whose content is translated.
+	// ObjectRef is the object whose content is translated.
 	ObjectRef Identifier
-	// The modified time of the translated version of the object.
+	// ObjectModified is the modified time of the translated version of the object.
 	ObjectModified Timestamp
-	// Translations keyed by language tag; each value maps property names to translated content.
+	// Contents: translations keyed by language tag; each value maps property names to translated content.
 	Contents Dict
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

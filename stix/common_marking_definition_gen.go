@@ -11,27 +11,27 @@ import (
 //
 // A marking definition: a statement, a TLP 1.0 level (definition_type `tlp`, fixed ids), or a marking defined by an extension such as TLP 2.0.
 type MarkingDefinition struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; its prefix is `marking-definition--`.
+	// ID: identifier of this object; its prefix is `marking-definition--`.
 	ID Identifier
-	// The identity that created this marking definition.
+	// CreatedByRef is the identity that created this marking definition.
 	CreatedByRef Identifier
-	// When the marking definition was created. Unlike other objects, any precision is accepted: markings in use (ATT&CK's) carry second-precision values.
+	// Created: when the marking definition was created. Unlike other objects, any precision is accepted: markings in use (ATT&CK's) carry second-precision values.
 	Created Timestamp
-	// Kind of marking: `statement`, `tlp`, or a custom type.
+	// DefinitionType: kind of marking: `statement`, `tlp`, or a custom type.
 	DefinitionType string
-	// Name of the marking (for example `TLP:GREEN`).
+	// Name: name of the marking (for example `TLP:GREEN`).
 	Name string
-	// The marking itself; its shape depends on definition_type.
+	// Definition is the marking itself; its shape depends on definition_type.
 	Definition Dict
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this marking, for example the TLP 2.0 extension.
+	// Extensions: extensions of this marking, for example the TLP 2.0 extension.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,67 +11,67 @@ import (
 //
 // The optional header of a Windows PE binary; at least one property is present.
 type WindowsPEOptionalHeader struct {
-	// Type of the PE binary (magic number).
+	// MagicHex: type of the PE binary (magic number).
 	MagicHex string
-	// Major linker version.
+	// MajorLinkerVersion: major linker version.
 	MajorLinkerVersion int
-	// Minor linker version.
+	// MinorLinkerVersion: minor linker version.
 	MinorLinkerVersion int
-	// Size of the code section(s) in bytes.
+	// SizeOfCode: size of the code section(s) in bytes.
 	SizeOfCode int
-	// Size of the initialised data section(s) in bytes.
+	// SizeOfInitializedData: size of the initialised data section(s) in bytes.
 	SizeOfInitializedData int
-	// Size of the uninitialised data section(s) in bytes.
+	// SizeOfUninitializedData: size of the uninitialised data section(s) in bytes.
 	SizeOfUninitializedData int
-	// Address of the entry point relative to the image base.
+	// AddressOfEntryPoint: address of the entry point relative to the image base.
 	AddressOfEntryPoint int
-	// Address of the beginning of the code section relative to the image base.
+	// BaseOfCode: address of the beginning of the code section relative to the image base.
 	BaseOfCode int
-	// Address of the beginning of the data section relative to the image base.
+	// BaseOfData: address of the beginning of the data section relative to the image base.
 	BaseOfData int
-	// Preferred load address of the image.
+	// ImageBase: preferred load address of the image.
 	ImageBase int
-	// Alignment of sections in memory, in bytes.
+	// SectionAlignment: alignment of sections in memory, in bytes.
 	SectionAlignment int
-	// Alignment of section raw data in the file, in bytes.
+	// FileAlignment: alignment of section raw data in the file, in bytes.
 	FileAlignment int
-	// Major version of the required operating system.
+	// MajorOSVersion: major version of the required operating system.
 	MajorOSVersion int
-	// Minor version of the required operating system.
+	// MinorOSVersion: minor version of the required operating system.
 	MinorOSVersion int
-	// Major version of the image.
+	// MajorImageVersion: major version of the image.
 	MajorImageVersion int
-	// Minor version of the image.
+	// MinorImageVersion: minor version of the image.
 	MinorImageVersion int
-	// Major version of the subsystem.
+	// MajorSubsystemVersion: major version of the subsystem.
 	MajorSubsystemVersion int
-	// Minor version of the subsystem.
+	// MinorSubsystemVersion: minor version of the subsystem.
 	MinorSubsystemVersion int
-	// Reserved Win32 version value.
+	// Win32VersionValueHex: reserved Win32 version value.
 	Win32VersionValueHex string
-	// Size of the image in memory, in bytes.
+	// SizeOfImage: size of the image in memory, in bytes.
 	SizeOfImage int
-	// Combined size of the headers, in bytes.
+	// SizeOfHeaders: combined size of the headers, in bytes.
 	SizeOfHeaders int
-	// Image checksum.
+	// ChecksumHex: image checksum.
 	ChecksumHex string
-	// Subsystem required to run the image.
+	// SubsystemHex: subsystem required to run the image.
 	SubsystemHex string
-	// DLL characteristics flags.
+	// DLLCharacteristicsHex: DLL characteristics flags.
 	DLLCharacteristicsHex string
-	// Stack size to reserve, in bytes.
+	// SizeOfStackReserve: stack size to reserve, in bytes.
 	SizeOfStackReserve int
-	// Stack size to commit, in bytes.
+	// SizeOfStackCommit: stack size to commit, in bytes.
 	SizeOfStackCommit int
-	// Heap size to reserve, in bytes.
+	// SizeOfHeapReserve: heap size to reserve, in bytes.
 	SizeOfHeapReserve int
-	// Heap size to commit, in bytes.
+	// SizeOfHeapCommit: heap size to commit, in bytes.
 	SizeOfHeapCommit int
-	// Reserved loader flags.
+	// LoaderFlagsHex: reserved loader flags.
 	LoaderFlagsHex string
-	// Number of data-directory entries.
+	// NumberOfRvaAndSizes: number of data-directory entries.
 	NumberOfRvaAndSizes int
-	// Hashes of the optional header.
+	// Hashes: hashes of the optional header.
 	Hashes Hashes
 
 	// Custom holds the properties the schema does not define (custom and

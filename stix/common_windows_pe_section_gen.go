@@ -11,13 +11,13 @@ import (
 //
 // A section of a Windows PE binary.
 type WindowsPESection struct {
-	// Name of the section.
+	// Name: name of the section.
 	Name string
-	// Size of the section in bytes.
+	// Size: size of the section in bytes.
 	Size int
-	// Shannon entropy of the section's data.
+	// Entropy: shannon entropy of the section's data.
 	Entropy float64
-	// Hashes of the section's data.
+	// Hashes: hashes of the section's data.
 	Hashes Hashes
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,11 +11,11 @@ import (
 //
 // A value stored under a Windows registry key.
 type WindowsRegistryValue struct {
-	// Name of the value; empty for the default value.
+	// Name: name of the value; empty for the default value.
 	Name string
-	// Data held by the value.
+	// Data: data held by the value.
 	Data string
-	// Registry data type of the value.
+	// DataType: registry data type of the value.
 	DataType WindowsRegistryDatatype
 
 	// Custom holds the properties the schema does not define (custom and

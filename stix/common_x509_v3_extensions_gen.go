@@ -11,37 +11,37 @@ import (
 //
 // The standard X.509 v3 extensions of a certificate; at least one property is present.
 type X509V3Extensions struct {
-	// Basic constraints extension.
+	// BasicConstraints: basic constraints extension.
 	BasicConstraints string
-	// Name constraints extension.
+	// NameConstraints: name constraints extension.
 	NameConstraints string
-	// Policy constraints extension.
+	// PolicyConstraints: policy constraints extension.
 	PolicyConstraints string
-	// Key usage extension.
+	// KeyUsage: key usage extension.
 	KeyUsage string
-	// Extended key usage extension.
+	// ExtendedKeyUsage: extended key usage extension.
 	ExtendedKeyUsage string
-	// Subject key identifier extension.
+	// SubjectKeyIdentifier: subject key identifier extension.
 	SubjectKeyIdentifier string
-	// Authority key identifier extension.
+	// AuthorityKeyIdentifier: authority key identifier extension.
 	AuthorityKeyIdentifier string
-	// Subject alternative name extension.
+	// SubjectAlternativeName: subject alternative name extension.
 	SubjectAlternativeName string
-	// Issuer alternative name extension.
+	// IssuerAlternativeName: issuer alternative name extension.
 	IssuerAlternativeName string
-	// Subject directory attributes extension.
+	// SubjectDirectoryAttributes: subject directory attributes extension.
 	SubjectDirectoryAttributes string
-	// CRL distribution points extension.
+	// CrlDistributionPoints: CRL distribution points extension.
 	CrlDistributionPoints string
-	// Inhibit anyPolicy extension.
+	// InhibitAnyPolicy: inhibit anyPolicy extension.
 	InhibitAnyPolicy string
-	// Start of the private key usage period.
+	// PrivateKeyUsagePeriodNotBefore: start of the private key usage period.
 	PrivateKeyUsagePeriodNotBefore Timestamp
-	// End of the private key usage period.
+	// PrivateKeyUsagePeriodNotAfter: end of the private key usage period.
 	PrivateKeyUsagePeriodNotAfter Timestamp
-	// Certificate policies extension.
+	// CertificatePolicies: certificate policies extension.
 	CertificatePolicies string
-	// Policy mappings extension.
+	// PolicyMappings: policy mappings extension.
 	PolicyMappings string
 
 	// Custom holds the properties the schema does not define (custom and

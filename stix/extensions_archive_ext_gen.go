@@ -11,9 +11,9 @@ import (
 //
 // File extension for archives (zip, tar…).
 type ArchiveExt struct {
-	// Files and directories in the archive.
+	// ContainsRefs: files and directories in the archive.
 	ContainsRefs []Identifier
-	// Comment stored in the archive.
+	// Comment: comment stored in the archive.
 	Comment string
 
 	// Custom holds the properties the schema does not define (custom and

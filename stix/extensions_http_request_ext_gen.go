@@ -11,17 +11,17 @@ import (
 //
 // Network-traffic extension for an HTTP request.
 type HTTPRequestExt struct {
-	// HTTP method, lowercase.
+	// RequestMethod: HTTP method, lowercase.
 	RequestMethod string
-	// Request target (the path and query of the request line).
+	// RequestValue: request target (the path and query of the request line).
 	RequestValue string
-	// HTTP version, lowercase.
+	// RequestVersion: HTTP version, lowercase.
 	RequestVersion string
-	// Request header fields.
+	// RequestHeader: request header fields.
 	RequestHeader Dict
-	// Length of the message body in bytes.
+	// MessageBodyLength: length of the message body in bytes.
 	MessageBodyLength int
-	// The message body.
+	// MessageBodyDataRef is the message body.
 	MessageBodyDataRef Identifier
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,9 +11,9 @@ import (
 //
 // Network-traffic extension for ICMP.
 type ICMPExt struct {
-	// ICMP type.
+	// ICMPTypeHex: ICMP type.
 	ICMPTypeHex string
-	// ICMP code.
+	// ICMPCodeHex: ICMP code.
 	ICMPCodeHex string
 
 	// Custom holds the properties the schema does not define (custom and

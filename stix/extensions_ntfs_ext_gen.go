@@ -11,9 +11,9 @@ import (
 //
 // File extension for NTFS properties.
 type NTFSExt struct {
-	// Security id of the file.
+	// Sid: security id of the file.
 	Sid string
-	// Alternate data streams of the file.
+	// AlternateDataStreams: alternate data streams of the file.
 	AlternateDataStreams []AlternateDataStream
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,15 +11,15 @@ import (
 //
 // File extension for PDF documents.
 type PDFExt struct {
-	// PDF version.
+	// Version: PDF version.
 	Version string
-	// Whether the PDF is optimised (linearised).
+	// IsOptimized: whether the PDF is optimised (linearised).
 	IsOptimized bool
-	// The document information dictionary; values are strings.
+	// DocumentInfoDict is the document information dictionary; values are strings.
 	DocumentInfoDict Dict
-	// First file identifier of the trailer.
+	// Pdfid0: first file identifier of the trailer.
 	Pdfid0 string
-	// Second file identifier of the trailer.
+	// Pdfid1: second file identifier of the trailer.
 	Pdfid1 string
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,13 +11,13 @@ import (
 //
 // File extension for raster images.
 type RasterImageExt struct {
-	// Height in pixels.
+	// ImageHeight: height in pixels.
 	ImageHeight int
-	// Width in pixels.
+	// ImageWidth: width in pixels.
 	ImageWidth int
-	// Bits per pixel.
+	// BitsPerPixel: bits per pixel.
 	BitsPerPixel int
-	// EXIF tags; values are strings or integers.
+	// ExifTags: EXIF tags; values are strings or integers.
 	ExifTags Dict
 
 	// Custom holds the properties the schema does not define (custom and

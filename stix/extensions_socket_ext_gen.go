@@ -11,19 +11,19 @@ import (
 //
 // Network-traffic extension for a network socket.
 type SocketExt struct {
-	// Address family of the socket.
+	// AddressFamily: address family of the socket.
 	AddressFamily NetworkSocketAddressFamily
-	// Whether the socket is in blocking mode.
+	// IsBlocking: whether the socket is in blocking mode.
 	IsBlocking bool
-	// Whether the socket is listening.
+	// IsListening: whether the socket is listening.
 	IsListening bool
-	// Socket options and their integer values; names start with SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_.
+	// Options: socket options and their integer values; names start with SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_.
 	Options Dict
-	// Type of the socket.
+	// SocketType: type of the socket.
 	SocketType NetworkSocketType
-	// File descriptor of the socket.
+	// SocketDescriptor: file descriptor of the socket.
 	SocketDescriptor int
-	// Handle or inode of the socket.
+	// SocketHandle: handle or inode of the socket.
 	SocketHandle int
 
 	// Custom holds the properties the schema does not define (custom and

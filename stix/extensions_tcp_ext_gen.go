@@ -11,9 +11,9 @@ import (
 //
 // Network-traffic extension for TCP.
 type TCPExt struct {
-	// Union of the TCP flags sent by the source.
+	// SrcFlagsHex: union of the TCP flags sent by the source.
 	SrcFlagsHex string
-	// Union of the TCP flags sent by the destination.
+	// DstFlagsHex: union of the TCP flags sent by the destination.
 	DstFlagsHex string
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,13 +11,13 @@ import (
 //
 // User-account extension for POSIX accounts.
 type UnixAccountExt struct {
-	// Primary group id.
+	// GID: primary group id.
 	GID int
-	// Names of the groups the account belongs to.
+	// Groups: names of the groups the account belongs to.
 	Groups []string
-	// Home directory.
+	// HomeDir: home directory.
 	HomeDir string
-	// Login shell.
+	// Shell: login shell.
 	Shell string
 
 	// Custom holds the properties the schema does not define (custom and

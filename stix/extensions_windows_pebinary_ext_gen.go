@@ -11,29 +11,29 @@ import (
 //
 // File extension for Windows PE binaries (executables, DLLs, drivers).
 type WindowsPEBinaryExt struct {
-	// Kind of PE binary.
+	// PEType: kind of PE binary.
 	PEType WindowsPEBinaryType
-	// Hash of the import table (imphash).
+	// Imphash: hash of the import table (imphash).
 	Imphash string
-	// Target machine type.
+	// MachineHex: target machine type.
 	MachineHex string
-	// Number of sections.
+	// NumberOfSections: number of sections.
 	NumberOfSections int
-	// When the binary was created, precise to the second (no fraction).
+	// TimeDateStamp: when the binary was created, precise to the second (no fraction).
 	TimeDateStamp Timestamp
-	// File offset of the COFF symbol table.
+	// PointerToSymbolTableHex: file offset of the COFF symbol table.
 	PointerToSymbolTableHex string
-	// Number of symbol table entries.
+	// NumberOfSymbols: number of symbol table entries.
 	NumberOfSymbols int
-	// Size of the optional header in bytes.
+	// SizeOfOptionalHeader: size of the optional header in bytes.
 	SizeOfOptionalHeader int
-	// Characteristics flags.
+	// CharacteristicsHex: characteristics flags.
 	CharacteristicsHex string
-	// Hashes of the file header.
+	// FileHeaderHashes: hashes of the file header.
 	FileHeaderHashes Hashes
-	// The PE optional header.
+	// OptionalHeader is the PE optional header.
 	OptionalHeader *WindowsPEOptionalHeader
-	// Sections of the binary.
+	// Sections: sections of the binary.
 	Sections []WindowsPESection
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,19 +11,19 @@ import (
 //
 // Process extension for Windows processes.
 type WindowsProcessExt struct {
-	// Whether ASLR is enabled for the process.
+	// AslrEnabled: whether ASLR is enabled for the process.
 	AslrEnabled bool
-	// Whether DEP is enabled for the process.
+	// DepEnabled: whether DEP is enabled for the process.
 	DepEnabled bool
-	// Priority class of the process (a name ending in _CLASS).
+	// Priority: priority class of the process (a name ending in _CLASS).
 	Priority string
-	// Security id of the process owner.
+	// OwnerSid: security id of the process owner.
 	OwnerSid string
-	// Title of the process's main window.
+	// WindowTitle: title of the process's main window.
 	WindowTitle string
-	// STARTUPINFO structure of the process.
+	// StartupInfo: STARTUPINFO structure of the process.
 	StartupInfo Dict
-	// Windows integrity level of the process.
+	// IntegrityLevel: windows integrity level of the process.
 	IntegrityLevel WindowsIntegrityLevel
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,21 +11,21 @@ import (
 //
 // Process extension for Windows services.
 type WindowsServiceExt struct {
-	// Name of the service.
+	// ServiceName: name of the service.
 	ServiceName string
-	// Descriptions of the service.
+	// Descriptions: descriptions of the service.
 	Descriptions []string
-	// Display name of the service.
+	// DisplayName: display name of the service.
 	DisplayName string
-	// Load-ordering group of the service.
+	// GroupName: load-ordering group of the service.
 	GroupName string
-	// Start type of the service.
+	// StartType: start type of the service.
 	StartType WindowsServiceStartType
-	// DLLs loaded by the service.
+	// ServiceDLLRefs: DLLs loaded by the service.
 	ServiceDLLRefs []Identifier
-	// Type of the service.
+	// ServiceType: type of the service.
 	ServiceType WindowsServiceType
-	// Current status of the service.
+	// ServiceStatus: current status of the service.
 	ServiceStatus WindowsServiceStatus
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,29 +11,29 @@ import (
 //
 // An artifact: an array of bytes given inline (payload_bin) or by URL.
 type Artifact struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// IANA media type of the artifact.
+	// MIMEType: IANA media type of the artifact.
 	MIMEType string
-	// The content, base64-encoded.
+	// PayloadBin is the content, base64-encoded.
 	PayloadBin string
-	// URL from which the content can be retrieved (RFC 3986).
+	// URL: URL from which the content can be retrieved (RFC 3986).
 	URL string
-	// Hashes of the content; required with url.
+	// Hashes: hashes of the content; required with url.
 	Hashes Hashes
-	// Algorithm the content is encrypted with.
+	// EncryptionAlgorithm: algorithm the content is encrypted with.
 	EncryptionAlgorithm EncryptionAlgorithm
-	// Key or password to decrypt the content.
+	// DecryptionKey: key or password to decrypt the content.
 	DecryptionKey string
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,29 +11,29 @@ import (
 //
 // A file-system directory.
 type Directory struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Path of the directory as given by the file system.
+	// Path: path of the directory as given by the file system.
 	Path string
-	// Character encoding of path (IANA name) when not Unicode.
+	// PathEnc: character encoding of path (IANA name) when not Unicode.
 	PathEnc string
-	// When the directory was created.
+	// Ctime: when the directory was created.
 	Ctime Timestamp
-	// When the directory was last written to.
+	// Mtime: when the directory was last written to.
 	Mtime Timestamp
-	// When the directory was last accessed.
+	// Atime: when the directory was last accessed.
 	Atime Timestamp
-	// Files and directories inside this directory.
+	// ContainsRefs: files and directories inside this directory.
 	ContainsRefs []Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

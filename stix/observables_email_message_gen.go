@@ -11,47 +11,47 @@ import (
 //
 // An e-mail message (RFC 5322).
 type EmailMessage struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Whether the message body is MIME multipart.
+	// IsMultipart: whether the message body is MIME multipart.
 	IsMultipart bool
-	// When the message was sent.
+	// Date: when the message was sent.
 	Date Timestamp
-	// Value of the Content-Type header.
+	// ContentType: value of the Content-Type header.
 	ContentType string
-	// The From address.
+	// FromRef is the From address.
 	FromRef Identifier
-	// The Sender address.
+	// SenderRef is the Sender address.
 	SenderRef Identifier
-	// The To addresses.
+	// ToRefs is the To addresses.
 	ToRefs []Identifier
-	// The CC addresses.
+	// CcRefs is the CC addresses.
 	CcRefs []Identifier
-	// The BCC addresses.
+	// BccRefs is the BCC addresses.
 	BccRefs []Identifier
-	// Value of the Message-ID header.
+	// MessageID: value of the Message-ID header.
 	MessageID string
-	// Subject of the message.
+	// Subject: subject of the message.
 	Subject string
-	// The Received header lines, in order.
+	// ReceivedLines is the Received header lines, in order.
 	ReceivedLines []string
-	// Other header fields, keyed by field name; each value is the list of the field's values.
+	// AdditionalHeaderFields: other header fields, keyed by field name; each value is the list of the field's values.
 	AdditionalHeaderFields Dict
-	// Body of a non-multipart message.
+	// Body: body of a non-multipart message.
 	Body string
-	// MIME parts of a multipart message.
+	// BodyMultipart: MIME parts of a multipart message.
 	BodyMultipart []EmailMIMEComponent
-	// The raw binary content of the message.
+	// RawEmailRef is the raw binary content of the message.
 	RawEmailRef Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

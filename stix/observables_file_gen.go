@@ -11,41 +11,41 @@ import (
 //
 // A file: its properties and, through extensions, format-specific metadata.
 type File struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Hashes of the file content.
+	// Hashes: hashes of the file content.
 	Hashes Hashes
-	// Size of the file in bytes.
+	// Size: size of the file in bytes.
 	Size int
-	// Name of the file.
+	// Name: name of the file.
 	Name string
-	// Character encoding of name (IANA name) when not Unicode.
+	// NameEnc: character encoding of name (IANA name) when not Unicode.
 	NameEnc string
-	// Magic number of the file format.
+	// MagicNumberHex: magic number of the file format.
 	MagicNumberHex string
-	// IANA media type of the file.
+	// MIMEType: IANA media type of the file.
 	MIMEType string
-	// When the file was created.
+	// Ctime: when the file was created.
 	Ctime Timestamp
-	// When the file was last written to.
+	// Mtime: when the file was last written to.
 	Mtime Timestamp
-	// When the file was last accessed.
+	// Atime: when the file was last accessed.
 	Atime Timestamp
-	// Directory that contains the file.
+	// ParentDirectoryRef: directory that contains the file.
 	ParentDirectoryRef Identifier
-	// Objects contained in the file (for example in an archive).
+	// ContainsRefs: objects contained in the file (for example in an archive).
 	ContainsRefs []Identifier
-	// The content of the file as an artifact.
+	// ContentRef is the content of the file as an artifact.
 	ContentRef Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

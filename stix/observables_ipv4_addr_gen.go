@@ -11,23 +11,23 @@ import (
 //
 // One IPv4 address or an IPv4 network in CIDR notation.
 type IPv4Addr struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// The address or CIDR block.
+	// Value is the address or CIDR block.
 	Value string
-	// MAC addresses the address resolves to (deprecated).
+	// ResolvesToRefs: MAC addresses the address resolves to (deprecated).
 	ResolvesToRefs []Identifier
-	// Autonomous systems the address belongs to (deprecated).
+	// BelongsToRefs: autonomous systems the address belongs to (deprecated).
 	BelongsToRefs []Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

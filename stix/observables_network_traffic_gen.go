@@ -11,51 +11,51 @@ import (
 //
 // A network flow (connection or session) between a source and a destination.
 type NetworkTraffic struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// When the traffic started.
+	// Start: when the traffic started.
 	Start Timestamp
-	// When the traffic ended; absent while is_active is true.
+	// End: when the traffic ended; absent while is_active is true.
 	End Timestamp
-	// Whether the traffic is still ongoing.
+	// IsActive: whether the traffic is still ongoing.
 	IsActive bool
-	// Source of the traffic.
+	// SrcRef: source of the traffic.
 	SrcRef Identifier
-	// Destination of the traffic.
+	// DstRef: destination of the traffic.
 	DstRef Identifier
-	// Source port, 0 to 65535.
+	// SrcPort: source port, 0 to 65535.
 	SrcPort int
-	// Destination port, 0 to 65535.
+	// DstPort: destination port, 0 to 65535.
 	DstPort int
-	// Protocols seen, outermost first, lowercase IANA names.
+	// Protocols: protocols seen, outermost first, lowercase IANA names.
 	Protocols []string
-	// Bytes sent from source to destination.
+	// SrcByteCount: bytes sent from source to destination.
 	SrcByteCount int
-	// Bytes sent from destination to source.
+	// DstByteCount: bytes sent from destination to source.
 	DstByteCount int
-	// Packets sent from source to destination.
+	// SrcPackets: packets sent from source to destination.
 	SrcPackets int
-	// Packets sent from destination to source.
+	// DstPackets: packets sent from destination to source.
 	DstPackets int
-	// IPFIX data of the traffic; values are strings or integers.
+	// Ipfix: IPFIX data of the traffic; values are strings or integers.
 	Ipfix Dict
-	// Bytes sent from source to destination.
+	// SrcPayloadRef: bytes sent from source to destination.
 	SrcPayloadRef Identifier
-	// Bytes sent from destination to source.
+	// DstPayloadRef: bytes sent from destination to source.
 	DstPayloadRef Identifier
-	// Traffic encapsulated by this traffic.
+	// EncapsulatesRefs: traffic encapsulated by this traffic.
 	EncapsulatesRefs []Identifier
-	// Traffic that encapsulates this traffic.
+	// EncapsulatedByRef: traffic that encapsulates this traffic.
 	EncapsulatedByRef Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,39 +11,39 @@ import (
 //
 // A process: an instance of a program running on a system.
 type Process struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Whether the process is hidden.
+	// IsHidden: whether the process is hidden.
 	IsHidden bool
-	// Process id.
+	// PID: process id.
 	PID int
-	// When the process was created.
+	// CreatedTime: when the process was created.
 	CreatedTime Timestamp
-	// Current working directory of the process.
+	// CWD: current working directory of the process.
 	CWD string
-	// Full command line used to start the process.
+	// CommandLine: full command line used to start the process.
 	CommandLine string
-	// Environment variables of the process.
+	// EnvironmentVariables: environment variables of the process.
 	EnvironmentVariables Dict
-	// Network connections opened by the process.
+	// OpenedConnectionRefs: network connections opened by the process.
 	OpenedConnectionRefs []Identifier
-	// Account that created the process.
+	// CreatorUserRef: account that created the process.
 	CreatorUserRef Identifier
-	// Executable binary of the process.
+	// ImageRef: executable binary of the process.
 	ImageRef Identifier
-	// Parent process.
+	// ParentRef: parent process.
 	ParentRef Identifier
-	// Child processes.
+	// ChildRefs: child processes.
 	ChildRefs []Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,29 +11,29 @@ import (
 //
 // A software product, as a name plus identifying details.
 type Software struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Name of the software.
+	// Name: name of the software.
 	Name string
-	// CPE 2.3 name of the software.
+	// CPE: CPE 2.3 name of the software.
 	CPE string
-	// Software identification (SWID) tag of the software.
+	// SWID: software identification (SWID) tag of the software.
 	SWID string
-	// Languages supported by the software (ISO 639-2 codes).
+	// Languages: languages supported by the software (ISO 639-2 codes).
 	Languages []string
-	// Vendor of the software.
+	// Vendor: vendor of the software.
 	Vendor string
-	// Version of the software.
+	// Version: version of the software.
 	Version string
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,45 +11,45 @@ import (
 //
 // A user account on a system, service or application.
 type UserAccount struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Identifier of the account (UID, SID…).
+	// UserID: identifier of the account (UID, SID…).
 	UserID string
-	// Clear-text credential of the account.
+	// Credential: clear-text credential of the account.
 	Credential string
-	// Login name of the account.
+	// AccountLogin: login name of the account.
 	AccountLogin string
-	// Kind of account.
+	// AccountType: kind of account.
 	AccountType AccountType
-	// Display name of the account.
+	// DisplayName: display name of the account.
 	DisplayName string
-	// Whether the account belongs to a service.
+	// IsServiceAccount: whether the account belongs to a service.
 	IsServiceAccount bool
-	// Whether the account has elevated privileges.
+	// IsPrivileged: whether the account has elevated privileges.
 	IsPrivileged bool
-	// Whether the account can escalate privileges.
+	// CanEscalatePrivs: whether the account can escalate privileges.
 	CanEscalatePrivs bool
-	// Whether the account is disabled.
+	// IsDisabled: whether the account is disabled.
 	IsDisabled bool
-	// When the account was created.
+	// AccountCreated: when the account was created.
 	AccountCreated Timestamp
-	// When the account expires.
+	// AccountExpires: when the account expires.
 	AccountExpires Timestamp
-	// When the credential was last changed.
+	// CredentialLastChanged: when the credential was last changed.
 	CredentialLastChanged Timestamp
-	// When the account was first accessed.
+	// AccountFirstLogin: when the account was first accessed.
 	AccountFirstLogin Timestamp
-	// When the account was last accessed.
+	// AccountLastLogin: when the account was last accessed.
 	AccountLastLogin Timestamp
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,27 +11,27 @@ import (
 //
 // A Windows registry key and its values.
 type WindowsRegistryKey struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Full path of the key, starting with the hive name.
+	// Key: full path of the key, starting with the hive name.
 	Key string
-	// Values stored under the key.
+	// Values: values stored under the key.
 	Values []WindowsRegistryValue
-	// When the key was last modified.
+	// ModifiedTime: when the key was last modified.
 	ModifiedTime Timestamp
-	// Account that created the key.
+	// CreatorUserRef: account that created the key.
 	CreatorUserRef Identifier
-	// Number of subkeys under the key.
+	// NumberOfSubkeys: number of subkeys under the key.
 	NumberOfSubkeys int
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

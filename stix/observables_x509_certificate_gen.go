@@ -11,43 +11,43 @@ import (
 //
 // An X.509 certificate.
 type X509Certificate struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Whether the certificate is self-signed.
+	// IsSelfSigned: whether the certificate is self-signed.
 	IsSelfSigned bool
-	// Hashes of the encoded certificate.
+	// Hashes: hashes of the encoded certificate.
 	Hashes Hashes
-	// Version of the encoded certificate.
+	// Version: version of the encoded certificate.
 	Version string
-	// Serial number assigned by the issuer.
+	// SerialNumber: serial number assigned by the issuer.
 	SerialNumber string
-	// Algorithm used to sign the certificate.
+	// SignatureAlgorithm: algorithm used to sign the certificate.
 	SignatureAlgorithm string
-	// Name of the issuing certificate authority.
+	// Issuer: name of the issuing certificate authority.
 	Issuer string
-	// Start of the validity period.
+	// ValidityNotBefore: start of the validity period.
 	ValidityNotBefore Timestamp
-	// End of the validity period.
+	// ValidityNotAfter: end of the validity period.
 	ValidityNotAfter Timestamp
-	// Name of the entity the public key belongs to.
+	// Subject: name of the entity the public key belongs to.
 	Subject string
-	// Algorithm of the subject's public key.
+	// SubjectPublicKeyAlgorithm: algorithm of the subject's public key.
 	SubjectPublicKeyAlgorithm string
-	// Modulus of the subject's RSA public key.
+	// SubjectPublicKeyModulus: modulus of the subject's RSA public key.
 	SubjectPublicKeyModulus string
-	// Exponent of the subject's RSA public key.
+	// SubjectPublicKeyExponent: exponent of the subject's RSA public key.
 	SubjectPublicKeyExponent int
-	// Standard X.509 v3 extensions of the certificate.
+	// X509V3Extensions: standard X.509 v3 extensions of the certificate.
 	X509V3Extensions *X509V3Extensions
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -11,43 +11,43 @@ import (
 //
 // An identity: an individual, organisation, group or class of them.
 type Identity struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// A name used to identify the identity.
+	// Name is a name used to identify the identity.
 	Name string
-	// More details and context about this object, possibly in Markdown.
+	// Description: more details and context about this object, possibly in Markdown.
 	Description string
-	// Roles this identity performs.
+	// Roles: roles this identity performs.
 	Roles []string
-	// The kind of entity this identity describes.
+	// IdentityClass is the kind of entity this identity describes.
 	IdentityClass IdentityClass
-	// Industry sectors this identity belongs to.
+	// Sectors: industry sectors this identity belongs to.
 	Sectors []IndustrySector
-	// Contact information (e-mail, phone, address) for the identity.
+	// ContactInformation: contact information (e-mail, phone, address) for the identity.
 	ContactInformation string
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

@@ -12,49 +12,49 @@ import (
 //
 // An indicator: a pattern that can detect suspicious or malicious activity.
 type Indicator struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// A name used to identify the indicator.
+	// Name is a name used to identify the indicator.
 	Name string
-	// More details and context about this object, possibly in Markdown.
+	// Description: more details and context about this object, possibly in Markdown.
 	Description string
-	// Categories of the indicator.
+	// IndicatorTypes: categories of the indicator.
 	IndicatorTypes []IndicatorType
-	// The detection pattern, in the language named by pattern_type.
+	// Pattern is the detection pattern, in the language named by pattern_type.
 	Pattern string
-	// Pattern language of the pattern property.
+	// PatternType: pattern language of the pattern property.
 	PatternType PatternType
-	// Version of the pattern language; for `stix`, the STIX version when absent.
+	// PatternVersion: version of the pattern language; for `stix`, the STIX version when absent.
 	PatternVersion string
-	// When the indicator starts being valid.
+	// ValidFrom: when the indicator starts being valid.
 	ValidFrom Timestamp
-	// When the indicator stops being valid; later than valid_from.
+	// ValidUntil: when the indicator stops being valid; later than valid_from.
 	ValidUntil Timestamp
-	// Kill chain phases this object is associated with.
+	// KillChainPhases: kill chain phases this object is associated with.
 	KillChainPhases []KillChainPhase
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and

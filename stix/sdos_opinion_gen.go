@@ -11,39 +11,39 @@ import (
 //
 // An opinion: an assessment of the correctness of information in other STIX objects.
 type Opinion struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// Why the producer holds this opinion.
+	// Explanation: why the producer holds this opinion.
 	Explanation string
-	// Names of the opinion's authors.
+	// Authors: names of the opinion's authors.
 	Authors []string
-	// The producer's agreement with the referenced objects.
+	// Opinion is the producer's agreement with the referenced objects.
 	Opinion OpinionValue
-	// Objects the opinion applies to.
+	// ObjectRefs: objects the opinion applies to.
 	ObjectRefs []Identifier
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
