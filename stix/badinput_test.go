@@ -1,6 +1,7 @@
 package stix_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -155,17 +156,25 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"file","name":"a","hashes":{"MD5":"x"},"extensions":{"ntfs-ext":{"sid":"1"}}}]}`))
 	f.Add([]byte(`{"type":"x-custom","id":"x","a":null}`))
 	f.Add([]byte(`[{"type":"ipv4-addr","value":"1.2.3.4"}]`))
+	f.Add(indicatorWith(`,"revoked":"False","created_by_ref":"2f5b3c58-6c8b-4e5b-9f0a-2c8e3c1d9a77","labels":[1],"external_references":[{"url":5}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		obj, err := stix.Parse(data)
-		if err != nil {
+		if (obj == nil) == (err == nil) && !errors.Is(err, stix.ErrInvalidValue) {
+			t.Fatalf("object %v with error %v", obj, err)
+		}
+		if obj == nil {
 			return
 		}
 		out, err := stix.Marshal(obj)
 		if err != nil {
 			t.Fatalf("accepted input does not encode: %v", err)
 		}
+		if d := testutil.JSONDiff(data, out); d != "" && !bytes.Contains(data, []byte(`\u`)) {
+			// Lossless: the same JSON value (order aside; escapes aside).
+			t.Fatalf("value changed at %s:\n%s\n%s", d, data, out)
+		}
 		obj2, err := stix.Parse(out)
-		if err != nil {
+		if obj2 == nil {
 			t.Fatalf("own output rejected: %v\n%s", err, out)
 		}
 		out2, _ := stix.Marshal(obj2)

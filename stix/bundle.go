@@ -157,6 +157,7 @@ type Generic struct {
 	// that input order is kept exactly.
 	typePos, idPos int
 	idFirst        bool
+	idRead         bool // an id was read, possibly ""
 }
 
 // ObjectType returns the object's type.
@@ -196,6 +197,7 @@ func (g *Generic) DecodeSTIX(d *stiximpl.Decoder) {
 				g.ID = Identifier(d.String())
 				g.idPos = len(g.Properties)
 				g.idFirst = !seen.Has(0)
+				g.idRead = true
 				continue
 			}
 			g.Properties.DecodeMember(d, key) // keep a non-string id as is
@@ -211,7 +213,7 @@ func (g *Generic) AppendSTIX(b []byte) []byte {
 	b = append(b, '{')
 	n := len(g.Properties)
 	for i := 0; i <= n; i++ {
-		atType, atID := i == min(g.typePos, n), i == min(g.idPos, n) && g.ID != ""
+		atType, atID := i == min(g.typePos, n), i == min(g.idPos, n) && (g.ID != "" || g.idRead)
 		if atID && g.idFirst {
 			b = stiximpl.AppendKey(b, s, "id")
 			b = stiximpl.AppendString(b, string(g.ID))
