@@ -202,7 +202,7 @@ func (o *LanguageContent) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -211,7 +211,7 @@ func (o *LanguageContent) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -229,7 +229,7 @@ func (o *LanguageContent) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.ObjectModified = stiximpl.DecodeText[Timestamp](d)
+			o.ObjectModified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.ObjectModified = Timestamp{}
 				o.present.Unset(7)

@@ -282,7 +282,7 @@ func (o *X509V3Extensions) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.PrivateKeyUsagePeriodNotBefore = stiximpl.DecodeText[Timestamp](d)
+			o.PrivateKeyUsagePeriodNotBefore.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.PrivateKeyUsagePeriodNotBefore = Timestamp{}
 				o.present.Unset(12)
@@ -291,7 +291,7 @@ func (o *X509V3Extensions) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.PrivateKeyUsagePeriodNotAfter = stiximpl.DecodeText[Timestamp](d)
+			o.PrivateKeyUsagePeriodNotAfter.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.PrivateKeyUsagePeriodNotAfter = Timestamp{}
 				o.present.Unset(13)

@@ -182,7 +182,7 @@ func (o *WindowsPEBinaryExt) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.TimeDateStamp = stiximpl.DecodeText[Timestamp](d)
+			o.TimeDateStamp.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.TimeDateStamp = Timestamp{}
 				o.present.Unset(4)

@@ -192,7 +192,7 @@ func (o *Directory) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Ctime = stiximpl.DecodeText[Timestamp](d)
+			o.Ctime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Ctime = Timestamp{}
 				o.present.Unset(5)
@@ -201,7 +201,7 @@ func (o *Directory) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.Mtime = stiximpl.DecodeText[Timestamp](d)
+			o.Mtime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.Mtime = Timestamp{}
 				o.present.Unset(6)
@@ -210,7 +210,7 @@ func (o *Directory) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.Atime = stiximpl.DecodeText[Timestamp](d)
+			o.Atime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.Atime = Timestamp{}
 				o.present.Unset(7)

@@ -246,7 +246,7 @@ func (o *EmailMessage) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Date = stiximpl.DecodeText[Timestamp](d)
+			o.Date.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Date = Timestamp{}
 				o.present.Unset(4)

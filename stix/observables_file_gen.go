@@ -267,7 +267,7 @@ func (o *File) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Ctime = stiximpl.DecodeText[Timestamp](d)
+			o.Ctime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Ctime = Timestamp{}
 				o.present.Unset(9)
@@ -276,7 +276,7 @@ func (o *File) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.Mtime = stiximpl.DecodeText[Timestamp](d)
+			o.Mtime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.Mtime = Timestamp{}
 				o.present.Unset(10)
@@ -285,7 +285,7 @@ func (o *File) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.Atime = stiximpl.DecodeText[Timestamp](d)
+			o.Atime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.Atime = Timestamp{}
 				o.present.Unset(11)

@@ -248,7 +248,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 3)
 			m := d.Mark()
 			o.present.Set(3)
-			o.Start = stiximpl.DecodeText[Timestamp](d)
+			o.Start.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 3) {
 				o.Start = Timestamp{}
 				o.present.Unset(3)
@@ -257,7 +257,7 @@ func (o *NetworkTraffic) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.End = stiximpl.DecodeText[Timestamp](d)
+			o.End.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.End = Timestamp{}
 				o.present.Unset(4)

@@ -230,7 +230,7 @@ func (o *Process) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.CreatedTime = stiximpl.DecodeText[Timestamp](d)
+			o.CreatedTime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.CreatedTime = Timestamp{}
 				o.present.Unset(5)

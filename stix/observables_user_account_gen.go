@@ -305,7 +305,7 @@ func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.AccountCreated = stiximpl.DecodeText[Timestamp](d)
+			o.AccountCreated.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.AccountCreated = Timestamp{}
 				o.present.Unset(12)
@@ -314,7 +314,7 @@ func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.AccountExpires = stiximpl.DecodeText[Timestamp](d)
+			o.AccountExpires.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.AccountExpires = Timestamp{}
 				o.present.Unset(13)
@@ -323,7 +323,7 @@ func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 14)
 			m := d.Mark()
 			o.present.Set(14)
-			o.CredentialLastChanged = stiximpl.DecodeText[Timestamp](d)
+			o.CredentialLastChanged.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 14) {
 				o.CredentialLastChanged = Timestamp{}
 				o.present.Unset(14)
@@ -332,7 +332,7 @@ func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 15)
 			m := d.Mark()
 			o.present.Set(15)
-			o.AccountFirstLogin = stiximpl.DecodeText[Timestamp](d)
+			o.AccountFirstLogin.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 15) {
 				o.AccountFirstLogin = Timestamp{}
 				o.present.Unset(15)
@@ -341,7 +341,7 @@ func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 16)
 			m := d.Mark()
 			o.present.Set(16)
-			o.AccountLastLogin = stiximpl.DecodeText[Timestamp](d)
+			o.AccountLastLogin.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 16) {
 				o.AccountLastLogin = Timestamp{}
 				o.present.Unset(16)

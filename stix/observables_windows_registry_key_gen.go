@@ -191,7 +191,7 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.ModifiedTime = stiximpl.DecodeText[Timestamp](d)
+			o.ModifiedTime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.ModifiedTime = Timestamp{}
 				o.present.Unset(5)

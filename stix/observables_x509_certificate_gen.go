@@ -277,7 +277,7 @@ func (o *X509Certificate) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.ValidityNotBefore = stiximpl.DecodeText[Timestamp](d)
+			o.ValidityNotBefore.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.ValidityNotBefore = Timestamp{}
 				o.present.Unset(9)
@@ -286,7 +286,7 @@ func (o *X509Certificate) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.ValidityNotAfter = stiximpl.DecodeText[Timestamp](d)
+			o.ValidityNotAfter.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.ValidityNotAfter = Timestamp{}
 				o.present.Unset(10)

@@ -106,7 +106,7 @@ func deterministicID(obj Object, props []string) (Identifier, error) {
 		case name == "hashes" && d.Peek() == '{':
 			out = appendPreferredHash(out, decodeHashes(sd(d)))
 		case pi.Kind == "timestamp":
-			out = appendPyTimestamp(out, stiximpl.DecodeText[Timestamp](sd(d)), pi.Timestamp)
+			out = appendPyTimestamp(out, decodeTimestamp(sd(d)), pi.Timestamp)
 		case name == "extensions" && d.Peek() == '{':
 			out = appendIDExtensions(out, decodeExtensions(sd(d)))
 		default:
@@ -199,7 +199,7 @@ func appendIDExtensions(b []byte, x Extensions) []byte {
 		for d.NextMember(&key) {
 			b = stiximpl.AppendKey(b, es, string(key))
 			if pi, _ := info.Property(string(key)); pi.Kind == "timestamp" {
-				b = appendPyTimestamp(b, stiximpl.DecodeText[Timestamp](sd(d)), pi.Timestamp)
+				b = appendPyTimestamp(b, decodeTimestamp(sd(d)), pi.Timestamp)
 			} else {
 				b = append(b, d.Raw()...)
 			}
@@ -239,4 +239,10 @@ func (t Timestamp) AppendPython(b []byte, rule string) []byte {
 		digits = 0
 	}
 	return appendTime(b, tm.Truncate(1000), digits)
+}
+
+func decodeTimestamp(d *stiximpl.Decoder) Timestamp {
+	var t Timestamp
+	t.DecodeSTIX(d)
+	return t
 }

@@ -249,7 +249,7 @@ func (o *Indicator) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -258,7 +258,7 @@ func (o *Indicator) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -321,7 +321,7 @@ func (o *Indicator) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.ValidFrom = stiximpl.DecodeText[Timestamp](d)
+			o.ValidFrom.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.ValidFrom = Timestamp{}
 				o.present.Unset(12)
@@ -330,7 +330,7 @@ func (o *Indicator) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 13)
 			m := d.Mark()
 			o.present.Set(13)
-			o.ValidUntil = stiximpl.DecodeText[Timestamp](d)
+			o.ValidUntil.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 13) {
 				o.ValidUntil = Timestamp{}
 				o.present.Unset(13)

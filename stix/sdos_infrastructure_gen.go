@@ -231,7 +231,7 @@ func (o *Infrastructure) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -240,7 +240,7 @@ func (o *Infrastructure) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -294,7 +294,7 @@ func (o *Infrastructure) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.FirstSeen = stiximpl.DecodeText[Timestamp](d)
+			o.FirstSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.FirstSeen = Timestamp{}
 				o.present.Unset(11)
@@ -303,7 +303,7 @@ func (o *Infrastructure) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 12)
 			m := d.Mark()
 			o.present.Set(12)
-			o.LastSeen = stiximpl.DecodeText[Timestamp](d)
+			o.LastSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 12) {
 				o.LastSeen = Timestamp{}
 				o.present.Unset(12)

@@ -242,7 +242,7 @@ func (o *IntrusionSet) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -251,7 +251,7 @@ func (o *IntrusionSet) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -287,7 +287,7 @@ func (o *IntrusionSet) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.FirstSeen = stiximpl.DecodeText[Timestamp](d)
+			o.FirstSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.FirstSeen = Timestamp{}
 				o.present.Unset(9)
@@ -296,7 +296,7 @@ func (o *IntrusionSet) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.LastSeen = stiximpl.DecodeText[Timestamp](d)
+			o.LastSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.LastSeen = Timestamp{}
 				o.present.Unset(10)

@@ -221,7 +221,7 @@ func (o *ObservedData) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -230,7 +230,7 @@ func (o *ObservedData) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -239,7 +239,7 @@ func (o *ObservedData) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 6)
 			m := d.Mark()
 			o.present.Set(6)
-			o.FirstObserved = stiximpl.DecodeText[Timestamp](d)
+			o.FirstObserved.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 6) {
 				o.FirstObserved = Timestamp{}
 				o.present.Unset(6)
@@ -248,7 +248,7 @@ func (o *ObservedData) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.LastObserved = stiximpl.DecodeText[Timestamp](d)
+			o.LastObserved.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.LastObserved = Timestamp{}
 				o.present.Unset(7)

@@ -224,7 +224,7 @@ func (o *Report) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -233,7 +233,7 @@ func (o *Report) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -269,7 +269,7 @@ func (o *Report) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 9)
 			m := d.Mark()
 			o.present.Set(9)
-			o.Published = stiximpl.DecodeText[Timestamp](d)
+			o.Published.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 9) {
 				o.Published = Timestamp{}
 				o.present.Unset(9)

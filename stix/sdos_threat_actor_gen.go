@@ -261,7 +261,7 @@ func (o *ThreatActor) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -270,7 +270,7 @@ func (o *ThreatActor) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -315,7 +315,7 @@ func (o *ThreatActor) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.FirstSeen = stiximpl.DecodeText[Timestamp](d)
+			o.FirstSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.FirstSeen = Timestamp{}
 				o.present.Unset(10)
@@ -324,7 +324,7 @@ func (o *ThreatActor) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.LastSeen = stiximpl.DecodeText[Timestamp](d)
+			o.LastSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.LastSeen = Timestamp{}
 				o.present.Unset(11)

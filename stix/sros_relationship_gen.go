@@ -230,7 +230,7 @@ func (o *Relationship) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -239,7 +239,7 @@ func (o *Relationship) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -284,7 +284,7 @@ func (o *Relationship) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 10)
 			m := d.Mark()
 			o.present.Set(10)
-			o.StartTime = stiximpl.DecodeText[Timestamp](d)
+			o.StartTime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 10) {
 				o.StartTime = Timestamp{}
 				o.present.Unset(10)
@@ -293,7 +293,7 @@ func (o *Relationship) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 11)
 			m := d.Mark()
 			o.present.Set(11)
-			o.StopTime = stiximpl.DecodeText[Timestamp](d)
+			o.StopTime.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 11) {
 				o.StopTime = Timestamp{}
 				o.present.Unset(11)

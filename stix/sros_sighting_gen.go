@@ -244,7 +244,7 @@ func (o *Sighting) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 4)
 			m := d.Mark()
 			o.present.Set(4)
-			o.Created = stiximpl.DecodeText[Timestamp](d)
+			o.Created.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 4) {
 				o.Created = Timestamp{}
 				o.present.Unset(4)
@@ -253,7 +253,7 @@ func (o *Sighting) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 5)
 			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = stiximpl.DecodeText[Timestamp](d)
+			o.Modified.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 5) {
 				o.Modified = Timestamp{}
 				o.present.Unset(5)
@@ -271,7 +271,7 @@ func (o *Sighting) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 7)
 			m := d.Mark()
 			o.present.Set(7)
-			o.FirstSeen = stiximpl.DecodeText[Timestamp](d)
+			o.FirstSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 7) {
 				o.FirstSeen = Timestamp{}
 				o.present.Unset(7)
@@ -280,7 +280,7 @@ func (o *Sighting) DecodeSTIX(d *stiximpl.Decoder) {
 			seen.Mark(d, 8)
 			m := d.Mark()
 			o.present.Set(8)
-			o.LastSeen = stiximpl.DecodeText[Timestamp](d)
+			o.LastSeen.DecodeSTIX(d)
 			if d.Failed() && o.kept.Keep(d, m, 8) {
 				o.LastSeen = Timestamp{}
 				o.present.Unset(8)

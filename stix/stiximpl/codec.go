@@ -115,41 +115,6 @@ func DecodeStrings[T ~string](d *Decoder) []T {
 	return out
 }
 
-// DecodeText reads a string and parses it with the value's UnmarshalText
-// (timestamps, identifiers), failing with its error at the value.
-func DecodeText[T any, P interface {
-	*T
-	UnmarshalText([]byte) error
-}](d *Decoder) T {
-	var v T
-	off := d.Offset()
-	b := d.StringBytes()
-	if d.Failed() {
-		return v
-	}
-	if err := P(&v).UnmarshalText(b); err != nil {
-		d.FailAt(off, err.Error())
-	}
-	return v
-}
-
-// DecodeTexts reads an array of strings parsed with UnmarshalText (lists
-// of identifiers).
-func DecodeTexts[T any, P interface {
-	*T
-	UnmarshalText([]byte) error
-}](d *Decoder) []T {
-	if !d.BeginArray() {
-		return nil
-	}
-	out := make([]T, 0, 2)
-	i := -1
-	for d.NextElement(&i) {
-		out = append(out, DecodeText[T, P](d))
-	}
-	return out
-}
-
 // DecodeInt reads an integer property. A number that is not an integer
 // Go can hold (5.5, 1e30, 2^64) is an error, which the generated decoder
 // turns into a kept value (see Kept).
