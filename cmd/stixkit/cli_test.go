@@ -58,7 +58,7 @@ func TestFmtErrors(t *testing.T) {
 		{`{`, []string{"fmt", "-"}, "unexpected end of input"},
 		{``, []string{"fmt", "/nonexistent/file.json"}, "no such file"},
 		{``, []string{"fmt", "--style", "yaml", "-"}, "unknown style"},
-		{``, []string{"fmt"}, "usage: stixkit fmt"},
+		{``, []string{"fmt"}, "stixkit fmt: expected one FILE"},
 		{``, []string{"nosuchcommand"}, "unknown command"},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)

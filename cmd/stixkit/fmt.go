@@ -2,52 +2,44 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"fmt"
-	"io"
 
 	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
 )
 
 func init() {
-	commands["fmt"] = command{
+	register(&command{
+		name:    "fmt",
 		summary: "decode STIX (bundle, object or array of objects) and write it back in canonical form",
+		args:    "FILE|-",
 		run:     runFmt,
-	}
+	})
 }
 
-func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runFmt(e *env, args []string) int {
+	stdin, stdout := e.stdin, e.stdout
+	fs := e.flagSet()
 	style := fs.String("style", "canonical", "output style: canonical, python or python-pretty")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit fmt [--style canonical|python|python-pretty] FILE|-")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 1
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 1
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
 	st, err := bundle.ParseStyle(*style)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit fmt:", err)
-		return 1
+		return e.usage("--style: %v", err)
 	}
-	data, err := readInput(fs.Arg(0), stdin)
+	if len(args) != 1 {
+		return e.usage("expected one FILE (or - for standard input)")
+	}
+	data, err := readInput(args[0], stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit fmt:", err)
-		return 1
+		return e.fail(err)
 	}
 	var out []byte
 	if st == bundle.Canonical {
 		objs, top, isArray, perr := parseInput(data)
 		if perr != nil {
-			fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), perr)
-			return 1
+			return e.failf("%s: %w", args[0], perr)
 		}
 		out, err = canonicalOutput(objs, top, isArray)
 	} else {
@@ -56,13 +48,11 @@ func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out, err = bundle.FormatPython(data, st == bundle.PythonPretty)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), err)
-		return 1
+		return e.failf("%s: %w", args[0], err)
 	}
 	out = append(out, '\n')
 	if _, err := stdout.Write(out); err != nil {
-		fmt.Fprintln(stderr, "stixkit fmt:", err)
-		return 1
+		return e.fail(err)
 	}
 	return 0
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -11,36 +10,32 @@ import (
 )
 
 func init() {
-	commands["id"] = command{
+	register(&command{
+		name:    "id",
 		summary: "print the deterministic id of each SCO given, one per line",
+		args:    "FILE|-",
 		run:     runID,
-	}
+	})
 }
 
-func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("id", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runID(e *env, args []string) int {
+	stdin, stdout := e.stdin, e.stdout
+	fs := e.flagSet()
 	contrib := fs.String("contrib", "", "comma-separated id-contributing properties for custom SCO types\n(default: every property but the common SCO ones)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit id [--contrib a,b] FILE|-\n\nPrints, in input order, the id the Python stix2 library gives each SCO:\na UUIDv5 over its id-contributing properties, or a random UUIDv4 when it\nhas none (process always). Objects with created/modified (SDOs, SROs) are skipped.")
-		fs.PrintDefaults()
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 1
+	if len(args) != 1 {
+		return e.usage("expected one FILE (or - for standard input)")
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 1
-	}
-	data, err := readInput(fs.Arg(0), stdin)
+	data, err := readInput(args[0], stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit id:", err)
-		return 1
+		return e.fail(err)
 	}
 	objs, _, _, err := parseInput(data)
 	if err != nil {
-		fmt.Fprintf(stderr, "stixkit id: %s: %v\n", fs.Arg(0), err)
-		return 1
+		return e.failf("%s: %w", args[0], err)
 	}
 	var out strings.Builder
 	for i, o := range objs {
@@ -57,13 +52,12 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			id, err = stix.NewIdentifier(o.ObjectType()), nil
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "stixkit id: object %d (%s): %v\n", i, o.ObjectType(), err)
-			return 1
+			return e.failf("object %d (%s): %w", i, o.ObjectType(), err)
 		}
 		fmt.Fprintln(&out, id)
 	}
 	if _, err := io.WriteString(stdout, out.String()); err != nil {
-		return 1
+		return e.fail(err)
 	}
 	return 0
 }
