@@ -258,11 +258,3 @@ func runHelp(e *env, args []string) int {
 	}
 	return e.usage("expected at most one command name, got %d arguments", len(args))
 }
-
-// readInput reads a file argument, or stdin when the argument is "-".
-func readInput(arg string, stdin io.Reader) ([]byte, error) {
-	if arg == "-" {
-		return io.ReadAll(stdin)
-	}
-	return os.ReadFile(arg)
-}
