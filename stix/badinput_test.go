@@ -194,7 +194,7 @@ func TestOutOfRangeNumbersKept(t *testing.T) {
 			t.Fatalf("%s: %v", extra, err)
 		}
 		out, _ := stix.Marshal(obj)
-		if d := testutil.JSONDiffInOrder(in, out); d != "" {
+		if d := testutil.JSONDiffOrdered(in, out); d != "" {
 			t.Errorf("%s: %s", extra, d)
 		}
 		if strings.Count(string(out), `"confidence"`) != 1 {

@@ -289,7 +289,7 @@ func TestLosslessCorpusInOrder(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		if d := testutil.JSONDiffInOrder(expectedCanonical(t, data), out); d != "" {
+		if d := testutil.JSONDiffOrdered(expectedCanonical(t, data), out); d != "" {
 			t.Errorf("%s: round trip differs at %s", name, d)
 		}
 		again, err := roundTrip(out)

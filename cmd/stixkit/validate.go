@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,10 +13,16 @@ import (
 )
 
 func init() {
-	commands["validate"] = command{
+	register(&command{
+		name:    "validate",
 		summary: "validate STIX bundles: schemas, specification rules, patterns, best practices",
-		run:     runValidate,
-	}
+		args:    "FILE...|-",
+		doc: "Validates each file (a bundle, an object or an array of objects; - is stdin)\n" +
+			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n" +
+			"warnings, its SHOULD best practices (OASIS validator codes).\n\n" +
+			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.",
+		run: runValidate,
+	})
 }
 
 // listFlag collects a repeatable, comma-separated flag.
@@ -56,9 +60,9 @@ type jsonFile struct {
 // written to a terminal.
 const progressThreshold = 32 << 20
 
-func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runValidate(e *env, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	fs := e.flagSet()
 	asJSON := fs.Bool("json", false, "write one JSON document with the results of every file")
 	strict := fs.Bool("strict", false, "report best-practice (SHOULD) findings as errors")
 	enforce := fs.Bool("enforce-refs", false, "references must resolve to objects of the same file")
@@ -69,19 +73,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var enable, disable listFlag
 	fs.Var(&enable, "enable", "only these SHOULD checks (codes or names, comma-separated; repeatable)")
 	fs.Var(&disable, "disable", "turn off these checks (codes or names, comma-separated; repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit validate [--json] [--strict] [--enforce-refs] [--disallow-custom] [--enable CODES] [--disable CODES] [--workers N] FILE...|-\n\n"+
-			"Validates each file (a bundle, an object or an array of objects; - is stdin)\n"+
-			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n"+
-			"warnings, its SHOULD best practices (OASIS validator codes).\n"+
-			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
 	if *listChecks {
 		for _, c := range validate.Checks() {
@@ -97,9 +91,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 1
+	if len(args) == 0 {
+		return e.usage("expected at least one FILE (or - for standard input)")
 	}
 	opt := validate.Options{
 		Strict: *strict, EnforceRefs: *enforce, DisallowCustom: *noCustom, Enable: enable, Disable: disable,
@@ -112,7 +105,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	exit := 0
 	var files []jsonFile
-	for _, name := range fs.Args() {
+	for _, name := range args {
 		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
 		if err != nil {
 			exit = 1
@@ -140,8 +133,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Valid bool       `json:"valid"`
 			Files []jsonFile `json:"files"`
 		}{exit == 0, files}); err != nil {
-			fmt.Fprintln(stderr, "stixkit validate:", err)
-			return 1
+			return e.fail(err)
 		}
 	}
 	return exit
