@@ -215,16 +215,6 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalText parses a timestamp from its text (no quotes).
-func (t *Timestamp) UnmarshalText(b []byte) error {
-	v, err := parseTimestamp(b)
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
-}
-
 // DecodeSTIX reads a quoted timestamp (for generated decoders); a string
 // that is not a STIX timestamp is an error at its offset.
 func (t *Timestamp) DecodeSTIX(d *stiximpl.Decoder) {
