@@ -282,11 +282,19 @@ func (k Kept) Raw(i uint) json.RawMessage {
 // Append appends the kept value of property i.
 func (k Kept) Append(b []byte, i uint) []byte { return append(b, k.Raw(i)...) }
 
-// Drop forgets the kept value of property i (a value set in Go replaces it).
-func (k Kept) Drop(i uint) {
-	if k.p != nil {
-		k.p.bits &^= 1 << i
+// Drop forgets the kept value of property i (a value set in Go replaces
+// it). Copies of the value made before keep theirs.
+func (k *Kept) Drop(i uint) {
+	if !k.Has(i) {
+		return
 	}
+	n := &keptSet{bits: k.p.bits &^ (1 << i)}
+	for _, v := range k.p.vals {
+		if v.i != i {
+			n.vals = append(n.vals, v)
+		}
+	}
+	k.p = n
 }
 
 // DecodeID reads and checks an identifier (<type>--<uuid>).

@@ -26,9 +26,13 @@ func TestKept(t *testing.T) {
 	if DecodeStrings[string](d); !d.Failed() || k.Keep(d, m, 4) || !d.Failed() {
 		t.Error("malformed JSON kept")
 	}
+	cp := k
 	k.Drop(3)
 	if k.Has(3) || k.Raw(3) != nil {
 		t.Error("Drop")
+	}
+	if !cp.Has(3) {
+		t.Error("Drop changed a copy")
 	}
 	var zero Kept
 	if zero.Has(0) || zero.Raw(0) != nil {
