@@ -276,7 +276,8 @@ func TestWriteFailure(t *testing.T) {
 		var errb bytes.Buffer
 		cmd.Stderr = &errb
 		cmd.Dir = t.TempDir()
-		cmd.Env = append(os.Environ(), "OPENCTI_URL=http://localhost:8080", "OPENCTI_TOKEN=t", "CONNECTOR_ID=c", "CONNECTOR_TYPE=EXTERNAL_IMPORT", "CONNECTOR_NAME=n", "CONNECTOR_SCOPE=s")
+		cmd.Env = append(os.Environ(), "OPENCTI_URL=http://localhost:8080", "OPENCTI_TOKEN=t", "CONNECTOR_ID=c", "CONNECTOR_TYPE=EXTERNAL_IMPORT",
+			"CONNECTOR_NAME=n", "CONNECTOR_SCOPE=s", "CONNECTOR_CONFIDENCE_LEVEL=50", "CONNECTOR_LOG_LEVEL=info")
 		err = cmd.Run()
 		full.Close()
 		code := cmd.ProcessState.ExitCode()

@@ -94,7 +94,7 @@ func inputError(name string, data []byte, err error) error {
 		if pe.Pointer != "" {
 			b.WriteString("property " + pe.Pointer + ": ")
 		}
-		b.WriteString(pe.Msg)
+		b.WriteString(cleanMessage(pe.Msg))
 		return errors.New(b.String())
 	case errors.As(err, &se):
 		return fmt.Errorf("%s: invalid JSON: %s", where(se.Offset), se.Msg)

@@ -42,7 +42,7 @@ func runSend(e *env, args []string) int {
 	}
 	cfg, err := helper.LoadConfig(*configPath)
 	if err != nil {
-		return e.fail(err)
+		return e.fail(cleanError(err))
 	}
 	if *logLevel != "" {
 		cfg.Connector.LogLevel = *logLevel
@@ -51,13 +51,16 @@ func runSend(e *env, args []string) int {
 	if err := level.UnmarshalText([]byte(strings.Replace(strings.ToLower(cfg.Connector.LogLevel), "warning", "warn", 1))); err != nil {
 		level = slog.LevelInfo
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg.Logger = slog.New(cliLogHandler{slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})})
 	cfg.DryRun = *dryRun
 	cfg.DryRunOutput = stdout
 	cfg.Protocol = *protocol
 
 	data, err := readInput(args[0], stdin)
 	if err != nil {
+		return e.fail(err)
+	}
+	if err := checkJSON(args[0], data); err != nil {
 		return e.fail(err)
 	}
 	opt := helper.SendOptions{
@@ -77,14 +80,14 @@ func runSend(e *env, args []string) int {
 	defer stop()
 	h, err := helper.New(ctx, cfg)
 	if err != nil {
-		return e.fail(err)
+		return e.fail(cleanError(err))
 	}
 	pieces, err := h.Send(ctx, data, opt)
 	if cerr := h.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return e.fail(err)
+		return e.fail(sendError(args[0], err))
 	}
 	cfg.Logger.Debug("send finished", "pieces", len(pieces))
 	return 0
