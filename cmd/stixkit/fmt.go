@@ -17,8 +17,8 @@ func init() {
 at a time, so memory follows the largest object, not the input. A bundle
 whose header is only complete after its objects is held in memory: no "id"
 before "objects", or STIX 2.0 content, whose bundle "spec_version" may
-follow the objects. The Python styles rebuild the whole input in memory, as the Python
-library does.
+follow the objects. The Python styles rebuild the whole input in memory,
+as the Python library does.
 
 On an error the output written so far is incomplete; the exit status is 1.`,
 		run: runFmt,
@@ -27,14 +27,14 @@ On an error the output written so far is incomplete; the exit status is 1.`,
 
 func runFmt(e *env, args []string) int {
 	fs := e.flagSet()
-	style := fs.String("style", "canonical", "output `style`: canonical, python or python-pretty")
+	style := choiceFlag(fs, "style", "canonical", []string{"canonical", "python", "python-pretty"}, "output `STYLE`: canonical, python (Python stix2 serialize()) or python-pretty")
 	args, ok := e.parse(fs, args)
 	if !ok {
 		return e.code
 	}
 	st, err := bundle.ParseStyle(*style)
 	if err != nil {
-		return e.usage("--style: unknown style %q (want canonical, python or python-pretty)", *style)
+		return e.usage("--style: %v", err)
 	}
 	if len(args) != 1 {
 		return e.usage("expected one FILE (or - for standard input)")

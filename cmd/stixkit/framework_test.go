@@ -141,11 +141,17 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: the error does not point at the help: %q", args, errs)
 		}
 	}
-	if _, _, errs := runCLI("", "fmt", "--nope", "-"); !strings.Contains(errs, "flag provided but not defined: -nope") {
+	if _, _, errs := runCLI("", "fmt", "--nope", "-"); !strings.Contains(errs, "flag provided but not defined: --nope") {
 		t.Errorf("unknown flag not named: %q", errs)
 	}
 	if _, _, errs := runCLI("", "gen", "--out", "y"); !strings.Contains(errs, "missing --schemas and --package") {
 		t.Errorf("gen: missing flags not named: %q", errs)
+	}
+	if _, _, errs := runCLI("", "fmt", "--style", "yaml", "-"); errs != "stixkit fmt: invalid value \"yaml\" for flag --style: want canonical, python or python-pretty\nRun 'stixkit fmt --help' for usage.\n" {
+		t.Errorf("fmt --style yaml: %q", errs)
+	}
+	if _, _, errs := runCLI("", "validate", "-", "--workers"); !strings.Contains(errs, "flag needs an argument: --workers") {
+		t.Errorf("validate - --workers: %q", errs)
 	}
 }
 

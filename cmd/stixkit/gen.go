@@ -27,9 +27,9 @@ from package stix.`,
 
 func runGen(e *env, args []string) int {
 	fs := e.flagSet()
-	dir := fs.String("schemas", "", "directory of JSON schemas (required)")
-	out := fs.String("out", "", "output directory (required)")
-	pkg := fs.String("package", "", "Go package name of the output (required)")
+	dir := fs.String("schemas", "", "`DIR` of JSON schemas (required)")
+	out := fs.String("out", "", "output `DIR` (required)")
+	pkg := fs.String("package", "", "Go package `NAME` of the output (required)")
 	args, ok := e.parse(fs, args)
 	if !ok {
 		return e.code

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -73,11 +74,16 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 		return nil, false
 	}
 	if err != nil {
-		e.code = e.usage("%v", err)
+		e.code = e.usage("%s", flagNames.ReplaceAllString(err.Error(), "$1--$2"))
 		return nil, false
 	}
 	return pos, true
 }
+
+// flagNames finds the flag names in the flag package's messages ("flag
+// provided but not defined: -x"), written with one dash; help and the
+// README write them with two.
+var flagNames = regexp.MustCompile(`(: |flag )-([A-Za-z0-9][-A-Za-z0-9_]*)`)
 
 // flagsOf returns the flags c declares (without running it).
 func flagsOf(c *command) *flag.FlagSet {

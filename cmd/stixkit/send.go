@@ -23,7 +23,7 @@ func init() {
 func runSend(e *env, args []string) int {
 	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	fs := e.flagSet()
-	configPath := fs.String("config", "", "configuration file (default: config.yml next to the executable, then in the working directory, else environment variables)")
+	configPath := fs.String("config", "", "configuration `FILE` (default: config.yml next to the executable, then in the working directory, else environment variables)")
 	protocol := fs.String("protocol", "", "wire protocol: 1.1 (pycti 1.2.15) or 6 (pycti 6.x); default chosen by the configuration")
 	dryRun := fs.Bool("dry-run", false, "write each would-be publish as a JSON line on stdout instead of publishing")
 	entities := fs.String("entities-types", "", "comma-separated STIX types the platform should import (default: all)")
