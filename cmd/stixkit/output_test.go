@@ -12,14 +12,14 @@ import (
 
 func TestEscape(t *testing.T) {
 	for in, want := range map[string]string{
-		"indicator--8e2e2d2b":           "indicator--8e2e2d2b",
-		"é ≥ 日本 \\ \"q\"":                "é ≥ 日本 \\ \"q\"",
-		"a\x1b]0;title\x07b":             `a\x1b]0;title\x07b`,
-		"\x1b[31mred\x1b[0m":             `\x1b[31mred\x1b[0m`,
-		"line\nforged: valid\r\t":        `line\nforged: valid\r\t`,
+		"indicator--8e2e2d2b":             "indicator--8e2e2d2b",
+		"é ≥ 日本 \\ \"q\"":                 "é ≥ 日本 \\ \"q\"",
+		"a\x1b]0;title\x07b":              `a\x1b]0;title\x07b`,
+		"\x1b[31mred\x1b[0m":              `\x1b[31mred\x1b[0m`,
+		"line\nforged: valid\r\t":         `line\nforged: valid\r\t`,
 		"c1 \u009b31m \u009d0;x\u009c":    `c1 \u009b31m \u009d0;x\u009c`,
-		"del\x7f":                        `del\x7f`,
-		"bad \xff\xfe utf8":              `bad \xff\xfe utf8`,
+		"del\x7f":                         `del\x7f`,
+		"bad \xff\xfe utf8":               `bad \xff\xfe utf8`,
 		"bidi \u202egnp.exe \u2066\u200b": `bidi \u202egnp.exe \u2066\u200b`,
 		"sep\u2028\u2029\ufeff":           `sep\u2028\u2029\ufeff`,
 	} {
