@@ -26,8 +26,17 @@ func TestFmtCanonical(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	// The value is kept (canonical form reorders members, so this
+	// comparison is order-blind on purpose) ...
 	if d := testutil.JSONDiff(data, []byte(out)); d != "" {
 		t.Errorf("fmt changed the value: %s", d)
+	}
+	// ... the order is the canonical one, and fmt is idempotent, byte for byte.
+	if d := testutil.JSONDiffOrdered(inMemoryCanonical(t, data), []byte(out)); d != "" {
+		t.Errorf("fmt order differs from the canonical encoding: %s", d)
+	}
+	if _, again, _ := runCLI(out, "fmt", "-"); again != out {
+		t.Errorf("fmt is not idempotent:\n%.300s\n%.300s", out, again)
 	}
 	if !strings.HasPrefix(out, `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"identity","spec_version":"2.1",`) {
 		t.Errorf("not canonical: %.200s", out)
