@@ -81,6 +81,11 @@ func TestHelp(t *testing.T) {
 				t.Errorf("help %s does not name --%s", name, f.Name)
 			}
 		})
+		for _, l := range strings.Split(want, "\n") {
+			if f := strings.Fields(l); strings.HasPrefix(l, "  --") && len(f) == 2 && strings.ToLower(f[1]) == f[1] {
+				t.Errorf("help %s shows a Go type as a value name: %q", name, l)
+			}
+		}
 		if !strings.Contains(want, "-h, --help") {
 			t.Errorf("help %s does not name --help", name)
 		}

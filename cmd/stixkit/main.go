@@ -213,6 +213,9 @@ func commandHelp(w io.Writer, c *command) {
 	fmt.Fprint(w, "\nFlags:\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		name, text := flag.UnquoteUsage(f)
+		if n, ok := goTypeNames[name]; ok {
+			name = n
+		}
 		head := "  --" + f.Name
 		if name != "" {
 			head += " " + name
@@ -226,6 +229,14 @@ func commandHelp(w io.Writer, c *command) {
 		}
 	})
 	fmt.Fprintln(w, "  -h, --help\n        print this help")
+}
+
+// goTypeNames turns the Go type names the flag package gives values
+// without a `NAME` in their usage into words for the help; names given in
+// the usage (`FILE`) are kept.
+var goTypeNames = map[string]string{
+	"string": "TEXT", "value": "VALUE", "int": "N", "uint": "N", "int64": "N", "uint64": "N",
+	"float": "NUMBER", "duration": "DURATION",
 }
 
 func isZeroDefault(f *flag.Flag) bool {
