@@ -55,6 +55,9 @@ type objectError struct {
 }
 
 func (e *objectError) Error() string {
+	if e.typ == "" {
+		return fmt.Sprintf("objects[%d]: %v", e.index, e.err)
+	}
 	return fmt.Sprintf("objects[%d] (%s): %v", e.index, e.typ, e.err)
 }
 func (e *objectError) Unwrap() error { return e.err }

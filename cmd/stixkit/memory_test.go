@@ -68,7 +68,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// TestStreamingMemory measures the peak memory of fmt and id on
+// TestStreamingMemory measures the peak memory of fmt (canonical and
+// Python styles) and id on
 // generated bundles of 40,000 and 400,000 small objects, each with one
 // 4 MiB object: ten times the input (about 60 MB more) must not cost
 // memory in proportion, and the peak stays within a small multiple of the
@@ -86,6 +87,7 @@ func TestStreamingMemory(t *testing.T) {
 		sco  bool
 	}{
 		{[]string{"fmt", "-"}, false},
+		{[]string{"fmt", "--style", "python-pretty", "-"}, false},
 		{[]string{"id", "-"}, true},
 	} {
 		small, smallSize := peakRSS(t, exe, 40_000, large, c.sco, c.args...)
