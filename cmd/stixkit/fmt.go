@@ -17,8 +17,9 @@ func init() {
 at a time, so memory follows the largest object, not the input. A bundle
 whose header is only complete after its objects is held in memory: no "id"
 before "objects", or STIX 2.0 content, whose bundle "spec_version" may
-follow the objects. The Python styles rebuild the whole input in memory, as the Python
-library does.
+follow the objects. The Python styles (the bytes of the Python stix2
+library's serialize(), with its coercions of loosely typed values) stream
+too.
 
 On an error the output written so far is incomplete; the exit status is 1.`,
 		run: runFmt,
@@ -27,41 +28,30 @@ On an error the output written so far is incomplete; the exit status is 1.`,
 
 func runFmt(e *env, args []string) int {
 	fs := e.flagSet()
-	style := fs.String("style", "canonical", "output `style`: canonical, python or python-pretty")
+	style := choiceFlag(fs, "style", "canonical", []string{"canonical", "python", "python-pretty"}, "output `STYLE`: canonical, python (Python stix2 serialize()) or python-pretty")
 	args, ok := e.parse(fs, args)
 	if !ok {
 		return e.code
 	}
 	st, err := bundle.ParseStyle(*style)
 	if err != nil {
-		return e.usage("--style: unknown style %q (want canonical, python or python-pretty)", *style)
+		return e.usage("--style: %v", err)
 	}
 	if len(args) != 1 {
 		return e.usage("expected one FILE (or - for standard input)")
 	}
 	name := args[0]
-	if st != bundle.Canonical {
-		// Python styles work from the JSON as the Python library would,
-		// with its coercions of loosely typed values.
-		data, err := readInput(name, e.stdin)
-		if err != nil {
-			return e.fail(err)
-		}
-		out, err := bundle.FormatPython(data, st == bundle.PythonPretty)
-		if err != nil {
-			return e.fail(inputError(name, data, err))
-		}
-		if _, err := e.stdout.Write(append(out, '\n')); err != nil {
-			return e.fail(err)
-		}
-		return exitOK
-	}
 	r, closeInput, err := openInput(name, e.stdin)
 	if err != nil {
 		return e.fail(err)
 	}
 	defer closeInput()
-	if err := fmtCanonical(e.stdout, r); err != nil {
+	if st == bundle.Canonical {
+		err = fmtCanonical(e.stdout, r)
+	} else {
+		err = fmtPython(e.stdout, r, st == bundle.PythonPretty)
+	}
+	if err != nil {
 		return e.fail(inputError(name, nil, err))
 	}
 	return exitOK

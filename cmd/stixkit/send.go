@@ -23,7 +23,7 @@ func init() {
 func runSend(e *env, args []string) int {
 	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	fs := e.flagSet()
-	configPath := fs.String("config", "", "configuration file (default: config.yml next to the executable, then in the working directory, else environment variables)")
+	configPath := fs.String("config", "", "configuration `FILE` (default: config.yml next to the executable, then in the working directory, else environment variables)")
 	protocol := fs.String("protocol", "", "wire protocol: 1.1 (pycti 1.2.15) or 6 (pycti 6.x); default chosen by the configuration")
 	dryRun := fs.Bool("dry-run", false, "write each would-be publish as a JSON line on stdout instead of publishing")
 	entities := fs.String("entities-types", "", "comma-separated STIX types the platform should import (default: all)")
@@ -42,7 +42,7 @@ func runSend(e *env, args []string) int {
 	}
 	cfg, err := helper.LoadConfig(*configPath)
 	if err != nil {
-		return e.fail(err)
+		return e.fail(cleanError(err))
 	}
 	if *logLevel != "" {
 		cfg.Connector.LogLevel = *logLevel
@@ -51,13 +51,16 @@ func runSend(e *env, args []string) int {
 	if err := level.UnmarshalText([]byte(strings.Replace(strings.ToLower(cfg.Connector.LogLevel), "warning", "warn", 1))); err != nil {
 		level = slog.LevelInfo
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg.Logger = slog.New(cliLogHandler{slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})})
 	cfg.DryRun = *dryRun
 	cfg.DryRunOutput = stdout
 	cfg.Protocol = *protocol
 
 	data, err := readInput(args[0], stdin)
 	if err != nil {
+		return e.fail(err)
+	}
+	if err := checkJSON(args[0], data); err != nil {
 		return e.fail(err)
 	}
 	opt := helper.SendOptions{
@@ -77,14 +80,14 @@ func runSend(e *env, args []string) int {
 	defer stop()
 	h, err := helper.New(ctx, cfg)
 	if err != nil {
-		return e.fail(err)
+		return e.fail(cleanError(err))
 	}
 	pieces, err := h.Send(ctx, data, opt)
 	if cerr := h.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return e.fail(err)
+		return e.fail(sendError(args[0], err))
 	}
 	cfg.Logger.Debug("send finished", "pieces", len(pieces))
 	return 0

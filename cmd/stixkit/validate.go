@@ -78,17 +78,7 @@ func runValidate(e *env, args []string) int {
 		return e.code
 	}
 	if *listChecks {
-		for _, c := range validate.Checks() {
-			sev := "error"
-			if c.Severity == validate.Should {
-				sev = "warning"
-			}
-			name := c.Name
-			if name == c.Code {
-				name = ""
-			}
-			fmt.Fprintf(stdout, "%-22s %-28s %-7s %s\n", c.Code, name, sev, c.Doc)
-		}
+		printChecks(stdout, validate.Checks())
 		return 0
 	}
 	if len(args) == 0 {
@@ -112,7 +102,7 @@ func runValidate(e *env, args []string) int {
 			if *asJSON {
 				files = append(files, jsonFile{File: name, Failure: err.Error(), Errors: []jsonFinding{}, Warnings: []jsonFinding{}})
 			} else {
-				fmt.Fprintf(stderr, "stixkit validate: %s: %v\n", name, err)
+				e.fail(inputError(name, nil, err))
 			}
 			continue
 		}
@@ -126,7 +116,7 @@ func runValidate(e *env, args []string) int {
 		printHuman(stdout, name, rep)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(jsonSafeWriter{stdout})
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(struct {
@@ -167,7 +157,7 @@ func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Wr
 				if size > 0 {
 					pct = fmt.Sprintf(" (%.0f%%)", 100*float64(n)/float64(size))
 				}
-				fmt.Fprintf(stderr, "\r%s: %d objects, %.1f MB%s, %.1f MB/s ", name, objects, mb, pct, mb/now.Sub(start).Seconds())
+				fmt.Fprintf(stderr, "\r%s: %s, %.1f MB%s, %.1f MB/s ", escape(displayName(name)), count(objects, "object"), mb, pct, mb/now.Sub(start).Seconds())
 			}
 		}
 		defer fmt.Fprint(stderr, "\r\033[K")
@@ -190,20 +180,21 @@ func toJSON(fs []*validate.Finding) []jsonFinding {
 }
 
 func printHuman(w io.Writer, name string, rep *validate.Report) {
+	name = escape(displayName(name))
 	line := func(kind string, f *validate.Finding) {
-		id := f.ObjectID
+		id := escape(f.ObjectID)
 		if id == "" {
 			if f.Index >= 0 {
 				id = fmt.Sprintf("objects[%d]", f.Index)
 			} else {
-				id = "-"
+				id = "(top level)"
 			}
 		}
 		p := f.Pointer
 		if p == "" {
 			p = "/"
 		}
-		fmt.Fprintf(w, "%s: %s %s %s [%s] %s\n", name, kind, id, p, f.Code, f.Message)
+		fmt.Fprintf(w, "%s: %s %s %s [%s] %s\n", name, kind, id, escape(p), escape(f.Code), escape(f.Message))
 	}
 	for _, f := range rep.Errors {
 		line("error", f)
@@ -219,7 +210,7 @@ func printHuman(w io.Writer, name string, rep *validate.Report) {
 	if rep.Truncated {
 		trunc = " (findings truncated)"
 	}
-	fmt.Fprintf(w, "%s: %s: %d objects, %d errors, %d warnings%s\n", name, verdict, rep.Objects, len(rep.Errors), len(rep.Warnings), trunc)
+	fmt.Fprintf(w, "%s: %s: %s, %s, %s%s\n", name, verdict, count(rep.Objects, "object"), count(len(rep.Errors), "error"), count(len(rep.Warnings), "warning"), trunc)
 }
 
 // isTerminal reports whether w is a character device (a terminal).
