@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -47,7 +51,11 @@ func runFmt(e *env, args []string) int {
 	}
 	defer closeInput()
 	if st == bundle.Canonical {
-		err = fmtCanonical(e.stdout, r)
+		warn := func(v stix.KeptValue) {
+			// Kept verbatim and written back: reported, not fatal.
+			fmt.Fprintf(e.stderr, "stixkit fmt: %s: warning: %s\n", displayName(name), escape(strings.TrimPrefix(v.String(), "stix: ")))
+		}
+		err = fmtCanonical(e.stdout, r, warn)
 	} else {
 		err = fmtPython(e.stdout, r, st == bundle.PythonPretty)
 	}
@@ -58,7 +66,8 @@ func runFmt(e *env, args []string) int {
 }
 
 // fmtCanonical copies r to w in canonical form, object by object.
-func fmtCanonical(w io.Writer, r io.Reader) error {
+// Values of the wrong type or form are kept in place and passed to warn.
+func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 	dec := bundle.NewDecoder(r, bundle.DecodeOptions{})
 	var (
 		enc    *bundle.Encoder
@@ -73,6 +82,13 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 		obj, err := dec.Next()
 		if err == io.EOF {
 			break
+		}
+		var kept *stix.KeptValuesError
+		if obj != nil && errors.As(err, &kept) {
+			for _, v := range kept.Values {
+				warn(v)
+			}
+			err = nil
 		}
 		if err != nil {
 			return streamError(dec, err)
@@ -133,7 +149,7 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 	case enc != nil:
 		if h.SpecVersion != "" && spec == "" {
 			// spec_version came after the objects.
-			enc.AddTrailer(stix.Property{Name: "spec_version", Value: stix.AppendString(nil, h.SpecVersion)})
+			enc.AddTrailer(stix.Property{Name: "spec_version", Value: jsonscan.AppendString(nil, h.SpecVersion)})
 		}
 		enc.AddTrailer(h.Custom...)
 		if err := enc.Close(); err != nil {

@@ -181,7 +181,7 @@ func TestErrorsNameFilesAndFlags(t *testing.T) {
 		{"", []string{"gen", "--schemas", bad, "--out", dir, "--package", "p"}, "stixkit gen: --schemas " + bad + ": not a directory\n"},
 		{"", []string{"gen", "--schemas", schemas, "--out", dir, "--package", "p"}, "stixkit gen: " + filepath.Join(schemas, "x.json") + ":2:18: invalid JSON: invalid character ',' looking for beginning of object key string\n"},
 		{"", []string{"gen", "--schemas", t.TempDir(), "--out", dir, "--package", "p"}, "stixkit gen: --schemas " + "DIR" + ": no *.json schema files\n"},
-		{"{\n  \"type\": \"ipv4-addr\",\n  \"value\": 7}", []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 28: property /value: expected a string, found a number\n"},
+		{"{\n  \"type\": \"ipv4-addr\",\n  \"value\": \"a\", \"value\": \"b\"}", []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 40: property /value: duplicate property\n"},
 		{"", []string{"fmt", bad}, "stixkit fmt: " + bad + ":1:1: invalid JSON: expected a bundle, an object or an array, found 'h'\n"},
 		{"", []string{"fmt", dir}, "stixkit fmt: " + dir + ": is a directory, not a file\n"},
 		{"[1]", []string{"id", "-"}, "stixkit id: <stdin>: byte 1: objects[0]: expected a STIX object (a JSON object), found a number\n"},
