@@ -77,7 +77,7 @@ var checks = []Check{
 	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
 	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
 	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
-	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with DisallowCustom)"},
+	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with --strict-types, --strict-properties or --disallow-custom)"},
 
 	{Code: "101", Name: "custom-prefix", Severity: Should, Doc: "custom types and properties are x-<source>-<name> / x_<source>_<name>"},
 	{Code: "102", Name: "custom-prefix-lax", Severity: Should, Doc: "custom types and properties start with x- / x_ (runs when 101 is off)", OffByDefault: true},
@@ -186,7 +186,7 @@ type UnknownCheckError struct {
 
 // Error names the unknown check.
 func (e *UnknownCheckError) Error() string {
-	return "validate: unknown check " + `"` + e.Name + `"` + " (see validate.Checks)"
+	return "validate: unknown check " + `"` + e.Name + `"` + " (see stixkit validate --list)"
 }
 
 // resolve computes the enabled checks: every check on by default (MUST
