@@ -54,11 +54,11 @@ func TestFmtErrors(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","confidence":"high"}`, []string{"fmt", "-"}, "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: property /confidence: expected a number"},
+		{`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","confidence":"high"}`, []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 88: object indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: property /confidence: expected a number"},
 		{`{`, []string{"fmt", "-"}, "unexpected end of input"},
 		{``, []string{"fmt", "/nonexistent/file.json"}, "no such file"},
 		{``, []string{"fmt", "--style", "yaml", "-"}, "unknown style"},
-		{``, []string{"fmt"}, "usage: stixkit fmt"},
+		{``, []string{"fmt"}, "stixkit fmt: expected one FILE"},
 		{``, []string{"nosuchcommand"}, "unknown command"},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)

@@ -1,45 +1,68 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
 
 	"github.com/stixkit/stixkit/generate/gen"
 	"github.com/stixkit/stixkit/schemas"
 )
 
 func init() {
-	commands["gen"] = command{
+	register(&command{
+		name:    "gen",
 		summary: "generate Go types from STIX JSON schemas (your extension schemas)",
-		run:     runGen,
-	}
+		doc: `Writes one Go file per schema of --schemas into --out. Schemas may $ref the
+stixkit schemas (core.json, timestamp.json, …) by relative path
+(../common/core.json) or by their $id; types they define there are used
+from package stix.`,
+		run: runGen,
+	})
 }
 
-func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runGen(e *env, args []string) int {
+	fs := e.flagSet()
 	dir := fs.String("schemas", "", "directory of JSON schemas (required)")
 	out := fs.String("out", "", "output directory (required)")
 	pkg := fs.String("package", "", "Go package name of the output (required)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit gen --schemas DIR --out DIR --package NAME\n\nSchemas may $ref the stixkit schemas (core.json, timestamp.json, …) by\nrelative path (../common/core.json) or by their $id; types they define\nthere are used from package stix.")
-		fs.PrintDefaults()
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 1
+	var missing []string
+	for _, f := range []struct {
+		name, v string
+	}{{"--schemas", *dir}, {"--out", *out}, {"--package", *pkg}} {
+		if f.v == "" {
+			missing = append(missing, f.name)
+		}
 	}
-	if *dir == "" || *out == "" || *pkg == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return 1
+	if len(missing) > 0 {
+		return e.usage("missing %s", joinWords(missing))
+	}
+	if len(args) != 0 {
+		return e.usage("takes no arguments (got %q)", args[0])
 	}
 	opt := gen.Options{Package: *pkg}
 	if *pkg != "stix" {
 		opt.Base = schemas.Files()
 	}
 	if err := gen.WriteDir(*dir, *out, opt); err != nil {
-		fmt.Fprintln(stderr, "stixkit gen:", err)
-		return 1
+		return e.fail(err)
 	}
-	return 0
+	return exitOK
+}
+
+// joinWords joins words as a person lists them: "a", "a and b", "a, b and c".
+func joinWords(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	s := ws[0]
+	for _, w := range ws[1 : len(ws)-1] {
+		s += ", " + w
+	}
+	return fmt.Sprintf("%s and %s", s, ws[len(ws)-1])
 }

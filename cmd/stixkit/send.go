@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -15,15 +12,17 @@ import (
 )
 
 func init() {
-	commands["send"] = command{
+	register(&command{
+		name:    "send",
 		summary: "send a STIX bundle to OpenCTI like pycti's send_stix2_bundle (or --dry-run)",
+		args:    "BUNDLE|-",
 		run:     runSend,
-	}
+	})
 }
 
-func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("send", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runSend(e *env, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	fs := e.flagSet()
 	configPath := fs.String("config", "", "configuration file (default: config.yml next to the executable, then in the working directory, else environment variables)")
 	protocol := fs.String("protocol", "", "wire protocol: 1.1 (pycti 1.2.15) or 6 (pycti 6.x); default chosen by the configuration")
 	dryRun := fs.Bool("dry-run", false, "write each would-be publish as a JSON line on stdout instead of publishing")
@@ -34,24 +33,16 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	eventVersion := fs.String("event-version", "", "x_opencti_event_version (protocol 6)")
 	cleanup := fs.Bool("cleanup-inconsistent-bundle", false, "drop objects with missing references (protocol 6)")
 	logLevel := fs.String("log-level", "", "override connector.log_level (debug, info, warning, error)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit send [flags] BUNDLE|-")
-		fs.PrintDefaults()
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	if len(args) != 1 {
+		return e.usage("expected one BUNDLE file (or - for standard input)")
 	}
 	cfg, err := helper.LoadConfig(*configPath)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit send:", err)
-		return 1
+		return e.fail(err)
 	}
 	if *logLevel != "" {
 		cfg.Connector.LogLevel = *logLevel
@@ -65,10 +56,9 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.DryRunOutput = stdout
 	cfg.Protocol = *protocol
 
-	data, err := readInput(fs.Arg(0), stdin)
+	data, err := readInput(args[0], stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit send:", err)
-		return 1
+		return e.fail(err)
 	}
 	opt := helper.SendOptions{
 		ApplicantID:               *applicant,
@@ -87,16 +77,14 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	h, err := helper.New(ctx, cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit send:", err)
-		return 1
+		return e.fail(err)
 	}
 	pieces, err := h.Send(ctx, data, opt)
 	if cerr := h.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit send:", err)
-		return 1
+		return e.fail(err)
 	}
 	cfg.Logger.Debug("send finished", "pieces", len(pieces))
 	return 0

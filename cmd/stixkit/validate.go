@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,10 +16,16 @@ import (
 )
 
 func init() {
-	commands["validate"] = command{
+	register(&command{
+		name:    "validate",
 		summary: "validate STIX bundles: schemas, specification rules, patterns, best practices",
-		run:     runValidate,
-	}
+		args:    "FILE|DIR...|-",
+		doc: "Validates each file (a bundle, an object or an array of objects; - is stdin)\n" +
+			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n" +
+			"warnings, its SHOULD best practices (OASIS validator codes).\n\n" +
+			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.",
+		run: runValidate,
+	})
 }
 
 // listFlag collects a repeatable, comma-separated flag.
@@ -59,9 +63,9 @@ type jsonFile struct {
 // written to a terminal.
 const progressThreshold = 32 << 20
 
-func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runValidate(e *env, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	fs := e.flagSet()
 	asJSON := fs.Bool("json", false, "write one JSON document with the results of every file")
 	strict := fs.Bool("strict", false, "report best-practice (SHOULD) findings as errors")
 	enforce := fs.Bool("enforce-refs", false, "references must resolve to objects of the same file")
@@ -77,19 +81,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var enable, disable listFlag
 	fs.Var(&enable, "enable", "only these SHOULD checks (codes or names, comma-separated; repeatable)")
 	fs.Var(&disable, "disable", "turn off these checks (codes or names, comma-separated; repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit validate [--json] [--strict] [--strict-types] [--strict-properties] [--version 2.0|2.1] [--schemas DIR] [--enforce-refs] [--disallow-custom] [--enable CODES] [--disable CODES] [--workers N] [-r] FILE|DIR...|-\n\n"+
-			"Validates each file (a bundle, an object or an array of objects; - is stdin)\n"+
-			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n"+
-			"warnings, its SHOULD best practices (OASIS validator codes).\n"+
-			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
 	if *listChecks {
 		for _, c := range validate.Checks() {
@@ -105,14 +99,18 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 1
+	if len(args) == 0 {
+		return e.usage("expected at least one FILE (or - for standard input)")
 	}
 	opt := validate.Options{
 		Strict: *strict, EnforceRefs: *enforce, DisallowCustom: *noCustom, Enable: enable, Disable: disable,
 		Workers: *workers, MaxFindings: *maxFindings,
 		StrictTypes: *strictTypes || *noCustom, StrictProperties: *strictProps || *noCustom, Version: *version,
+	}
+	switch *version {
+	case "", "2.0", "2.1":
+	default:
+		return e.usage("--version must be 2.0 or 2.1")
 	}
 	if *schemaDir != "" {
 		sv, err := schemas.New(schemas.Options{Extra: os.DirFS(*schemaDir)})
@@ -126,9 +124,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stixkit validate:", err)
 		return 1
 	}
+	// Ctrl-C stops the validation; the findings of the files (and, for
+	// the file being read, of the objects) done so far are printed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	names, err := expandArgs(fs.Args(), *recursive)
+	names, err := expandArgs(args, *recursive)
 	if err != nil {
 		fmt.Fprintln(stderr, "stixkit validate:", err)
 		return 1
@@ -138,7 +138,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, name := range names {
 		if ctx.Err() != nil {
 			fmt.Fprintln(stderr, "stixkit validate: interrupted")
-			return 130
+			exit = 1
+			break
 		}
 		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
 		if err != nil {
@@ -167,8 +168,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			Valid bool       `json:"valid"`
 			Files []jsonFile `json:"files"`
 		}{exit == 0, files}); err != nil {
-			fmt.Fprintln(stderr, "stixkit validate:", err)
-			return 1
+			return e.fail(err)
 		}
 	}
 	return exit
@@ -270,7 +270,7 @@ func printHuman(w io.Writer, name string, rep *validate.Report) {
 		if p == "" {
 			p = "/"
 		}
-		fmt.Fprintf(w, "%s: %s %s %s [%s] %s\n", name, kind, id, p, f.Code, f.Message)
+		fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", name, kind, id, p, f.Code, f.Message)
 	}
 	for _, f := range rep.Errors {
 		line("error", f)

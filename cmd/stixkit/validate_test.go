@@ -18,16 +18,20 @@ func TestValidateCommand(t *testing.T) {
 		want string
 	}{
 		{[]string{filepath.Join(dir, "valid-base.json")}, 0, "valid: 4 objects, 0 errors, 0 warnings"},
-		{[]string{filepath.Join(dir, "bad-lang.json")}, 2, "[must-lang]"},
-		{[]string{"--strict", filepath.Join(dir, "custom-prefix.json")}, 2, "[101]"},
+		{[]string{filepath.Join(dir, "bad-lang.json")}, 2, "{must-lang}"},
+		{[]string{"--strict", filepath.Join(dir, "custom-prefix.json")}, 2, "{101}"},
 		{[]string{"--disable", "101,401", filepath.Join(dir, "custom-prefix.json")}, 0, "0 warnings"},
-		{[]string{"--enforce-refs", filepath.Join(dir, "dangling-source-ref.json")}, 2, "[must-dangling-ref]"},
+		{[]string{"--enforce-refs", filepath.Join(dir, "dangling-source-ref.json")}, 2, "{must-dangling-ref}"},
 		{[]string{filepath.Join(dir, "no-such-file.json")}, 1, ""},
 		{[]string{"--disable", "nope", filepath.Join(dir, "valid-base.json")}, 1, ""},
 		{[]string{}, 1, ""},
+		{[]string{"--version", "2.0", filepath.Join(dir, "valid-base.json")}, 2, "{must-bundle}"},
+		{[]string{"--version", "3.0", filepath.Join(dir, "valid-base.json")}, 1, ""},
+		{[]string{"--strict-types", filepath.Join(testutil.RootDir(), "validate", "testdata", "checks", "custom-type.json")}, 2, "{custom}"},
+		{[]string{dir}, 2, "valid-base.json: valid"},
 	} {
 		var out, errb bytes.Buffer
-		code := runValidate(tc.args, strings.NewReader(""), &out, &errb)
+		code := run(append([]string{"validate"}, tc.args...), strings.NewReader(""), &out, &errb)
 		if code != tc.exit || !strings.Contains(out.String(), tc.want) {
 			t.Errorf("%v: exit %d, want %d; output %q (stderr %q)", tc.args, code, tc.exit, out.String(), errb.String())
 		}
@@ -37,7 +41,7 @@ func TestValidateCommand(t *testing.T) {
 func TestValidateJSON(t *testing.T) {
 	dir := filepath.Join(testutil.RootDir(), "testdata", "invalid")
 	var out, errb bytes.Buffer
-	code := runValidate([]string{"--json", filepath.Join(dir, "valid-base.json"), filepath.Join(dir, "modified-before-created.json")}, nil, &out, &errb)
+	code := run([]string{"validate", "--json", filepath.Join(dir, "valid-base.json"), filepath.Join(dir, "modified-before-created.json")}, nil, &out, &errb)
 	if code != 2 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -66,7 +70,7 @@ func TestValidateJSON(t *testing.T) {
 func TestValidateStdin(t *testing.T) {
 	var out, errb bytes.Buffer
 	in := `{"type": "ipv4-addr", "spec_version": "2.1", "id": "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd", "value": "198.51.100.3"}`
-	if code := runValidate([]string{"-"}, strings.NewReader(in), &out, &errb); code != 0 {
+	if code := run([]string{"validate", "-"}, strings.NewReader(in), &out, &errb); code != 0 {
 		t.Errorf("exit %d: %s %s", code, out.String(), errb.String())
 	}
 }
