@@ -117,6 +117,7 @@ func (v *validator) object(j *job) objResult {
 	c.checkOrderings()
 	c.checkMarkings()
 	c.checkConstraints()
+	c.scoShoulds()
 	c.checkSCOID(j.obj, known)
 	c.checkPattern()
 	c.checkTLP()
@@ -420,6 +421,7 @@ var orderings = []struct {
 	{[]string{"campaign", "intrusion-set", "threat-actor", "infrastructure", "malware", "sighting"}, "first_seen", "last_seen", false},
 	{[]string{"observed-data"}, "first_observed", "last_observed", false},
 	{[]string{"indicator"}, "valid_from", "valid_until", true},
+	{[]string{"relationship"}, "start_time", "stop_time", true},
 	{[]string{"network-traffic"}, "start", "end", false},
 	{[]string{"malware-analysis"}, "analysis_started", "analysis_ended", false},
 	{[]string{"x509-certificate"}, "validity_not_before", "validity_not_after", false},

@@ -24,7 +24,12 @@ func (c *objCheck) checkPattern() {
 	if !ok || c.schemaAt["/pattern"] {
 		return
 	}
-	opt := pattern.CheckOptions{SkipCustomPrefix: !c.on("101"), SkipCustomPrefixLax: !c.on("102") && !c.on("101")}
+	// As in the OASIS validator, the prefix rules apply to pattern names
+	// only when extensions-use (401) is off: STIX 2.1 custom types may be
+	// defined by extensions and need no prefix. They are SHOULDs.
+	ext := c.on("401")
+	opt := pattern.CheckOptions{SkipCustomPrefix: ext || !c.on("101"), SkipCustomPrefixLax: ext || (!c.on("102") && !c.on("101")),
+		DisallowCustomTypes: c.v.opt.StrictTypes, DisallowCustomProperties: c.v.opt.StrictProperties}
 	for _, err := range pattern.Validate(src, opt) {
 		var se *pattern.SyntaxError
 		var ce *pattern.CheckError
@@ -32,10 +37,19 @@ func (c *objCheck) checkPattern() {
 		case errors.As(err, &se):
 			c.add(CodePattern, "/pattern", "pattern syntax error at line %d, column %d (byte %d): %s", se.Line, se.Column, se.Offset, se.Msg)
 		case errors.As(err, &ce):
+			code := CodePattern
+			switch ce.Rule {
+			case "custom-prefix":
+				code = "101"
+			case "custom-prefix-lax":
+				code = "102"
+			case "custom-type", "custom-property":
+				code = CodeCustom
+			}
 			if ce.Line > 0 {
-				c.add(CodePattern, "/pattern", "at line %d, column %d: %s", ce.Line, ce.Column, ce.Msg)
+				c.add(code, "/pattern", "at line %d, column %d: %s", ce.Line, ce.Column, ce.Msg)
 			} else {
-				c.add(CodePattern, "/pattern", "%s", ce.Msg)
+				c.add(code, "/pattern", "%s", ce.Msg)
 			}
 		default:
 			c.add(CodePattern, "/pattern", "%s", err.Error())
@@ -402,11 +416,7 @@ func (c *objCheck) shoulds(known bool) {
 		if _, ok := m["description"]; !ok {
 			c.add("305", "", "an extension-definition should have a description")
 		}
-		if _, ok := m["extension_properties"]; ok {
-			if !hasString(m["extension_types"], "toplevel-property-extension") {
-				c.add("306", "/extension_properties", "extension_properties should only be used with extension_types toplevel-property-extension")
-			}
-		}
+
 	}
 	if c.on("302") {
 		if refs, ok := m["external_references"].([]any); ok {

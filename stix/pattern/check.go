@@ -6,6 +6,9 @@ type CheckOptions struct {
 	// DisallowCustomTypes reports every object type that is not one of the
 	// 18 STIX 2.1 Cyber-observable Object types.
 	DisallowCustomTypes bool
+	// DisallowCustomProperties reports every property of a standard SCO
+	// type that STIX 2.1 does not define (rule "custom-property").
+	DisallowCustomProperties bool
 	// SkipCustomPrefix turns off the strict prefix rule (validator check
 	// "custom-prefix", {101}): custom object types "x-<source>-<name>" and
 	// custom properties of standard types "x_<source>_<name>". The lax rule
@@ -218,6 +221,8 @@ func Check(p *Pattern, opt CheckOptions) []error {
 		case !validPropertyName(prop):
 			report(c, "property-name", prop, "'"+prop+"' is not a valid observable property name")
 		case !standard:
+		case opt.DisallowCustomProperties:
+			report(c, "custom-property", prop, "'"+prop+"' is not a property of "+typ+" and custom properties are not allowed")
 		case !opt.SkipCustomPrefix && !strictCustom(prop, '_'):
 			report(c, "custom-prefix", prop, "Cyber Observable Object custom property '"+prop+"' should start with 'x_' followed by a source unique identifier (like a domain name with dots replaced by underscores), an underscore and then the name")
 		case !opt.SkipCustomPrefixLax && !laxCustom(prop, '_'):
