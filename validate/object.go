@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -367,27 +368,10 @@ func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 	if t == "" {
 		return // malformed: the schema reports it
 	}
-	cat := categoryOf(t)
-	for _, rt := range p.RefTypes {
-		switch rt {
-		case "sdo", "sco", "sro":
-			if cat == rt || (cat == "" && customFits(rt, t)) {
-				return
-			}
-		default:
-			if rt == t {
-				return
-			}
-		}
+	if bundle.RefTargetAllowed(t, p.RefTypes) {
+		return
 	}
 	c.add(CodeRefType, ptr, "%s may not refer to a %s object (allowed: %s)", p.Name, t, strings.Join(p.RefTypes, ", "))
-}
-
-// customFits tells whether a custom type may stand in a generic reference
-// slot: any custom type may be an SDO or SCO (the id does not say which);
-// SROs are relationship and sighting only.
-func customFits(generic, typ string) bool {
-	return generic != "sro"
 }
 
 func (c *objCheck) lang(s, ptr string) {
