@@ -277,7 +277,7 @@ func TestPingLoop6(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := h.proto.(*protocol6)
-	p.Close() // restart with a short interval
+	p.close() // restart with a short interval
 	p.pingInterval = 10 * time.Millisecond
 	p.startPing()
 	time.Sleep(80 * time.Millisecond)

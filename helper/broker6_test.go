@@ -85,7 +85,7 @@ func TestBroker6EndToEnd(t *testing.T) {
 	if len(pieces) != 1000 {
 		t.Fatalf("%d pieces for 1000 supported objects", len(pieces))
 	}
-	want, _, err := h.proto.Messages(mustValue(t, bundle), SendOptions{WorkID: workID, EntitiesTypes: []string{"indicator"}})
+	want, _, err := h.proto.(*protocol6).messagesValue(context.Background(), mustValue(t, bundle), SendOptions{WorkID: workID, EntitiesTypes: []string{"indicator"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestBroker6ConnectionLost(t *testing.T) {
 
 func mustValue(t *testing.T, b []byte) pyjson.Value {
 	t.Helper()
-	v, err := bundleValue(b)
+	v, err := parseBundle(b)
 	if err != nil {
 		t.Fatal(err)
 	}

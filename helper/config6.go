@@ -64,15 +64,6 @@ func IsConfig6(c *Config) bool {
 	return c.String("opencti.url", "") != "" && c.String("opencti.token", "") != ""
 }
 
-func init() {
-	protocolChoosers = append(protocolChoosers, func(c *Config) string {
-		if IsConfig6(c) {
-			return Protocol6Name
-		}
-		return ""
-	})
-}
-
 // pyctiConfig reads keys with pycti's get_config_variable rules and
 // collects problems.
 type pyctiConfig struct {
@@ -127,7 +118,7 @@ func (p *pyctiConfig) boolean(key string, def bool) bool {
 	case int:
 		return t != 0
 	}
-	p.bad(key, "want true/false/yes/no, got %s", describe(v))
+	p.bad(key, "want true/false/yes/no, got %s", describeKey(key, v))
 	return def
 }
 
@@ -156,7 +147,7 @@ func (p *pyctiConfig) number(key string, def float64) float64 {
 			}
 		}
 	}
-	p.bad(key, "want an integer, got %s", describe(v))
+	p.bad(key, "want an integer, got %s", describeKey(key, v))
 	return def
 }
 
@@ -177,7 +168,7 @@ func (p *pyctiConfig) duration(key string) time.Duration {
 			return d
 		}
 	}
-	p.bad(key, "want an ISO-8601 duration such as PT1H, got %s", describe(v))
+	p.bad(key, "want an ISO-8601 duration such as PT1H, got %s", describeKey(key, v))
 	return 0
 }
 
@@ -246,9 +237,9 @@ func LoadConfig6(c *Config) (*Config6, error) {
 		}
 	}
 	o.MQ.SSLRejectUnauthorized = p.boolean("mq.use_ssl_reject_unauthorized", false)
-	o.MQ.SSLCA = p.str("mq.use_ssl_ca", "")
-	o.MQ.SSLCert = p.str("mq.use_ssl_cert", "")
-	o.MQ.SSLKey = p.str("mq.use_ssl_key", "")
+	o.MQ.SSLCA = strings.TrimSpace(p.str("mq.use_ssl_ca", ""))
+	o.MQ.SSLCert = strings.TrimSpace(p.str("mq.use_ssl_cert", ""))
+	o.MQ.SSLKey = strings.TrimSpace(p.str("mq.use_ssl_key", ""))
 	if len(p.problems) > 0 {
 		return nil, &ConfigError{Source: c.sourceName(), Problems: p.problems}
 	}

@@ -840,11 +840,11 @@ func (f *fast6) appendObject(dst []byte, s *splitter6, i int) []byte {
 
 // pieceFrame6 returns what comes before a piece's x_opencti_seq and after
 // its object.
-func pieceFrame6(id pyjson.Value, eventVersion string) (head, tail []byte) {
+func pieceFrame6(id pyjson.Value, eventVersion *string) (head, tail []byte) {
 	head = pyjson.AppendDumps([]byte(piece6Head), id, pyjson.DumpOptions{})
 	head = append(head, piece6Mid...)
-	if eventVersion != "" {
-		tail = pyjson.AppendString([]byte(piece6Ev), eventVersion, true)
+	if eventVersion != nil {
+		tail = pyjson.AppendString([]byte(piece6Ev), *eventVersion, true)
 		tail = append(tail, '}')
 	} else {
 		tail = []byte("]}")
@@ -857,7 +857,7 @@ func pieceFrame6(id pyjson.Value, eventVersion string) (head, tail []byte) {
 // spans; a longer rewrite only makes append grow the arena). With a
 // pipeline whose work is valid, the pieces and their base64 are already
 // written and only the bodies are assembled.
-func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion string, wrap *wrap6) (pieces, bodies [][]byte) {
+func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion *string, wrap *wrap6) (pieces, bodies [][]byte) {
 	if p := f.pipe; p != nil {
 		f.pipe = nil
 		defer p.release()
@@ -942,7 +942,7 @@ type fast6Pipe struct {
 }
 
 // startPipe starts the pipeline for the splitter's enlisting.
-func (f *fast6) startPipe(s *splitter6, id pyjson.Value, eventVersion string) {
+func (f *fast6) startPipe(s *splitter6, id pyjson.Value, eventVersion *string) {
 	head, tail := pieceFrame6(id, eventVersion)
 	size := 0
 	for i := range s.objs {
@@ -1079,4 +1079,33 @@ func (p *fast6Pipe) encode(wrap *wrap6) (pieces, bodies [][]byte) {
 		}
 	})
 	return pieces, bodies
+}
+
+// decodeSmall decodes a json.dumps text; plain strings without escapes
+// (ids, types) skip the parser.
+func decodeSmall(text []byte) (pyjson.Value, error) {
+	if n := len(text); n >= 2 && text[0] == '"' && bytes.IndexByte(text[1:n-1], '\\') < 0 {
+		return pyjson.StringValue(string(text[1 : n-1])), nil
+	}
+	return pyjson.Parse(text, pyjson.ParseOptions{})
+}
+
+// kindOf tells the JSON kind of a json.dumps text from its first byte.
+func kindOf(text []byte) pyjson.Kind {
+	if len(text) == 0 {
+		return pyjson.Null
+	}
+	switch text[0] {
+	case '{':
+		return pyjson.Object
+	case '[':
+		return pyjson.Array
+	case '"':
+		return pyjson.String
+	case 'n':
+		return pyjson.Null
+	case 't', 'f':
+		return pyjson.Bool
+	}
+	return pyjson.Number
 }

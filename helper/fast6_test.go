@@ -2,6 +2,7 @@ package helper
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,12 +18,12 @@ import (
 var fast6Options = []SendOptions{
 	{},
 	{CleanupInconsistentBundle: true},
-	{EventVersion: "4", EntitiesTypes: []string{"tool", "é"}},
+	{EventVersion: ptr("4"), EntitiesTypes: []string{"tool", "é"}},
 	{Update: true, WorkID: "work_abc", DraftID: "draft-1", ApplicantID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f"},
-	{CleanupInconsistentBundle: true, EventVersion: "\u6771", Update: true, WorkID: "w"},
+	{CleanupInconsistentBundle: true, EventVersion: ptr("\u6771"), Update: true, WorkID: "w"},
 }
 
-// samePaths6 checks that MessagesRaw (the text fast path, with its
+// samePaths6 checks that messages (the text fast path, with its
 // fallback) and the parse path give the same messages and pieces byte for
 // byte, or the same error, and call the UUID source the same number of
 // times. It reports whether the fast path itself handled the bundle.
@@ -32,16 +33,13 @@ func samePaths6(t *testing.T, raw []byte, opt SendOptions) bool {
 	n1, n2 := 0, 0
 	p1.newUUID = func() string { n1++; return counterUUID()() }
 	p2.newUUID = func() string { n2++; return counterUUID()() }
-	m1, pc1, handled, err1 := p1.MessagesRaw(raw, opt)
+	m1, pc1, err1 := p1.messages(context.Background(), raw, opt)
 	m2, pc2, err2 := p2.messagesParsed(raw, opt, p2.splitOptions(opt))
-	if !handled {
-		t.Fatal("MessagesRaw did not handle the bundle")
-	}
 	if n1 != n2 {
-		t.Fatalf("UUID source called %d times by MessagesRaw, %d by the parse path", n1, n2)
+		t.Fatalf("UUID source called %d times by messages, %d by the parse path", n1, n2)
 	}
 	if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
-		t.Fatalf("MessagesRaw error %v, parse path error %v", err1, err2)
+		t.Fatalf("messages error %v, parse path error %v", err1, err2)
 	}
 	if len(m1) != len(m2) || len(pc1) != len(pc2) {
 		t.Fatalf("%d/%d vs %d/%d messages/pieces", len(m1), len(pc1), len(m2), len(pc2))
@@ -241,7 +239,7 @@ func TestFast6PipeRevisit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.fast.startPipe(s, id, "")
+		s.fast.startPipe(s, id, nil)
 		p := s.fast.pipe
 		if err := s.enlistAll(); err != nil {
 			t.Fatal(err)

@@ -19,7 +19,7 @@ func FuzzSplit11(f *testing.F) {
 		if err != nil {
 			return
 		}
-		pieces, err := Split11(v, counterUUID())
+		pieces, err := split11Value(v, counterUUID())
 		if err != nil {
 			return
 		}

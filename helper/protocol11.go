@@ -19,8 +19,6 @@ const (
 	QueueConfigArg11 = "config"             // queue argument: base64(json.dumps(connector config))
 )
 
-func init() { registerProtocol(Protocol11Name, newProtocol11) }
-
 // protocol11 is the OpenCTI 1.1 wire protocol.
 type protocol11 struct {
 	identifier string
@@ -29,7 +27,7 @@ type protocol11 struct {
 	newUUID    func() string
 }
 
-func newProtocol11(_ context.Context, cfg *Config) (Protocol, error) {
+func newProtocol11(_ context.Context, cfg *Config) (*protocol11, error) {
 	id := cfg.Identifier()
 	if id == "" {
 		return nil, &ConfigError{Source: cfg.sourceName(), Problems: []string{"connector.name (CONNECTOR_NAME): gives an empty identifier; set connector.identifier"}}
@@ -93,13 +91,29 @@ func (p *protocol11) Topology() Topology {
 	}
 }
 
-// Messages splits the bundle as pycti 1.2.15 does and wraps each piece in
+func (p *protocol11) close() {}
+
+func (p *protocol11) beforeSend(context.Context, int, SendOptions) error { return nil }
+
+func (p *protocol11) platform() *protocol6 { return nil }
+
+// messages splits the bundle as pycti 1.2.15 does and wraps each piece in
 // {"type": "stix2-bundle", "entities_types": [...], "content": "<base64>"}.
-func (p *protocol11) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+func (p *protocol11) messages(ctx context.Context, raw []byte, opt SendOptions) ([]Message, [][]byte, error) {
+	v, err := parseBundle(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.messagesValue(ctx, v, opt)
+}
+
+// messagesValue is messages from a parsed bundle (not modified).
+func (p *protocol11) messagesValue(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
 	s, err := newSplitter11(bundle)
 	if err != nil {
 		return nil, nil, err
 	}
+	s.ctx = ctx
 	return p.messagesFrom(s, opt)
 }
 
@@ -109,14 +123,12 @@ func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, []
 	if p.broker.Persistent {
 		props.DeliveryMode = 2
 	}
-	prefix := append([]byte(nil), `{"type": "`+MessageType11+`", "entities_types": [`...)
-	for i, t := range opt.EntitiesTypes {
-		if i > 0 {
-			prefix = append(prefix, ", "...)
-		}
-		prefix = pyjson.AppendString(prefix, t, true)
+	prefix := append([]byte(nil), `{"type": "`+MessageType11+`", "entities_types": `...)
+	prefix, err := appendEntitiesTypes(prefix, &opt)
+	if err != nil {
+		return nil, nil, err
 	}
-	prefix = append(prefix, `], "content": "`...)
+	prefix = append(prefix, `, "content": "`...)
 	pieces, bodies, err := s.run(p.newUUID, &wrapper{prefix: prefix, suffix: []byte(`"}`)})
 	if err != nil {
 		return nil, nil, err

@@ -6,7 +6,9 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strconv"
@@ -28,8 +30,6 @@ const (
 	// PingInterval6 is how often the connector pings the platform.
 	PingInterval6 = 40 * time.Second
 )
-
-func init() { registerProtocol(Protocol6Name, newProtocol6) }
 
 // protocol6 is the current OpenCTI wire protocol: registration over
 // GraphQL, one object per message in dependency order, work expectations.
@@ -55,7 +55,7 @@ type protocol6 struct {
 
 // newProtocol6 reads the 6.x configuration and, unless in a dry run,
 // registers the connector with the platform.
-func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
+func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	c6, err := LoadConfig6(cfg)
 	if err != nil {
 		return nil, err
@@ -170,12 +170,21 @@ func (p *protocol6) applyRegistration(reg *Registration6) error {
 func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 	tc := &tls.Config{ServerName: host, InsecureSkipVerify: !mq.SSLRejectUnauthorized} //nolint:gosec // pycti's default
 	pem := func(key, v string) ([]byte, error) {
-		if strings.HasPrefix(v, "-----BEGIN") {
+		// PEM text (possibly with surrounding spaces or newlines, as an
+		// environment variable often has) or a file path. Neither the
+		// value nor the path is echoed: a mistaken value may be the key.
+		v = strings.TrimSpace(v)
+		if strings.Contains(v, "-----BEGIN ") {
 			return []byte(v), nil
 		}
 		b, err := os.ReadFile(v)
 		if err != nil {
-			return nil, &ConfigError{Source: "environment", Problems: []string{fmt.Sprintf("%s (%s): %v", key, EnvName(key), err)}}
+			reason := err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				reason = pe.Err
+			}
+			return nil, &ConfigError{Source: "configuration", Problems: []string{fmt.Sprintf("%s (%s): neither PEM text nor a readable file (%v)", key, EnvName(key), reason)}}
 		}
 		return b, nil
 	}
@@ -186,7 +195,7 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(b) {
-			return nil, &ConfigError{Source: "environment", Problems: []string{"mq.use_ssl_ca (MQ_USE_SSL_CA): no PEM certificate found"}}
+			return nil, &ConfigError{Source: "configuration", Problems: []string{"mq.use_ssl_ca (MQ_USE_SSL_CA): no PEM certificate found"}}
 		}
 		tc.RootCAs = pool
 	}
@@ -203,7 +212,8 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 		}
 		cert, err := tls.X509KeyPair(cb, kb)
 		if err != nil {
-			return nil, &ConfigError{Source: "environment", Problems: []string{"mq.use_ssl_cert (MQ_USE_SSL_CERT): " + err.Error()}}
+			// crypto/tls errors do not quote key material.
+			return nil, &ConfigError{Source: "configuration", Problems: []string{"mq.use_ssl_cert (MQ_USE_SSL_CERT) / mq.use_ssl_key (MQ_USE_SSL_KEY): " + err.Error()}}
 		}
 		tc.Certificates = []tls.Certificate{cert}
 	}
@@ -217,21 +227,22 @@ func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBrok
 // Topology is nil: the platform declared the exchange and queues.
 func (p *protocol6) Topology() Topology { return nil }
 
-// Messages splits the bundle as pycti 6.8.10 does and wraps each piece in
-// its QUEUE_BUNDLE message. The bundle value is not modified.
-func (p *protocol6) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	return p.messages(bundle, opt, false)
+// messagesValue splits a parsed bundle as pycti 6.8.10 does and wraps
+// each piece in its QUEUE_BUNDLE message. The bundle value is not modified.
+func (p *protocol6) messagesValue(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+	return p.messagesOwned(ctx, bundle, opt, false)
 }
 
-// MessagesRaw splits the bundle text: in one transcoding pass when it can
+// messages splits the bundle text: in one transcoding pass when it can
 // (fast6.go), else by parsing it and splitting the parsed value in place.
-func (p *protocol6) MessagesRaw(raw []byte, opt SendOptions) ([]Message, [][]byte, bool, error) {
+// Both paths give the same bytes (fast6_test.go).
+func (p *protocol6) messages(ctx context.Context, raw []byte, opt SendOptions) ([]Message, [][]byte, error) {
 	sopt := p.splitOptions(opt)
+	sopt.ctx = ctx
 	if msgs, pieces, ok, err := p.messagesFast6(raw, opt, &sopt); ok {
-		return msgs, pieces, true, err
+		return msgs, pieces, err
 	}
-	msgs, pieces, err := p.messagesParsed(raw, opt, sopt)
-	return msgs, pieces, true, err
+	return p.messagesParsed(raw, opt, sopt)
 }
 
 // messagesParsed is the reference path of MessagesRaw: parse the text,
@@ -255,8 +266,10 @@ func (p *protocol6) splitOptions(opt SendOptions) Split6Options {
 	return Split6Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
 }
 
-func (p *protocol6) messages(bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
-	s, id, err := newSplitter6(bundle, p.splitOptions(opt), owned)
+func (p *protocol6) messagesOwned(ctx context.Context, bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
+	sopt := p.splitOptions(opt)
+	sopt.ctx = ctx
+	s, id, err := newSplitter6(bundle, sopt, owned)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -276,8 +289,14 @@ func (p *protocol6) messagesFrom(s *splitter6, id pyjson.Value, opt SendOptions)
 	if applicant == nil && opt.ApplicantID != "" {
 		applicant = &opt.ApplicantID
 	}
-	w := newWrap6(applicant, opt)
+	w, err := newWrap6(applicant, opt)
+	if err != nil {
+		return nil, nil, err
+	}
 	pieces, bodies := s.encode(id, opt.EventVersion, w)
+	if s.ctx != nil && s.ctx.Err() != nil {
+		return nil, nil, s.ctx.Err()
+	}
 	props := Properties{DeliveryMode: 2, ContentEncoding: "utf-8"}
 	msgs := make([]Message, len(pieces))
 	for i := range msgs {
@@ -295,7 +314,7 @@ type wrap6 struct {
 	suffix []byte
 }
 
-func newWrap6(applicant *string, opt SendOptions) *wrap6 {
+func newWrap6(applicant *string, opt SendOptions) (*wrap6, error) {
 	w := &wrap6{}
 	w.head = append(w.head, `{"bundle_type": "`+BundleType6+`", "applicant_id": `...)
 	if applicant == nil {
@@ -304,14 +323,12 @@ func newWrap6(applicant *string, opt SendOptions) *wrap6 {
 		w.head = pyjson.AppendString(w.head, *applicant, true)
 	}
 	w.head = append(w.head, `, "action_sequence": `...)
-	w.mid = append(w.mid, `, "entities_types": [`...)
-	for i, t := range opt.EntitiesTypes {
-		if i > 0 {
-			w.mid = append(w.mid, ", "...)
-		}
-		w.mid = pyjson.AppendString(w.mid, t, true)
+	w.mid = append(w.mid, `, "entities_types": `...)
+	var err error
+	if w.mid, err = appendEntitiesTypes(w.mid, &opt); err != nil {
+		return nil, err
 	}
-	w.mid = append(w.mid, `], "content": "`...)
+	w.mid = append(w.mid, `, "content": "`...)
 	w.suffix = append(w.suffix, `", "update": `...)
 	w.suffix = strconv.AppendBool(w.suffix, opt.Update)
 	w.suffix = append(w.suffix, `, "draft_id": `...)
@@ -325,7 +342,7 @@ func newWrap6(applicant *string, opt SendOptions) *wrap6 {
 		w.suffix = pyjson.AppendString(w.suffix, opt.WorkID, true)
 	}
 	w.suffix = append(w.suffix, '}')
-	return w
+	return w, nil
 }
 
 // bodyLen is the length of the body of piece number seq of n bytes.
@@ -356,24 +373,21 @@ func (w *wrap6) appendBody(dst []byte, seq int, piece []byte) []byte {
 	return append(dst, w.suffix...)
 }
 
-// BeforeSend declares the work's expectations (one per message). As in
+// beforeSend declares the work's expectations (one per message). As in
 // pycti, a failure is logged and the send goes on.
-func (p *protocol6) BeforeSend(ctx context.Context, msgs []Message, opt SendOptions) error {
+func (p *protocol6) beforeSend(ctx context.Context, n int, opt SendOptions) error {
 	if opt.WorkID == "" {
 		return nil
 	}
 	if p.api == nil {
-		p.log.Debug("dry run: addExpectations", "work_id", opt.WorkID, "expectations", len(msgs))
+		p.log.Debug("dry run: addExpectations", "work_id", opt.WorkID, "expectations", n)
 		return nil
 	}
-	if err := p.api.AddExpectations(ctx, opt.WorkID, len(msgs)); err != nil {
+	if err := p.api.AddExpectations(ctx, opt.WorkID, n); err != nil {
 		p.log.Error("Cannot report expectation", "work_id", opt.WorkID, "error", err)
 	}
 	return nil
 }
-
-// AfterSend does nothing: pycti leaves the work's status to the caller.
-func (p *protocol6) AfterSend(ctx context.Context, opt SendOptions, err error) {}
 
 // startPing pings the platform every pingInterval with the state.
 func (p *protocol6) startPing() {
@@ -435,14 +449,13 @@ func sameJSON(a, b string) bool {
 	return string(ja) == string(jb)
 }
 
-// Close stops the ping loop.
-func (p *protocol6) Close() error {
+// close stops the ping loop.
+func (p *protocol6) close() {
 	if p.stopPing != nil {
 		p.stopPing()
 		<-p.pingDone
 		p.stopPing = nil
 	}
-	return nil
 }
 
 // loadState decodes the state (from the registration or the last
@@ -474,3 +487,5 @@ func (p *protocol6) saveState(v any) error {
 	p.mu.Unlock()
 	return nil
 }
+
+func (p *protocol6) platform() *protocol6 { return p }

@@ -182,16 +182,16 @@ func (h *Helper) stateFile() StateFile {
 // existed (the file is Config.StateFile, else connector.state_file, else
 // <user cache dir>/stixkit/<identifier>.state.json).
 func (h *Helper) State(v any) (bool, error) {
-	if s, ok := h.proto.(stateStore); ok && s.remoteState() { // 6.x: the state lives on the platform
-		return s.loadState(v)
+	if p := h.proto.platform(); p.remoteState() { // 6.x: the state lives on the platform
+		return p.loadState(v)
 	}
 	return h.stateFile().Load(v)
 }
 
 // SetState saves v as the connector's state.
 func (h *Helper) SetState(v any) error {
-	if s, ok := h.proto.(stateStore); ok && s.remoteState() {
-		return s.saveState(v)
+	if p := h.proto.platform(); p.remoteState() {
+		return p.saveState(v)
 	}
 	return h.stateFile().Save(v)
 }

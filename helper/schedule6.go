@@ -7,15 +7,9 @@ import (
 	"time"
 )
 
-// stateStore is an optional interface of a Protocol keeping the connector
-// state itself (6.x: on the platform, through the ping).
-type stateStore interface {
-	remoteState() bool
-	loadState(v any) (bool, error)
-	saveState(v any) error
-}
-
-func (p *protocol6) remoteState() bool { return p.api != nil }
+// remoteState reports whether the connector state lives on the platform
+// (a registered 6.x connector), kept through the ping.
+func (p *protocol6) remoteState() bool { return p != nil && p.api != nil }
 
 // Schedule is pycti's schedule_process: it runs fn now and then every
 // period until ctx ends or SIGINT/SIGTERM arrives; period 0 runs fn once
@@ -48,7 +42,7 @@ func (w *Work) Send(ctx context.Context, bundle any, opt SendOptions) ([][]byte,
 // ConnectorID returns the connector's id: the one the platform registered
 // (protocol 6), else connector.id; "" with the 1.1 protocol.
 func (h *Helper) ConnectorID() string {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.connectorID
 	}
 	return ""
@@ -57,7 +51,7 @@ func (h *Helper) ConnectorID() string {
 // API returns the OpenCTI GraphQL client of a registered 6.x connector,
 // nil otherwise (1.1 protocol, dry run).
 func (h *Helper) API() *APIClient {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.api
 	}
 	return nil
@@ -65,7 +59,7 @@ func (h *Helper) API() *APIClient {
 
 // Config6 returns the 6.x settings, nil with the 1.1 protocol.
 func (h *Helper) Config6() *Config6 {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.cfg
 	}
 	return nil
@@ -74,7 +68,7 @@ func (h *Helper) Config6() *Config6 {
 // ForcePing sends the state to the platform now (pycti's force_ping); it
 // does nothing without a registration.
 func (h *Helper) ForcePing(ctx context.Context) error {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.ping(ctx)
 	}
 	return nil

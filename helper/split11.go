@@ -1,6 +1,7 @@
 package helper
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -49,6 +50,15 @@ type splitter11 struct {
 	// scratch are pooled buffers enc or the base64 cache point into,
 	// released once the pieces are assembled.
 	scratch [][]byte
+	ctx     context.Context // nil: not cancellable
+}
+
+// cancelled returns ctx's error, looking every 256 steps.
+func (s *splitter11) cancelled(i int) error {
+	if s.ctx == nil || i&255 != 0 {
+		return nil
+	}
+	return s.ctx.Err()
 }
 
 // Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
@@ -69,8 +79,14 @@ type splitter11 struct {
 // {"type": "bundle", "id": "bundle--<uuid>", "spec_version": "2.0",
 // "objects": [...]} with Python json.dumps bytes; each object is encoded
 // once, and the work is spread over GOMAXPROCS goroutines.
-func Split11(bundle pyjson.Value, newUUID func() string) ([][]byte, error) {
-	pieces, _, err := split11(bundle, newUUID, nil)
+//
+// bundle is the JSON text; text that is not JSON is an error.
+func Split11(bundle []byte, newUUID func() string) ([][]byte, error) {
+	v, err := parseBundle(bundle)
+	if err != nil {
+		return nil, err
+	}
+	pieces, _, err := split11(v, newUUID, nil)
 	return pieces, err
 }
 
@@ -91,6 +107,10 @@ func (s *splitter11) run(newUUID func() string, wrap *wrapper) (pieces, bodies [
 		return nil, nil, err
 	}
 	s.encodeObjects(groups)
+	if err := s.cancelled(0); err != nil {
+		s.release()
+		return nil, nil, err
+	}
 	uuids := make([]string, len(groups))
 	if newUUID == nil {
 		randomUUIDs(uuids)
@@ -101,6 +121,9 @@ func (s *splitter11) run(newUUID func() string, wrap *wrapper) (pieces, bodies [
 	}
 	pieces, bodies = s.assemble(groups, uuids, wrap)
 	s.release()
+	if err := s.cancelled(0); err != nil {
+		return nil, nil, err
+	}
 	return pieces, bodies, nil
 }
 
@@ -306,6 +329,9 @@ func (s *splitter11) split() ([][]int, error) {
 		groups = append(groups, append([]int(nil), items...))
 	}
 	for i := range s.objs {
+		if err := s.cancelled(i); err != nil {
+			return nil, err
+		}
 		if s.typeOf(i) != "report" {
 			continue
 		}
@@ -315,6 +341,9 @@ func (s *splitter11) split() ([][]int, error) {
 		emit()
 	}
 	for i := range s.objs {
+		if err := s.cancelled(i); err != nil {
+			return nil, err
+		}
 		if s.typeOf(i) != "relationship" {
 			continue
 		}
@@ -327,6 +356,9 @@ func (s *splitter11) split() ([][]int, error) {
 		emit()
 	}
 	for i := range s.objs {
+		if err := s.cancelled(i); err != nil {
+			return nil, err
+		}
 		if s.typeOf(i) == "relationship" {
 			continue
 		}
@@ -339,4 +371,10 @@ func (s *splitter11) split() ([][]int, error) {
 		emit()
 	}
 	return groups, nil
+}
+
+// split11Value is Split11 on a parsed bundle (not modified).
+func split11Value(bundle pyjson.Value, newUUID func() string) ([][]byte, error) {
+	pieces, _, err := split11(bundle, newUUID, nil)
+	return pieces, err
 }

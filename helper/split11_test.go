@@ -97,7 +97,7 @@ func TestSplit11(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		pieces, err := Split11(mustParse(t, tt.bundle), counterUUID())
+		pieces, err := split11Value(mustParse(t, tt.bundle), counterUUID())
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -109,7 +109,7 @@ func TestSplit11(t *testing.T) {
 }
 
 func TestSplit11Bytes(t *testing.T) {
-	pieces, err := Split11(mustParse(t, `{"objects":[{"type":"tool","id":"t--1","name":"é😀","x_n":1E2,"x_big":123456789012345678901234567890}]}`), counterUUID())
+	pieces, err := split11Value(mustParse(t, `{"objects":[{"type":"tool","id":"t--1","name":"é😀","x_n":1E2,"x_big":123456789012345678901234567890}]}`), counterUUID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestSplit11Errors(t *testing.T) {
 		{`{"objects":[{"type":"tool","id":"t","object_marking_refs":"m"}]}`, 0, "object_marking_refs"},
 	}
 	for _, tt := range tests {
-		_, err := Split11(mustParse(t, tt.bundle), nil)
+		_, err := split11Value(mustParse(t, tt.bundle), nil)
 		var be *BundleError
 		if !errors.As(err, &be) || !errors.Is(err, ErrBundle) {
 			t.Errorf("%s: got %v, want a *BundleError", tt.bundle, err)
@@ -157,7 +157,7 @@ func TestSplit11Errors(t *testing.T) {
 
 func TestSplit11RandomIDs(t *testing.T) {
 	b := mustParse(t, `{"objects":[{"type":"tool","id":"a"},{"type":"tool","id":"b"}]}`)
-	p, err := Split11(b, nil)
+	p, err := split11Value(b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package helper
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -29,15 +30,18 @@ const MaxDependencyDepth6 = 990
 // Split6Options are the arguments of pycti 6.8.10's
 // split_bundle_with_expectations. The zero value is pycti's defaults.
 type Split6Options struct {
-	// EventVersion, when not empty, is written as the trailing
-	// "x_opencti_event_version" of every piece.
-	EventVersion string
+	// EventVersion, when not nil (even ""), is written as the trailing
+	// "x_opencti_event_version" of every piece; pycti leaves the key out
+	// only for None.
+	EventVersion *string
 	// CleanupInconsistentBundle drops references to objects absent from
 	// the bundle (cleanup_inconsistent_bundle=True).
 	CleanupInconsistentBundle bool
 	// NewUUID gives the bundle id ("bundle--" + NewUUID()) of a bundle
 	// without one; nil means a random v4 UUID.
 	NewUUID func() string
+
+	ctx context.Context // nil: not cancellable
 }
 
 // Split6Result is the outcome of Split6.
@@ -108,10 +112,11 @@ type splitter6 struct {
 	// settled, when set, is told after each top-level enlist which objects
 	// it added to elements, then (nil) that enlisting is over (fast6.go).
 	settled func(elems []int)
+	ctx     context.Context // nil: not cancellable
 }
 
 // Split6 is pycti 6.8.10's OpenCTIStix2Splitter.split_bundle_with_expectations
-// on a parsed bundle: every object is enlisted with its dependencies first,
+// on the bundle's JSON text (use_json=True): every object is enlisted with its dependencies first,
 // its references filtered (unsupported types, self and circular references,
 // missing ones with CleanupInconsistentBundle; a dropped singular reference
 // becomes null), its external references and kill chain phases
@@ -120,32 +125,20 @@ type splitter6 struct {
 //
 //	{"type": "bundle", "id": <bundle id>, "spec_version": "2.1", "x_opencti_seq": <nb_deps>, "objects": [<object>][, "x_opencti_event_version": <v>]}
 //
-// with Python json.dumps bytes. The bundle value is not modified. An
-// empty result is not an error here (the send is: ErrNothingToImport).
-func Split6(bundle pyjson.Value, opt Split6Options) (*Split6Result, error) {
-	s, id, err := newSplitter6(bundle, opt, false)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, err
-	}
-	res := &Split6Result{Seqs: s.seqs()}
-	res.Pieces, _ = s.encode(id, opt.EventVersion, nil)
-	for _, i := range s.incompat {
-		res.Incompatible = append(res.Incompatible, objectID(s.objs[i]))
-	}
-	return res, nil
-}
-
-// Split6JSON is Split6 on the bundle's JSON text (pycti's use_json=True):
-// text that is not JSON is a *BundleError ("File data is not a valid JSON").
-func Split6JSON(data []byte, opt Split6Options) (*Split6Result, error) {
+// with Python json.dumps bytes. Text that is not JSON is a *BundleError
+// ("File data is not a valid JSON"). An empty result is not an error here
+// (the send is: ErrNothingToImport).
+func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
 	v, err := pyjson.Parse(data, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
 	if err != nil {
 		return nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
 	}
-	s, id, err := newSplitter6(v, opt, true)
+	return split6Value(v, opt, true)
+}
+
+// split6Value is Split6 on a parsed bundle, modified only when owned.
+func split6Value(bundle pyjson.Value, opt Split6Options, owned bool) (*Split6Result, error) {
+	s, id, err := newSplitter6(bundle, opt, owned)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +195,7 @@ func newSplitter6(bundle pyjson.Value, opt Split6Options, owned bool) (*splitter
 		return nil, pyjson.Value{}, &BundleError{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
 	}
 	n := len(list)
-	s := &splitter6{
+	s := &splitter6{ctx: opt.ctx,
 		objs:       make([]pyjson.Value, n),
 		nb:         make([]int64, n),
 		raw:        make(map[string]int, n),
@@ -297,6 +290,11 @@ func internalIDs6(i int, id string, o pyjson.Value) ([]string, error) {
 func (s *splitter6) enlistAll() error {
 	settled := 0
 	for i := range s.objs {
+		if s.ctx != nil && i&255 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		id, _ := s.objs[i].GetString("id")
 		if _, err := s.enlist(id); err != nil {
 			return err
@@ -679,7 +677,7 @@ func decimalLen(n int64) int {
 // encode writes every piece and, with wrap, every message body, spread
 // over the CPUs; each worker writes its pieces and bodies into two arenas
 // of exactly the needed size.
-func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (pieces, bodies [][]byte) {
+func (s *splitter6) encode(id pyjson.Value, eventVersion *string, wrap *wrap6) (pieces, bodies [][]byte) {
 	if s.fast != nil {
 		return s.fast.encode(s, id, eventVersion, wrap)
 	}
@@ -691,8 +689,8 @@ func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (p
 	head := pyjson.AppendDumps([]byte(piece6Head), id, pyjson.DumpOptions{})
 	head = append(head, piece6Mid...)
 	var tail []byte
-	if eventVersion != "" {
-		tail = pyjson.AppendString([]byte(piece6Ev), eventVersion, true)
+	if eventVersion != nil {
+		tail = pyjson.AppendString([]byte(piece6Ev), *eventVersion, true)
 		tail = append(tail, '}')
 	} else {
 		tail = []byte("]}")

@@ -76,7 +76,7 @@ func TestSplit6(t *testing.T) {
 		{
 			name:   "event version, bundle without id, null refs kept null",
 			bundle: `{"objects": [{"type": "tool", "id": "tool--1", "created_by_ref": null, "object_marking_refs": null, "external_references": null}]}`,
-			opt:    Split6Options{EventVersion: "7", NewUUID: func() string { return "00000000-0000-4000-8000-000000000009" }},
+			opt:    Split6Options{EventVersion: ptr("7"), NewUUID: func() string { return "00000000-0000-4000-8000-000000000009" }},
 			want:   []string{`1|{"type": "tool", "id": "tool--1", "created_by_ref": null, "object_marking_refs": null, "external_references": null, "nb_deps": 1}`},
 		},
 		{
@@ -111,7 +111,7 @@ func TestSplit6(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Split6(v, tc.opt)
+			res, err := split6Value(v, tc.opt, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +122,7 @@ func TestSplit6(t *testing.T) {
 			if fmt.Sprint(res.Incompatible) != fmt.Sprint(tc.incompat) && len(res.Incompatible)+len(tc.incompat) > 0 {
 				t.Errorf("incompatible %v, want %v", res.Incompatible, tc.incompat)
 			}
-			if tc.opt.EventVersion != "" && len(res.Pieces) > 0 {
+			if tc.opt.EventVersion != nil && len(res.Pieces) > 0 {
 				p := string(res.Pieces[0])
 				if !strings.HasPrefix(p, `{"type": "bundle", "id": "bundle--00000000-0000-4000-8000-000000000009", "spec_version": "2.1", "x_opencti_seq": 1, "objects": [`) ||
 					!strings.HasSuffix(p, `], "x_opencti_event_version": "7"}`) {
@@ -138,7 +138,7 @@ func TestSplit6(t *testing.T) {
 func TestSplit6Cycle(t *testing.T) {
 	b := `{"id": "b", "objects": [{"type": "note", "id": "note--a", "object_refs": ["note--b"]}, {"type": "note", "id": "note--b", "object_refs": ["note--c"]}, {"type": "note", "id": "note--c", "object_refs": ["note--a"]}]}`
 	v, _ := pyjson.Parse([]byte(b), pyjson.ParseOptions{})
-	res, err := Split6(v, Split6Options{})
+	res, err := split6Value(v, Split6Options{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestSplit6Cycle(t *testing.T) {
 			}
 		}
 	}
-	res2, _ := Split6(v, Split6Options{})
+	res2, _ := split6Value(v, Split6Options{}, false)
 	for i := range res.Pieces {
 		if string(res.Pieces[i]) != string(res2.Pieces[i]) {
 			t.Fatal("not deterministic")
@@ -195,13 +195,13 @@ func TestSplit6Errors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Split6(v, Split6Options{}); !errors.Is(err, ErrBundle) {
+		if _, err := split6Value(v, Split6Options{}, false); !errors.Is(err, ErrBundle) {
 			t.Errorf("%.80s: %v, want a BundleError", b, err)
 		}
 	}
 	// A number _ref missing from the bundle is cleaned without error.
 	v, _ := pyjson.Parse([]byte(`{"objects": [{"type": "tool", "id": "tool--1", "created_by_ref": 5}]}`), pyjson.ParseOptions{})
-	if _, err := Split6(v, Split6Options{CleanupInconsistentBundle: true}); err != nil {
+	if _, err := split6Value(v, Split6Options{CleanupInconsistentBundle: true}, false); err != nil {
 		t.Errorf("cleanup of a number ref: %v", err)
 	}
 }
@@ -221,7 +221,7 @@ func FuzzSplit6(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Split6(v, Split6Options{CleanupInconsistentBundle: cleanup, NewUUID: func() string { return "u" }})
+		res, err := split6Value(v, Split6Options{CleanupInconsistentBundle: cleanup, NewUUID: func() string { return "u" }}, false)
 		if err != nil {
 			return
 		}
