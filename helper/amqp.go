@@ -303,6 +303,11 @@ func isPermanent(err error) bool {
 	}
 	var ae *amqp.Error
 	if errors.As(err, &ae) {
+		if !ae.Server && ae != amqp.ErrCredentials && ae != amqp.ErrVhost && ae != amqp.ErrSASL {
+			// amqp091 reports socket errors (reset, timeout) as local
+			// *Error values: transient.
+			return false
+		}
 		switch ae.Code {
 		case amqp.AccessRefused, amqp.NotFound, amqp.NotAllowed, amqp.PreconditionFailed,
 			amqp.InvalidPath, amqp.SyntaxError, amqp.CommandInvalid, amqp.NotImplemented, amqp.FrameError:
@@ -660,14 +665,6 @@ func (p *AMQPPublisher) Close() error {
 	defer p.mu.Unlock()
 	p.drop()
 	return nil
-}
-
-// closeConnectionForTest closes the live connection without the publisher
-// knowing, as a broker restart would.
-func (p *AMQPPublisher) closeConnectionForTest() {
-	if c := p.conn.Load(); c != nil {
-		c.Close()
-	}
 }
 
 // amqpDeclarer implements Declarer on a connection, opening a fresh channel

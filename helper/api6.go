@@ -107,6 +107,9 @@ func NewAPIClient(opt APIOptions) (*APIClient, error) {
 	return &APIClient{endpoint: u + "/graphql", token: opt.Token, headers: opt.Headers, http: hc, log: logger}, nil
 }
 
+// closeIdle releases the client's idle connections.
+func (c *APIClient) closeIdle() { c.http.CloseIdleConnections() }
+
 // maxAPIResponse bounds a GraphQL response body.
 const maxAPIResponse = 64 << 20
 

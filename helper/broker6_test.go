@@ -121,6 +121,10 @@ func TestBroker6EndToEnd(t *testing.T) {
 func TestBroker6ConnectionLost(t *testing.T) {
 	url := brokerURL(t)
 	plat, connID, queue, ch := platformWithBroker(t, url)
+	// The platform hands out a throttled link of the test's own, cut
+	// while the send runs.
+	proxy := newProxy(t, brokerTarget(t, url), 2<<20)
+	plat.host, plat.port = proxy.hostPort()
 	cfg, err := parseConfig(plat.configYAML(connID), "test", noEnv)
 	if err != nil {
 		t.Fatal(err)
@@ -140,11 +144,12 @@ func TestBroker6ConnectionLost(t *testing.T) {
 	}
 	const n = 6000
 	done := make(chan struct{})
+	cuts := 0
 	go func() {
 		defer close(done)
 		for k := 0; k < 3; k++ {
-			time.Sleep(60 * time.Millisecond)
-			pub.closeConnectionForTest()
+			time.Sleep(150 * time.Millisecond)
+			cuts += proxy.cut()
 		}
 	}()
 	pieces, err := h.Send(ctx, bigBundle(n), SendOptions{})
@@ -152,7 +157,10 @@ func TestBroker6ConnectionLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d connections made", pub.connects.Load())
+	if c := pub.connects.Load(); c < 2 || cuts == 0 {
+		t.Fatalf("%d connection(s) made, %d cut: no reconnection happened during the send", c, cuts)
+	}
+	t.Logf("%d connections made, %d cut", pub.connects.Load(), cuts)
 	got := drain(t, ch, queue, len(pieces), 60*time.Second)
 	seen := make([]bool, len(pieces)+1)
 	last, dups := 0, 0

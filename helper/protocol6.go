@@ -98,10 +98,11 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 		in.ListenCallbackURI = &c6.ListenCallbackURI
 	}
 	reg, err := api.RegisterConnector(ctx, in)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = p.applyRegistration(reg)
 	}
-	if err := p.applyRegistration(reg); err != nil {
+	if err != nil {
+		api.closeIdle()
 		return nil, err
 	}
 	logger.Info("connector registered", "connector_id", p.connectorID, "push_exchange", p.exchange, "push_routing", p.routingKey, "broker", fmt.Sprintf("%s:%d", p.broker.Hostname, p.broker.Port))
@@ -449,12 +450,15 @@ func sameJSON(a, b string) bool {
 	return string(ja) == string(jb)
 }
 
-// close stops the ping loop.
+// close stops the ping loop and releases the API client's connections.
 func (p *protocol6) close() {
 	if p.stopPing != nil {
 		p.stopPing()
 		<-p.pingDone
 		p.stopPing = nil
+	}
+	if p.api != nil {
+		p.api.closeIdle()
 	}
 }
 
