@@ -250,7 +250,7 @@ func TestScheduleWork6(t *testing.T) {
 		if (err != nil) != fail {
 			t.Fatalf("fail=%v: %v", fail, err)
 		}
-		want := []string{"registerConnector", "workAdd", "addExpectations", "toProcessed", "pingConnector"}
+		want := []string{"registerConnector", "connector", "workAdd", "addExpectations", "toProcessed", "pingConnector"}
 		if got := plat.ops(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("ops %v, want %v", got, want)
 		}

@@ -151,6 +151,32 @@ func (p *pyctiConfig) number(key string, def float64) float64 {
 	return def
 }
 
+// float is Python's float() of the value (pycti reads queue_threshold
+// without isNumber, then applies float()).
+func (p *pyctiConfig) float(key string, def float64) float64 {
+	v, ok := p.raw(key)
+	if !ok {
+		return def
+	}
+	switch t := v.(type) {
+	case bool:
+		if t {
+			return 1
+		}
+		return 0
+	case int:
+		return float64(t)
+	case float64:
+		return t
+	case string:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(t), 64); err == nil {
+			return f
+		}
+	}
+	p.bad(key, "want a number, got %s", describeKey(key, v))
+	return def
+}
+
 func (p *pyctiConfig) duration(key string) time.Duration {
 	v, ok := p.raw(key)
 	if !ok {
@@ -188,7 +214,7 @@ func LoadConfig6(c *Config) (*Config6, error) {
 		LogLevel:             strings.ToUpper(p.str("connector.log_level", "ERROR")),
 		DurationPeriod:       p.duration("connector.duration_period"),
 		RunAndTerminate:      p.boolean("connector.run_and_terminate", false),
-		QueueThresholdMB:     p.number("connector.queue_threshold", 500),
+		QueueThresholdMB:     p.float("connector.queue_threshold", 500),
 		Auto:                 p.boolean("connector.auto", false),
 		AutoUpdate:           p.boolean("connector.auto_update", false),
 		OnlyContextual:       p.boolean("connector.only_contextual", false),

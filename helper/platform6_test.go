@@ -28,6 +28,9 @@ type fakePlatform struct {
 	// onRegister, when set, runs on registration (declares the queues).
 	onRegister func(connectorID string)
 	failOp     string // operation answered with a GraphQL error
+	// queueSize reports the connector's queue (messages, bytes) for the
+	// connector query; nil reports an empty queue.
+	queueSize func() (messages, bytes int64)
 
 	mu    sync.Mutex
 	calls []gqlCall
@@ -52,7 +55,7 @@ func newFakePlatform(t testing.TB) *fakePlatform {
 
 // opOf returns the GraphQL field the query calls.
 func opOf(q string) string {
-	for _, op := range []string{"registerConnector", "pingConnector", "workAdd", "addExpectations", "toReceived", "toProcessed"} {
+	for _, op := range []string{"registerConnector", "pingConnector", "workAdd", "addExpectations", "toReceived", "toProcessed", "connector"} {
 		if strings.Contains(q, op+"(") {
 			return op
 		}
@@ -123,6 +126,13 @@ func (f *fakePlatform) serve(w http.ResponseWriter, r *http.Request) {
 		data = map[string]any{"workEdit": map[string]any{"toReceived": "ok"}}
 	case "toProcessed":
 		data = map[string]any{"workEdit": map[string]any{"toProcessed": "ok"}}
+	case "connector":
+		var n, b int64
+		if f.queueSize != nil {
+			n, b = f.queueSize()
+		}
+		data = map[string]any{"connector": map[string]any{"id": req.Variables["id"], "name": "My Connector", "active": true,
+			"connector_queue_details": map[string]any{"messages_number": n, "messages_size": b}}}
 	default:
 		io.WriteString(w, `{"errors": [{"message": "unknown operation"}]}`)
 		return
