@@ -162,16 +162,23 @@ func LoadConfig(path string) (*Config, error) {
 	return loadConfig(path, os.LookupEnv)
 }
 
+// FindConfigFile returns the file LoadConfig("") reads: config.yml next to
+// the running executable, else config.yml in the working directory, else "".
+func FindConfigFile() string {
+	if exe, err := os.Executable(); err == nil {
+		if p := filepath.Join(filepath.Dir(exe), "config.yml"); fileExists(p) {
+			return p
+		}
+	}
+	if fileExists("config.yml") {
+		return "config.yml"
+	}
+	return ""
+}
+
 func loadConfig(path string, lookup func(string) (string, bool)) (*Config, error) {
 	if path == "" {
-		if exe, err := os.Executable(); err == nil {
-			if p := filepath.Join(filepath.Dir(exe), "config.yml"); fileExists(p) {
-				path = p
-			}
-		}
-		if path == "" && fileExists("config.yml") {
-			path = "config.yml"
-		}
+		path = FindConfigFile()
 	}
 	if path == "" {
 		return parseConfig(nil, "", lookup)
