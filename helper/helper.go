@@ -222,9 +222,15 @@ func bundleText(bundle any) ([]byte, error) {
 func parseBundle(data []byte) (pyjson.Value, error) {
 	v, err := pyjson.Parse(data, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
 	if err != nil {
-		return pyjson.Value{}, fmt.Errorf("helper: the bundle is not JSON: %w", err)
+		return pyjson.Value{}, &BundleError{Index: -1, Msg: "not JSON: " + jsonErrText(err)}
 	}
 	return v, nil
+}
+
+// jsonErrText is a JSON syntax error's text without the parser's package
+// prefix ("expecting value at byte offset 0").
+func jsonErrText(err error) string {
+	return strings.TrimPrefix(err.Error(), "pyjson: ")
 }
 
 // CheckBundle splits and encodes bundle as Send would with the protocol

@@ -251,7 +251,7 @@ func (p *protocol6) messages(ctx context.Context, raw []byte, opt SendOptions) (
 func (p *protocol6) messagesParsed(raw []byte, opt SendOptions, sopt Split6Options) ([]Message, [][]byte, error) {
 	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
 	if err != nil {
-		return nil, nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
+		return nil, nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + jsonErrText(err)}
 	}
 	s, id, err := newSplitter6(v, sopt, true)
 	if err != nil {

@@ -131,7 +131,7 @@ type splitter6 struct {
 func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
 	v, err := pyjson.Parse(data, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
 	if err != nil {
-		return nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
+		return nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + jsonErrText(err)}
 	}
 	return split6Value(v, opt, true)
 }
