@@ -169,7 +169,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 func TestBroker2000Objects(t *testing.T) {
 	url := brokerURL(t)
 	name := uniqueName(t)
-	queue := QueuePrefix11 + name
+	queue := queuePrefix11 + name
 	ch := testChannel(t, url, queue)
 	h := brokerHelper(t, url, name, true)
 
@@ -186,7 +186,7 @@ func TestBroker2000Objects(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, d := range msgs {
-		if d.Exchange != Exchange11 || d.RoutingKey != RoutingPrefix11+name || d.DeliveryMode != 2 {
+		if d.Exchange != exchange11 || d.RoutingKey != routingPrefix11+name || d.DeliveryMode != 2 {
 			t.Fatalf("message %d: %s/%s mode %d", i, d.Exchange, d.RoutingKey, d.DeliveryMode)
 		}
 		env, err := pyjson.Parse(d.Body, pyjson.ParseOptions{})

@@ -52,7 +52,7 @@ func TestRegister6(t *testing.T) {
 		t.Errorf("connector id %q", h.ConnectorID())
 	}
 	p := h.proto.(*protocol6)
-	if p.exchange != PushExchange6 || p.routingKey != "push_routing_c0ffee00-0000-4000-8000-000000000001" || *p.applicant != plat.userID {
+	if p.exchange != pushExchange6 || p.routingKey != "push_routing_c0ffee00-0000-4000-8000-000000000001" || *p.applicant != plat.userID {
 		t.Errorf("push %s/%s applicant %v", p.exchange, p.routingKey, p.applicant)
 	}
 	b, ok := p.Broker()

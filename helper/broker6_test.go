@@ -23,10 +23,10 @@ func platformWithBroker(t testing.TB, url string) (plat *fakePlatform, connID, q
 	prefix := uniqueName(t) + "_"
 	plat = newFakePlatform(t)
 	plat.host, plat.port, plat.mqUser, plat.mqPass = uri.Host, uri.Port, uri.Username, uri.Password
-	plat.pushExchange = prefix + PushExchange6
+	plat.pushExchange = prefix + pushExchange6
 	connID = "c0ffee00-0000-4000-8000-" + prefix[len(prefix)-13:len(prefix)-1]
 	queue = prefix + "push_" + connID
-	plat.pushRouting = prefix + PushRoutingPrefix6 + connID
+	plat.pushRouting = prefix + pushRoutingPrefix6 + connID
 	ch = testChannel(t, url, queue)
 	t.Cleanup(func() { ch.ExchangeDelete(plat.pushExchange, false, false) })
 	plat.onRegister = func(id string) {

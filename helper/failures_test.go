@@ -391,7 +391,7 @@ func TestBrokerCloseDuringRetry(t *testing.T) {
 func TestHelperCloseDuringSend(t *testing.T) {
 	url := brokerURL(t)
 	name := uniqueName(t)
-	ch := testChannel(t, url, QueuePrefix11+name)
+	ch := testChannel(t, url, queuePrefix11+name)
 	proxy := newProxy(t, brokerTarget(t, url), 64<<10)
 	cfg := &Config{
 		Connector: ConnectorConfig{Name: name, ConfidenceLevel: 2, LogLevel: "info"},
@@ -422,9 +422,9 @@ func TestHelperCloseDuringSend(t *testing.T) {
 		t.Fatalf("Send returned %v", err)
 	}
 	t.Logf("%v (%s after Close)", err, time.Since(start).Round(time.Millisecond))
-	n := len(drain(t, ch, QueuePrefix11+name, 0, time.Second))
+	n := len(drain(t, ch, queuePrefix11+name, 0, time.Second))
 	t.Logf("%d messages reached the queue before the link went down", n)
-	ch.ExchangeDelete(Exchange11, true, false) // only if unused: other runs share it
+	ch.ExchangeDelete(exchange11, true, false) // only if unused: other runs share it
 }
 
 // goroutines returns the number of goroutines once short-lived ones ended.

@@ -56,7 +56,7 @@ func FuzzParseConfig(f *testing.F) {
 		c, err := parseConfig(data, "fuzz.yml", envMap(nil))
 		if err == nil {
 			_ = c.Identifier()
-			_ = ConnectorConfigArg11(c.Connector)
+			_ = connectorConfigArg11(c.Connector)
 			return
 		}
 		if c != nil {

@@ -243,7 +243,7 @@ func CheckBundle(ctx context.Context, cfg *Config, bundle any, opt SendOptions) 
 	var p protocol
 	switch name := chooseProtocol(cfg); name {
 	case Protocol6Name:
-		p = &protocol6{cfg: &Config6{}, newUUID: fixed, exchange: PushExchange6, routingKey: PushRoutingPrefix6}
+		p = &protocol6{cfg: &Config6{}, newUUID: fixed, exchange: pushExchange6, routingKey: pushRoutingPrefix6}
 	case Protocol11Name:
 		p = &protocol11{identifier: "check", newUUID: fixed}
 	default:

@@ -105,7 +105,7 @@ func TestDryRunSink(t *testing.T) {
 func TestDryRunProperties(t *testing.T) {
 	m := Message{Exchange: "e", RoutingKey: "k", Body: []byte(`{"a": "\u00e9"}`),
 		Properties: Properties{ContentEncoding: "utf-8", DeliveryMode: 2, Headers: map[string]any{"b": 1, "a": "x"}}}
-	got := string(AppendDryRunLine(nil, &m))
+	got := string(appendDryRunLine(nil, &m))
 	want := `{"exchange": "e", "routing_key": "k", "properties": {"content_encoding": "utf-8", "delivery_mode": 2, "headers": {"a": "x", "b": 1}}, "body": "{\"a\": \"\\u00e9\"}"}` + "\n"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)

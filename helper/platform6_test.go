@@ -47,7 +47,7 @@ type gqlCall struct {
 
 func newFakePlatform(t testing.TB) *fakePlatform {
 	f := &fakePlatform{t: t, token: "secret-token-1234", userID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f",
-		host: "rabbitmq", port: 5672, mqUser: "guest", mqPass: "guest", pushExchange: PushExchange6}
+		host: "rabbitmq", port: 5672, mqUser: "guest", mqPass: "guest", pushExchange: pushExchange6}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -100,7 +100,7 @@ func (f *fakePlatform) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		routing := f.pushRouting
 		if routing == "" {
-			routing = PushRoutingPrefix6 + id
+			routing = pushRoutingPrefix6 + id
 		}
 		data = map[string]any{"registerConnector": map[string]any{
 			"id": id, "connector_state": f.state,

@@ -11,12 +11,12 @@ import (
 // Names of the OpenCTI 1.1 protocol (pycti 1.2.15).
 const (
 	Protocol11Name   = "1.1"                // Config.Protocol value
-	Exchange11       = "amqp.opencti"       // direct, durable exchange
-	QueuePrefix11    = "import-connectors-" // + identifier: the connector's durable queue
-	RoutingPrefix11  = "import.connectors." // + identifier: the binding / routing key
-	MessageType11    = "stix2-bundle"       // "type" of every message
-	ExchangeKind11   = "direct"             // exchange type
-	QueueConfigArg11 = "config"             // queue argument: base64(json.dumps(connector config))
+	exchange11       = "amqp.opencti"       // direct, durable exchange
+	queuePrefix11    = "import-connectors-" // + identifier: the connector's durable queue
+	routingPrefix11  = "import.connectors." // + identifier: the binding / routing key
+	messageType11    = "stix2-bundle"       // "type" of every message
+	exchangeKind11   = "direct"             // exchange type
+	queueConfigArg11 = "config"             // queue argument: base64(json.dumps(connector config))
 )
 
 // protocol11 is the OpenCTI 1.1 wire protocol.
@@ -34,7 +34,7 @@ func newProtocol11(_ context.Context, cfg *Config) (*protocol11, error) {
 	}
 	p := &protocol11{
 		identifier: id,
-		configArg:  ConnectorConfigArg11(cfg.Connector),
+		configArg:  connectorConfigArg11(cfg.Connector),
 		broker:     cfg.RabbitMQ,
 		newUUID:    cfg.NewUUID,
 	}
@@ -48,9 +48,9 @@ func (c *Config) sourceName() string {
 	return c.Source
 }
 
-// ConnectorConfigArg11 returns the "config" queue argument pycti 1.2.15
+// connectorConfigArg11 returns the "config" queue argument pycti 1.2.15
 // declares: base64 of json.dumps({"name", "confidence_level", "log_level"}).
-func ConnectorConfigArg11(c ConnectorConfig) string {
+func connectorConfigArg11(c ConnectorConfig) string {
 	v := pyjson.ObjectValue(
 		pyjson.Member{Key: "name", Value: pyjson.StringValue(c.Name)},
 		pyjson.Member{Key: "confidence_level", Value: pyjson.IntValue(int64(c.ConfidenceLevel))},
@@ -63,21 +63,21 @@ func (p *protocol11) Name() string { return Protocol11Name }
 
 func (p *protocol11) Broker() (RabbitMQConfig, bool) { return p.broker, p.broker.Configured }
 
-func (p *protocol11) queue() string      { return QueuePrefix11 + p.identifier }
-func (p *protocol11) routingKey() string { return RoutingPrefix11 + p.identifier }
+func (p *protocol11) queue() string      { return queuePrefix11 + p.identifier }
+func (p *protocol11) routingKey() string { return routingPrefix11 + p.identifier }
 
 // Topology declares what pycti 1.2.15 declares: the exchange; the queue
 // passively, and when that fails (no such queue) delete + declare with the
 // config argument; then the binding.
 func (p *protocol11) Topology() Topology {
 	return func(d Declarer) error {
-		if err := d.ExchangeDeclare(Exchange11, ExchangeKind11, true); err != nil {
+		if err := d.ExchangeDeclare(exchange11, exchangeKind11, true); err != nil {
 			return err
 		}
-		args := map[string]any{QueueConfigArg11: p.configArg}
+		args := map[string]any{queueConfigArg11: p.configArg}
 		if err := d.QueueDeclare(p.queue(), true, true, args); err != nil {
 			// The broker closed the channel; the Declarer opens a fresh one.
-			if err := d.ExchangeDeclare(Exchange11, ExchangeKind11, true); err != nil {
+			if err := d.ExchangeDeclare(exchange11, exchangeKind11, true); err != nil {
 				return err
 			}
 			if err := d.QueueDelete(p.queue()); err != nil {
@@ -87,7 +87,7 @@ func (p *protocol11) Topology() Topology {
 				return err
 			}
 		}
-		return d.QueueBind(p.queue(), Exchange11, p.routingKey())
+		return d.QueueBind(p.queue(), exchange11, p.routingKey())
 	}
 }
 
@@ -123,7 +123,7 @@ func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, []
 	if p.broker.Persistent {
 		props.DeliveryMode = 2
 	}
-	prefix := append([]byte(nil), `{"type": "`+MessageType11+`", "entities_types": `...)
+	prefix := append([]byte(nil), `{"type": "`+messageType11+`", "entities_types": `...)
 	prefix, err := appendEntitiesTypes(prefix, &opt)
 	if err != nil {
 		return nil, nil, err
@@ -135,7 +135,7 @@ func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, []
 	}
 	msgs := make([]Message, len(pieces))
 	for i := range msgs {
-		msgs[i] = Message{Exchange: Exchange11, RoutingKey: p.routingKey(), Properties: props, Body: bodies[i]}
+		msgs[i] = Message{Exchange: exchange11, RoutingKey: p.routingKey(), Properties: props, Body: bodies[i]}
 	}
 	return msgs, pieces, nil
 }

@@ -22,13 +22,13 @@ import (
 // Names of the current OpenCTI protocol (pycti 6.8.10).
 const (
 	Protocol6Name = "6" // Config.Protocol value
-	// PushExchange6 and PushRoutingPrefix6 are the platform's defaults
+	// pushExchange6 and pushRoutingPrefix6 are the platform's defaults
 	// (empty queue prefix), used in a dry run where nothing registers.
-	PushExchange6      = "amqp.worker.exchange"
-	PushRoutingPrefix6 = "push_routing_"
-	BundleType6        = "QUEUE_BUNDLE" // "bundle_type" of every message
-	// PingInterval6 is how often the connector pings the platform.
-	PingInterval6 = 40 * time.Second
+	pushExchange6      = "amqp.worker.exchange"
+	pushRoutingPrefix6 = "push_routing_"
+	bundleType6        = "QUEUE_BUNDLE" // "bundle_type" of every message
+	// pingInterval6 is how often the connector pings the platform.
+	pingInterval6 = 40 * time.Second
 )
 
 // protocol6 is the current OpenCTI wire protocol: registration over
@@ -64,7 +64,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	p := &protocol6{cfg: c6, newUUID: cfg.NewUUID, log: logger, pingInterval: PingInterval6}
+	p := &protocol6{cfg: c6, newUUID: cfg.NewUUID, log: logger, pingInterval: pingInterval6}
 	register := !cfg.DryRun && c6.URL != "" && c6.Token != ""
 	if !register {
 		if !cfg.DryRun && cfg.Publisher == nil {
@@ -77,8 +77,8 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 			return nil, err
 		}
 		p.connectorID = c6.ConnectorID
-		p.exchange = PushExchange6
-		p.routingKey = PushRoutingPrefix6 + c6.ConnectorID
+		p.exchange = pushExchange6
+		p.routingKey = pushRoutingPrefix6 + c6.ConnectorID
 		return p, nil
 	}
 	if err := c6.Validate6(cfg.sourceName(), true); err != nil {
@@ -317,7 +317,7 @@ type wrap6 struct {
 
 func newWrap6(applicant *string, opt SendOptions) (*wrap6, error) {
 	w := &wrap6{}
-	w.head = append(w.head, `{"bundle_type": "`+BundleType6+`", "applicant_id": `...)
+	w.head = append(w.head, `{"bundle_type": "`+bundleType6+`", "applicant_id": `...)
 	if applicant == nil {
 		w.head = append(w.head, "null"...)
 	} else {

@@ -18,14 +18,14 @@ import (
 // send (pycti 6.8.10 raises ValueError("Nothing to import")).
 var ErrNothingToImport = errors.New("helper: Nothing to import")
 
-// OpenCTIExtension6 is the id of OpenCTI's STIX extension definition; the
+// openCTIExtension6 is the id of OpenCTI's STIX extension definition; the
 // member "id" of that extension is an alias of the object's id.
-const OpenCTIExtension6 = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
+const openCTIExtension6 = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
 
-// MaxDependencyDepth6 bounds how deep the 6.x splitter follows references.
+// maxDependencyDepth6 bounds how deep the 6.x splitter follows references.
 // pycti recurses once per level and fails with RecursionError near 1,000
 // levels; the Go splitter returns a *BundleError instead.
-const MaxDependencyDepth6 = 990
+const maxDependencyDepth6 = 990
 
 // Split6Options are the arguments of pycti 6.8.10's
 // split_bundle_with_expectations. The zero value is pycti's defaults.
@@ -79,10 +79,10 @@ var supportedTypes6 = func() map[string]struct{} {
 	return m
 }()
 
-// IsIDSupported6 is pycti's is_id_supported: a STIX id ("type--uuid") is
+// isIDSupported6 is pycti's is_id_supported: a STIX id ("type--uuid") is
 // supported when its type is one OpenCTI imports; strings without "--" are
 // not STIX ids and are always supported.
-func IsIDSupported6(id string) bool {
+func isIDSupported6(id string) bool {
 	i := strings.Index(id, "--")
 	if i < 0 {
 		return true
@@ -273,12 +273,12 @@ func internalIDs6(i int, id string, o pyjson.Value) ([]string, error) {
 		if ext.Kind != pyjson.Object {
 			return nil, &BundleError{Index: i, ObjectID: id, Property: "extensions", Msg: "not an object but " + ext.Kind.String() + " (pycti raises AttributeError)"}
 		}
-		if oe, ok := ext.Get(OpenCTIExtension6); ok && truthy(oe) {
+		if oe, ok := ext.Get(openCTIExtension6); ok && truthy(oe) {
 			if oe.Kind != pyjson.Object {
-				return nil, &BundleError{Index: i, ObjectID: id, Property: "extensions." + OpenCTIExtension6, Msg: "not an object but " + oe.Kind.String() + " (pycti raises AttributeError)"}
+				return nil, &BundleError{Index: i, ObjectID: id, Property: "extensions." + openCTIExtension6, Msg: "not an object but " + oe.Kind.String() + " (pycti raises AttributeError)"}
 			}
 			if v, ok := oe.Get("id"); ok && truthy(v) {
-				if err := add("extensions."+OpenCTIExtension6+".id", v); err != nil {
+				if err := add("extensions."+openCTIExtension6+".id", v); err != nil {
 					return nil, err
 				}
 			}
@@ -343,8 +343,8 @@ func (s *splitter6) bad(i int, prop, format string, args ...any) error {
 
 // follow enlists the reference r of itemID (cache_refs + recursion).
 func (s *splitter6) follow(itemID, r string) (int64, error) {
-	if len(s.stack) >= MaxDependencyDepth6 {
-		return 0, &BundleError{Index: -1, ObjectID: itemID, Msg: fmt.Sprintf("references nested deeper than %d levels (pycti raises RecursionError)", MaxDependencyDepth6)}
+	if len(s.stack) >= maxDependencyDepth6 {
+		return 0, &BundleError{Index: -1, ObjectID: itemID, Msg: fmt.Sprintf("references nested deeper than %d levels (pycti raises RecursionError)", maxDependencyDepth6)}
 	}
 	s.refs[refPair{itemID, r}] = true
 	s.stack = append(s.stack, r)
@@ -359,7 +359,7 @@ func (s *splitter6) keep(itemID, r string) bool {
 	if !present && s.cleanup {
 		return false
 	}
-	return !s.inStack(r) && IsIDSupported6(r) && r != itemID && !s.refs[refPair{r, itemID}]
+	return !s.inStack(r) && isIDSupported6(r) && r != itemID && !s.refs[refPair{r, itemID}]
 }
 
 // enlist is enlist_element: it returns the object's dependency count.
@@ -635,7 +635,7 @@ func (s *splitter6) compatible(i int, itemID string) (bool, error) {
 			return false, s.bad(i, "where_sighted_refs", "%s has no len() (pycti raises TypeError)", where.Kind)
 		}
 	}
-	return IsIDSupported6(itemID), nil
+	return isIDSupported6(itemID), nil
 }
 
 // Piece framing of the 6.x splitter.

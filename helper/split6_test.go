@@ -52,10 +52,10 @@ func TestSplit6(t *testing.T) {
 		},
 		{
 			name:   "extension id alias",
-			bundle: `{"id": "bundle--1", "objects": [{"type": "malware", "id": "malware--1", "object_marking_refs": ["m1"]}, {"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + OpenCTIExtension6 + `": {"id": "m1"}}}]}`,
+			bundle: `{"id": "bundle--1", "objects": [{"type": "malware", "id": "malware--1", "object_marking_refs": ["m1"]}, {"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + openCTIExtension6 + `": {"id": "m1"}}}]}`,
 			want: []string{
-				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + OpenCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
-				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + OpenCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
+				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + openCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
+				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + openCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
 				`2|{"type": "malware", "id": "malware--1", "object_marking_refs": ["m1"], "nb_deps": 2}`,
 			},
 		},
@@ -167,7 +167,7 @@ func TestSplit6Cycle(t *testing.T) {
 // TestSplit6Errors: the cases where pycti raises give a *BundleError.
 func TestSplit6Errors(t *testing.T) {
 	deep := `{"id": "b", "objects": [`
-	for i := 0; i < MaxDependencyDepth6+10; i++ {
+	for i := 0; i < maxDependencyDepth6+10; i++ {
 		if i > 0 {
 			deep += ", "
 		}
