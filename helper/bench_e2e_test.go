@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/stixkit/stixkit/helper/internal/wire6"
+
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/stixkit/stixkit/internal/testutil"
 )
@@ -101,7 +103,8 @@ func BenchmarkEndToEnd6Ref(b *testing.B) {
 	p := benchProtocol6()
 	benchEndToEnd(b, func(data []byte) ([]Message, error) {
 		opt := SendOptions{WorkID: "work_abc"}
-		msgs, _, err := p.messagesParsed(data, opt, p.splitOptions(opt))
+		env, _ := p.envelope(opt)
+		msgs, _, err := p.wrap(wire6.SplitParsed(context.Background(), data, p.wireOptions(opt), env))
 		return msgs, err
 	})
 }

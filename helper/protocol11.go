@@ -2,8 +2,10 @@ package helper
 
 import (
 	"context"
+
 	"encoding/base64"
 	"errors"
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
@@ -109,16 +111,11 @@ func (p *protocol11) messages(ctx context.Context, raw []byte, opt SendOptions) 
 
 // messagesValue is messages from a parsed bundle (not modified).
 func (p *protocol11) messagesValue(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	s, err := newSplitter11(bundle)
-	if err != nil {
-		return nil, nil, err
-	}
-	s.ctx = ctx
-	return p.messagesFrom(s, opt)
+	return p.messagesFrom(ctx, bundle, opt)
 }
 
-// messagesFrom splits with s and wraps every piece in its message.
-func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, [][]byte, error) {
+// messagesFrom splits the bundle and wraps every piece in its message.
+func (p *protocol11) messagesFrom(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
 	var props Properties
 	if p.broker.Persistent {
 		props.DeliveryMode = 2
@@ -129,9 +126,9 @@ func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, []
 		return nil, nil, err
 	}
 	prefix = append(prefix, `, "content": "`...)
-	pieces, bodies, err := s.run(p.newUUID, &wrapper{prefix: prefix, suffix: []byte(`"}`)})
+	pieces, bodies, err := wire11.Split(ctx, bundle, p.newUUID, &wire11.Wrapper{Prefix: prefix, Suffix: []byte(`"}`)})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, publicError(err)
 	}
 	msgs := make([]Message, len(pieces))
 	for i := range msgs {
@@ -142,3 +139,17 @@ func (p *protocol11) messagesFrom(s *splitter11, opt SendOptions) ([]Message, []
 
 // errNoBroker is returned by the AMQP publisher when no broker is configured.
 var errNoBroker = errors.New("helper: no broker configured")
+
+// Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
+// of each piece, in publishing order (see the package documentation of
+// the 1.1 protocol in DESIGN-NOTES.md for the three passes). bundle is the
+// JSON text; text that is not JSON is a *BundleError. newUUID supplies the
+// random part of each piece's bundle id (nil: random v4 UUIDs).
+func Split11(bundle []byte, newUUID func() string) ([][]byte, error) {
+	v, err := parseBundle(bundle)
+	if err != nil {
+		return nil, err
+	}
+	pieces, _, err := wire11.Split(context.Background(), v, newUUID, nil)
+	return pieces, publicError(err)
+}

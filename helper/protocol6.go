@@ -2,16 +2,16 @@ package helper
 
 import (
 	"context"
+
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire6"
 	"io/fs"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -228,151 +228,112 @@ func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBrok
 // Topology is nil: the platform declared the exchange and queues.
 func (p *protocol6) Topology() Topology { return nil }
 
-// messagesValue splits a parsed bundle as pycti 6.8.10 does and wraps
-// each piece in its QUEUE_BUNDLE message. The bundle value is not modified.
-func (p *protocol6) messagesValue(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	return p.messagesOwned(ctx, bundle, opt, false)
+// wireOptions and envelope are the 6.x wire format's arguments for a send.
+func (p *protocol6) wireOptions(opt SendOptions) wire6.Options {
+	return wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
 }
 
-// messages splits the bundle text: in one transcoding pass when it can
-// (fast6.go), else by parsing it and splitting the parsed value in place.
-// Both paths give the same bytes (fast6_test.go).
-func (p *protocol6) messages(ctx context.Context, raw []byte, opt SendOptions) ([]Message, [][]byte, error) {
-	sopt := p.splitOptions(opt)
-	sopt.ctx = ctx
-	if msgs, pieces, ok, err := p.messagesFast6(raw, opt, &sopt); ok {
-		return msgs, pieces, err
-	}
-	return p.messagesParsed(raw, opt, sopt)
-}
-
-// messagesParsed is the reference path of MessagesRaw: parse the text,
-// split the parsed value in place.
-func (p *protocol6) messagesParsed(raw []byte, opt SendOptions, sopt Split6Options) ([]Message, [][]byte, error) {
-	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
-	if err != nil {
-		return nil, nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + jsonErrText(err)}
-	}
-	s, id, err := newSplitter6(v, sopt, true)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, nil, err
-	}
-	return p.messagesFrom(s, id, opt)
-}
-
-func (p *protocol6) splitOptions(opt SendOptions) Split6Options {
-	return Split6Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
-}
-
-func (p *protocol6) messagesOwned(ctx context.Context, bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
-	sopt := p.splitOptions(opt)
-	sopt.ctx = ctx
-	s, id, err := newSplitter6(bundle, sopt, owned)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, nil, err
-	}
-	return p.messagesFrom(s, id, opt)
-}
-
-// messagesFrom encodes the enlisted objects of s and wraps each piece in
-// its QUEUE_BUNDLE message.
-func (p *protocol6) messagesFrom(s *splitter6, id pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	if len(s.elements) == 0 {
-		return nil, nil, ErrNothingToImport
-	}
+func (p *protocol6) envelope(opt SendOptions) (*wire6.Envelope, error) {
 	applicant := p.applicant
 	if applicant == nil && opt.ApplicantID != "" {
 		applicant = &opt.ApplicantID
 	}
-	w, err := newWrap6(applicant, opt)
+	et, err := appendEntitiesTypes(nil, &opt)
+	if err != nil {
+		return nil, err
+	}
+	return &wire6.Envelope{Applicant: applicant, EntitiesTypes: et, Update: opt.Update, DraftID: opt.DraftID, WorkID: opt.WorkID}, nil
+}
+
+// messages splits the bundle text as pycti 6.8.10 does (wire6.Split: one
+// transcoding pass when it can, else parsing) and wraps each piece in its
+// QUEUE_BUNDLE message.
+func (p *protocol6) messages(ctx context.Context, raw []byte, opt SendOptions) ([]Message, [][]byte, error) {
+	env, err := p.envelope(opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	pieces, bodies := s.encode(id, opt.EventVersion, w)
-	if s.ctx != nil && s.ctx.Err() != nil {
-		return nil, nil, s.ctx.Err()
+	res, err := wire6.Split(ctx, raw, p.wireOptions(opt), env)
+	return p.wrap(res, err)
+}
+
+// messagesValue is messages from a parsed bundle (not modified), for tests.
+func (p *protocol6) messagesValue(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+	env, err := p.envelope(opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := wire6.SplitValue(ctx, bundle, p.wireOptions(opt), env, false)
+	return p.wrap(res, err)
+}
+
+// wrap turns a split into messages to the push exchange.
+func (p *protocol6) wrap(res *wire6.Result, err error) ([]Message, [][]byte, error) {
+	if err != nil {
+		return nil, nil, publicError(err)
+	}
+	if len(res.Pieces) == 0 {
+		return nil, nil, ErrNothingToImport
 	}
 	props := Properties{DeliveryMode: 2, ContentEncoding: "utf-8"}
-	msgs := make([]Message, len(pieces))
+	msgs := make([]Message, len(res.Pieces))
 	for i := range msgs {
-		msgs[i] = Message{Exchange: p.exchange, RoutingKey: p.routingKey, Properties: props, Body: bodies[i]}
+		msgs[i] = Message{Exchange: p.exchange, RoutingKey: p.routingKey, Properties: props, Body: res.Bodies[i]}
 	}
-	return msgs, pieces, nil
+	return msgs, res.Pieces, nil
 }
 
-// wrap6 writes the message around each piece:
+// Split6Options are the arguments of pycti 6.8.10's
+// split_bundle_with_expectations. The zero value is pycti's defaults.
+type Split6Options struct {
+	// EventVersion, when not nil (even ""), is written as the trailing
+	// "x_opencti_event_version" of every piece; pycti leaves the key out
+	// only for None.
+	EventVersion *string
+	// CleanupInconsistentBundle drops references to objects absent from
+	// the bundle (cleanup_inconsistent_bundle=True).
+	CleanupInconsistentBundle bool
+	// NewUUID gives the bundle id ("bundle--" + NewUUID()) of a bundle
+	// without one; nil means a random v4 UUID.
+	NewUUID func() string
+}
+
+// Split6Result is the outcome of Split6.
+type Split6Result struct {
+	// Pieces holds the JSON text of each split bundle, in sending order:
+	// one object each, sorted by dependency count.
+	Pieces [][]byte
+	// Seqs holds each piece's x_opencti_seq (its object's nb_deps).
+	Seqs []int64
+	// Incompatible lists the ids of the objects that are never sent
+	// (unsupported types, relationships or sightings without their ends).
+	Incompatible []string
+}
+
+// Split6 is pycti 6.8.10's OpenCTIStix2Splitter.split_bundle_with_expectations
+// on the bundle's JSON text (use_json=True): every object is enlisted with
+// its dependencies first, its references filtered (unsupported types, self
+// and circular references, missing ones with CleanupInconsistentBundle; a
+// dropped singular reference becomes null), its external references and
+// kill chain phases deduplicated, and "nb_deps" set; the compatible objects
+// are stably sorted by nb_deps and each is written as its own bundle
 //
-//	{"bundle_type": "QUEUE_BUNDLE", "applicant_id": …, "action_sequence": n, "entities_types": […], "content": "<base64>", "update": b, "draft_id": …[, "work_id": …]}
-type wrap6 struct {
-	head   []byte // up to "action_sequence": (included)
-	mid    []byte // from ", "entities_types" to "content": "
-	suffix []byte
+//	{"type": "bundle", "id": <bundle id>, "spec_version": "2.1", "x_opencti_seq": <nb_deps>, "objects": [<object>][, "x_opencti_event_version": <v>]}
+//
+// with Python json.dumps bytes. Text that is not JSON is a *BundleError
+// ("File data is not a valid JSON"). An empty result is not an error here
+// (the send is: ErrNothingToImport).
+func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
+	res, err := wire6.SplitParsed(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
+	if err != nil {
+		return nil, publicError(err)
+	}
+	return &Split6Result{Pieces: res.Pieces, Seqs: res.Seqs, Incompatible: res.Incompatible}, nil
 }
 
-func newWrap6(applicant *string, opt SendOptions) (*wrap6, error) {
-	w := &wrap6{}
-	w.head = append(w.head, `{"bundle_type": "`+bundleType6+`", "applicant_id": `...)
-	if applicant == nil {
-		w.head = append(w.head, "null"...)
-	} else {
-		w.head = pyjson.AppendString(w.head, *applicant, true)
-	}
-	w.head = append(w.head, `, "action_sequence": `...)
-	w.mid = append(w.mid, `, "entities_types": `...)
-	var err error
-	if w.mid, err = appendEntitiesTypes(w.mid, &opt); err != nil {
-		return nil, err
-	}
-	w.mid = append(w.mid, `, "content": "`...)
-	w.suffix = append(w.suffix, `", "update": `...)
-	w.suffix = strconv.AppendBool(w.suffix, opt.Update)
-	w.suffix = append(w.suffix, `, "draft_id": `...)
-	if opt.DraftID == "" {
-		w.suffix = append(w.suffix, "null"...)
-	} else {
-		w.suffix = pyjson.AppendString(w.suffix, opt.DraftID, true)
-	}
-	if opt.WorkID != "" {
-		w.suffix = append(w.suffix, `, "work_id": `...)
-		w.suffix = pyjson.AppendString(w.suffix, opt.WorkID, true)
-	}
-	w.suffix = append(w.suffix, '}')
-	return w, nil
-}
-
-// bodyLen is the length of the body of piece number seq of n bytes.
-// bodies writes the message bodies of pieces[lo:hi] into bodies[lo:hi],
-// all in one allocation (each body's sequence number is its index + 1).
-func (w *wrap6) bodies(pieces, bodies [][]byte, lo, hi int) {
-	size := 0
-	for k := lo; k < hi; k++ {
-		size += w.bodyLen(k+1, len(pieces[k]))
-	}
-	out := make([]byte, 0, size)
-	for k := lo; k < hi; k++ {
-		b0 := len(out)
-		out = w.appendBody(out, k+1, pieces[k])
-		bodies[k] = out[b0:len(out):len(out)]
-	}
-}
-
-func (w *wrap6) bodyLen(seq, n int) int {
-	return len(w.head) + decimalLen(int64(seq)) + len(w.mid) + base64.StdEncoding.EncodedLen(n) + len(w.suffix)
-}
-
-func (w *wrap6) appendBody(dst []byte, seq int, piece []byte) []byte {
-	dst = append(dst, w.head...)
-	dst = strconv.AppendInt(dst, int64(seq), 10)
-	dst = append(dst, w.mid...)
-	dst = appendBase64(dst, piece)
-	return append(dst, w.suffix...)
-}
+// ErrNothingToImport is returned when the 6.x splitter leaves no object to
+// send (pycti 6.8.10 raises ValueError("Nothing to import")).
+var ErrNothingToImport = errors.New("helper: Nothing to import")
 
 // beforeSend declares the work's expectations (one per message). As in
 // pycti, a failure is logged and the send goes on.

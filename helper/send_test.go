@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stixkit/stixkit/helper/internal/wire6"
 )
 
 // envelopeEntitiesTypes returns the "entities_types" text of a message body.
@@ -124,10 +126,7 @@ func TestSplitCancelled(t *testing.T) {
 	if _, _, err := p6.messages(ctx, bundle, SendOptions{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("6.x: %v", err)
 	}
-	opt := SendOptions{}
-	sopt := p6.splitOptions(opt)
-	sopt.ctx = ctx
-	if _, _, err := p6.messagesParsed(bundle, opt, sopt); !errors.Is(err, context.Canceled) {
+	if _, err := wire6.SplitParsed(ctx, bundle, p6.wireOptions(SendOptions{}), nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("6.x reference path: %v", err)
 	}
 }
