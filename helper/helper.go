@@ -63,6 +63,9 @@ func New(ctx context.Context, cfg *Config) (*Helper, error) {
 
 func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Logger) (*Helper, error) {
 	logger = logger.With("connector", cfg.Connector.Name, "protocol", proto.Name())
+	if cfg.values != nil || cfg.lookup != nil {
+		logger.Info("configuration loaded", "source", cfg.SourceDescription())
+	}
 	h := &Helper{cfg: cfg, proto: proto, log: logger}
 	h.stop, h.stopFn = context.WithCancel(context.Background())
 	broker, hasBroker := proto.Broker()

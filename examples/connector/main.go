@@ -74,7 +74,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 	cfg.DryRun = *dryRun
 	cfg.DryRunOutput = stdout
 	cfg.NewUUID = o.newUUID
-	logger.Info("configuration loaded", "source", cfg.SourceDescription())
 
 	interval, err := cfg.Duration("connector.interval", time.Hour)
 	if err != nil {
