@@ -2,12 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -20,13 +21,9 @@ func init() {
 at a time, so memory follows the largest object, not the input. A bundle
 whose header is only complete after its objects is held in memory: no "id"
 before "objects", or STIX 2.0 content, whose bundle "spec_version" may
-follow the objects. The Python styles rebuild the whole input in memory, as the Python
-library does.
-
-Values of the wrong type or form for their property (a bare UUID in
-created_by_ref, "revoked": "False") are written back verbatim and listed on
-standard error as warnings; the python styles convert them as the Python
-library does where it can ("False" becomes false).
+follow the objects. The Python styles (the bytes of the Python stix2
+library's serialize(), with its coercions of loosely typed values) stream
+too.
 
 On an error the output written so far is incomplete; the exit status is 1.`,
 		run: runFmt,
@@ -35,52 +32,42 @@ On an error the output written so far is incomplete; the exit status is 1.`,
 
 func runFmt(e *env, args []string) int {
 	fs := e.flagSet()
-	style := fs.String("style", "canonical", "output `style`: canonical, python or python-pretty")
+	style := choiceFlag(fs, "style", "canonical", []string{"canonical", "python", "python-pretty"}, "output `STYLE`: canonical, python (Python stix2 serialize()) or python-pretty")
 	args, ok := e.parse(fs, args)
 	if !ok {
 		return e.code
 	}
 	st, err := bundle.ParseStyle(*style)
 	if err != nil {
-		return e.usage("--style: unknown style %q (want canonical, python or python-pretty)", *style)
+		return e.usage("--style: %v", err)
 	}
 	if len(args) != 1 {
 		return e.usage("expected one FILE (or - for standard input)")
 	}
 	name := args[0]
-	if st != bundle.Canonical {
-		// Python styles work from the JSON as the Python library would,
-		// with its coercions of loosely typed values.
-		data, err := readInput(name, e.stdin)
-		if err != nil {
-			return e.fail(err)
-		}
-		out, err := bundle.FormatPython(data, st == bundle.PythonPretty)
-		if err != nil {
-			return e.fail(inputError(name, data, err))
-		}
-		if _, err := e.stdout.Write(append(out, '\n')); err != nil {
-			return e.fail(err)
-		}
-		return exitOK
-	}
 	r, closeInput, err := openInput(name, e.stdin)
 	if err != nil {
 		return e.fail(err)
 	}
 	defer closeInput()
-	warn := func(err error) {
-		fmt.Fprintf(e.stderr, "stixkit %s: warning: %s\n", e.name, escape(inputError(name, nil, err).Error()))
+	if st == bundle.Canonical {
+		warn := func(v stix.KeptValue) {
+			// Kept verbatim and written back: reported, not fatal.
+			fmt.Fprintf(e.stderr, "stixkit fmt: %s: warning: %s\n", displayName(name), escape(strings.TrimPrefix(v.String(), "stix: ")))
+		}
+		err = fmtCanonical(e.stdout, r, warn)
+	} else {
+		err = fmtPython(e.stdout, r, st == bundle.PythonPretty)
 	}
-	if err := fmtCanonical(e.stdout, r, warn); err != nil {
+	if err != nil {
 		return e.fail(inputError(name, nil, err))
 	}
 	return exitOK
 }
 
-// fmtCanonical copies r to w in canonical form, object by object; values
-// kept verbatim (see stix.KeptValuesError) go to warn.
-func fmtCanonical(w io.Writer, r io.Reader, warn func(error)) error {
+// fmtCanonical copies r to w in canonical form, object by object.
+// Values of the wrong type or form are kept in place and passed to warn.
+func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 	dec := bundle.NewDecoder(r, bundle.DecodeOptions{})
 	var (
 		enc    *bundle.Encoder
@@ -98,8 +85,8 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(error)) error {
 		}
 		var kept *stix.KeptValuesError
 		if obj != nil && errors.As(err, &kept) {
-			for _, ke := range kept.Unwrap() {
-				warn(streamError(dec, ke))
+			for _, v := range kept.Values {
+				warn(v)
 			}
 			err = nil
 		}
@@ -162,8 +149,7 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(error)) error {
 	case enc != nil:
 		if h.SpecVersion != "" && spec == "" {
 			// spec_version came after the objects.
-			sv, _ := json.Marshal(h.SpecVersion)
-			enc.AddTrailer(stix.Property{Name: "spec_version", Value: sv})
+			enc.AddTrailer(stix.Property{Name: "spec_version", Value: jsonscan.AppendString(nil, h.SpecVersion)})
 		}
 		enc.AddTrailer(h.Custom...)
 		if err := enc.Close(); err != nil {

@@ -1,4 +1,4 @@
-package helper
+package wire
 
 import (
 	"encoding/base64"
@@ -16,10 +16,10 @@ var b64Pairs = func() (t [4096]uint16) {
 	return
 }()
 
-// appendBase64 appends the standard base64 encoding (with padding) of src
+// AppendBase64 appends the standard base64 encoding (with padding) of src
 // to dst; the bytes are those of base64.StdEncoding, produced about twice
 // as fast by encoding 6 input bytes per step through a 12-bit table.
-func appendBase64(dst, src []byte) []byte {
+func AppendBase64(dst, src []byte) []byte {
 	n := base64.StdEncoding.EncodedLen(len(src))
 	start := len(dst)
 	dst = slices.Grow(dst, n)[:start+n]

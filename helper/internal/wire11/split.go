@@ -1,43 +1,12 @@
-package helper
+package wire11
 
 import (
-	"errors"
+	"context"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
-
-// ErrBundle is matched (errors.Is) by errors about the bundle's content:
-// the cases where pycti 1.2.15 raises (a missing id, type or object_refs
-// member, a report referencing an object absent from the bundle) and a few
-// it would mishandle silently (ids that are not strings).
-var ErrBundle = errors.New("helper: unusable bundle")
-
-// BundleError names the object and property that make a bundle unusable.
-type BundleError struct {
-	Index    int    // position of the object in "objects", -1 for the bundle itself
-	ObjectID string // the object's id when known
-	Property string // the offending property
-	Msg      string
-}
-
-// Error implements error.
-func (e *BundleError) Error() string {
-	where := "bundle"
-	if e.Index >= 0 {
-		where = fmt.Sprintf("objects[%d]", e.Index)
-		if e.ObjectID != "" {
-			where += " (" + e.ObjectID + ")"
-		}
-	}
-	if e.Property != "" {
-		where += " property " + e.Property
-	}
-	return "helper: " + where + ": " + e.Msg
-}
-
-// Is matches ErrBundle.
-func (e *BundleError) Is(target error) bool { return target == ErrBundle }
 
 // splitter11 holds the state of one split_stix2_bundle call.
 type splitter11 struct {
@@ -49,11 +18,23 @@ type splitter11 struct {
 	// scratch are pooled buffers enc or the base64 cache point into,
 	// released once the pieces are assembled.
 	scratch [][]byte
+	ctx     context.Context // nil: not cancellable
 }
 
-// Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
-// of each piece, in publishing order. newUUID supplies the random part of
-// each piece's bundle id (nil: random v4 UUIDs).
+// cancelled returns ctx's error, looking every 256 steps.
+func (s *splitter11) cancelled(i int) error {
+	if s.ctx == nil || i&255 != 0 {
+		return nil
+	}
+	return s.ctx.Err()
+}
+
+// Split is pycti 1.2.15's split_stix2_bundle on a parsed bundle (not
+// modified): it returns the JSON text of each piece, in publishing order,
+// and with a non-nil wrap, for each piece, its message body: wrap.Prefix +
+// base64(piece) + wrap.Suffix. newUUID supplies the random part of each
+// piece's bundle id (nil: random v4 UUIDs). It stops with ctx's error when
+// ctx ends.
 //
 // The three passes, every look-up restricted to objects of the same bundle:
 //  1. each report (even one already sent): the report, every object of
@@ -69,31 +50,29 @@ type splitter11 struct {
 // {"type": "bundle", "id": "bundle--<uuid>", "spec_version": "2.0",
 // "objects": [...]} with Python json.dumps bytes; each object is encoded
 // once, and the work is spread over GOMAXPROCS goroutines.
-func Split11(bundle pyjson.Value, newUUID func() string) ([][]byte, error) {
-	pieces, _, err := split11(bundle, newUUID, nil)
-	return pieces, err
-}
-
-// split11 splits and encodes; with a non-nil wrap it also returns, for each
-// piece, wrap.prefix + base64(piece) + wrap.suffix.
-func split11(bundle pyjson.Value, newUUID func() string, wrap *wrapper) (pieces, bodies [][]byte, err error) {
+func Split(ctx context.Context, bundle pyjson.Value, newUUID func() string, wrap *Wrapper) (pieces, bodies [][]byte, err error) {
 	s, err := newSplitter11(bundle)
 	if err != nil {
 		return nil, nil, err
 	}
+	s.ctx = ctx
 	return s.run(newUUID, wrap)
 }
 
 // run splits, encodes the objects not encoded yet and assembles the pieces.
-func (s *splitter11) run(newUUID func() string, wrap *wrapper) (pieces, bodies [][]byte, err error) {
+func (s *splitter11) run(newUUID func() string, wrap *Wrapper) (pieces, bodies [][]byte, err error) {
 	groups, err := s.split()
 	if err != nil {
 		return nil, nil, err
 	}
 	s.encodeObjects(groups)
+	if err := s.cancelled(0); err != nil {
+		s.release()
+		return nil, nil, err
+	}
 	uuids := make([]string, len(groups))
 	if newUUID == nil {
-		randomUUIDs(uuids)
+		wire.RandomUUIDs(uuids)
 	} else {
 		for i := range uuids {
 			uuids[i] = newUUID()
@@ -101,19 +80,22 @@ func (s *splitter11) run(newUUID func() string, wrap *wrapper) (pieces, bodies [
 	}
 	pieces, bodies = s.assemble(groups, uuids, wrap)
 	s.release()
+	if err := s.cancelled(0); err != nil {
+		return nil, nil, err
+	}
 	return pieces, bodies, nil
 }
 
 func newSplitter11(bundle pyjson.Value) (*splitter11, error) {
 	if bundle.Kind != pyjson.Object {
-		return nil, &BundleError{Index: -1, Msg: "not a JSON object but " + bundle.Kind.String()}
+		return nil, &wire.Error{Index: -1, Msg: "not a JSON object but " + bundle.Kind.String()}
 	}
 	objects, ok := bundle.Get("objects")
 	if !ok {
-		return nil, &BundleError{Index: -1, Property: "objects", Msg: "missing"}
+		return nil, &wire.Error{Index: -1, Property: "objects", Msg: "missing"}
 	}
 	if objects.Kind != pyjson.Array {
-		return nil, &BundleError{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
+		return nil, &wire.Error{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
 	}
 	n := len(objects.Arr)
 	s := &splitter11{
@@ -125,14 +107,14 @@ func newSplitter11(bundle pyjson.Value) (*splitter11, error) {
 	for i := range s.objs {
 		o := &s.objs[i]
 		if o.Kind != pyjson.Object {
-			return nil, &BundleError{Index: i, Msg: "not a JSON object but " + o.Kind.String()}
+			return nil, &wire.Error{Index: i, Msg: "not a JSON object but " + o.Kind.String()}
 		}
 		id, ok := o.Get("id")
 		if !ok {
-			return nil, &BundleError{Index: i, Property: "id", Msg: "missing"}
+			return nil, &wire.Error{Index: i, Property: "id", Msg: "missing"}
 		}
 		if id.Kind != pyjson.String {
-			return nil, &BundleError{Index: i, Property: "id", Msg: "not a string but " + id.Kind.String()}
+			return nil, &wire.Error{Index: i, Property: "id", Msg: "not a string but " + id.Kind.String()}
 		}
 		s.ids[i] = id.Str
 		s.index[id.Str] = i
@@ -140,9 +122,9 @@ func newSplitter11(bundle pyjson.Value) (*splitter11, error) {
 	// pycti reads every object's type in pass A before anything is sent.
 	for i := range s.objs {
 		if t, ok := s.objs[i].Get("type"); !ok {
-			return nil, &BundleError{Index: i, ObjectID: s.ids[i], Property: "type", Msg: "missing"}
+			return nil, &wire.Error{Index: i, ObjectID: s.ids[i], Property: "type", Msg: "missing"}
 		} else if t.Kind != pyjson.String {
-			return nil, &BundleError{Index: i, ObjectID: s.ids[i], Property: "type", Msg: "not a string but " + t.Kind.String()}
+			return nil, &wire.Error{Index: i, ObjectID: s.ids[i], Property: "type", Msg: "not a string but " + t.Kind.String()}
 		}
 	}
 	return s, nil
@@ -162,7 +144,7 @@ func (s *splitter11) lookupRef(i int, prop string, v pyjson.Value) (int, bool, e
 		j, ok := s.index[v.Str]
 		return j, ok, nil
 	case pyjson.Array, pyjson.Object:
-		return 0, false, &BundleError{Index: i, ObjectID: s.ids[i], Property: prop, Msg: "a reference must not be an " + v.Kind.String()}
+		return 0, false, &wire.Error{Index: i, ObjectID: s.ids[i], Property: prop, Msg: "a reference must not be an " + v.Kind.String()}
 	}
 	return 0, false, nil // other scalars are never ids
 }
@@ -203,7 +185,7 @@ func (s *splitter11) embedded(items []int, i int) ([]int, error) {
 // fail; no valid bundle has them).
 func (s *splitter11) iterable(i int, prop string, v pyjson.Value) ([]pyjson.Value, error) {
 	if v.Kind != pyjson.Array {
-		return nil, &BundleError{Index: i, ObjectID: s.ids[i], Property: prop, Msg: "not an array but " + v.Kind.String()}
+		return nil, &wire.Error{Index: i, ObjectID: s.ids[i], Property: prop, Msg: "not an array but " + v.Kind.String()}
 	}
 	return v.Arr, nil
 }
@@ -220,7 +202,7 @@ func (s *splitter11) relationshipObjects(items []int, i int) ([]int, error) {
 	for k, prop := range [2]string{"source_ref", "target_ref"} {
 		v, ok := o.Get(prop)
 		if !ok {
-			return nil, &BundleError{Index: i, ObjectID: s.ids[i], Property: prop, Msg: "missing"}
+			return nil, &wire.Error{Index: i, ObjectID: s.ids[i], Property: prop, Msg: "missing"}
 		}
 		j, found, err := s.lookupRef(i, prop, v)
 		if err != nil {
@@ -237,7 +219,7 @@ func (s *splitter11) relationshipObjects(items []int, i int) ([]int, error) {
 func (s *splitter11) reportObjects(items []int, i int) ([]int, error) {
 	refs, ok := s.objs[i].Get("object_refs")
 	if !ok {
-		return nil, &BundleError{Index: i, ObjectID: s.ids[i], Property: "object_refs", Msg: "missing"}
+		return nil, &wire.Error{Index: i, ObjectID: s.ids[i], Property: "object_refs", Msg: "missing"}
 	}
 	list, err := s.iterable(i, "object_refs", refs)
 	if err != nil {
@@ -251,7 +233,7 @@ func (s *splitter11) reportObjects(items []int, i int) ([]int, error) {
 			return nil, err
 		}
 		if !found {
-			return nil, &BundleError{Index: i, ObjectID: s.ids[i], Property: "object_refs",
+			return nil, &wire.Error{Index: i, ObjectID: s.ids[i], Property: "object_refs",
 				Msg: fmt.Sprintf("references %s, which is not in the bundle (pycti raises KeyError)", r.Str)}
 		}
 		items = append(items, j)
@@ -306,6 +288,9 @@ func (s *splitter11) split() ([][]int, error) {
 		groups = append(groups, append([]int(nil), items...))
 	}
 	for i := range s.objs {
+		if err := s.cancelled(i); err != nil {
+			return nil, err
+		}
 		if s.typeOf(i) != "report" {
 			continue
 		}
@@ -315,6 +300,9 @@ func (s *splitter11) split() ([][]int, error) {
 		emit()
 	}
 	for i := range s.objs {
+		if err := s.cancelled(i); err != nil {
+			return nil, err
+		}
 		if s.typeOf(i) != "relationship" {
 			continue
 		}
@@ -327,6 +315,9 @@ func (s *splitter11) split() ([][]int, error) {
 		emit()
 	}
 	for i := range s.objs {
+		if err := s.cancelled(i); err != nil {
+			return nil, err
+		}
 		if s.typeOf(i) == "relationship" {
 			continue
 		}

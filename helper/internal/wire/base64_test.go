@@ -1,4 +1,4 @@
-package helper
+package wire
 
 import (
 	"bytes"
@@ -15,12 +15,12 @@ func TestAppendBase64(t *testing.T) {
 			src[i] = byte(r.Uint32())
 		}
 		want := base64.StdEncoding.EncodeToString(src)
-		if got := appendBase64([]byte("pre"), src); string(got) != "pre"+want {
+		if got := AppendBase64([]byte("pre"), src); string(got) != "pre"+want {
 			t.Fatalf("len %d: got %s want %s", n, got[3:], want)
 		}
 	}
 	all := bytes.Repeat([]byte{0xff, 0x00, 0xfb, 0xef, 0x3e}, 50)
-	if got := appendBase64(nil, all); string(got) != base64.StdEncoding.EncodeToString(all) {
+	if got := AppendBase64(nil, all); string(got) != base64.StdEncoding.EncodeToString(all) {
 		t.Fatal("0xff pattern")
 	}
 }
@@ -30,7 +30,7 @@ func BenchmarkAppendBase64(b *testing.B) {
 	dst := make([]byte, 0, 2*len(src))
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
-		dst = appendBase64(dst[:0], src)
+		dst = AppendBase64(dst[:0], src)
 	}
 }
 

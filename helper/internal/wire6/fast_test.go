@@ -1,91 +1,121 @@
-package helper
+package wire6
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/stixkit/stixkit/internal/testutil"
 )
 
-// fast6Options are the send options every 6.x path comparison runs with.
-var fast6Options = []SendOptions{
-	{},
-	{CleanupInconsistentBundle: true},
-	{EventVersion: "4", EntitiesTypes: []string{"tool", "é"}},
-	{Update: true, WorkID: "work_abc", DraftID: "draft-1", ApplicantID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f"},
-	{CleanupInconsistentBundle: true, EventVersion: "\u6771", Update: true, WorkID: "w"},
+// pathCase is a set of split options and message fields.
+type pathCase struct {
+	opt Options
+	env Envelope
 }
 
-// samePaths6 checks that MessagesRaw (the text fast path, with its
-// fallback) and the parse path give the same messages and pieces byte for
-// byte, or the same error, and call the UUID source the same number of
-// times. It reports whether the fast path itself handled the bundle.
-func samePaths6(t *testing.T, raw []byte, opt SendOptions) bool {
+func ptr[T any](v T) *T { return &v }
+
+// fast6Options are the option sets every 6.x path comparison runs with.
+var fast6Options = []pathCase{
+	{},
+	{opt: Options{CleanupInconsistentBundle: true}},
+	{opt: Options{EventVersion: ptr("4")}, env: Envelope{EntitiesTypes: []byte(`["tool", "\u00e9"]`)}},
+	{env: Envelope{Update: true, WorkID: "work_abc", DraftID: "draft-1", Applicant: ptr("88ec0c6a-13ce-5e39-b486-354fe4a7084f")}},
+	{opt: Options{CleanupInconsistentBundle: true, EventVersion: ptr("\u6771")}, env: Envelope{Update: true, WorkID: "w", EntitiesTypes: []byte(`"Report,Tool"`)}},
+}
+
+// counterUUID returns 00000000-0000-4000-8000-00000000000N, N = 1, 2, ...
+func counterUUID() func() string {
+	n := 0
+	return func() string {
+		n++
+		return fmt.Sprintf("00000000-0000-4000-8000-%012d", n)
+	}
+}
+
+// samePaths6 checks that Split (the text fast path, with its fallback),
+// and each way of transcoding on its own, give the same pieces and message
+// bodies as the parse path byte for byte, or the same error, and call the
+// UUID source the same number of times. It reports whether the fast path
+// itself handled the bundle.
+func samePaths6(t *testing.T, raw []byte, c pathCase) bool {
 	t.Helper()
-	p1, p2 := benchProtocol6(), benchProtocol6()
+	ctx := context.Background()
+	count := func(n *int) Options {
+		o := c.opt
+		next := counterUUID()
+		o.NewUUID = func() string { *n++; return next() }
+		return o
+	}
+	env := c.env
 	n1, n2 := 0, 0
-	p1.newUUID = func() string { n1++; return counterUUID()() }
-	p2.newUUID = func() string { n2++; return counterUUID()() }
-	m1, pc1, handled, err1 := p1.MessagesRaw(raw, opt)
-	m2, pc2, err2 := p2.messagesParsed(raw, opt, p2.splitOptions(opt))
-	if !handled {
-		t.Fatal("MessagesRaw did not handle the bundle")
-	}
-	if n1 != n2 {
-		t.Fatalf("UUID source called %d times by MessagesRaw, %d by the parse path", n1, n2)
-	}
-	if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
-		t.Fatalf("MessagesRaw error %v, parse path error %v", err1, err2)
-	}
-	if len(m1) != len(m2) || len(pc1) != len(pc2) {
-		t.Fatalf("%d/%d vs %d/%d messages/pieces", len(m1), len(pc1), len(m2), len(pc2))
-	}
-	for i := range m1 {
-		if !bytes.Equal(pc1[i], pc2[i]) {
-			t.Fatalf("piece %d differs:\nfast:  %s\nparse: %s", i, pc1[i], pc2[i])
+	r1, err1 := Split(ctx, raw, count(&n1), &env)
+	r2, err2 := SplitParsed(ctx, raw, count(&n2), &env)
+	same := func(what string, n int, r *Result, err error) {
+		if n != n2 {
+			t.Fatalf("%s: UUID source called %d times, parse path %d", what, n, n2)
 		}
-		if !bytes.Equal(m1[i].Body, m2[i].Body) || m1[i].Exchange != m2[i].Exchange || m1[i].RoutingKey != m2[i].RoutingKey || !reflect.DeepEqual(m1[i].Properties, m2[i].Properties) {
-			t.Fatalf("message %d differs", i)
+		if (err == nil) != (err2 == nil) || (err != nil && err.Error() != err2.Error()) {
+			t.Fatalf("%s: error %v, parse path error %v", what, err, err2)
+		}
+		if err != nil {
+			return
+		}
+		if len(r.Pieces) != len(r2.Pieces) || len(r.Bodies) != len(r2.Bodies) {
+			t.Fatalf("%s: %d/%d pieces/bodies, parse path %d/%d", what, len(r.Pieces), len(r.Bodies), len(r2.Pieces), len(r2.Bodies))
+		}
+		for i := range r.Pieces {
+			if !bytes.Equal(r.Pieces[i], r2.Pieces[i]) {
+				t.Fatalf("%s: piece %d differs:\nfast:  %s\nparse: %s", what, i, r.Pieces[i], r2.Pieces[i])
+			}
+			if !bytes.Equal(r.Bodies[i], r2.Bodies[i]) {
+				t.Fatalf("%s: body %d differs", what, i)
+			}
+		}
+		if fmt.Sprint(r.Seqs, r.Incompatible) != fmt.Sprint(r2.Seqs, r2.Incompatible) {
+			t.Fatalf("%s: seqs/incompatible %v %v, parse path %v %v", what, r.Seqs, r.Incompatible, r2.Seqs, r2.Incompatible)
 		}
 	}
-	// Each way of transcoding on its own.
+	same("Split", n1, r1, err1)
 	fast := false
 	for _, how := range []fast6How{fast6Whole, fast6Chunks, fast6TextOnly, fast6TextSplit} {
-		p3 := benchProtocol6()
 		n3 := 0
-		p3.newUUID = func() string { n3++; return counterUUID()() }
-		sopt := p3.splitOptions(opt)
-		s, id, err := newSplitter6Raw(raw, &sopt, how)
-		if err != nil {
-			continue
-		}
-		if how == fast6Chunks || how == fast6TextSplit {
-			s.fast.startPipe(s, id, opt.EventVersion) // pieces written while enlisting
-		}
-		err = s.enlistAll()
-		if err != nil {
-			s.fast.release()
+		o3 := count(&n3)
+		r3, ok, err3 := splitFast(ctx, raw, &o3, &env, how, how == fast6Chunks || how == fast6TextSplit)
+		if !ok {
 			continue
 		}
 		fast = true
-		m3, pc3, err3 := p3.messagesFrom(s, id, opt)
-		s.fast.release()
-		if n3 != n2 || (err3 == nil) != (err2 == nil) || len(m3) != len(m2) {
-			t.Fatalf("way %d: %d UUIDs, error %v, %d messages; parse path: %d, %v, %d", how, n3, err3, len(m3), n2, err2, len(m2))
-		}
-		for i := range m3 {
-			if !bytes.Equal(pc3[i], pc2[i]) || !bytes.Equal(m3[i].Body, m2[i].Body) {
-				t.Fatalf("way %d: piece %d differs:\nfast:  %s\nparse: %s", how, i, pc3[i], pc2[i])
-			}
-		}
+		same(fmt.Sprintf("way %d", how), n3, r3, err3)
 	}
 	return fast
+}
+
+// testBundle builds a bundle of n objects: an author, a marking,
+// indicators, malware and relationships indicator → malware.
+func testBundle(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects": [`)
+	b.WriteString(`{"type": "identity", "id": "identity--00000000-0000-4000-8000-000000000000", "name": "Test Author", "identity_class": "organization"}, `)
+	b.WriteString(`{"type": "marking-definition", "id": "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", "definition_type": "tlp", "definition": {"tlp": "amber"}}`)
+	k := (n - 2) / 3
+	for i := 0; i < k; i++ {
+		fmt.Fprintf(&b, `, {"type": "indicator", "id": "indicator--00000000-0000-4000-8000-%012d", "created_by_ref": "identity--00000000-0000-4000-8000-000000000000", "object_marking_refs": ["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"], "name": "IOC %d \u00e9", "pattern": "[ipv4-addr:value = '10.0.%d.%d']", "confidence": %d}`, i, i, i/256, i%256, i%100)
+	}
+	for i := 0; i < k; i++ {
+		fmt.Fprintf(&b, `, {"type": "malware", "id": "malware--00000000-0000-4000-8000-%012d", "name": "Malware %d", "is_family": false, "x_score": %d.5}`, i, i, i)
+	}
+	for i := 0; i < n-2-2*k; i++ {
+		fmt.Fprintf(&b, `, {"type": "relationship", "id": "relationship--00000000-0000-4000-8000-%012d", "relationship_type": "indicates", "source_ref": "indicator--00000000-0000-4000-8000-%012d", "target_ref": "malware--00000000-0000-4000-8000-%012d"}`, i, i%k, i%k)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
 }
 
 func TestFast6AgreesCorpus(t *testing.T) {
@@ -207,7 +237,7 @@ func manyKeys(n int, dup bool) string {
 }
 
 func TestFast6AgreesEdgeCases(t *testing.T) {
-	extra := []string{string(bigBundle(50)), manyKeys(31, false), manyKeys(40, false), manyKeys(40, true), manyKeys(2, true)}
+	extra := []string{string(testBundle(50)), manyKeys(31, false), manyKeys(40, false), manyKeys(40, true), manyKeys(2, true)}
 	for _, s := range append(fast6Seeds, extra...) {
 		for _, opt := range fast6Options {
 			samePaths6(t, []byte(s), opt)
@@ -218,8 +248,8 @@ func TestFast6AgreesEdgeCases(t *testing.T) {
 // TestFast6Handles checks that the fast path itself (not its fallback)
 // splits the ordinary bundles.
 func TestFast6Handles(t *testing.T) {
-	for _, s := range []string{fast6Seeds[0], fast6Seeds[1], fast6Seeds[2], string(bigBundle(50)), manyKeys(40, false)} {
-		if !samePaths6(t, []byte(s), SendOptions{}) {
+	for _, s := range []string{fast6Seeds[0], fast6Seeds[1], fast6Seeds[2], string(testBundle(50)), manyKeys(40, false)} {
+		if !samePaths6(t, []byte(s), pathCase{}) {
 			t.Errorf("fast path fell back on %.80s", s)
 		}
 	}
@@ -236,12 +266,12 @@ func TestFast6PipeRevisit(t *testing.T) {
 		{fast6RevisitSeed, false},
 		{fast6Seeds[0], true},
 	} {
-		sopt := Split6Options{}
+		sopt := Options{}
 		s, id, err := newSplitter6Raw([]byte(tc.bundle), &sopt, fast6TextOnly)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.fast.startPipe(s, id, "")
+		s.fast.startPipe(s, id, nil)
 		p := s.fast.pipe
 		if err := s.enlistAll(); err != nil {
 			t.Fatal(err)
@@ -260,7 +290,7 @@ func FuzzFast6Agrees(f *testing.F) {
 		f.Add([]byte(s), uint8(0))
 		f.Add([]byte(s), uint8(1))
 	}
-	f.Add(bigBundle(10), uint8(4))
+	f.Add(testBundle(10), uint8(4))
 	f.Fuzz(func(t *testing.T, data []byte, o uint8) {
 		if len(data) > 1<<16 || bytes.Count(data, []byte("[")) > 200 {
 			return
@@ -269,24 +299,23 @@ func FuzzFast6Agrees(f *testing.F) {
 	})
 }
 
-// BenchmarkMessages6Parse is BenchmarkMessages6 on the parse path (the
-// reference the fast path falls back to), to compare in the same run.
-func BenchmarkMessages6Parse(b *testing.B) {
+// BenchmarkSplit and BenchmarkSplitParsed split and encode the ATT&CK
+// ICS 18.1 bundle with its messages on the fast path and on the parse
+// path, to compare in the same run (MB/s of input).
+func BenchmarkSplit(b *testing.B)       { benchSplit(b, Split) }
+func BenchmarkSplitParsed(b *testing.B) { benchSplit(b, SplitParsed) }
+
+func benchSplit(b *testing.B, split func(context.Context, []byte, Options, *Envelope) (*Result, error)) {
 	data, err := os.ReadFile(testutil.SharedFile(b, "corpus/attack-stix-data/ics-attack-18.1.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := benchProtocol6()
-	opt := SendOptions{ApplicantID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f", WorkID: "work_abc"}
+	env := &Envelope{Applicant: ptr("88ec0c6a-13ce-5e39-b486-354fe4a7084f"), WorkID: "work_abc"}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
 	for b.Loop() {
-		if _, _, err := p.messagesParsed(data, opt, p.splitOptions(opt)); err != nil {
+		if _, err := split(context.Background(), data, Options{}, env); err != nil {
 			b.Fatal(err)
 		}
 	}
-	cpu := (cpuTime() - cpu0).Seconds() / float64(b.N)
-	b.ReportMetric(cpu*1000, "cpu-ms/op")
-	b.ReportMetric(float64(len(data))/1e6/cpu, "MB/cpu-s")
 }

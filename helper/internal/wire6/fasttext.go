@@ -1,9 +1,10 @@
-package helper
+package wire6
 
 import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 	"runtime"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
@@ -83,7 +84,7 @@ func transcode6Text(raw []byte, force bool) (f *fast6, idText []byte, ok bool) {
 		if at := split6Guess(raw); at > 0 {
 			t.stopAt = at
 			t2 = &fast6Text{raw: raw, pos: at, c: &f.chunks[1], intern: map[string]string{}, stopAt: -1}
-			t2.dst = getScratch(len(raw) - at)
+			t2.dst = wire.GetScratch(len(raw) - at)
 			done = make(chan struct{})
 			go func() {
 				defer close(done)
@@ -93,7 +94,7 @@ func transcode6Text(raw []byte, force bool) (f *fast6, idText []byte, ok bool) {
 					f.chunks[1].build()
 				}
 			}()
-			t.dst = getScratch(at + at/8)
+			t.dst = wire.GetScratch(at + at/8)
 			t.wait = func() (int, bool) {
 				<-done
 				return t2.pos, err2 == nil
@@ -101,7 +102,7 @@ func transcode6Text(raw []byte, force bool) (f *fast6, idText []byte, ok bool) {
 		}
 	}
 	if t.dst == nil {
-		t.dst = getScratch(len(raw) + len(raw)/8)
+		t.dst = wire.GetScratch(len(raw) + len(raw)/8)
 	}
 	idText, err := t.bundle()
 	c.text = t.dst
@@ -117,7 +118,7 @@ func transcode6Text(raw []byte, force bool) (f *fast6, idText []byte, ok bool) {
 	}
 	if !t.joined {
 		if done != nil {
-			putScratch(f.chunks[1].text)
+			wire.PutScratch(f.chunks[1].text)
 		}
 		f.chunks = f.chunks[:1]
 		f.first = f.first[:1]

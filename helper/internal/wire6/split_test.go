@@ -1,8 +1,10 @@
-package helper
+package wire6
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 	"strings"
 	"testing"
 
@@ -35,7 +37,7 @@ func TestSplit6(t *testing.T) {
 	tests := []struct {
 		name     string
 		bundle   string
-		opt      Split6Options
+		opt      Options
 		want     []string // seq|object, in order
 		incompat []string
 	}{
@@ -52,10 +54,10 @@ func TestSplit6(t *testing.T) {
 		},
 		{
 			name:   "extension id alias",
-			bundle: `{"id": "bundle--1", "objects": [{"type": "malware", "id": "malware--1", "object_marking_refs": ["m1"]}, {"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + OpenCTIExtension6 + `": {"id": "m1"}}}]}`,
+			bundle: `{"id": "bundle--1", "objects": [{"type": "malware", "id": "malware--1", "object_marking_refs": ["m1"]}, {"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + openCTIExtension6 + `": {"id": "m1"}}}]}`,
 			want: []string{
-				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + OpenCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
-				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + OpenCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
+				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + openCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
+				`1|{"type": "marking-definition", "id": "marking-definition--1", "extensions": {"` + openCTIExtension6 + `": {"id": "m1"}}, "nb_deps": 1}`,
 				`2|{"type": "malware", "id": "malware--1", "object_marking_refs": ["m1"], "nb_deps": 2}`,
 			},
 		},
@@ -76,7 +78,7 @@ func TestSplit6(t *testing.T) {
 		{
 			name:   "event version, bundle without id, null refs kept null",
 			bundle: `{"objects": [{"type": "tool", "id": "tool--1", "created_by_ref": null, "object_marking_refs": null, "external_references": null}]}`,
-			opt:    Split6Options{EventVersion: "7", NewUUID: func() string { return "00000000-0000-4000-8000-000000000009" }},
+			opt:    Options{EventVersion: ptr("7"), NewUUID: func() string { return "00000000-0000-4000-8000-000000000009" }},
 			want:   []string{`1|{"type": "tool", "id": "tool--1", "created_by_ref": null, "object_marking_refs": null, "external_references": null, "nb_deps": 1}`},
 		},
 		{
@@ -87,7 +89,7 @@ func TestSplit6(t *testing.T) {
 		{
 			name:   "cleanup drops missing refs, nulls missing _ref",
 			bundle: `{"id": "b", "objects": [{"type": "indicator", "id": "indicator--1", "created_by_ref": "identity--404", "object_marking_refs": ["marking-definition--404"], "sample_refs": []}]}`,
-			opt:    Split6Options{CleanupInconsistentBundle: true},
+			opt:    Options{CleanupInconsistentBundle: true},
 			want:   []string{`1|{"type": "indicator", "id": "indicator--1", "created_by_ref": null, "object_marking_refs": [], "sample_refs": [], "nb_deps": 1}`},
 		},
 		{
@@ -111,7 +113,7 @@ func TestSplit6(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Split6(v, tc.opt)
+			res, err := split6Value(v, tc.opt, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,7 +124,7 @@ func TestSplit6(t *testing.T) {
 			if fmt.Sprint(res.Incompatible) != fmt.Sprint(tc.incompat) && len(res.Incompatible)+len(tc.incompat) > 0 {
 				t.Errorf("incompatible %v, want %v", res.Incompatible, tc.incompat)
 			}
-			if tc.opt.EventVersion != "" && len(res.Pieces) > 0 {
+			if tc.opt.EventVersion != nil && len(res.Pieces) > 0 {
 				p := string(res.Pieces[0])
 				if !strings.HasPrefix(p, `{"type": "bundle", "id": "bundle--00000000-0000-4000-8000-000000000009", "spec_version": "2.1", "x_opencti_seq": 1, "objects": [`) ||
 					!strings.HasSuffix(p, `], "x_opencti_event_version": "7"}`) {
@@ -138,7 +140,7 @@ func TestSplit6(t *testing.T) {
 func TestSplit6Cycle(t *testing.T) {
 	b := `{"id": "b", "objects": [{"type": "note", "id": "note--a", "object_refs": ["note--b"]}, {"type": "note", "id": "note--b", "object_refs": ["note--c"]}, {"type": "note", "id": "note--c", "object_refs": ["note--a"]}]}`
 	v, _ := pyjson.Parse([]byte(b), pyjson.ParseOptions{})
-	res, err := Split6(v, Split6Options{})
+	res, err := split6Value(v, Options{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +158,7 @@ func TestSplit6Cycle(t *testing.T) {
 			}
 		}
 	}
-	res2, _ := Split6(v, Split6Options{})
+	res2, _ := split6Value(v, Options{}, false)
 	for i := range res.Pieces {
 		if string(res.Pieces[i]) != string(res2.Pieces[i]) {
 			t.Fatal("not deterministic")
@@ -164,10 +166,10 @@ func TestSplit6Cycle(t *testing.T) {
 	}
 }
 
-// TestSplit6Errors: the cases where pycti raises give a *BundleError.
+// TestSplit6Errors: the cases where pycti raises give a *wire.Error.
 func TestSplit6Errors(t *testing.T) {
 	deep := `{"id": "b", "objects": [`
-	for i := 0; i < MaxDependencyDepth6+10; i++ {
+	for i := 0; i < maxDependencyDepth6+10; i++ {
 		if i > 0 {
 			deep += ", "
 		}
@@ -195,13 +197,13 @@ func TestSplit6Errors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Split6(v, Split6Options{}); !errors.Is(err, ErrBundle) {
+		if _, err := split6Value(v, Options{}, false); !errors.Is(err, wire.ErrBundle) {
 			t.Errorf("%.80s: %v, want a BundleError", b, err)
 		}
 	}
 	// A number _ref missing from the bundle is cleaned without error.
 	v, _ := pyjson.Parse([]byte(`{"objects": [{"type": "tool", "id": "tool--1", "created_by_ref": 5}]}`), pyjson.ParseOptions{})
-	if _, err := Split6(v, Split6Options{CleanupInconsistentBundle: true}); err != nil {
+	if _, err := split6Value(v, Options{CleanupInconsistentBundle: true}, false); err != nil {
 		t.Errorf("cleanup of a number ref: %v", err)
 	}
 }
@@ -221,7 +223,7 @@ func FuzzSplit6(f *testing.F) {
 		if err != nil {
 			return
 		}
-		res, err := Split6(v, Split6Options{CleanupInconsistentBundle: cleanup, NewUUID: func() string { return "u" }})
+		res, err := split6Value(v, Options{CleanupInconsistentBundle: cleanup, NewUUID: func() string { return "u" }}, false)
 		if err != nil {
 			return
 		}
@@ -235,4 +237,9 @@ func FuzzSplit6(f *testing.F) {
 			}
 		}
 	})
+}
+
+// split6Value is SplitValue without messages.
+func split6Value(v pyjson.Value, opt Options, owned bool) (*Result, error) {
+	return SplitValue(context.Background(), v, opt, nil, owned)
 }

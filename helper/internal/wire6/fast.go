@@ -1,10 +1,11 @@
-package helper
+package wire6
 
 import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 	"runtime"
 	"strconv"
 	"strings"
@@ -117,7 +118,7 @@ func (f *fast6) release() {
 		f.pipe = nil
 	}
 	for _, c := range f.chunks {
-		putScratch(c.text)
+		wire.PutScratch(c.text)
 	}
 	f.chunks = nil
 }
@@ -238,8 +239,8 @@ const (
 // function returning the same value, so that a fallback names the bundle
 // the same way. The splitter's fast6 must be released once the pieces are
 // written. errFast6 means: use the parse path.
-func newSplitter6Raw(raw []byte, opt *Split6Options, how fast6How) (*splitter6, pyjson.Value, error) {
-	if len(raw) > MaxBundleBytes {
+func newSplitter6Raw(raw []byte, opt *Options, how fast6How) (*splitter6, pyjson.Value, error) {
+	if len(raw) > maxBundleBytes {
 		return nil, pyjson.Value{}, errFast6
 	}
 	var f *fast6
@@ -271,9 +272,9 @@ func transcode6Whole(raw []byte) (*fast6, []byte, bool) {
 	f := &fast6{chunks: make([]fast6Chunk, 1)}
 	c := &f.chunks[0]
 	v := &fast6Visitor{c: c, base: 2}
-	out := getScratch(len(raw) + len(raw)/8)
+	out := wire.GetScratch(len(raw) + len(raw)/8)
 	tr := pyjson.Transcoder{
-		Parse:      pyjson.ParseOptions{MaxBytes: MaxBundleBytes},
+		Parse:      pyjson.ParseOptions{MaxBytes: maxBundleBytes},
 		VisitDepth: 5,
 		Visit:      v.visit,
 	}
@@ -485,7 +486,7 @@ func transcode6Chunks(raw []byte, force bool) (*fast6, []byte, bool) {
 		if key == "objects" {
 			continue
 		}
-		t := pyjson.Transcoder{Parse: pyjson.ParseOptions{MaxDepth: pyjson.DefaultMaxDepth - 1, MaxBytes: MaxBundleBytes}}
+		t := pyjson.Transcoder{Parse: pyjson.ParseOptions{MaxDepth: pyjson.DefaultMaxDepth - 1, MaxBytes: maxBundleBytes}}
 		start := len(scratch)
 		var err error
 		if scratch, err = t.Append(scratch, raw[vals[k].start:vals[k].end]); err != nil {
@@ -524,10 +525,10 @@ func transcode6Chunks(raw []byte, force bool) (*fast6, []byte, bool) {
 		if hi > lo {
 			size = objs[hi-1].end - objs[lo].start
 		}
-		c.text = getScratch(size + size/8)
+		c.text = wire.GetScratch(size + size/8)
 		v := &fast6Visitor{c: c}
 		tr := pyjson.Transcoder{
-			Parse:      pyjson.ParseOptions{MaxDepth: pyjson.DefaultMaxDepth - 2, MaxBytes: MaxBundleBytes},
+			Parse:      pyjson.ParseOptions{MaxDepth: pyjson.DefaultMaxDepth - 2, MaxBytes: maxBundleBytes},
 			VisitDepth: 3,
 			Visit:      v.visit,
 		}
@@ -568,7 +569,7 @@ func transcode6Chunks(raw []byte, force bool) (*fast6, []byte, bool) {
 
 // splitter builds the stand-in objects and the splitter over them (see
 // newSplitter6Raw).
-func (f *fast6) splitter(idText []byte, opt *Split6Options) (*splitter6, pyjson.Value, error) {
+func (f *fast6) splitter(idText []byte, opt *Options) (*splitter6, pyjson.Value, error) {
 	n := len(f.at)
 	for ci := range f.chunks {
 		for _, o := range f.chunks[ci].objs {
@@ -589,7 +590,7 @@ func (f *fast6) splitter(idText []byte, opt *Split6Options) (*splitter6, pyjson.
 			u = opt.NewUUID()
 		} else {
 			var one [1]string
-			randomUUIDs(one[:])
+			wire.RandomUUIDs(one[:])
 			u = one[0]
 		}
 		opt.NewUUID = func() string { return u }
@@ -840,11 +841,11 @@ func (f *fast6) appendObject(dst []byte, s *splitter6, i int) []byte {
 
 // pieceFrame6 returns what comes before a piece's x_opencti_seq and after
 // its object.
-func pieceFrame6(id pyjson.Value, eventVersion string) (head, tail []byte) {
+func pieceFrame6(id pyjson.Value, eventVersion *string) (head, tail []byte) {
 	head = pyjson.AppendDumps([]byte(piece6Head), id, pyjson.DumpOptions{})
 	head = append(head, piece6Mid...)
-	if eventVersion != "" {
-		tail = pyjson.AppendString([]byte(piece6Ev), eventVersion, true)
+	if eventVersion != nil {
+		tail = pyjson.AppendString([]byte(piece6Ev), *eventVersion, true)
 		tail = append(tail, '}')
 	} else {
 		tail = []byte("]}")
@@ -857,7 +858,7 @@ func pieceFrame6(id pyjson.Value, eventVersion string) (head, tail []byte) {
 // spans; a longer rewrite only makes append grow the arena). With a
 // pipeline whose work is valid, the pieces and their base64 are already
 // written and only the bodies are assembled.
-func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion string, wrap *wrap6) (pieces, bodies [][]byte) {
+func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion *string, wrap *wrap6) (pieces, bodies [][]byte) {
 	if p := f.pipe; p != nil {
 		f.pipe = nil
 		defer p.release()
@@ -871,12 +872,12 @@ func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion string, wrap 
 		bodies = make([][]byte, n)
 	}
 	head, tail := pieceFrame6(id, eventVersion)
-	parallel(n, n*512, func(lo, hi int) {
+	wire.Parallel(n, n*512, func(lo, hi int) {
 		size := 0
 		for k := lo; k < hi; k++ {
 			i := s.elements[k]
 			_, o := f.object(i)
-			size += len(head) + decimalLen(s.nb[i]) + len(piece6Objs) + len(tail) + o.end - o.start + len(`, "nb_deps": `) + decimalLen(s.nb[i])
+			size += len(head) + wire.DecimalLen(s.nb[i]) + len(piece6Objs) + len(tail) + o.end - o.start + len(`, "nb_deps": `) + wire.DecimalLen(s.nb[i])
 		}
 		arena := make([]byte, 0, size)
 		for k := lo; k < hi; k++ {
@@ -894,24 +895,6 @@ func (f *fast6) encode(s *splitter6, id pyjson.Value, eventVersion string, wrap 
 		}
 	})
 	return pieces, bodies
-}
-
-// messagesFast6 is the text fast path of MessagesRaw; ok false means the
-// parse path must be used (opt.NewUUID may have been memoized).
-func (p *protocol6) messagesFast6(raw []byte, opt SendOptions, sopt *Split6Options) (msgs []Message, pieces [][]byte, ok bool, err error) {
-	s, id, err := newSplitter6Raw(raw, sopt, fast6Auto)
-	if err != nil {
-		return nil, nil, false, nil
-	}
-	defer s.fast.release()
-	if len(s.objs) >= fast6PipeMin && runtime.GOMAXPROCS(0) >= 2 {
-		s.fast.startPipe(s, id, opt.EventVersion)
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, nil, false, nil
-	}
-	msgs, pieces, err = p.messagesFrom(s, id, opt)
-	return msgs, pieces, true, err
 }
 
 // fast6PipeMin is the number of objects from which the pieces are written
@@ -942,7 +925,7 @@ type fast6Pipe struct {
 }
 
 // startPipe starts the pipeline for the splitter's enlisting.
-func (f *fast6) startPipe(s *splitter6, id pyjson.Value, eventVersion string) {
+func (f *fast6) startPipe(s *splitter6, id pyjson.Value, eventVersion *string) {
 	head, tail := pieceFrame6(id, eventVersion)
 	size := 0
 	for i := range s.objs {
@@ -1043,7 +1026,7 @@ func (p *fast6Pipe) run() {
 			p.arena = p.f.appendObject(p.arena, s, i)
 			p.arena = append(p.arena, p.tail...)
 			p.start[i], p.end[i], p.b[i] = p0, len(p.arena), len(p.b64)
-			p.b64 = appendBase64(p.b64, p.arena[p0:])
+			p.b64 = wire.AppendBase64(p.b64, p.arena[p0:])
 		}
 	}
 }
@@ -1061,7 +1044,7 @@ func (p *fast6Pipe) encode(wrap *wrap6) (pieces, bodies [][]byte) {
 		return pieces, nil
 	}
 	bodies = make([][]byte, n)
-	parallel(n, n*512, func(lo, hi int) {
+	wire.Parallel(n, n*512, func(lo, hi int) {
 		size := 0
 		for k := lo; k < hi; k++ {
 			size += wrap.bodyLen(k+1, len(pieces[k]))
@@ -1079,4 +1062,33 @@ func (p *fast6Pipe) encode(wrap *wrap6) (pieces, bodies [][]byte) {
 		}
 	})
 	return pieces, bodies
+}
+
+// decodeSmall decodes a json.dumps text; plain strings without escapes
+// (ids, types) skip the parser.
+func decodeSmall(text []byte) (pyjson.Value, error) {
+	if n := len(text); n >= 2 && text[0] == '"' && bytes.IndexByte(text[1:n-1], '\\') < 0 {
+		return pyjson.StringValue(string(text[1 : n-1])), nil
+	}
+	return pyjson.Parse(text, pyjson.ParseOptions{})
+}
+
+// kindOf tells the JSON kind of a json.dumps text from its first byte.
+func kindOf(text []byte) pyjson.Kind {
+	if len(text) == 0 {
+		return pyjson.Null
+	}
+	switch text[0] {
+	case '{':
+		return pyjson.Object
+	case '[':
+		return pyjson.Array
+	case '"':
+		return pyjson.String
+	case 'n':
+		return pyjson.Null
+	case 't', 'f':
+		return pyjson.Bool
+	}
+	return pyjson.Number
 }

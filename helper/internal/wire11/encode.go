@@ -1,48 +1,26 @@
-package helper
+package wire11
 
 import (
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
-	"runtime"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 	"sync"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
-// scratchPool recycles the large internal buffers of a split (the
-// transcoded bundle, the base64 cache) between sends: fresh memory costs
-// page faults and zeroing, which dominate the split of a multi-MB bundle.
-var scratchPool sync.Pool
-
-// getScratch returns an empty buffer with capacity at least n.
-func getScratch(n int) []byte {
-	if b, ok := scratchPool.Get().(*[]byte); ok && cap(*b) >= n {
-		return (*b)[:0]
-	}
-	return make([]byte, 0, n)
-}
-
-// putScratch gives a buffer back; nothing may use it afterwards.
-func putScratch(b []byte) {
-	if cap(b) >= 1<<16 {
-		scratchPool.Put(&b)
-	}
-}
-
 // release returns the splitter's scratch buffers to the pool; s.enc and
 // the cache must not be used afterwards.
 func (s *splitter11) release() {
 	for _, b := range s.scratch {
-		putScratch(b)
+		wire.PutScratch(b)
 	}
 	s.scratch = nil
 	s.enc = nil
 }
 
-// wrapper describes the message around each base64-encoded piece.
-type wrapper struct {
-	prefix, suffix []byte
+// Wrapper describes the message around each base64-encoded piece.
+type Wrapper struct {
+	Prefix, Suffix []byte
 }
 
 const (
@@ -50,29 +28,6 @@ const (
 	pieceMid  = `", "spec_version": "2.0", "objects": [`
 	pieceTail = `]}`
 )
-
-// parallel runs fn over [0,n) split into contiguous chunks, one per CPU,
-// when the work is large enough to pay for goroutines.
-func parallel(n, weight int, fn func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 || weight < 1<<16 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(lo, hi)
-		}()
-	}
-	wg.Wait()
-}
 
 // encodeObjects fills s.enc for every object some group uses.
 func (s *splitter11) encodeObjects(groups [][]int) {
@@ -86,7 +41,7 @@ func (s *splitter11) encodeObjects(groups [][]int) {
 			used[i] = true
 		}
 	}
-	parallel(len(s.objs), len(s.objs)*256, func(lo, hi int) {
+	wire.Parallel(len(s.objs), len(s.objs)*256, func(lo, hi int) {
 		var arena []byte
 		for i := lo; i < hi; i++ {
 			if !used[i] {
@@ -107,7 +62,7 @@ func (s *splitter11) encodeObjects(groups [][]int) {
 // three byte phases modulo 3, so the base64 of its aligned middle is
 // computed once per phase it occurs at and copied; only the few bytes at
 // the joins are encoded per piece.
-func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pieces, bodies [][]byte) {
+func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *Wrapper) (pieces, bodies [][]byte) {
 	n := len(groups)
 	pOff := make([]int, n+1)
 	bOff := make([]int, n+1)
@@ -129,14 +84,14 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 		size += len(pieceTail)
 		pOff[k+1] = pOff[k] + size
 		if wrap != nil {
-			bOff[k+1] = bOff[k] + len(wrap.prefix) + base64.StdEncoding.EncodedLen(size) + len(wrap.suffix)
+			bOff[k+1] = bOff[k] + len(wrap.Prefix) + base64.StdEncoding.EncodedLen(size) + len(wrap.Suffix)
 		}
 	}
 	var cache [][3][]byte
 	if wrap != nil {
 		cache = make([][3][]byte, len(s.objs))
 		var mu sync.Mutex
-		parallel(len(s.objs), len(s.objs)*128, func(lo, hi int) {
+		wire.Parallel(len(s.objs), len(s.objs)*128, func(lo, hi int) {
 			size := 0
 			for i := lo; i < hi; i++ {
 				for ph := 0; ph < 3; ph++ {
@@ -145,7 +100,7 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 					}
 				}
 			}
-			arena := getScratch(size)
+			arena := wire.GetScratch(size)
 			mu.Lock()
 			s.scratch = append(s.scratch, arena)
 			mu.Unlock()
@@ -160,7 +115,7 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 					}
 					mid := e[ph : ph+(len(e)-ph)/3*3]
 					start := len(arena)
-					arena = appendBase64(arena, mid)
+					arena = wire.AppendBase64(arena, mid)
 					cache[i][ph] = arena[start:len(arena):len(arena)]
 				}
 			}
@@ -173,7 +128,7 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 		bArena = make([]byte, bOff[n])
 		bodies = make([][]byte, n)
 	}
-	parallel(n, pOff[n]+bOff[n], func(lo, hi int) {
+	wire.Parallel(n, pOff[n]+bOff[n], func(lo, hi int) {
 		var b64 b64Stream
 		for k := lo; k < hi; k++ {
 			p := pArena[pOff[k]:pOff[k]:pOff[k+1]]
@@ -182,7 +137,7 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 			p = append(p, pieceMid...)
 			if wrap != nil {
 				b64.reset(bArena[bOff[k]:bOff[k]:bOff[k+1]])
-				b64.out = append(b64.out, wrap.prefix...)
+				b64.out = append(b64.out, wrap.Prefix...)
 				b64.write(p)
 			}
 			for j, i := range groups[k] {
@@ -202,7 +157,7 @@ func (s *splitter11) assemble(groups [][]int, uuids []string, wrap *wrapper) (pi
 			if wrap != nil {
 				b64.write([]byte(pieceTail))
 				b64.close()
-				bodies[k] = append(b64.out, wrap.suffix...)
+				bodies[k] = append(b64.out, wrap.Suffix...)
 			}
 		}
 	})
@@ -227,14 +182,14 @@ func (b *b64Stream) write(p []byte) {
 		p = p[1:]
 	}
 	if b.n == 3 {
-		b.out = appendBase64(b.out, b.carry[:3])
+		b.out = wire.AppendBase64(b.out, b.carry[:3])
 		b.n = 0
 	}
 	if b.n > 0 { // p ran out before the group was full
 		return
 	}
 	full := len(p) / 3 * 3
-	b.out = appendBase64(b.out, p[:full])
+	b.out = wire.AppendBase64(b.out, p[:full])
 	b.n = copy(b.carry[:], p[full:])
 }
 
@@ -257,30 +212,5 @@ func (b *b64Stream) close() {
 	if b.n > 0 {
 		b.out = base64.StdEncoding.AppendEncode(b.out, b.carry[:b.n])
 		b.n = 0
-	}
-}
-
-// randomUUIDs fills ids with random version-4 UUIDs (as Python's
-// uuid.uuid4), drawing the randomness in one read.
-func randomUUIDs(ids []string) {
-	raw := make([]byte, 16*len(ids))
-	if _, err := rand.Read(raw); err != nil {
-		panic("helper: crypto/rand failed: " + err.Error()) // crypto/rand.Read never fails on supported platforms
-	}
-	var buf [36]byte
-	for i := range ids {
-		u := raw[16*i : 16*i+16]
-		u[6] = u[6]&0x0f | 0x40
-		u[8] = u[8]&0x3f | 0x80
-		hex.Encode(buf[0:8], u[0:4])
-		buf[8] = '-'
-		hex.Encode(buf[9:13], u[4:6])
-		buf[13] = '-'
-		hex.Encode(buf[14:18], u[6:8])
-		buf[18] = '-'
-		hex.Encode(buf[19:23], u[8:10])
-		buf[23] = '-'
-		hex.Encode(buf[24:36], u[10:16])
-		ids[i] = string(buf[:])
 	}
 }

@@ -1,7 +1,9 @@
-package helper
+package wire11
 
 import (
+	"context"
 	"errors"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 	"reflect"
 	"strings"
 	"testing"
@@ -97,7 +99,7 @@ func TestSplit11(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		pieces, err := Split11(mustParse(t, tt.bundle), counterUUID())
+		pieces, err := split11Value(mustParse(t, tt.bundle), counterUUID())
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -109,7 +111,7 @@ func TestSplit11(t *testing.T) {
 }
 
 func TestSplit11Bytes(t *testing.T) {
-	pieces, err := Split11(mustParse(t, `{"objects":[{"type":"tool","id":"t--1","name":"é😀","x_n":1E2,"x_big":123456789012345678901234567890}]}`), counterUUID())
+	pieces, err := split11Value(mustParse(t, `{"objects":[{"type":"tool","id":"t--1","name":"é😀","x_n":1E2,"x_big":123456789012345678901234567890}]}`), counterUUID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,16 +142,16 @@ func TestSplit11Errors(t *testing.T) {
 		{`{"objects":[{"type":"tool","id":"t","object_marking_refs":"m"}]}`, 0, "object_marking_refs"},
 	}
 	for _, tt := range tests {
-		_, err := Split11(mustParse(t, tt.bundle), nil)
-		var be *BundleError
-		if !errors.As(err, &be) || !errors.Is(err, ErrBundle) {
-			t.Errorf("%s: got %v, want a *BundleError", tt.bundle, err)
+		_, err := split11Value(mustParse(t, tt.bundle), nil)
+		var be *wire.Error
+		if !errors.As(err, &be) || !errors.Is(err, wire.ErrBundle) {
+			t.Errorf("%s: got %v, want a *wire.Error", tt.bundle, err)
 			continue
 		}
 		if be.Index != tt.index || be.Property != tt.prop {
 			t.Errorf("%s: error at %d/%q, want %d/%q (%v)", tt.bundle, be.Index, be.Property, tt.index, tt.prop, err)
 		}
-		if !strings.HasPrefix(err.Error(), "helper: ") {
+		if !strings.HasPrefix(err.Error(), "objects[") && !strings.HasPrefix(err.Error(), "bundle") {
 			t.Errorf("error text %q", err)
 		}
 	}
@@ -157,7 +159,7 @@ func TestSplit11Errors(t *testing.T) {
 
 func TestSplit11RandomIDs(t *testing.T) {
 	b := mustParse(t, `{"objects":[{"type":"tool","id":"a"},{"type":"tool","id":"b"}]}`)
-	p, err := Split11(b, nil)
+	p, err := split11Value(b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,4 +168,10 @@ func TestSplit11RandomIDs(t *testing.T) {
 	if id0 == id1 || len(id0) != len("bundle--")+36 || id0[len("bundle--")+14] != '4' {
 		t.Errorf("bundle ids %s %s are not fresh uuid4s", id0, id1)
 	}
+}
+
+// split11Value is Split without bodies.
+func split11Value(bundle pyjson.Value, newUUID func() string) ([][]byte, error) {
+	pieces, _, err := Split(context.Background(), bundle, newUUID, nil)
+	return pieces, err
 }

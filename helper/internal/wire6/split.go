@@ -1,8 +1,9 @@
-package helper
+package wire6
 
 import (
-	"errors"
+	"context"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire"
 	"math"
 	"sort"
 	"strconv"
@@ -13,43 +14,30 @@ import (
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
-// ErrNothingToImport is returned when the 6.x splitter leaves no object to
-// send (pycti 6.8.10 raises ValueError("Nothing to import")).
-var ErrNothingToImport = errors.New("helper: Nothing to import")
-
-// OpenCTIExtension6 is the id of OpenCTI's STIX extension definition; the
+// openCTIExtension6 is the id of OpenCTI's STIX extension definition; the
 // member "id" of that extension is an alias of the object's id.
-const OpenCTIExtension6 = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
+const openCTIExtension6 = "extension-definition--ea279b3e-5c71-4632-ac08-831c66a786ba"
 
-// MaxDependencyDepth6 bounds how deep the 6.x splitter follows references.
+// maxDependencyDepth6 bounds how deep the 6.x splitter follows references.
 // pycti recurses once per level and fails with RecursionError near 1,000
-// levels; the Go splitter returns a *BundleError instead.
-const MaxDependencyDepth6 = 990
+// levels; the Go splitter returns a *wire.Error instead.
+const maxDependencyDepth6 = 990
 
-// Split6Options are the arguments of pycti 6.8.10's
+// Options are the arguments of pycti 6.8.10's
 // split_bundle_with_expectations. The zero value is pycti's defaults.
-type Split6Options struct {
-	// EventVersion, when not empty, is written as the trailing
-	// "x_opencti_event_version" of every piece.
-	EventVersion string
+type Options struct {
+	// EventVersion, when not nil (even ""), is written as the trailing
+	// "x_opencti_event_version" of every piece; pycti leaves the key out
+	// only for None.
+	EventVersion *string
 	// CleanupInconsistentBundle drops references to objects absent from
 	// the bundle (cleanup_inconsistent_bundle=True).
 	CleanupInconsistentBundle bool
 	// NewUUID gives the bundle id ("bundle--" + NewUUID()) of a bundle
 	// without one; nil means a random v4 UUID.
 	NewUUID func() string
-}
 
-// Split6Result is the outcome of Split6.
-type Split6Result struct {
-	// Pieces holds the JSON text of each split bundle, in sending order:
-	// one object each, sorted by dependency count.
-	Pieces [][]byte
-	// Seqs holds each piece's x_opencti_seq (its object's nb_deps).
-	Seqs []int64
-	// Incompatible lists the ids of the objects that are never sent
-	// (unsupported types, relationships or sightings without their ends).
-	Incompatible []string
+	ctx context.Context // nil: not cancellable
 }
 
 // supportedTypes6 are the STIX id prefixes pycti 6.8.10 sends
@@ -75,10 +63,10 @@ var supportedTypes6 = func() map[string]struct{} {
 	return m
 }()
 
-// IsIDSupported6 is pycti's is_id_supported: a STIX id ("type--uuid") is
+// isIDSupported6 is pycti's is_id_supported: a STIX id ("type--uuid") is
 // supported when its type is one OpenCTI imports; strings without "--" are
 // not STIX ids and are always supported.
-func IsIDSupported6(id string) bool {
+func isIDSupported6(id string) bool {
 	i := strings.Index(id, "--")
 	if i < 0 {
 		return true
@@ -108,56 +96,7 @@ type splitter6 struct {
 	// settled, when set, is told after each top-level enlist which objects
 	// it added to elements, then (nil) that enlisting is over (fast6.go).
 	settled func(elems []int)
-}
-
-// Split6 is pycti 6.8.10's OpenCTIStix2Splitter.split_bundle_with_expectations
-// on a parsed bundle: every object is enlisted with its dependencies first,
-// its references filtered (unsupported types, self and circular references,
-// missing ones with CleanupInconsistentBundle; a dropped singular reference
-// becomes null), its external references and kill chain phases
-// deduplicated, and "nb_deps" appended; the compatible objects are stably
-// sorted by nb_deps and each is written as its own bundle
-//
-//	{"type": "bundle", "id": <bundle id>, "spec_version": "2.1", "x_opencti_seq": <nb_deps>, "objects": [<object>][, "x_opencti_event_version": <v>]}
-//
-// with Python json.dumps bytes. The bundle value is not modified. An
-// empty result is not an error here (the send is: ErrNothingToImport).
-func Split6(bundle pyjson.Value, opt Split6Options) (*Split6Result, error) {
-	s, id, err := newSplitter6(bundle, opt, false)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, err
-	}
-	res := &Split6Result{Seqs: s.seqs()}
-	res.Pieces, _ = s.encode(id, opt.EventVersion, nil)
-	for _, i := range s.incompat {
-		res.Incompatible = append(res.Incompatible, objectID(s.objs[i]))
-	}
-	return res, nil
-}
-
-// Split6JSON is Split6 on the bundle's JSON text (pycti's use_json=True):
-// text that is not JSON is a *BundleError ("File data is not a valid JSON").
-func Split6JSON(data []byte, opt Split6Options) (*Split6Result, error) {
-	v, err := pyjson.Parse(data, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
-	if err != nil {
-		return nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
-	}
-	s, id, err := newSplitter6(v, opt, true)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, err
-	}
-	res := &Split6Result{Seqs: s.seqs()}
-	res.Pieces, _ = s.encode(id, opt.EventVersion, nil)
-	for _, i := range s.incompat {
-		res.Incompatible = append(res.Incompatible, objectID(s.objs[i]))
-	}
-	return res, nil
+	ctx     context.Context // nil: not cancellable
 }
 
 func objectID(o pyjson.Value) string {
@@ -168,13 +107,13 @@ func objectID(o pyjson.Value) string {
 // newSplitter6 checks the bundle, copies (unless owned) the member lists of
 // its objects so that mutations stay private, and builds raw_data. It
 // returns the bundle id value to write in every piece.
-func newSplitter6(bundle pyjson.Value, opt Split6Options, owned bool) (*splitter6, pyjson.Value, error) {
+func newSplitter6(bundle pyjson.Value, opt Options, owned bool) (*splitter6, pyjson.Value, error) {
 	if bundle.Kind != pyjson.Object {
-		return nil, pyjson.Value{}, &BundleError{Index: -1, Msg: "File data is not a valid bundle (not a JSON object but " + bundle.Kind.String() + ")"}
+		return nil, pyjson.Value{}, &wire.Error{Index: -1, Msg: "File data is not a valid bundle (not a JSON object but " + bundle.Kind.String() + ")"}
 	}
 	objects, ok := bundle.Get("objects")
 	if !ok {
-		return nil, pyjson.Value{}, &BundleError{Index: -1, Property: "objects", Msg: "File data is not a valid bundle (no objects)"}
+		return nil, pyjson.Value{}, &wire.Error{Index: -1, Property: "objects", Msg: "File data is not a valid bundle (no objects)"}
 	}
 	id, ok := bundle.Get("id")
 	if !ok {
@@ -183,7 +122,7 @@ func newSplitter6(bundle pyjson.Value, opt Split6Options, owned bool) (*splitter
 			u = opt.NewUUID()
 		} else {
 			var one [1]string
-			randomUUIDs(one[:])
+			wire.RandomUUIDs(one[:])
 			u = one[0]
 		}
 		id = pyjson.StringValue("bundle--" + u)
@@ -196,13 +135,13 @@ func newSplitter6(bundle pyjson.Value, opt Split6Options, owned bool) (*splitter
 		// Python iterates a string's characters or an object's keys:
 		// nothing when empty, a TypeError on item["id"] otherwise.
 		if objects.Str != "" || len(objects.Obj) > 0 {
-			return nil, pyjson.Value{}, &BundleError{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
+			return nil, pyjson.Value{}, &wire.Error{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
 		}
 	default:
-		return nil, pyjson.Value{}, &BundleError{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
+		return nil, pyjson.Value{}, &wire.Error{Index: -1, Property: "objects", Msg: "not an array but " + objects.Kind.String()}
 	}
 	n := len(list)
-	s := &splitter6{
+	s := &splitter6{ctx: opt.ctx,
 		objs:       make([]pyjson.Value, n),
 		nb:         make([]int64, n),
 		raw:        make(map[string]int, n),
@@ -213,7 +152,7 @@ func newSplitter6(bundle pyjson.Value, opt Split6Options, owned bool) (*splitter
 	}
 	for i, o := range list {
 		if o.Kind != pyjson.Object {
-			return nil, pyjson.Value{}, &BundleError{Index: i, Msg: "not a JSON object but " + o.Kind.String()}
+			return nil, pyjson.Value{}, &wire.Error{Index: i, Msg: "not a JSON object but " + o.Kind.String()}
 		}
 		if !owned {
 			o.Obj = append([]pyjson.Member(nil), o.Obj...)
@@ -221,10 +160,10 @@ func newSplitter6(bundle pyjson.Value, opt Split6Options, owned bool) (*splitter
 		s.objs[i] = o
 		idv, ok := o.Get("id")
 		if !ok {
-			return nil, pyjson.Value{}, &BundleError{Index: i, Property: "id", Msg: "missing (pycti raises KeyError)"}
+			return nil, pyjson.Value{}, &wire.Error{Index: i, Property: "id", Msg: "missing (pycti raises KeyError)"}
 		}
 		if idv.Kind != pyjson.String {
-			return nil, pyjson.Value{}, &BundleError{Index: i, Property: "id", Msg: "not a string but " + idv.Kind.String()}
+			return nil, pyjson.Value{}, &wire.Error{Index: i, Property: "id", Msg: "not a string but " + idv.Kind.String()}
 		}
 		s.raw[idv.Str] = i
 		al, err := internalIDs6(i, idv.Str, o)
@@ -266,7 +205,7 @@ func internalIDs6(i int, id string, o pyjson.Value) ([]string, error) {
 		case pyjson.String:
 			ids = append(ids, v.Str)
 		case pyjson.Array, pyjson.Object:
-			return &BundleError{Index: i, ObjectID: id, Property: prop, Msg: "an internal id must not be an " + v.Kind.String() + " (pycti raises TypeError)"}
+			return &wire.Error{Index: i, ObjectID: id, Property: prop, Msg: "an internal id must not be an " + v.Kind.String() + " (pycti raises TypeError)"}
 		}
 		// Other truthy scalars can never equal a reference string.
 		return nil
@@ -278,14 +217,14 @@ func internalIDs6(i int, id string, o pyjson.Value) ([]string, error) {
 	}
 	if ext, ok := o.Get("extensions"); ok && truthy(ext) {
 		if ext.Kind != pyjson.Object {
-			return nil, &BundleError{Index: i, ObjectID: id, Property: "extensions", Msg: "not an object but " + ext.Kind.String() + " (pycti raises AttributeError)"}
+			return nil, &wire.Error{Index: i, ObjectID: id, Property: "extensions", Msg: "not an object but " + ext.Kind.String() + " (pycti raises AttributeError)"}
 		}
-		if oe, ok := ext.Get(OpenCTIExtension6); ok && truthy(oe) {
+		if oe, ok := ext.Get(openCTIExtension6); ok && truthy(oe) {
 			if oe.Kind != pyjson.Object {
-				return nil, &BundleError{Index: i, ObjectID: id, Property: "extensions." + OpenCTIExtension6, Msg: "not an object but " + oe.Kind.String() + " (pycti raises AttributeError)"}
+				return nil, &wire.Error{Index: i, ObjectID: id, Property: "extensions." + openCTIExtension6, Msg: "not an object but " + oe.Kind.String() + " (pycti raises AttributeError)"}
 			}
 			if v, ok := oe.Get("id"); ok && truthy(v) {
-				if err := add("extensions."+OpenCTIExtension6+".id", v); err != nil {
+				if err := add("extensions."+openCTIExtension6+".id", v); err != nil {
 					return nil, err
 				}
 			}
@@ -297,6 +236,11 @@ func internalIDs6(i int, id string, o pyjson.Value) ([]string, error) {
 func (s *splitter6) enlistAll() error {
 	settled := 0
 	for i := range s.objs {
+		if s.ctx != nil && i&255 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
 		id, _ := s.objs[i].GetString("id")
 		if _, err := s.enlist(id); err != nil {
 			return err
@@ -340,13 +284,13 @@ func satAdd(a, b int64) int64 {
 }
 
 func (s *splitter6) bad(i int, prop, format string, args ...any) error {
-	return &BundleError{Index: i, ObjectID: objectID(s.objs[i]), Property: prop, Msg: fmt.Sprintf(format, args...)}
+	return &wire.Error{Index: i, ObjectID: objectID(s.objs[i]), Property: prop, Msg: fmt.Sprintf(format, args...)}
 }
 
 // follow enlists the reference r of itemID (cache_refs + recursion).
 func (s *splitter6) follow(itemID, r string) (int64, error) {
-	if len(s.stack) >= MaxDependencyDepth6 {
-		return 0, &BundleError{Index: -1, ObjectID: itemID, Msg: fmt.Sprintf("references nested deeper than %d levels (pycti raises RecursionError)", MaxDependencyDepth6)}
+	if len(s.stack) >= maxDependencyDepth6 {
+		return 0, &wire.Error{Index: -1, ObjectID: itemID, Msg: fmt.Sprintf("references nested deeper than %d levels (pycti raises RecursionError)", maxDependencyDepth6)}
 	}
 	s.refs[refPair{itemID, r}] = true
 	s.stack = append(s.stack, r)
@@ -361,7 +305,7 @@ func (s *splitter6) keep(itemID, r string) bool {
 	if !present && s.cleanup {
 		return false
 	}
-	return !s.inStack(r) && IsIDSupported6(r) && r != itemID && !s.refs[refPair{r, itemID}]
+	return !s.inStack(r) && isIDSupported6(r) && r != itemID && !s.refs[refPair{r, itemID}]
 }
 
 // enlist is enlist_element: it returns the object's dependency count.
@@ -637,7 +581,7 @@ func (s *splitter6) compatible(i int, itemID string) (bool, error) {
 			return false, s.bad(i, "where_sighted_refs", "%s has no len() (pycti raises TypeError)", where.Kind)
 		}
 	}
-	return IsIDSupported6(itemID), nil
+	return isIDSupported6(itemID), nil
 }
 
 // Piece framing of the 6.x splitter.
@@ -664,22 +608,10 @@ func (s *splitter6) appendObject(dst []byte, i int) []byte {
 	return append(dst, '}')
 }
 
-func decimalLen(n int64) int {
-	if n < 0 {
-		return 1 + decimalLen(-n)
-	}
-	l := 1
-	for n >= 10 {
-		n /= 10
-		l++
-	}
-	return l
-}
-
 // encode writes every piece and, with wrap, every message body, spread
 // over the CPUs; each worker writes its pieces and bodies into two arenas
 // of exactly the needed size.
-func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (pieces, bodies [][]byte) {
+func (s *splitter6) encode(id pyjson.Value, eventVersion *string, wrap *wrap6) (pieces, bodies [][]byte) {
 	if s.fast != nil {
 		return s.fast.encode(s, id, eventVersion, wrap)
 	}
@@ -691,20 +623,20 @@ func (s *splitter6) encode(id pyjson.Value, eventVersion string, wrap *wrap6) (p
 	head := pyjson.AppendDumps([]byte(piece6Head), id, pyjson.DumpOptions{})
 	head = append(head, piece6Mid...)
 	var tail []byte
-	if eventVersion != "" {
-		tail = pyjson.AppendString([]byte(piece6Ev), eventVersion, true)
+	if eventVersion != nil {
+		tail = pyjson.AppendString([]byte(piece6Ev), *eventVersion, true)
 		tail = append(tail, '}')
 	} else {
 		tail = []byte("]}")
 	}
-	parallel(n, n*512, func(lo, hi int) {
+	wire.Parallel(n, n*512, func(lo, hi int) {
 		var objs []byte
 		ends := make([]int, hi-lo)
 		size := 0
 		for k := lo; k < hi; k++ {
 			objs = s.appendObject(objs, s.elements[k])
 			ends[k-lo] = len(objs)
-			size += len(head) + decimalLen(s.nb[s.elements[k]]) + len(piece6Objs) + len(tail)
+			size += len(head) + wire.DecimalLen(s.nb[s.elements[k]]) + len(piece6Objs) + len(tail)
 		}
 		arena := make([]byte, 0, size+len(objs))
 		start := 0
