@@ -37,24 +37,9 @@ func (f *Factory) id(typ string) Identifier {
 	return NewIdentifier(typ)
 }
 
-// common returns spec_version, id, created_by_ref, created and modified.
-func (f *Factory) common(typ string) (Identifier, Timestamp) {
-	return f.id(typ), f.now()
-}
-
-// stamp is a millisecond timestamp of t, or now when t is zero.
-func (f *Factory) stamp(t time.Time, now Timestamp) Timestamp {
-	if t.IsZero() {
-		return now
-	}
-	return NewTimestamp(t, Milliseconds)
-}
-
-// scoID is the deterministic id of a new SCO, or a random one when none of
-// its id-contributing properties is set (as the Python library does).
-func scoID(o Object) Identifier {
-	if id, err := DeterministicID(o); err == nil {
-		return id
-	}
-	return NewIdentifier(o.ObjectType())
+// Common returns the id of a new object of the given type and the
+// clock's time at millisecond precision: the id, created and modified the
+// constructors set (those generated for users' types included).
+func (f *Factory) Common(objectType string) (Identifier, Timestamp) {
+	return f.id(objectType), f.now()
 }

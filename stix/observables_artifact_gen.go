@@ -371,7 +371,11 @@ func (o *Artifact) AppendSTIX(b []byte) []byte {
 // properties is set; recompute it with DeterministicID after setting them).
 func NewArtifact() *Artifact {
 	o := &Artifact{SpecVersion: "2.1"}
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("artifact")
+	}
 	return o
 }
 

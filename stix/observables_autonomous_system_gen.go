@@ -306,7 +306,11 @@ func (o *AutonomousSystem) AppendSTIX(b []byte) []byte {
 func NewAutonomousSystem(number int) *AutonomousSystem {
 	o := &AutonomousSystem{SpecVersion: "2.1"}
 	o.Number = number
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("autonomous-system")
+	}
 	return o
 }
 

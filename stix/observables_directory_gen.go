@@ -366,7 +366,11 @@ func (o *Directory) AppendSTIX(b []byte) []byte {
 func NewDirectory(path string) *Directory {
 	o := &Directory{SpecVersion: "2.1"}
 	o.Path = path
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("directory")
+	}
 	return o
 }
 

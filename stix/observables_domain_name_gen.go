@@ -283,7 +283,11 @@ func (o *DomainName) AppendSTIX(b []byte) []byte {
 func NewDomainName(value string) *DomainName {
 	o := &DomainName{SpecVersion: "2.1"}
 	o.Value = value
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("domain-name")
+	}
 	return o
 }
 

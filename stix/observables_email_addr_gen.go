@@ -306,7 +306,11 @@ func (o *EmailAddr) AppendSTIX(b []byte) []byte {
 func NewEmailAddr(value string) *EmailAddr {
 	o := &EmailAddr{SpecVersion: "2.1"}
 	o.Value = value
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("email-addr")
+	}
 	return o
 }
 

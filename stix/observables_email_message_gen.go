@@ -573,7 +573,11 @@ func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 func NewEmailMessage(isMultipart bool) *EmailMessage {
 	o := &EmailMessage{SpecVersion: "2.1"}
 	o.IsMultipart = isMultipart
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("email-message")
+	}
 	return o
 }
 

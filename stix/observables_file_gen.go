@@ -500,7 +500,11 @@ func (o *File) AppendSTIX(b []byte) []byte {
 // properties is set; recompute it with DeterministicID after setting them).
 func NewFile() *File {
 	o := &File{SpecVersion: "2.1"}
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("file")
+	}
 	return o
 }
 

@@ -306,7 +306,11 @@ func (o *IPv4Addr) AppendSTIX(b []byte) []byte {
 func NewIPv4Addr(value string) *IPv4Addr {
 	o := &IPv4Addr{SpecVersion: "2.1"}
 	o.Value = value
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("ipv4-addr")
+	}
 	return o
 }
 

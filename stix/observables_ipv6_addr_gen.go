@@ -306,7 +306,11 @@ func (o *IPv6Addr) AppendSTIX(b []byte) []byte {
 func NewIPv6Addr(value string) *IPv6Addr {
 	o := &IPv6Addr{SpecVersion: "2.1"}
 	o.Value = value
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("ipv6-addr")
+	}
 	return o
 }
 

@@ -260,7 +260,11 @@ func (o *MACAddr) AppendSTIX(b []byte) []byte {
 func NewMACAddr(value string) *MACAddr {
 	o := &MACAddr{SpecVersion: "2.1"}
 	o.Value = value
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("mac-addr")
+	}
 	return o
 }
 

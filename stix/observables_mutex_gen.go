@@ -260,7 +260,11 @@ func (o *Mutex) AppendSTIX(b []byte) []byte {
 func NewMutex(name string) *Mutex {
 	o := &Mutex{SpecVersion: "2.1"}
 	o.Name = name
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("mutex")
+	}
 	return o
 }
 

@@ -616,7 +616,11 @@ func (o *NetworkTraffic) AppendSTIX(b []byte) []byte {
 func NewNetworkTraffic(protocols ...string) *NetworkTraffic {
 	o := &NetworkTraffic{SpecVersion: "2.1"}
 	o.Protocols = protocols
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("network-traffic")
+	}
 	return o
 }
 

@@ -483,7 +483,11 @@ func (o *Process) AppendSTIX(b []byte) []byte {
 // properties is set; recompute it with DeterministicID after setting them).
 func NewProcess() *Process {
 	o := &Process{SpecVersion: "2.1"}
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("process")
+	}
 	return o
 }
 

@@ -372,7 +372,11 @@ func (o *Software) AppendSTIX(b []byte) []byte {
 func NewSoftware(name string) *Software {
 	o := &Software{SpecVersion: "2.1"}
 	o.Name = name
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("software")
+	}
 	return o
 }
 

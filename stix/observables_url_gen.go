@@ -260,7 +260,11 @@ func (o *URL) AppendSTIX(b []byte) []byte {
 func NewURL(value string) *URL {
 	o := &URL{SpecVersion: "2.1"}
 	o.Value = value
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("url")
+	}
 	return o
 }
 

@@ -543,7 +543,11 @@ func (o *UserAccount) AppendSTIX(b []byte) []byte {
 // properties is set; recompute it with DeterministicID after setting them).
 func NewUserAccount() *UserAccount {
 	o := &UserAccount{SpecVersion: "2.1"}
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("user-account")
+	}
 	return o
 }
 

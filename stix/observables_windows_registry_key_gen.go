@@ -348,7 +348,11 @@ func (o *WindowsRegistryKey) AppendSTIX(b []byte) []byte {
 // properties is set; recompute it with DeterministicID after setting them).
 func NewWindowsRegistryKey() *WindowsRegistryKey {
 	o := &WindowsRegistryKey{SpecVersion: "2.1"}
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("windows-registry-key")
+	}
 	return o
 }
 

@@ -526,7 +526,11 @@ func (o *X509Certificate) AppendSTIX(b []byte) []byte {
 // properties is set; recompute it with DeterministicID after setting them).
 func NewX509Certificate() *X509Certificate {
 	o := &X509Certificate{SpecVersion: "2.1"}
-	o.ID = scoID(o)
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("x509-certificate")
+	}
 	return o
 }
 

@@ -479,7 +479,7 @@ func (o *AttackPattern) AppendSTIX(b []byte) []byte {
 // NewAttackPattern returns a attack-pattern with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewAttackPattern(name string) *AttackPattern {
-	id, now := f.common("attack-pattern")
+	id, now := f.Common("attack-pattern")
 	o := &AttackPattern{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

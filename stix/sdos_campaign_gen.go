@@ -519,7 +519,7 @@ func (o *Campaign) AppendSTIX(b []byte) []byte {
 // NewCampaign returns a campaign with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewCampaign(name string) *Campaign {
-	id, now := f.common("campaign")
+	id, now := f.Common("campaign")
 	o := &Campaign{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

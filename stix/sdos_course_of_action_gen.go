@@ -436,7 +436,7 @@ func (o *CourseOfAction) AppendSTIX(b []byte) []byte {
 // NewCourseOfAction returns a course-of-action with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewCourseOfAction(name string) *CourseOfAction {
-	id, now := f.common("course-of-action")
+	id, now := f.Common("course-of-action")
 	o := &CourseOfAction{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

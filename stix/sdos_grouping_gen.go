@@ -482,7 +482,7 @@ func (o *Grouping) AppendSTIX(b []byte) []byte {
 // NewGrouping returns a grouping with its required properties (context, object_refs), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewGrouping(context GroupingContext, objectRefs ...Identifier) *Grouping {
-	id, now := f.common("grouping")
+	id, now := f.Common("grouping")
 	o := &Grouping{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Context = context
 	o.ObjectRefs = objectRefs

@@ -522,7 +522,7 @@ func (o *Identity) AppendSTIX(b []byte) []byte {
 // NewIdentity returns an identity of the given class (e.g. IdentityClassOrganization), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewIdentity(name string, identityClass IdentityClass) *Identity {
-	id, now := f.common("identity")
+	id, now := f.Common("identity")
 	o := &Identity{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	o.IdentityClass = identityClass

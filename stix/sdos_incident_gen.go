@@ -459,7 +459,7 @@ func (o *Incident) AppendSTIX(b []byte) []byte {
 // NewIncident returns a incident with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewIncident(name string) *Incident {
-	id, now := f.common("incident")
+	id, now := f.Common("incident")
 	o := &Incident{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

@@ -590,10 +590,13 @@ func (o *Indicator) AppendSTIX(b []byte) []byte {
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 // A zero validFrom stands for the clock's time.
 func (f *Factory) NewIndicator(pattern string, validFrom time.Time) *Indicator {
-	id, now := f.common("indicator")
+	id, now := f.Common("indicator")
 	o := &Indicator{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Pattern = pattern
-	o.ValidFrom = f.stamp(validFrom, now)
+	o.ValidFrom = now
+	if !validFrom.IsZero() {
+		o.ValidFrom = NewTimestamp(validFrom, Milliseconds)
+	}
 	o.PatternType = PatternTypeStix
 	o.PatternVersion = "2.1"
 	return o

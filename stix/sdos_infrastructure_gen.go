@@ -539,7 +539,7 @@ func (o *Infrastructure) AppendSTIX(b []byte) []byte {
 // NewInfrastructure returns a infrastructure with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewInfrastructure(name string) *Infrastructure {
-	id, now := f.common("infrastructure")
+	id, now := f.Common("infrastructure")
 	o := &Infrastructure{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

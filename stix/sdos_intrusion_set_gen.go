@@ -582,7 +582,7 @@ func (o *IntrusionSet) AppendSTIX(b []byte) []byte {
 // NewIntrusionSet returns a intrusion-set with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewIntrusionSet(name string) *IntrusionSet {
-	id, now := f.common("intrusion-set")
+	id, now := f.Common("intrusion-set")
 	o := &IntrusionSet{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

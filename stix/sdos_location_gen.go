@@ -643,7 +643,7 @@ func (o *Location) AppendSTIX(b []byte) []byte {
 // NewLocation returns a location, with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewLocation() *Location {
-	id, now := f.common("location")
+	id, now := f.Common("location")
 	o := &Location{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	return o
 }

@@ -479,7 +479,7 @@ func (o *Note) AppendSTIX(b []byte) []byte {
 // NewNote returns a note with its required properties (content, object_refs), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewNote(content string, objectRefs ...Identifier) *Note {
-	id, now := f.common("note")
+	id, now := f.Common("note")
 	o := &Note{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Content = content
 	o.ObjectRefs = objectRefs

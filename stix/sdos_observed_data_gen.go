@@ -499,10 +499,16 @@ func (o *ObservedData) AppendSTIX(b []byte) []byte {
 // A zero firstObserved stands for the clock's time.
 // A zero lastObserved stands for the clock's time.
 func (f *Factory) NewObservedData(firstObserved time.Time, lastObserved time.Time, numberObserved int) *ObservedData {
-	id, now := f.common("observed-data")
+	id, now := f.Common("observed-data")
 	o := &ObservedData{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
-	o.FirstObserved = f.stamp(firstObserved, now)
-	o.LastObserved = f.stamp(lastObserved, now)
+	o.FirstObserved = now
+	if !firstObserved.IsZero() {
+		o.FirstObserved = NewTimestamp(firstObserved, Milliseconds)
+	}
+	o.LastObserved = now
+	if !lastObserved.IsZero() {
+		o.LastObserved = NewTimestamp(lastObserved, Milliseconds)
+	}
 	o.NumberObserved = numberObserved
 	return o
 }

@@ -479,7 +479,7 @@ func (o *Opinion) AppendSTIX(b []byte) []byte {
 // NewOpinion returns a opinion with its required properties (opinion, object_refs), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewOpinion(opinion OpinionValue, objectRefs ...Identifier) *Opinion {
-	id, now := f.common("opinion")
+	id, now := f.Common("opinion")
 	o := &Opinion{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Opinion = opinion
 	o.ObjectRefs = objectRefs

@@ -501,10 +501,13 @@ func (o *Report) AppendSTIX(b []byte) []byte {
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 // A zero published stands for the clock's time.
 func (f *Factory) NewReport(name string, published time.Time, objectRefs ...Identifier) *Report {
-	id, now := f.common("report")
+	id, now := f.Common("report")
 	o := &Report{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
-	o.Published = f.stamp(published, now)
+	o.Published = now
+	if !published.IsZero() {
+		o.Published = NewTimestamp(published, Milliseconds)
+	}
 	o.ObjectRefs = objectRefs
 	return o
 }

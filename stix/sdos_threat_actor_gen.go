@@ -665,7 +665,7 @@ func (o *ThreatActor) AppendSTIX(b []byte) []byte {
 // NewThreatActor returns a threat-actor with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewThreatActor(name string) *ThreatActor {
-	id, now := f.common("threat-actor")
+	id, now := f.Common("threat-actor")
 	o := &ThreatActor{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

@@ -522,7 +522,7 @@ func (o *Tool) AppendSTIX(b []byte) []byte {
 // NewTool returns a tool with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewTool(name string) *Tool {
-	id, now := f.common("tool")
+	id, now := f.Common("tool")
 	o := &Tool{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.Name = name
 	return o

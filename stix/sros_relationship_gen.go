@@ -522,7 +522,7 @@ func (o *Relationship) AppendSTIX(b []byte) []byte {
 // NewRelationship returns a relationship from source to target, with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewRelationship(source Identifier, relationshipType string, target Identifier) *Relationship {
-	id, now := f.common("relationship")
+	id, now := f.Common("relationship")
 	o := &Relationship{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.SourceRef = source
 	o.RelationshipType = relationshipType

@@ -568,7 +568,7 @@ func (o *Sighting) AppendSTIX(b []byte) []byte {
 // NewSighting returns a sighting of an SDO, seen where (identities or locations), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewSighting(sightingOf Identifier, whereSightedRefs ...Identifier) *Sighting {
-	id, now := f.common("sighting")
+	id, now := f.Common("sighting")
 	o := &Sighting{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
 	o.SightingOfRef = sightingOf
 	o.WhereSightedRefs = whereSightedRefs

@@ -29,10 +29,8 @@ func build(set *schemaSet, pkg, sourcePrefix string) (*IR, error) {
 		return nil, joinErrs(b.errs)
 	}
 	sort.SliceStable(b.ir.Types, func(i, j int) bool { return b.ir.Types[i].Source < b.ir.Types[j].Source })
-	if pkg == "stix" {
-		for _, t := range b.ir.Types {
-			t.Ctor = buildCtor(t)
-		}
+	for _, t := range b.ir.Types {
+		t.Ctor = buildCtor(t, pkg)
 	}
 	sort.SliceStable(b.ir.Vocabs, func(i, j int) bool { return b.ir.Vocabs[i].Name < b.ir.Vocabs[j].Name })
 	return b.ir, nil

@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// Ctor is the constructor generated for an SDO, SRO or SCO type of
-// package stix: New<Type> taking the required properties.
+// Ctor is the constructor generated for an SDO, SRO or SCO type:
+// New<Type> taking the required properties (in package stix also a
+// Factory method; elsewhere New<Type>With taking the *stix.Factory).
 type Ctor struct {
 	Factory bool     // a Factory method (SDOs, SROs) plus a package function; else a package function (SCOs)
 	Params  []*Param // in order
@@ -48,8 +49,9 @@ var ctorSpec = map[string]struct {
 // commonProps are set by every constructor from the factory.
 var commonProps = map[string]bool{"type": true, "spec_version": true, "id": true, "created": true, "modified": true, "created_by_ref": true}
 
-// buildCtor decides the constructor of t, or nil.
-func buildCtor(t *Type) *Ctor {
+// buildCtor decides the constructor of t, or nil. The overrides of
+// ctorSpec apply to package stix only.
+func buildCtor(t *Type, pkg string) *Ctor {
 	if t.Category != "sdo" && t.Category != "sro" && t.Category != "sco" {
 		return nil
 	}
@@ -58,8 +60,19 @@ func buildCtor(t *Type) *Ctor {
 	for _, f := range t.Fields {
 		byJSON[f.JSON] = f
 	}
+	// The constructor sets the common properties: a type without them
+	// (a schema not built on core.json) gets none.
+	need := []string{"spec_version", "id"}
+	if c.Factory {
+		need = append(need, "created", "modified", "created_by_ref")
+	}
+	for _, n := range need {
+		if f := byJSON[n]; f == nil || (n == "spec_version" && f.GoType != "string") {
+			return nil
+		}
+	}
 	var names []string
-	if spec, ok := ctorSpec[t.STIXType]; ok {
+	if spec, ok := ctorSpec[t.STIXType]; ok && pkg == "stix" {
 		names, c.Fixed, c.Doc = spec.params, spec.fixed, spec.doc
 	} else {
 		for _, f := range t.Fields {
@@ -68,7 +81,7 @@ func buildCtor(t *Type) *Ctor {
 			}
 		}
 	}
-	used := map[string]bool{"f": true, "o": true, "id": true, "now": true}
+	used := map[string]bool{"f": true, "o": true, "id": true, "now": true, "err": true}
 	for i, n := range names {
 		f := byJSON[n]
 		if f == nil {

@@ -45,7 +45,7 @@ var tmpl = template.Must(template.New("gen").Funcs(template.FuncMap{
 		}
 		return false
 	},
-	"pair": func(q string, f *Field) map[string]any { return map[string]any{"Q": q, "F": f} },
+	"pair": func(q string, f any) map[string]any { return map[string]any{"Q": q, "F": f} },
 	"zero": func(q string, f *Field) string {
 		switch f.Kind {
 		case "string", "identifier":

@@ -15,7 +15,7 @@ import (
 // …/cmd/stixkit`, a //go:generate go tool stixkit gen line over a copy of
 // testdata/custom-schemas (whose x-acme-gadget.json refers to the stixkit
 // schemas by relative path and narrows its id), go generate, then a
-// program using the generated types. Offline: GOPROXY=off, the module
+// program using the generated types and their constructors. Offline: GOPROXY=off, the module
 // cache holding the dependencies.
 func TestGoGenerateRecipe(t *testing.T) {
 	if testing.Short() {
@@ -59,6 +59,7 @@ func TestGoGenerateRecipe(t *testing.T) {
 
 import (
 	"fmt"
+	"time"
 
 	"example.com/acme/acme"
 	"github.com/stixkit/stixkit/stix"
@@ -74,6 +75,17 @@ func main() {
 	out, _ := stix.Marshal(g)
 	fmt.Println(id.Type(), g.Name, g.Seen.Time().Day(), g.OwnerRef.Type())
 	fmt.Println(string(out))
+
+	// Constructors generated for the user's types.
+	f := &stix.Factory{
+		Clock: func() time.Time { return time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC) },
+		NewID: func(typ string) stix.Identifier { return stix.Identifier(typ + "--6ba7b810-9dad-41d1-80b4-00c04fd430c9") },
+	}
+	w, _ := stix.Marshal(acme.NewXAcmeWidgetWith(f, "w2"))
+	fmt.Println(string(w))
+	b := acme.NewXAcmeBeacon("b-1")
+	want, err := stix.DeterministicID(&acme.XAcmeBeacon{SpecVersion: "2.1", BeaconID: "b-1"})
+	fmt.Println(b.ID == want, err, acme.NewXAcmeGadget("g2").ID.Type())
 }
 `)
 	run := func(args ...string) string {
@@ -99,7 +111,9 @@ func main() {
 	}
 	run("vet", "./...")
 	out := run("run", "./cmd/try")
-	want := "x-acme-gadget g 2 identity\n" + `{"type":"x-acme-gadget","spec_version":"2.1","id":"x-acme-gadget--6ba7b810-9dad-41d1-80b4-00c04fd430c8","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"g","seen":"2026-01-02T00:00:00Z","owner_ref":"identity--6ba7b810-9dad-41d1-80b4-00c04fd430c8"}` + "\n"
+	want := "x-acme-gadget g 2 identity\n" + `{"type":"x-acme-gadget","spec_version":"2.1","id":"x-acme-gadget--6ba7b810-9dad-41d1-80b4-00c04fd430c8","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"g","seen":"2026-01-02T00:00:00Z","owner_ref":"identity--6ba7b810-9dad-41d1-80b4-00c04fd430c8"}` + "\n" +
+		`{"type":"x-acme-widget","spec_version":"2.1","id":"x-acme-widget--6ba7b810-9dad-41d1-80b4-00c04fd430c9","created":"2026-01-02T00:00:00.000Z","modified":"2026-01-02T00:00:00.000Z","name":"w2"}` + "\n" +
+		"true <nil> x-acme-gadget\n"
 	if out != want {
 		t.Errorf("program output:\n%s\nwant:\n%s", out, want)
 	}
