@@ -89,8 +89,7 @@ func runValidate(e *env, args []string) int {
 		Workers: *workers, MaxFindings: *maxFindings,
 	}
 	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
-		fmt.Fprintln(stderr, "stixkit validate:", err)
-		return 1
+		return e.usage("--enable/--disable: %s", optionFlags.Replace(cleanMessage(err.Error())))
 	}
 	ctx := context.Background()
 	exit := 0
