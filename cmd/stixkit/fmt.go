@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 
 	"github.com/stixkit/stixkit/bundle"
@@ -59,8 +60,11 @@ func runFmt(e *env, args []string) int {
 
 // fmtCanonical copies r to w in canonical form, object by object.
 func fmtCanonical(w io.Writer, r io.Reader) error {
-	dec := bundle.NewDecoder(r, bundle.DecodeOptions{})
+	rec := &recorder{r: r}
+	dec := bundle.NewDecoder(rec, bundle.DecodeOptions{})
 	var (
+		last   int  // length of the object last returned
+		typed  bool // the bundle's "type" came before its objects
 		enc    *bundle.Encoder
 		held   []byte // encoded bundle objects held until the header is known
 		hold   bool
@@ -78,6 +82,24 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 			return streamError(dec, err)
 		}
 		h := dec.Header()
+		if h.IsBundle || h.IsArray {
+			prefix, err := rec.advance(dec.Raw(), last)
+			if err != nil {
+				return err
+			}
+			last = len(dec.Raw())
+			if n == 0 && h.IsBundle {
+				t, ok, err := containerType(append(prefix[:len(prefix):len(prefix)], "]}"...))
+				if err != nil {
+					return err
+				}
+				if ok && t != "bundle" {
+					// An object with an "objects" member, not a bundle.
+					return canonicalWhole(w, rec, prefix)
+				}
+				typed = ok
+			}
+		}
 		switch {
 		case h.IsArray:
 			buf = append(buf[:0], ',')
@@ -130,6 +152,11 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 			return err
 		}
 		tail = append(out, '\n')
+	case h.IsBundle && n == 0:
+		// No object: the whole input, small, was recorded.
+		return canonicalWhole(w, rec, nil)
+	case h.IsBundle && !typed && trailerType(rec.buf[last:]) != "bundle":
+		return errors.New(`its "type" after "objects" is not "bundle": written as a bundle (put "type" first)`)
 	case enc != nil:
 		if h.SpecVersion != "" && spec == "" {
 			// spec_version came after the objects.
@@ -140,11 +167,8 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 			return err
 		}
 		tail = []byte{'\n'}
-	default: // no objects, or held until the header was known
-		b := &stix.Bundle{ID: stix.Identifier(h.ID), SpecVersion: h.SpecVersion, Custom: h.Custom}
-		if h.HasObjects {
-			b.Objects = []stix.Object{}
-		}
+	default: // objects held until the header was known
+		b := &stix.Bundle{ID: stix.Identifier(h.ID), SpecVersion: h.SpecVersion, Custom: h.Custom, Objects: []stix.Object{}}
 		out, err := stix.Marshal(b)
 		if err != nil {
 			return err
@@ -158,5 +182,24 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 		tail = append(out, '\n')
 	}
 	_, err := w.Write(tail)
+	return err
+}
+
+// canonicalWhole decodes and encodes the whole input (prefix and what rec
+// recorded after it, then the rest of its reader) at once.
+func canonicalWhole(w io.Writer, rec *recorder, prefix []byte) error {
+	rest, err := io.ReadAll(rec.r)
+	if err != nil {
+		return err
+	}
+	obj, err := stix.Parse(append(append(append([]byte(nil), prefix...), rec.buf...), rest...))
+	if err != nil {
+		return err
+	}
+	out, err := stix.Marshal(obj)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(out, '\n'))
 	return err
 }

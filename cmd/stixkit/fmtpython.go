@@ -128,6 +128,7 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 		hdr    bundle.Header
 		single []byte // the input, when it is a single object
 		last   int    // length of the object last returned
+		typed  bool   // the bundle's "type" came before its objects
 	)
 	for {
 		raw, err := dec.NextRaw()
@@ -153,7 +154,20 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 		if n == 0 {
 			container := append(append(append([]byte(nil), prefix...), splitObj...), ']')
 			if hdr.IsBundle {
-				if container, err = withType(append(container, '}'), false); err != nil {
+				container = append(container, '}')
+				t, ok, err := containerType(container)
+				if err != nil {
+					return err
+				}
+				if ok {
+					if t != "bundle" {
+						// An object with an "objects" member, not a
+						// bundle: the Python library takes it whole.
+						return formatWhole(w, rec, prefix, pretty)
+					}
+					typed = true
+				}
+				if container, err = withType(container, false); err != nil {
 					return err
 				}
 			}
@@ -192,6 +206,9 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 	}
 	container := append(append([]byte(open), splitObj...), trailer...)
 	if hdr.IsBundle {
+		if !typed && trailerType(trailer) != "bundle" {
+			return errors.New(`its "type" after "objects" is not "bundle": written as a bundle (put "type" first)`)
+		}
 		var err error
 		if container, err = withType(container, true); err != nil {
 			return err
@@ -203,4 +220,48 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 	}
 	_, err = w.Write(append(tf.tail, '\n'))
 	return err
+}
+
+// formatWhole formats the whole input (prefix and what rec recorded after
+// it, then the rest of its reader) at once.
+func formatWhole(w io.Writer, rec *recorder, prefix []byte, pretty bool) error {
+	rest, err := io.ReadAll(rec.r)
+	if err != nil {
+		return err
+	}
+	data := append(append(append([]byte(nil), prefix...), rec.buf...), rest...)
+	out, err := bundle.FormatPython(data, pretty)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(out, '\n'))
+	return err
+}
+
+// containerType returns the "type" member of a JSON object, if it has one
+// (a non-string type is returned as its JSON text).
+func containerType(container []byte) (string, bool, error) {
+	v, err := pyjson.Parse(container, pyjson.ParseOptions{})
+	if err != nil {
+		return "", false, err
+	}
+	t, ok := v.Get("type")
+	if !ok {
+		return "", false, nil
+	}
+	if t.Kind != pyjson.String {
+		return string(pyjson.Dumps(t, pyjson.DumpOptions{})), true, nil
+	}
+	return t.Str, true, nil
+}
+
+// trailerType returns the "type" member among those after a bundle's
+// objects (trailer: the text after the last object), or "bundle" when
+// there is none or it cannot be read (the decoder reported the syntax).
+func trailerType(trailer []byte) string {
+	t, ok, err := containerType(append([]byte(`{"objects":[`), trailer...))
+	if !ok || err != nil {
+		return "bundle"
+	}
+	return t
 }
