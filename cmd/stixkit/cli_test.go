@@ -63,7 +63,7 @@ func TestFmtErrors(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","confidence":"high"}`, []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 88: object indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: property /confidence: expected a number"},
+		{`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","confidence":1,"confidence":2}`, []string{"fmt", "-"}, "byte 103: invalid JSON: duplicate key \"confidence\""},
 		{`{`, []string{"fmt", "-"}, "unexpected end of input"},
 		{``, []string{"fmt", "/nonexistent/file.json"}, "no such file"},
 		{``, []string{"fmt", "--style", "yaml", "-"}, "invalid value \"yaml\" for flag --style"},

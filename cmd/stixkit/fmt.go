@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -48,7 +51,11 @@ func runFmt(e *env, args []string) int {
 	}
 	defer closeInput()
 	if st == bundle.Canonical {
-		err = fmtCanonical(e.stdout, r)
+		warn := func(v stix.KeptValue) {
+			// Kept verbatim and written back: reported, not fatal.
+			fmt.Fprintf(e.stderr, "stixkit fmt: %s: warning: %s\n", displayName(name), escape(strings.TrimPrefix(v.String(), "stix: ")))
+		}
+		err = fmtCanonical(e.stdout, r, warn)
 	} else {
 		err = fmtPython(e.stdout, r, st == bundle.PythonPretty)
 	}
@@ -59,7 +66,8 @@ func runFmt(e *env, args []string) int {
 }
 
 // fmtCanonical copies r to w in canonical form, object by object.
-func fmtCanonical(w io.Writer, r io.Reader) error {
+// Values of the wrong type or form are kept in place and passed to warn.
+func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 	rec := &recorder{r: r}
 	dec := bundle.NewDecoder(rec, bundle.DecodeOptions{})
 	var (
@@ -78,6 +86,13 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 		if err == io.EOF {
 			break
 		}
+		var kept *stix.KeptValuesError
+		if obj != nil && errors.As(err, &kept) {
+			for _, v := range kept.Values {
+				warn(v)
+			}
+			err = nil
+		}
 		if err != nil {
 			return streamError(dec, err)
 		}
@@ -95,7 +110,7 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 				}
 				if ok && t != "bundle" {
 					// An object with an "objects" member, not a bundle.
-					return canonicalWhole(w, rec, prefix)
+					return canonicalWhole(w, rec, prefix, warn)
 				}
 				typed = ok
 			}
@@ -154,13 +169,13 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 		tail = append(out, '\n')
 	case h.IsBundle && n == 0:
 		// No object: the whole input, small, was recorded.
-		return canonicalWhole(w, rec, nil)
+		return canonicalWhole(w, rec, nil, warn)
 	case h.IsBundle && !typed && trailerType(rec.buf[last:]) != "bundle":
 		return errors.New(`its "type" after "objects" is not "bundle": written as a bundle (put "type" first)`)
 	case enc != nil:
 		if h.SpecVersion != "" && spec == "" {
 			// spec_version came after the objects.
-			enc.AddTrailer(stix.Property{Name: "spec_version", Value: stix.AppendString(nil, h.SpecVersion)})
+			enc.AddTrailer(stix.Property{Name: "spec_version", Value: jsonscan.AppendString(nil, h.SpecVersion)})
 		}
 		enc.AddTrailer(h.Custom...)
 		if err := enc.Close(); err != nil {
@@ -187,12 +202,19 @@ func fmtCanonical(w io.Writer, r io.Reader) error {
 
 // canonicalWhole decodes and encodes the whole input (prefix and what rec
 // recorded after it, then the rest of its reader) at once.
-func canonicalWhole(w io.Writer, rec *recorder, prefix []byte) error {
+func canonicalWhole(w io.Writer, rec *recorder, prefix []byte, warn func(stix.KeptValue)) error {
 	rest, err := io.ReadAll(rec.r)
 	if err != nil {
 		return err
 	}
 	obj, err := stix.Parse(append(append(append([]byte(nil), prefix...), rec.buf...), rest...))
+	var kept *stix.KeptValuesError
+	if obj != nil && errors.As(err, &kept) {
+		for _, v := range kept.Values {
+			warn(v)
+		}
+		err = nil
+	}
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func TestHostileInputEscaped(t *testing.T) {
 				}
 			}
 		}
-		if c.in == hostile && args[0] == "validate" && len(args) == 2 && !strings.Contains(out, `indicator--\x1b[31m\u009b /pattern [must-pattern]`) {
+		if c.in == hostile && args[0] == "validate" && len(args) == 2 && !strings.Contains(out, `indicator--\x1b[31m\u009b /pattern {must-pattern}`) {
 			t.Errorf("validate: id not escaped as expected: %q", out)
 		}
 		if c.in == hostile && args[0] == "validate" && len(args) == 3 && !strings.Contains(out, `"id": "indicator--\u001b[31m\u009b"`) {
@@ -118,7 +118,7 @@ func TestValidateSummary(t *testing.T) {
 	}
 	// a finding on the bundle envelope itself
 	code, out, _ = runCLI(`{"type":"bundle","objects":[`+ip+`]}`, "validate", "-")
-	if code != exitInvalid || !strings.Contains(out, "<stdin>: error (top level) /id [must-bundle]") || !strings.HasSuffix(out, "<stdin>: INVALID: 1 object, 1 error, 0 warnings\n") {
+	if code != exitInvalid || !strings.Contains(out, "<stdin>: error (top level) /id {must-bundle}") || !strings.HasSuffix(out, "<stdin>: INVALID: 1 object, 1 error, 0 warnings\n") {
 		t.Errorf("exit %d: %q", code, out)
 	}
 	for _, l := range strings.Split(out, "\n") {
@@ -181,7 +181,7 @@ func TestErrorsNameFilesAndFlags(t *testing.T) {
 		{"", []string{"gen", "--schemas", bad, "--out", dir, "--package", "p"}, "stixkit gen: --schemas " + bad + ": not a directory\n"},
 		{"", []string{"gen", "--schemas", schemas, "--out", dir, "--package", "p"}, "stixkit gen: " + filepath.Join(schemas, "x.json") + ":2:18: invalid JSON: invalid character ',' looking for beginning of object key string\n"},
 		{"", []string{"gen", "--schemas", t.TempDir(), "--out", dir, "--package", "p"}, "stixkit gen: --schemas " + "DIR" + ": no *.json schema files\n"},
-		{"{\n  \"type\": \"ipv4-addr\",\n  \"value\": 7}", []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 28: property /value: expected a string, found a number\n"},
+		{"{\n  \"type\": \"ipv4-addr\",\n  \"value\": \"a\", \"value\": \"b\"}", []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 50: invalid JSON: duplicate key \"value\"\n"},
 		{"", []string{"fmt", bad}, "stixkit fmt: " + bad + ":1:1: invalid JSON: expected a bundle, an object or an array, found 'h'\n"},
 		{"", []string{"fmt", dir}, "stixkit fmt: " + dir + ": is a directory, not a file\n"},
 		{"", []string{"validate", "--disable", "nope", "-"}, "stixkit validate: --enable/--disable: unknown check \"nope\" (see stixkit validate --list)\nRun 'stixkit validate --help' for usage.\n"},

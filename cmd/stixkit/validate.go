@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/validate"
 )
 
@@ -16,7 +19,7 @@ func init() {
 	register(&command{
 		name:    "validate",
 		summary: "validate STIX bundles: schemas, specification rules, patterns, best practices",
-		args:    "FILE...|-",
+		args:    "FILE|DIR...|-",
 		doc: "Validates each file (a bundle, an object or an array of objects; - is stdin)\n" +
 			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n" +
 			"warnings, its SHOULD best practices (OASIS validator codes).\n\n" +
@@ -66,7 +69,12 @@ func runValidate(e *env, args []string) int {
 	asJSON := fs.Bool("json", false, "write one JSON document with the results of every file")
 	strict := fs.Bool("strict", false, "report best-practice (SHOULD) findings as errors")
 	enforce := fs.Bool("enforce-refs", false, "references must resolve to objects of the same file")
-	noCustom := fs.Bool("disallow-custom", false, "report custom content as errors (the Python stix2 library without allow_custom)")
+	noCustom := fs.Bool("disallow-custom", false, "report custom content as errors: --strict-types and --strict-properties, plus the Python stix2 library's rules without allow_custom")
+	strictTypes := fs.Bool("strict-types", false, "custom object types are errors (types declared by new-sdo/new-sco/new-sro extensions are not custom)")
+	strictProps := fs.Bool("strict-properties", false, "custom properties are errors (properties declared by a toplevel-property-extension are not custom)")
+	version := fs.String("version", "", "validate as this STIX version: 2.0 or 2.1 (default: by each object's spec_version)")
+	schemaDir := fs.String("schemas", "", "directory of extra JSON schemas (custom objects and extensions), searched recursively")
+	recursive := fs.Bool("r", false, "recurse into directories (*.json files)")
 	workers := fs.Int("workers", 0, "goroutines validating objects (default: all cores)")
 	maxFindings := fs.Int("max-findings", 0, "stop recording findings after this many per file (0: no limit)")
 	listChecks := fs.Bool("list", false, "list the checks with their codes and names, then exit")
@@ -87,14 +95,41 @@ func runValidate(e *env, args []string) int {
 	opt := validate.Options{
 		Strict: *strict, EnforceRefs: *enforce, DisallowCustom: *noCustom, Enable: enable, Disable: disable,
 		Workers: *workers, MaxFindings: *maxFindings,
+		StrictTypes: *strictTypes || *noCustom, StrictProperties: *strictProps || *noCustom, Version: *version,
+	}
+	switch *version {
+	case "", "2.0", "2.1":
+	default:
+		return e.usage("--version must be 2.0 or 2.1")
+	}
+	if *schemaDir != "" {
+		sv, err := schemas.New(schemas.Options{Extra: os.DirFS(*schemaDir)})
+		if err != nil {
+			fmt.Fprintln(stderr, "stixkit validate: --schemas:", err)
+			return 1
+		}
+		opt.Schemas = sv
 	}
 	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
 		return e.usage("--enable/--disable: %s", optionFlags.Replace(cleanMessage(err.Error())))
 	}
-	ctx := context.Background()
+	// Ctrl-C stops the validation; the findings of the files (and, for
+	// the file being read, of the objects) done so far are printed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	names, err := expandArgs(args, *recursive)
+	if err != nil {
+		fmt.Fprintln(stderr, "stixkit validate:", err)
+		return 1
+	}
 	exit := 0
 	var files []jsonFile
-	for _, name := range args {
+	for _, name := range names {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "stixkit validate: interrupted")
+			exit = 1
+			break
+		}
 		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
 		if err != nil {
 			exit = 1
@@ -126,6 +161,38 @@ func runValidate(e *env, args []string) int {
 		}
 	}
 	return exit
+}
+
+// expandArgs replaces directories by the *.json files they hold (with
+// recurse, in subdirectories too), in lexical order.
+func expandArgs(args []string, recurse bool) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if a == "-" || err != nil || !fi.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if p != a && !recurse {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(strings.ToLower(p), ".json") {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Writer, opt validate.Options) (jsonFile, *validate.Report, error) {
@@ -193,7 +260,7 @@ func printHuman(w io.Writer, name string, rep *validate.Report) {
 		if p == "" {
 			p = "/"
 		}
-		fmt.Fprintf(w, "%s: %s %s %s [%s] %s\n", name, kind, id, escape(p), escape(f.Code), escape(f.Message))
+		fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", name, kind, id, escape(p), escape(f.Code), escape(f.Message))
 	}
 	for _, f := range rep.Errors {
 		line("error", f)

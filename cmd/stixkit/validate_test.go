@@ -20,13 +20,17 @@ func TestValidateCommand(t *testing.T) {
 		want string
 	}{
 		{[]string{filepath.Join(dir, "valid-base.json")}, 0, "valid: 4 objects, 0 errors, 0 warnings"},
-		{[]string{filepath.Join(dir, "bad-lang.json")}, 2, "[must-lang]"},
-		{[]string{"--strict", filepath.Join(dir, "custom-prefix.json")}, 2, "[101]"},
+		{[]string{filepath.Join(dir, "bad-lang.json")}, 2, "{must-lang}"},
+		{[]string{"--strict", filepath.Join(dir, "custom-prefix.json")}, 2, "{101}"},
 		{[]string{"--disable", "101,401", filepath.Join(dir, "custom-prefix.json")}, 0, "0 warnings"},
-		{[]string{"--enforce-refs", filepath.Join(dir, "dangling-source-ref.json")}, 2, "[must-dangling-ref]"},
+		{[]string{"--enforce-refs", filepath.Join(dir, "dangling-source-ref.json")}, 2, "{must-dangling-ref}"},
 		{[]string{filepath.Join(dir, "no-such-file.json")}, 1, ""},
 		{[]string{"--disable", "nope", filepath.Join(dir, "valid-base.json")}, 1, ""},
 		{[]string{}, 1, ""},
+		{[]string{"--version", "2.0", filepath.Join(dir, "valid-base.json")}, 2, "{must-bundle}"},
+		{[]string{"--version", "3.0", filepath.Join(dir, "valid-base.json")}, 1, ""},
+		{[]string{"--strict-types", filepath.Join(testutil.RootDir(), "validate", "testdata", "checks", "custom-type.json")}, 2, "{custom}"},
+		{[]string{dir}, 2, "valid-base.json: valid"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(append([]string{"validate"}, tc.args...), strings.NewReader(""), &out, &errb)
