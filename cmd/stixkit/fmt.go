@@ -114,6 +114,10 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 				}
 				typed = ok
 			}
+			if n == 0 && (typed || h.IsArray) {
+				// The input's text is no longer needed.
+				rec.stop, rec.buf = true, nil
+			}
 		}
 		switch {
 		case h.IsArray:
@@ -170,7 +174,7 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 	case h.IsBundle && n == 0:
 		// No object: the whole input, small, was recorded.
 		return canonicalWhole(w, rec, nil, warn)
-	case h.IsBundle && !typed && trailerType(rec.buf[last:]) != "bundle":
+	case h.IsBundle && !typed && trailerType(rec.buf[min(last, len(rec.buf)):]) != "bundle":
 		return errors.New(`its "type" after "objects" is not "bundle": written as a bundle (put "type" first)`)
 	case enc != nil:
 		if h.SpecVersion != "" && spec == "" {

@@ -24,13 +24,16 @@ const (
 // returned (the whole input until the first object), to recover the
 // container's text before the first object and after the last one.
 type recorder struct {
-	r   io.Reader
-	buf []byte
+	r    io.Reader
+	buf  []byte
+	stop bool // recording is no longer needed
 }
 
 func (rc *recorder) Read(p []byte) (int, error) {
 	n, err := rc.r.Read(p)
-	rc.buf = append(rc.buf, p[:n]...)
+	if !rc.stop {
+		rc.buf = append(rc.buf, p[:n]...)
+	}
 	return n, err
 }
 
@@ -38,6 +41,9 @@ func (rc *recorder) Read(p []byte) (int, error) {
 // at or after skip (the previous object's length: only commas and
 // whitespace lie between two objects, so its first match is the object).
 func (rc *recorder) advance(raw []byte, skip int) (prefix []byte, err error) {
+	if rc.stop {
+		return nil, nil
+	}
 	at := bytes.Index(rc.buf[skip:], raw)
 	if at < 0 {
 		return nil, errors.New("cannot locate an object in the input")
