@@ -68,8 +68,11 @@ func runFmt(e *env, args []string) int {
 // fmtCanonical copies r to w in canonical form, object by object.
 // Values of the wrong type or form are kept in place and passed to warn.
 func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
-	dec := bundle.NewDecoder(r, bundle.DecodeOptions{})
+	rec := &recorder{r: r}
+	dec := bundle.NewDecoder(rec, bundle.DecodeOptions{})
 	var (
+		last   int  // length of the object last returned
+		typed  bool // the bundle's "type" came before its objects
 		enc    *bundle.Encoder
 		held   []byte // encoded bundle objects held until the header is known
 		hold   bool
@@ -94,6 +97,28 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 			return streamError(dec, err)
 		}
 		h := dec.Header()
+		if h.IsBundle || h.IsArray {
+			prefix, err := rec.advance(dec.Raw(), last)
+			if err != nil {
+				return err
+			}
+			last = len(dec.Raw())
+			if n == 0 && h.IsBundle {
+				t, ok, err := containerType(append(prefix[:len(prefix):len(prefix)], "]}"...))
+				if err != nil {
+					return err
+				}
+				if ok && t != "bundle" {
+					// An object with an "objects" member, not a bundle.
+					return canonicalWhole(w, rec, prefix, warn)
+				}
+				typed = ok
+			}
+			if n == 0 && (typed || h.IsArray) {
+				// The input's text is no longer needed.
+				rec.stop, rec.buf = true, nil
+			}
+		}
 		switch {
 		case h.IsArray:
 			buf = append(buf[:0], ',')
@@ -146,6 +171,11 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 			return err
 		}
 		tail = append(out, '\n')
+	case h.IsBundle && n == 0:
+		// No object: the whole input, small, was recorded.
+		return canonicalWhole(w, rec, nil, warn)
+	case h.IsBundle && !typed && trailerType(rec.buf[min(last, len(rec.buf)):]) != "bundle":
+		return errors.New(`its "type" after "objects" is not "bundle": written as a bundle (put "type" first)`)
 	case enc != nil:
 		if h.SpecVersion != "" && spec == "" {
 			// spec_version came after the objects.
@@ -156,11 +186,8 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 			return err
 		}
 		tail = []byte{'\n'}
-	default: // no objects, or held until the header was known
-		b := &stix.Bundle{ID: stix.Identifier(h.ID), SpecVersion: h.SpecVersion, Custom: h.Custom}
-		if h.HasObjects {
-			b.Objects = []stix.Object{}
-		}
+	default: // objects held until the header was known
+		b := &stix.Bundle{ID: stix.Identifier(h.ID), SpecVersion: h.SpecVersion, Custom: h.Custom, Objects: []stix.Object{}}
 		out, err := stix.Marshal(b)
 		if err != nil {
 			return err
@@ -174,5 +201,31 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 		tail = append(out, '\n')
 	}
 	_, err := w.Write(tail)
+	return err
+}
+
+// canonicalWhole decodes and encodes the whole input (prefix and what rec
+// recorded after it, then the rest of its reader) at once.
+func canonicalWhole(w io.Writer, rec *recorder, prefix []byte, warn func(stix.KeptValue)) error {
+	rest, err := io.ReadAll(rec.r)
+	if err != nil {
+		return err
+	}
+	obj, err := stix.Parse(append(append(append([]byte(nil), prefix...), rec.buf...), rest...))
+	var kept *stix.KeptValuesError
+	if obj != nil && errors.As(err, &kept) {
+		for _, v := range kept.Values {
+			warn(v)
+		}
+		err = nil
+	}
+	if err != nil {
+		return err
+	}
+	out, err := stix.Marshal(obj)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(out, '\n'))
 	return err
 }

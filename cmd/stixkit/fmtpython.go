@@ -24,13 +24,16 @@ const (
 // returned (the whole input until the first object), to recover the
 // container's text before the first object and after the last one.
 type recorder struct {
-	r   io.Reader
-	buf []byte
+	r    io.Reader
+	buf  []byte
+	stop bool // recording is no longer needed
 }
 
 func (rc *recorder) Read(p []byte) (int, error) {
 	n, err := rc.r.Read(p)
-	rc.buf = append(rc.buf, p[:n]...)
+	if !rc.stop {
+		rc.buf = append(rc.buf, p[:n]...)
+	}
 	return n, err
 }
 
@@ -38,6 +41,9 @@ func (rc *recorder) Read(p []byte) (int, error) {
 // at or after skip (the previous object's length: only commas and
 // whitespace lie between two objects, so its first match is the object).
 func (rc *recorder) advance(raw []byte, skip int) (prefix []byte, err error) {
+	if rc.stop {
+		return nil, nil
+	}
 	at := bytes.Index(rc.buf[skip:], raw)
 	if at < 0 {
 		return nil, errors.New("cannot locate an object in the input")
@@ -128,6 +134,7 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 		hdr    bundle.Header
 		single []byte // the input, when it is a single object
 		last   int    // length of the object last returned
+		typed  bool   // the bundle's "type" came before its objects
 	)
 	for {
 		raw, err := dec.NextRaw()
@@ -153,7 +160,20 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 		if n == 0 {
 			container := append(append(append([]byte(nil), prefix...), splitObj...), ']')
 			if hdr.IsBundle {
-				if container, err = withType(append(container, '}'), false); err != nil {
+				container = append(container, '}')
+				t, ok, err := containerType(container)
+				if err != nil {
+					return err
+				}
+				if ok {
+					if t != "bundle" {
+						// An object with an "objects" member, not a
+						// bundle: the Python library takes it whole.
+						return formatWhole(w, rec, prefix, pretty)
+					}
+					typed = true
+				}
+				if container, err = withType(container, false); err != nil {
 					return err
 				}
 			}
@@ -192,6 +212,9 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 	}
 	container := append(append([]byte(open), splitObj...), trailer...)
 	if hdr.IsBundle {
+		if !typed && trailerType(trailer) != "bundle" {
+			return errors.New(`its "type" after "objects" is not "bundle": written as a bundle (put "type" first)`)
+		}
 		var err error
 		if container, err = withType(container, true); err != nil {
 			return err
@@ -203,4 +226,48 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 	}
 	_, err = w.Write(append(tf.tail, '\n'))
 	return err
+}
+
+// formatWhole formats the whole input (prefix and what rec recorded after
+// it, then the rest of its reader) at once.
+func formatWhole(w io.Writer, rec *recorder, prefix []byte, pretty bool) error {
+	rest, err := io.ReadAll(rec.r)
+	if err != nil {
+		return err
+	}
+	data := append(append(append([]byte(nil), prefix...), rec.buf...), rest...)
+	out, err := bundle.FormatPython(data, pretty)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(out, '\n'))
+	return err
+}
+
+// containerType returns the "type" member of a JSON object, if it has one
+// (a non-string type is returned as its JSON text).
+func containerType(container []byte) (string, bool, error) {
+	v, err := pyjson.Parse(container, pyjson.ParseOptions{})
+	if err != nil {
+		return "", false, err
+	}
+	t, ok := v.Get("type")
+	if !ok {
+		return "", false, nil
+	}
+	if t.Kind != pyjson.String {
+		return string(pyjson.Dumps(t, pyjson.DumpOptions{})), true, nil
+	}
+	return t.Str, true, nil
+}
+
+// trailerType returns the "type" member among those after a bundle's
+// objects (trailer: the text after the last object), or "bundle" when
+// there is none or it cannot be read (the decoder reported the syntax).
+func trailerType(trailer []byte) string {
+	t, ok, err := containerType(append([]byte(`{"objects":[`), trailer...))
+	if !ok || err != nil {
+		return "bundle"
+	}
+	return t
 }

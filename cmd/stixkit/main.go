@@ -135,7 +135,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "stixkit: unknown command %q\nRun 'stixkit help' for the list of commands.\n", escape(args[0]))
+		fmt.Fprintf(stderr, "stixkit: unknown command %q\nRun 'stixkit help' for the list of commands.\n", args[0])
 		return exitUsage
 	}
 	return runCommand(c, args[1:], stdin, stdout, stderr)

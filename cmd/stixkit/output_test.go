@@ -184,6 +184,7 @@ func TestErrorsNameFilesAndFlags(t *testing.T) {
 		{"{\n  \"type\": \"ipv4-addr\",\n  \"value\": \"a\", \"value\": \"b\"}", []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 50: invalid JSON: duplicate key \"value\"\n"},
 		{"", []string{"fmt", bad}, "stixkit fmt: " + bad + ":1:1: invalid JSON: expected a bundle, an object or an array, found 'h'\n"},
 		{"", []string{"fmt", dir}, "stixkit fmt: " + dir + ": is a directory, not a file\n"},
+		{"", []string{"validate", "--disable", "nope", "-"}, "stixkit validate: --enable/--disable: unknown check \"nope\" (see stixkit validate --list)\nRun 'stixkit validate --help' for usage.\n"},
 		{"[1]", []string{"id", "-"}, "stixkit id: <stdin>: byte 1: objects[0]: expected a STIX object (a JSON object), found a number\n"},
 	} {
 		code, out, errs := runCLI(c.stdin, c.args...)

@@ -130,6 +130,7 @@ func TestFmtPythonStreamMatchesWhole(t *testing.T) {
 		"empty array":           ` [ ] `,
 		"array":                 `[` + ip + `,` + tool + `]`,
 		"single object":         "\n " + tool + " \n",
+		"objects, not a bundle": `{"type":"","objects":[` + ip + `],"x":1}`,
 		"coerced values":        `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[` + tool + `]}`,
 	} {
 		inputs[name] = []byte(in)

@@ -111,8 +111,7 @@ func runValidate(e *env, args []string) int {
 		opt.Schemas = sv
 	}
 	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
-		fmt.Fprintln(stderr, "stixkit validate:", err)
-		return 1
+		return e.usage("--enable/--disable: %s", optionFlags.Replace(cleanMessage(err.Error())))
 	}
 	// Ctrl-C stops the validation; the findings of the files (and, for
 	// the file being read, of the objects) done so far are printed.

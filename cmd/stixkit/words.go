@@ -22,7 +22,8 @@ const listWidth = 100
 
 // optionFlags names validate.Options fields by their command-line flags,
 // for texts of the validate package shown on the command line.
-var optionFlags = strings.NewReplacer("EnforceRefs", "--enforce-refs", "DisallowCustom", "--disallow-custom")
+var optionFlags = strings.NewReplacer("EnforceRefs", "--enforce-refs", "DisallowCustom", "--disallow-custom",
+	"validate.Checks", "stixkit validate --list")
 
 // printChecks writes the checks as a table that fits listWidth columns:
 // the check (its code, and its name when it differs), its level, and the
