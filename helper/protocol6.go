@@ -324,7 +324,7 @@ type Split6Result struct {
 // ("File data is not a valid JSON"). An empty result is not an error here
 // (the send is: ErrNothingToImport).
 func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
-	res, err := wire6.SplitParsed(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
+	res, err := wire6.Split(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
 	if err != nil {
 		return nil, publicError(err)
 	}
