@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
 	"github.com/stixkit/stixkit/stix/pattern"
 )
@@ -130,7 +132,7 @@ func (b *Builder) Add(objs ...stix.Object) *Builder {
 		}
 		id := o.ObjectID()
 		if id == "" {
-			b.fail("", "id", "Add: %s object without id", o.ObjectType())
+			b.fail("", "id", "Add: %s object without id: make objects with the Factory (or a constructor such as stix.NewIndicator), which assigns one", o.ObjectType())
 			continue
 		}
 		if b.isDuplicate(id, o) {
@@ -211,6 +213,12 @@ func (b *Builder) Sighting(of stix.Object, where ...stix.Object) *Builder {
 
 // Build returns the bundle and every problem found, joined (errors.Is
 // ErrBuild; each is a *BuildError).
+//
+// Build modifies the objects added: it appends the builder's markings
+// (Markings) to their object_marking_refs and sets created_by_ref (CreatedBy)
+// on SDOs and SROs that have none. The bundle holds the caller's objects
+// themselves, not copies; copy an object before adding it to keep the
+// original unchanged.
 func (b *Builder) Build() (*stix.Bundle, error) {
 	errs := append([]error(nil), b.errs...)
 	objs := make([]stix.Object, len(b.objects))
@@ -285,6 +293,40 @@ func newChecker(b *Builder) *checker {
 	return c
 }
 
+// conditions applies the schema's conditional requirements (malware: name
+// when is_family is true; network-traffic: no end when is_active…).
+func (c *checker) conditions(o stix.Object, conds []schemas.Condition) {
+	raw, err := stix.Marshal(o)
+	if err != nil {
+		return // reported when the bundle is encoded
+	}
+	v, err := jsonscan.DecodeAny(raw, jsonscan.Limits{})
+	m, ok := v.(map[string]any)
+	if err != nil || !ok {
+		return
+	}
+	for _, cd := range conds {
+		if cd.Holds(m) {
+			for _, p := range cd.Required {
+				if _, ok := m[p]; !ok {
+					c.add(p, "required property missing (required when %s is %v)", cd.If, cd.Value)
+				}
+			}
+			for _, p := range cd.Forbidden {
+				if _, ok := m[p]; ok {
+					c.add(p, "must not be present when %s is %v", cd.If, cd.Value)
+				}
+			}
+			continue
+		}
+		for _, p := range cd.ElseForbidden {
+			if _, ok := m[p]; ok {
+				c.add(p, "must not be present unless %s is %v", cd.If, cd.Value)
+			}
+		}
+	}
+}
+
 func (c *checker) add(prop, format string, args ...any) {
 	c.errs = append(c.errs, &BuildError{ObjectID: c.id, Property: prop, Msg: fmt.Sprintf(format, args...)})
 }
@@ -310,6 +352,9 @@ func (c *checker) check(o stix.Object) {
 			}
 		}
 	}
+	if conds := schemas.Conditions(o.ObjectType()); len(conds) > 0 {
+		c.conditions(o, conds)
+	}
 	if r, ok := o.(stix.Referrer); ok {
 		r.EachRef(c.visit)
 	}
@@ -326,8 +371,11 @@ func (c *checker) check(o stix.Object) {
 	case *stix.Relationship:
 		src, dst := b.typeOf(x.SourceRef), b.typeOf(x.TargetRef)
 		if allowed, _ := stix.RelationshipAllowed(src, x.RelationshipType, dst); !allowed {
-			c.add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst,
-				strings.Join(stix.RelationshipTargets(src, x.RelationshipType), ", "))
+			if targets := stix.RelationshipTargets(src, x.RelationshipType); len(targets) > 0 {
+				c.add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst, strings.Join(targets, ", "))
+			} else {
+				c.add("relationship_type", "%q is not a relationship type the specification defines for source type %s", x.RelationshipType, src)
+			}
 		}
 	}
 }
@@ -356,15 +404,25 @@ func (b *Builder) typeOf(id stix.Identifier) string {
 
 func isTLP(id stix.Identifier) bool { _, ok := stix.TLPMarkings[id]; return ok }
 
-func refTypeAllowed(t string, allowed []string) bool {
-	info, _ := stix.Info(t)
+func refTypeAllowed(t string, allowed []string) bool { return RefTargetAllowed(t, allowed) }
+
+// RefTargetAllowed reports whether an object of type t may be the target of
+// a reference property whose allowed targets (stix.PropertyInfo.RefTypes)
+// are allowed: a listed type name, or the category ("sdo", "sco", "sro")
+// of a type the specification defines. A custom type (one without type
+// information) may stand where any SDO or SCO is allowed, since its id
+// does not say which it is, but not where a specific type (identity, for
+// created_by_ref) or an SRO is required. bundle.Builder and the validate
+// package both use this rule.
+func RefTargetAllowed(t string, allowed []string) bool {
+	info, known := stix.Info(t)
 	for _, a := range allowed {
 		switch {
 		case a == t:
 			return true
-		case info != nil && a == info.Category:
+		case known && a == info.Category:
 			return true
-		case info == nil && strings.HasPrefix(t, "x-"): // custom types
+		case !known && (a == "sdo" || a == "sco"):
 			return true
 		}
 	}

@@ -77,7 +77,7 @@ func TestBuilderErrors(t *testing.T) {
 		string(noPattern.ID) + ": pattern: required property missing",
 		string(mal.ID) + ": added twice with the same modified but different content",
 		"Add: nil object",
-		`relationship_type: "targets" is not defined from indicator to identity`,
+		`relationship_type: "targets" is not a relationship type the specification defines for source type indicator`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("missing %q in:\n%s", want, msg)

@@ -1,11 +1,14 @@
 package bundle
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"unicode/utf8"
 
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -15,6 +18,24 @@ var ErrSyntax = errors.New("bundle: invalid JSON")
 
 // ErrTooLarge is returned when one object exceeds DecodeOptions.MaxObjectBytes.
 var ErrTooLarge = errors.New("bundle: object too large")
+
+// ErrEnvelope marks a bundle envelope that is well-formed JSON but not a
+// bundle stix.Parse accepts: a duplicate member ("objects" or "type" twice)
+// or an "objects" member that is not an array. It is fatal, like ErrSyntax.
+var ErrEnvelope = errors.New("bundle: invalid bundle envelope")
+
+// EnvelopeError is a fatal problem of the bundle envelope.
+type EnvelopeError struct {
+	// Member is the envelope member at fault ("objects", "type"…).
+	Member string
+	Msg    string
+}
+
+// Error gives the message.
+func (e *EnvelopeError) Error() string { return "bundle: " + e.Msg }
+
+// Is makes errors.Is(err, ErrEnvelope) hold.
+func (e *EnvelopeError) Is(target error) bool { return target == ErrEnvelope }
 
 // SyntaxError is a fatal JSON error of the stream, with its byte offset.
 type SyntaxError struct {
@@ -65,6 +86,14 @@ type Decoder struct {
 	err    error  // fatal error
 	first  bool
 	parser *stix.ObjectParser
+	// sub, when set, reads a buffered objects array (a bundle whose
+	// "type" comes after its "objects").
+	sub   *scanner
+	after stix.Custom // members read after a buffered objects array
+	seen  map[string]bool
+	// envErr is an envelope problem found while the objects could still be
+	// read; it is returned in place of io.EOF.
+	envErr error
 }
 
 const (
@@ -100,7 +129,9 @@ func (d *Decoder) Raw() []byte { return d.raw }
 // Next returns the next object, or io.EOF after the last one. An object
 // that is valid JSON but not a valid STIX object yields a *stix.ParseError
 // (with its Index) and the stream goes on; malformed JSON yields a
-// *SyntaxError and ends the stream.
+// *SyntaxError and ends the stream. An object holding values of the wrong
+// type or form comes with a *stix.KeptValuesError listing them (they are
+// kept in the object, see stix.Parse).
 func (d *Decoder) Next() (stix.Object, error) {
 	raw, start, err := d.nextRaw()
 	if err != nil {
@@ -149,6 +180,9 @@ func (d *Decoder) nextRaw() ([]byte, int64, error) {
 			d.raw = raw
 			return raw, start, nil
 		case stDone:
+			if d.envErr != nil {
+				return nil, 0, d.fail(d.envErr)
+			}
 			return nil, 0, io.EOF
 		}
 	}
@@ -163,7 +197,7 @@ func (d *Decoder) All() iter.Seq2[stix.Object, error] {
 			if err == io.EOF {
 				return
 			}
-			if !yield(obj, err) || errors.Is(err, ErrSyntax) || errors.Is(err, ErrTooLarge) {
+			if !yield(obj, err) || errors.Is(err, ErrSyntax) || errors.Is(err, ErrTooLarge) || errors.Is(err, ErrEnvelope) {
 				return
 			}
 		}
@@ -180,6 +214,16 @@ func (d *Decoder) fail(err error) error {
 
 func (d *Decoder) decode(raw []byte, start int64) (stix.Object, error) {
 	obj, err := d.parser.Parse(raw)
+	var ke *stix.KeptValuesError
+	if obj != nil && errors.As(err, &ke) {
+		// Values of the wrong type or form, kept in obj: report them
+		// with the object.
+		for i := range ke.Values {
+			ke.Values[i].Index = d.index
+			ke.Values[i].Offset += int(start)
+		}
+		return obj, ke
+	}
 	if err != nil {
 		var pe *stix.ParseError
 		if errors.As(err, &pe) {
@@ -216,6 +260,8 @@ func (d *Decoder) start() error {
 	d.sc.advance(1)
 	var members stix.Custom
 	typ := ""
+	d.seen = map[string]bool{}
+	var buffered []byte // an objects array met before "type"
 	for n := 0; ; n++ {
 		c, err := d.sc.peekNonSpace()
 		if err != nil {
@@ -235,15 +281,25 @@ func (d *Decoder) start() error {
 		if err != nil {
 			return err
 		}
+		if err := d.checkKey(key); err != nil {
+			return err
+		}
 		c, err = d.sc.peekNonSpace()
 		if err != nil {
 			return err
 		}
-		if key == "objects" && c == '[' && (typ == "" || typ == "bundle") {
+		if key == "objects" && c == '[' && typ == "bundle" {
+			for _, m := range members {
+				if err := d.checkMember(m.Value); err != nil {
+					return err
+				}
+			}
 			d.sc.advance(1)
 			d.hdr.IsBundle = true
 			d.hdr.HasObjects = true
-			d.applyMembers(members)
+			if err := d.applyMembers(members); err != nil {
+				return err
+			}
 			d.state = stInArray
 			d.first = true
 			return nil
@@ -251,6 +307,10 @@ func (d *Decoder) start() error {
 		raw, err := d.sc.readValue(nil)
 		if err != nil {
 			return err
+		}
+		if key == "objects" && c == '[' && typ == "" {
+			// The type is not known yet: keep the array until it is.
+			buffered = raw
 		}
 		if key == "type" && len(raw) > 2 && raw[0] == '"' {
 			typ = string(raw[1 : len(raw)-1])
@@ -266,15 +326,40 @@ func (d *Decoder) start() error {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = stix.AppendString(buf, m.Name)
+		buf = jsonscan.AppendString(buf, m.Name)
 		buf = append(buf, ':')
 		buf = append(buf, m.Value...)
 	}
 	buf = append(buf, '}')
-	if typ == "bundle" { // a bundle without objects
+	if typ == "bundle" {
 		d.hdr.IsBundle = true
-		d.applyMembers(members)
-		d.state = stDone
+		var rest stix.Custom
+		for _, m := range members {
+			if m.Name != "objects" || m.Value[0] != '[' {
+				if err := d.checkMember(m.Value); err != nil {
+					return err
+				}
+			}
+			if m.Name != "objects" {
+				rest = append(rest, m)
+				continue
+			}
+			if len(m.Value) == 0 || m.Value[0] != '[' {
+				d.envError(&EnvelopeError{Member: "objects", Msg: "the bundle's objects is not an array"})
+			}
+		}
+		if err := d.applyMembers(rest); err != nil {
+			return err
+		}
+		if buffered == nil { // a bundle without objects
+			d.state = stDone
+			return nil
+		}
+		d.hdr.HasObjects = true
+		d.sub = &scanner{}
+		d.sub.init(bytes.NewReader(buffered[1:]), d.opt.MaxObjectBytes, d.opt.MaxDepth)
+		d.state = stInArray
+		d.first = true
 		return nil
 	}
 	d.single = buf
@@ -282,8 +367,47 @@ func (d *Decoder) start() error {
 	return nil
 }
 
-func (d *Decoder) applyMembers(members stix.Custom) {
+// envError records the first envelope problem (returned after the objects).
+func (d *Decoder) envError(err error) {
+	if d.envErr == nil {
+		d.envErr = err
+	}
+}
+
+// checkKey refuses a duplicate or invalid (not UTF-8) envelope key.
+func (d *Decoder) checkKey(key string) error {
+	if !utf8.ValidString(key) {
+		return &SyntaxError{Offset: d.sc.offset(), Msg: "invalid UTF-8 in a key"}
+	}
+	if d.seen[key] {
+		return &SyntaxError{Offset: d.sc.offset(), Msg: fmt.Sprintf("duplicate key %q", key)}
+	}
+	d.seen[key] = true
+	return nil
+}
+
+// checkMember checks an envelope member's value as strictly as stix.Parse
+// does (the scanner checks only its structure).
+func (d *Decoder) checkMember(raw []byte) error {
+	if _, err := jsonscan.DecodeAny(raw, jsonscan.Limits{MaxDepth: d.opt.MaxDepth}); err != nil {
+		return &SyntaxError{Offset: d.sc.offset(), Msg: err.Error()}
+	}
+	return nil
+}
+
+func (d *Decoder) applyMembers(members stix.Custom) error {
 	for _, m := range members {
+		switch m.Name {
+		case "type":
+		case "id", "spec_version":
+			if len(m.Value) == 0 || m.Value[0] != '"' {
+				d.envError(&EnvelopeError{Member: m.Name, Msg: "the bundle's " + m.Name + " is not a string"})
+				continue
+			}
+			if id := stix.Identifier(unquote(m.Value)); m.Name == "id" && id.Validate() != nil {
+				d.envError(&EnvelopeError{Member: "id", Msg: fmt.Sprintf("the bundle's id %s is not a STIX identifier", m.Value)})
+			}
+		}
 		switch m.Name {
 		case "type":
 		case "id":
@@ -294,6 +418,7 @@ func (d *Decoder) applyMembers(members stix.Custom) {
 			d.hdr.Custom = append(d.hdr.Custom, m)
 		}
 	}
+	return nil
 }
 
 func unquote(raw []byte) string {
@@ -303,28 +428,37 @@ func unquote(raw []byte) string {
 	return string(raw)
 }
 
+// cur is the scanner the objects array is read from.
+func (d *Decoder) cur() *scanner {
+	if d.sub != nil {
+		return d.sub
+	}
+	return &d.sc
+}
+
 // nextElement reads the next element of the objects array.
 func (d *Decoder) nextElement() (raw []byte, start int64, more bool, err error) {
-	c, err := d.sc.peekNonSpace()
+	sc := d.cur()
+	c, err := sc.peekNonSpace()
 	if err != nil {
 		return nil, 0, false, err
 	}
 	if c == ']' {
-		d.sc.advance(1)
+		sc.advance(1)
 		return nil, 0, false, nil
 	}
 	if !d.first {
 		if c != ',' {
-			return nil, 0, false, &SyntaxError{Offset: d.sc.offset(), Msg: fmt.Sprintf("expected ',' or ']' in objects, found %q", c)}
+			return nil, 0, false, &SyntaxError{Offset: sc.offset(), Msg: fmt.Sprintf("expected ',' or ']' in objects, found %q", c)}
 		}
-		d.sc.advance(1)
-		if _, err := d.sc.peekNonSpace(); err != nil {
+		sc.advance(1)
+		if _, err := sc.peekNonSpace(); err != nil {
 			return nil, 0, false, err
 		}
 	}
 	d.first = false
-	start = d.sc.offset()
-	raw, err = d.sc.readValue(nil)
+	start = sc.offset()
+	raw, err = sc.readValue(nil)
 	return raw, start, err == nil, err
 }
 
@@ -332,6 +466,11 @@ func (d *Decoder) nextElement() (raw []byte, start int64, more bool, err error) 
 func (d *Decoder) finish() error {
 	if d.hdr.IsArray {
 		return d.sc.expectEnd()
+	}
+	if d.sub != nil {
+		// The envelope was read whole before the buffered array.
+		d.sub = nil
+		return nil
 	}
 	var members stix.Custom
 	for {
@@ -351,12 +490,20 @@ func (d *Decoder) finish() error {
 		if err != nil {
 			return err
 		}
+		if err := d.checkKey(key); err != nil {
+			return err
+		}
 		raw, err := d.sc.readValue(nil)
 		if err != nil {
 			return err
 		}
+		if err := d.checkMember(raw); err != nil {
+			return err
+		}
 		members = append(members, stix.Property{Name: key, Value: raw})
 	}
-	d.applyMembers(members)
+	if err := d.applyMembers(members); err != nil {
+		return err
+	}
 	return d.sc.expectEnd()
 }

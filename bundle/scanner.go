@@ -293,6 +293,9 @@ func decodeJSONString(raw []byte) (string, bool) {
 		return "", false
 	}
 	body := raw[1 : len(raw)-1]
+	if !utf8.Valid(body) {
+		return "", false // stix.Parse refuses invalid UTF-8 too
+	}
 	simple := true
 	for _, c := range body {
 		if c == '\\' || c < 0x20 {

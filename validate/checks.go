@@ -73,11 +73,11 @@ var checks = []Check{
 	{Code: CodeLang, Severity: Must, Doc: "language tags follow RFC 5646"},
 	{Code: CodePattern, Severity: Must, Doc: "STIX patterns parse and name valid object types and properties"},
 	{Code: CodeTLP, Severity: Must, Doc: "TLP marking definitions use the published ids and created dates"},
-	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints between properties (location, network-traffic, socket options…)"},
+	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints the specification states with MUST: network-traffic end MUST NOT be present when is_active is true; socket-ext options keys MUST be SO_/ICMP_/IP_/TCP_… names with integer values; windows-registry-key key MUST use the full hive name, not HKLM…; language-content contents keys MUST be property names; a cve external reference's external_id MUST be the CVE id; email and artifact exclusivity rules"},
 	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
 	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
 	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
-	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with DisallowCustom)"},
+	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with --strict-types, --strict-properties or --disallow-custom)"},
 
 	{Code: "101", Name: "custom-prefix", Severity: Should, Doc: "custom types and properties are x-<source>-<name> / x_<source>_<name>"},
 	{Code: "102", Name: "custom-prefix-lax", Severity: Should, Doc: "custom types and properties start with x- / x_ (runs when 101 is off)", OffByDefault: true},
@@ -114,12 +114,16 @@ var checks = []Check{
 	{Code: "243", Name: "windows-pebinary-type", Severity: Should, Doc: "values from windows-pebinary-type-ov"},
 	{Code: "244", Name: "account-type", Severity: Should, Doc: "values from account-type-ov"},
 	{Code: "245", Name: "indicator-pattern-types", Severity: Should, Doc: "values from pattern-type-ov"},
+	{Code: "272", Name: "protocols", Severity: Should, Doc: "network-traffic protocols are lower-case IANA service names or protocol keywords"},
+	{Code: "273", Name: "ipfix", Severity: Should, Doc: "network-traffic ipfix keys are IPFIX information element names"},
+	{Code: "274", Name: "http-request-headers", Severity: Should, Doc: "http-request-ext request_header keys are HTTP header names"},
+	{Code: "276", Name: "pdf-doc-info", Severity: Should, Doc: "pdf-ext document_info_dict keys are PDF document information keys"},
 	{Code: "301", Name: "network-traffic-ports", Severity: Should, Doc: "network-traffic has src_port and dst_port"},
 	{Code: "302", Name: "extref-hashes", Severity: Should, Doc: "external references with a url have hashes"},
 	{Code: "303", Name: "indicator-properties", Severity: Should, Doc: "indicators have a name and a description"},
 	{Code: "304", Name: "deprecated-properties", Severity: Should, Doc: "deprecated properties (observed-data objects) are not used"},
 	{Code: "305", Name: "extension-description", Severity: Should, Doc: "extension definitions have a description"},
-	{Code: "306", Name: "extension-properties", Severity: Should, Doc: "extension_properties only with toplevel-property-extension"},
+	{Code: "306", Name: "extension-properties", Severity: Must, Doc: "extension definitions: extension_properties MUST be present with, and only with, extension_types toplevel-property-extension (an error, not the OASIS validator's warning)"},
 	{Code: "401", Name: "extensions-use", Severity: Should, Doc: "custom objects and properties use extension definitions"},
 	{Code: "spec-version-mixed", Severity: Should, Doc: "the objects of a bundle share one spec_version"},
 	{Code: "sco-id-mismatch", Severity: Should, Doc: "an SCO's UUIDv5 id is the one computed from its id-contributing properties"},
@@ -186,7 +190,7 @@ type UnknownCheckError struct {
 
 // Error names the unknown check.
 func (e *UnknownCheckError) Error() string {
-	return "validate: unknown check " + `"` + e.Name + `"` + " (see validate.Checks)"
+	return "validate: unknown check " + `"` + e.Name + `"` + " (see stixkit validate --list)"
 }
 
 // resolve computes the enabled checks: every check on by default (MUST

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -21,6 +22,14 @@ type objCheck struct {
 	findings []*Finding
 	refs     []ref
 	schemaAt map[string]bool // pointers with a schema finding
+	// v20 marks a STIX 2.0 object: no spec_version (and not an SCO), or
+	// Options.Version "2.0".
+	v20 bool
+	// newType: the object declares a new-sdo/new-sco/new-sro extension
+	// (its type is defined by an extension definition, not custom);
+	// toplevel: it declares a toplevel-property-extension (its extra
+	// top-level properties are defined by it, not custom).
+	newType, toplevel bool
 }
 
 func (c *objCheck) add(code, ptr, format string, args ...any) {
@@ -74,28 +83,26 @@ func (v *validator) object(j *job) objResult {
 		return res
 	}
 
+	// The specification: "If objects are found where this property is
+	// not present, the implicit value for all STIX Objects other than SCOs
+	// is 2.0".
+	_, hasSV := m["spec_version"]
+	_, cr := m["created"]
+	_, mo := m["modified"]
+	c.v20 = v.opt.Version == "2.0" || (!hasSV && (cr || mo))
 	if sv, ok := m["spec_version"].(string); ok && sv == "2.0" {
-		c.add(CodeSpecVersion, "/spec_version", "spec_version \"2.0\" on an object: STIX 2.0 objects carry no spec_version (it is on the bundle) and STIX 2.1 objects carry \"2.1\"")
+		c.add("101", "/spec_version", "spec_version \"2.0\" on an object: STIX 2.0 objects carry no spec_version (it is on the bundle) and STIX 2.1 objects carry \"2.1\"")
 	}
+	c.newType, c.toplevel = extensionKinds(m)
 
-	// Schema layer. STIX 2.0 objects take the bundle's spec_version.
+	// Schema layer. STIX 2.0 objects are checked against the 2.1 schemas
+	// without the properties STIX 2.1 made required.
 	c.schemaAt = map[string]bool{}
 	if v.schema != nil && c.on(CodeSchema) {
-		sm := m
-		if j.bundleSpec != "" {
-			if _, has := m["spec_version"]; !has {
-				_, cr := m["created"]
-				_, mo := m["modified"]
-				if cr || mo {
-					sm = make(map[string]any, len(m)+1)
-					for k, x := range m {
-						sm[k] = x
-					}
-					sm["spec_version"] = j.bundleSpec
-				}
+		for _, e := range v.schema.ValidateValue(m) {
+			if c.v20 && e.Code == "schema/required" && required21[e.Pointer] {
+				continue
 			}
-		}
-		for _, e := range v.schema.ValidateValue(sm) {
 			c.schemaAt[e.Pointer] = true
 			c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: e.Pointer, Code: e.Code, Message: e.Msg})
 		}
@@ -111,12 +118,16 @@ func (v *validator) object(j *job) objResult {
 	c.checkOrderings()
 	c.checkMarkings()
 	c.checkConstraints()
+	c.scoShoulds()
 	c.checkSCOID(j.obj, known)
 	c.checkPattern()
 	c.checkTLP()
 	c.shoulds(known)
 	if v.opt.DisallowCustom {
 		c.checkNoCustom(j)
+	}
+	if v.opt.StrictTypes && !known && !c.newType {
+		c.add(CodeCustom, "/type", "%s is a custom object type (not defined by the specification nor by a new-sdo, new-sco or new-sro extension) and --strict-types forbids them", c.typ)
 	}
 	// A decode error the checks above did not already explain.
 	if j.parseErr != nil && pe != nil && !c.covers(pe.Pointer) {
@@ -224,9 +235,12 @@ func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, 
 		p, ok := idx[name]
 		pp := ptr + "/" + escape(name)
 		if !ok {
-			if top && known {
+			switch {
+			case top && known:
 				c.customProperty(name, val, pp)
-			} else if isRefName(name) {
+			case !top && known:
+				c.nestedCustomProperty(name, val, pp)
+			case isRefName(name):
 				c.customRefs(val, pp)
 			}
 			continue
@@ -271,6 +285,8 @@ func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, 
 					}
 					if xi, ok := stix.Info(k); ok && xi.Category == "extension" {
 						c.walk(xi, sm, pp+"/"+escape(k), false, known)
+					} else if !strings.HasPrefix(k, "extension-definition--") {
+						c.customExtension(k, pp+"/"+escape(k))
 					}
 				}
 			}
@@ -352,27 +368,10 @@ func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 	if t == "" {
 		return // malformed: the schema reports it
 	}
-	cat := categoryOf(t)
-	for _, rt := range p.RefTypes {
-		switch rt {
-		case "sdo", "sco", "sro":
-			if cat == rt || (cat == "" && customFits(rt, t)) {
-				return
-			}
-		default:
-			if rt == t {
-				return
-			}
-		}
+	if bundle.RefTargetAllowed(t, p.RefTypes) {
+		return
 	}
 	c.add(CodeRefType, ptr, "%s may not refer to a %s object (allowed: %s)", p.Name, t, strings.Join(p.RefTypes, ", "))
-}
-
-// customFits tells whether a custom type may stand in a generic reference
-// slot: any custom type may be an SDO or SCO (the id does not say which);
-// SROs are relationship and sighting only.
-func customFits(generic, typ string) bool {
-	return generic != "sro"
 }
 
 func (c *objCheck) lang(s, ptr string) {
@@ -406,6 +405,7 @@ var orderings = []struct {
 	{[]string{"campaign", "intrusion-set", "threat-actor", "infrastructure", "malware", "sighting"}, "first_seen", "last_seen", false},
 	{[]string{"observed-data"}, "first_observed", "last_observed", false},
 	{[]string{"indicator"}, "valid_from", "valid_until", true},
+	{[]string{"relationship"}, "start_time", "stop_time", true},
 	{[]string{"network-traffic"}, "start", "end", false},
 	{[]string{"malware-analysis"}, "analysis_started", "analysis_ended", false},
 	{[]string{"x509-certificate"}, "validity_not_before", "validity_not_after", false},

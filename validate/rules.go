@@ -24,7 +24,12 @@ func (c *objCheck) checkPattern() {
 	if !ok || c.schemaAt["/pattern"] {
 		return
 	}
-	opt := pattern.CheckOptions{SkipCustomPrefix: !c.on("101"), SkipCustomPrefixLax: !c.on("102") && !c.on("101")}
+	// As in the OASIS validator, the prefix rules apply to pattern names
+	// only when extensions-use (401) is off: STIX 2.1 custom types may be
+	// defined by extensions and need no prefix. They are SHOULDs.
+	ext := c.on("401")
+	opt := pattern.CheckOptions{SkipCustomPrefix: ext || !c.on("101"), SkipCustomPrefixLax: ext || (!c.on("102") && !c.on("101")),
+		DisallowCustomTypes: c.v.opt.StrictTypes, DisallowCustomProperties: c.v.opt.StrictProperties}
 	for _, err := range pattern.Validate(src, opt) {
 		var se *pattern.SyntaxError
 		var ce *pattern.CheckError
@@ -32,10 +37,19 @@ func (c *objCheck) checkPattern() {
 		case errors.As(err, &se):
 			c.add(CodePattern, "/pattern", "pattern syntax error at line %d, column %d (byte %d): %s", se.Line, se.Column, se.Offset, se.Msg)
 		case errors.As(err, &ce):
+			code := CodePattern
+			switch ce.Rule {
+			case "custom-prefix":
+				code = "101"
+			case "custom-prefix-lax":
+				code = "102"
+			case "custom-type", "custom-property":
+				code = CodeCustom
+			}
 			if ce.Line > 0 {
-				c.add(CodePattern, "/pattern", "at line %d, column %d: %s", ce.Line, ce.Column, ce.Msg)
+				c.add(code, "/pattern", "at line %d, column %d: %s", ce.Line, ce.Column, ce.Msg)
 			} else {
-				c.add(CodePattern, "/pattern", "%s", ce.Msg)
+				c.add(code, "/pattern", "%s", ce.Msg)
 			}
 		default:
 			c.add(CodePattern, "/pattern", "%s", err.Error())
@@ -188,7 +202,7 @@ func (c *objCheck) hashes(val any, ptr string) {
 		if len(k) > 30 {
 			c.add("150", p, "hash algorithm name %q should be at most 30 characters", k)
 		}
-		if !has(hashAlgorithms, k) {
+		if !has(hashAlgorithms, k) && !strings.HasPrefix(k, "x_") {
 			c.add("241", p, "%q is not a value of hash-algorithm-ov (%s)", k, strings.Join(hashAlgorithms, ", "))
 		}
 	}
@@ -239,27 +253,122 @@ func (c *objCheck) customProperty(name string, val any, ptr string) {
 	if isRefName(name) {
 		c.customRefs(val, ptr)
 	}
+	if c.toplevel {
+		return // declared by a toplevel-property-extension
+	}
 	if c.on("101") && !customName(name, '_', true) {
 		c.add("101", ptr, "custom property %q should have the form x_<source>_<name>", name)
 	} else if !c.on("101") && c.on("102") && !customName(name, '_', false) {
 		c.add("102", ptr, "custom property %q should start with x_", name)
 	}
-	if c.on("401") && stix.Identifier(c.id).Type() != "" && c.typ != "marking-definition" {
+	if c.on("401") && !c.v20 && stix.Identifier(c.id).Type() != "" && c.typ != "marking-definition" {
 		c.add("401", ptr, "custom property %q should be defined by an extension-definition (toplevel-property-extension)", name)
 	}
+	if c.v.opt.StrictProperties {
+		c.add(CodeCustom, ptr, "%s is a custom property (not defined by the specification nor by a toplevel-property-extension) and --strict-properties forbids them", name)
+	}
+	if c.info.Category == "sco" {
+		c.customDictKeys(val, ptr)
+	}
+}
+
+// nestedCustomProperty handles a property that an embedded type or a
+// predefined extension does not define (101, 102, 401, strict
+// properties).
+func (c *objCheck) nestedCustomProperty(name string, val any, ptr string) {
+	if isRefName(name) {
+		c.customRefs(val, ptr)
+	}
+	if c.on("101") && !customName(name, '_', true) {
+		c.add("101", ptr, "custom property %q should have the form x_<source>_<name>", name)
+	} else if !c.on("101") && c.on("102") && !customName(name, '_', false) {
+		c.add("102", ptr, "custom property %q should start with x_", name)
+	}
+	if c.on("401") && !c.v20 {
+		c.add("401", ptr, "custom property %q should be defined by an extension-definition (property-extension)", name)
+	}
+	if c.v.opt.StrictProperties {
+		c.add(CodeCustom, ptr, "%s is a custom property and --strict-properties forbids them", name)
+	}
+}
+
+// customExtension handles an extensions key that is neither a predefined
+// extension nor an extension-definition id.
+func (c *objCheck) customExtension(key, ptr string) {
+	if c.on("101") && !strictCustomExt(key) {
+		c.add("101", ptr, "custom extension %q should have the form x-<source>-<name>-ext", key)
+	} else if !c.on("101") && c.on("102") && !(strings.HasPrefix(key, "x-") && strings.HasSuffix(key, "-ext") && len(key) > 6) {
+		c.add("102", ptr, "custom extension %q should have the form x-<name>-ext", key)
+	}
+	if c.on("401") && !c.v20 {
+		c.add("401", ptr, "custom extension %q should be an extension-definition id", key)
+	}
+	if c.v.opt.StrictProperties {
+		c.add(CodeCustom, ptr, "%s is a custom extension and --strict-properties forbids them", key)
+	}
+}
+
+// strictCustomExt matches ^x-.+-.+-ext$.
+func strictCustomExt(k string) bool {
+	if !strings.HasPrefix(k, "x-") || !strings.HasSuffix(k, "-ext") || len(k) < 9 {
+		return false
+	}
+	mid := k[2 : len(k)-4]
+	return strings.IndexByte(mid[1:len(mid)-1], '-') >= 0
+}
+
+// customDictKeys applies the dictionary key rule (142) to a custom
+// property of an SCO holding a dictionary.
+func (c *objCheck) customDictKeys(val any, ptr string) {
+	dm, ok := val.(map[string]any)
+	if !ok || !c.on("142") {
+		return
+	}
+	for k := range dm {
+		if !dictKey.MatchString(k) {
+			c.add("142", ptr+"/"+escape(k), "dictionary key %q should hold only lowercase ASCII letters, digits and underscores", k)
+		}
+	}
+}
+
+// required21 are the properties STIX 2.1 made required that STIX 2.0
+// objects lack.
+var required21 = map[string]bool{"/spec_version": true, "/is_family": true, "/pattern_type": true}
+
+// extensionKinds reads the extension_type of the object's extension
+// definitions: newType for new-sdo/new-sco/new-sro, toplevel for
+// toplevel-property-extension.
+func extensionKinds(m map[string]any) (newType, toplevel bool) {
+	ext, ok := m["extensions"].(map[string]any)
+	if !ok {
+		return false, false
+	}
+	for k, e := range ext {
+		if !strings.HasPrefix(k, "extension-definition--") {
+			continue
+		}
+		em, _ := e.(map[string]any)
+		switch em["extension_type"] {
+		case "new-sdo", "new-sco", "new-sro":
+			newType = true
+		case "toplevel-property-extension":
+			toplevel = true
+		}
+	}
+	return newType, toplevel
 }
 
 // shoulds runs the object-level SHOULD checks that are not tied to one
 // property kind.
 func (c *objCheck) shoulds(known bool) {
 	m := c.m
-	if !known {
+	if !known && !c.newType {
 		if c.on("101") && !customName(c.typ, '-', true) {
 			c.add("101", "/type", "custom object type %q should have the form x-<source>-<name>", c.typ)
 		} else if !c.on("101") && c.on("102") && !customName(c.typ, '-', false) {
 			c.add("102", "/type", "custom object type %q should start with x-", c.typ)
 		}
-		if c.on("401") && !usesNewObjectExtension(m) {
+		if c.on("401") && !c.v20 && !usesNewObjectExtension(m) {
 			c.add("401", "/type", "custom object type %q should be defined by an extension-definition (new-sdo, new-sco or new-sro)", c.typ)
 		}
 	}
@@ -307,11 +416,7 @@ func (c *objCheck) shoulds(known bool) {
 		if _, ok := m["description"]; !ok {
 			c.add("305", "", "an extension-definition should have a description")
 		}
-		if _, ok := m["extension_properties"]; ok {
-			if !hasString(m["extension_types"], "toplevel-property-extension") {
-				c.add("306", "/extension_properties", "extension_properties should only be used with extension_types toplevel-property-extension")
-			}
-		}
+
 	}
 	if c.on("302") {
 		if refs, ok := m["external_references"].([]any); ok {

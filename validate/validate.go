@@ -54,6 +54,21 @@ type Options struct {
 	// MaxFindings stops recording findings after this many (errors and
 	// warnings together; 0: no limit). Report.Truncated tells it happened.
 	MaxFindings int
+	// StrictTypes reports objects of custom types (neither defined by the
+	// specification nor declared by a new-sdo/new-sco/new-sro extension),
+	// and custom object types in patterns, as errors (code "custom"), like
+	// the OASIS validator's --strict-types.
+	StrictTypes bool
+	// StrictProperties reports custom properties (top-level, embedded, in
+	// extensions and in patterns) that no toplevel-property-extension
+	// declares as errors (code "custom"), like the OASIS validator's
+	// --strict-properties.
+	StrictProperties bool
+	// Version, "2.0" or "2.1", validates the input as that version of
+	// STIX whatever its spec_version properties say ("": each object by
+	// its own spec_version; objects other than SCOs without one are STIX
+	// 2.0 objects, as the specification says).
+	Version string
 	// Progress, when set, is called from time to time (and once at the
 	// end) with the objects validated and the bytes read so far. It is
 	// called from one goroutine at a time.
@@ -135,6 +150,11 @@ type validator struct {
 }
 
 func newValidator(opt Options) (*validator, error) {
+	switch opt.Version {
+	case "", "2.0", "2.1":
+	default:
+		return nil, fmt.Errorf("validate: unknown STIX version %q (2.0 or 2.1)", opt.Version)
+	}
 	cfg, err := resolve(opt.Enable, opt.Disable)
 	if err != nil {
 		return nil, err
@@ -280,6 +300,9 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 				case errors.Is(err, bundle.ErrSyntax):
 					fatal = syntaxFinding(err)
 					return
+				case errors.Is(err, bundle.ErrEnvelope):
+					fatal = &Finding{Index: -1, Pointer: "/" + envMember(err), Code: CodeBundle, Message: strings.TrimPrefix(err.Error(), "bundle: ")}
+					return
 				case errors.Is(err, bundle.ErrTooLarge):
 					fatal = &Finding{Index: dec.Index() + 1, Code: CodeParse, Message: err.Error()}
 					return
@@ -328,7 +351,8 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	hdr := dec.Header()
 	if fatal != nil {
 		v.record(rep, fatal)
-	} else {
+	}
+	if fatal == nil || fatal.Code == CodeBundle {
 		b.envelope(rep, hdr)
 	}
 	b.finish(rep)
@@ -338,6 +362,14 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		opt.Progress(rep.Objects, rep.Bytes)
 	}
 	return rep, nil
+}
+
+func envMember(err error) string {
+	var ee *bundle.EnvelopeError
+	if errors.As(err, &ee) {
+		return ee.Member
+	}
+	return ""
 }
 
 func syntaxFinding(err error) *Finding {
@@ -456,17 +488,40 @@ func (b *bundleState) envelope(rep *Report, h bundle.Header) {
 		b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/id", Code: CodeBundle, Message: fmt.Sprintf("bundle id %q does not start with \"bundle--\"", h.ID)})
 	default:
 		if err := id.Validate(); err != nil {
-			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/id", Code: CodeBundle, Message: strings.TrimPrefix(err.Error(), "stix: ")})
+			break // reported by the decoder
+		}
+		if v := uuidVersion(h.ID); v != 4 && b.v.cfg.enabled("103") {
+			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/id", Code: "103", Message: fmt.Sprintf("the UUID of a bundle id should be version 4 (it is version %d)", v)})
 		}
 	}
-	if rep.Objects == 0 {
-		if h.HasObjects {
-			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "objects is empty: when present, a bundle's objects holds one or more objects"})
-		} else {
-			// The specification makes objects optional, but a bundle
-			// without any carries nothing and the Python stix2 library
-			// refuses it (KeyError 'objects'): an error, as for [].
-			b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "the bundle has no objects property: it carries nothing"})
+	if rep.Objects == 0 && h.HasObjects {
+		// objects is optional, but when present it holds one or more.
+		b.v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/objects", Code: CodeBundle, Message: "objects is empty: when present, a bundle's objects holds one or more objects"})
+	}
+	b.bundleMembers(rep, h)
+}
+
+// bundleMembers reports the envelope members a STIX 2.1 bundle does not
+// have (it has only type, id and objects): as custom properties (101/102),
+// like the OASIS validator. spec_version "2.0" makes a STIX 2.0 bundle.
+func (b *bundleState) bundleMembers(rep *Report, h bundle.Header) {
+	v := b.v
+	if h.SpecVersion != "" && h.SpecVersion != "2.0" && v.cfg.enabled("101") {
+		v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/spec_version", Code: "101",
+			Message: fmt.Sprintf("spec_version %q: a STIX 2.1 bundle has no spec_version (only type, id and objects); \"2.0\" marks a STIX 2.0 bundle", h.SpecVersion)})
+	}
+	if v.opt.Version == "2.0" && h.SpecVersion != "2.0" {
+		v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/spec_version", Code: CodeBundle,
+			Message: "validating as STIX 2.0: a STIX 2.0 bundle MUST have spec_version \"2.0\""})
+	}
+	for _, m := range h.Custom {
+		switch {
+		case v.cfg.enabled("101") && !customName(m.Name, '_', true):
+			v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/" + escape(m.Name), Code: "101",
+				Message: fmt.Sprintf("%s is not a bundle property (a STIX 2.1 bundle has only type, id and objects); a custom one should have the form x_<source>_<name>", m.Name)})
+		case !v.cfg.enabled("101") && v.cfg.enabled("102") && !customName(m.Name, '_', false):
+			v.record(rep, &Finding{ObjectID: h.ID, Index: -1, Pointer: "/" + escape(m.Name), Code: "102",
+				Message: fmt.Sprintf("%s is not a bundle property (a STIX 2.1 bundle has only type, id and objects); a custom one should start with x_", m.Name)})
 		}
 	}
 }

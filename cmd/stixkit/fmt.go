@@ -2,102 +2,177 @@ package main
 
 import (
 	"bytes"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
 func init() {
-	commands["fmt"] = command{
+	register(&command{
+		name:    "fmt",
 		summary: "decode STIX (bundle, object or array of objects) and write it back in canonical form",
-		run:     runFmt,
-	}
+		args:    "FILE|-",
+		doc: `The canonical form (the default) streams: objects are read and written one
+at a time, so memory follows the largest object, not the input. A bundle
+whose header is only complete after its objects is held in memory: no "id"
+before "objects", or STIX 2.0 content, whose bundle "spec_version" may
+follow the objects. The Python styles (the bytes of the Python stix2
+library's serialize(), with its coercions of loosely typed values) stream
+too.
+
+On an error the output written so far is incomplete; the exit status is 1.`,
+		run: runFmt,
+	})
 }
 
-func runFmt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	style := fs.String("style", "canonical", "output style: canonical, python or python-pretty")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit fmt [--style canonical|python|python-pretty] FILE|-")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 1
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 1
+func runFmt(e *env, args []string) int {
+	fs := e.flagSet()
+	style := choiceFlag(fs, "style", "canonical", []string{"canonical", "python", "python-pretty"}, "output `STYLE`: canonical, python (Python stix2 serialize()) or python-pretty")
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
 	st, err := bundle.ParseStyle(*style)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit fmt:", err)
-		return 1
+		return e.usage("--style: %v", err)
 	}
-	data, err := readInput(fs.Arg(0), stdin)
+	if len(args) != 1 {
+		return e.usage("expected one FILE (or - for standard input)")
+	}
+	name := args[0]
+	r, closeInput, err := openInput(name, e.stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit fmt:", err)
-		return 1
+		return e.fail(err)
 	}
-	var out []byte
+	defer closeInput()
 	if st == bundle.Canonical {
-		objs, top, isArray, perr := parseInput(data)
-		if perr != nil {
-			fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), perr)
-			return 1
+		warn := func(v stix.KeptValue) {
+			// Kept verbatim and written back: reported, not fatal.
+			fmt.Fprintf(e.stderr, "stixkit fmt: %s: warning: %s\n", displayName(name), escape(strings.TrimPrefix(v.String(), "stix: ")))
 		}
-		out, err = canonicalOutput(objs, top, isArray)
+		err = fmtCanonical(e.stdout, r, warn)
 	} else {
-		// Python styles work from the JSON as the Python library would,
-		// with its coercions of loosely typed values.
-		out, err = bundle.FormatPython(data, st == bundle.PythonPretty)
+		err = fmtPython(e.stdout, r, st == bundle.PythonPretty)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "stixkit fmt: %s: %v\n", fs.Arg(0), err)
-		return 1
+		return e.fail(inputError(name, nil, err))
 	}
-	out = append(out, '\n')
-	if _, err := stdout.Write(out); err != nil {
-		fmt.Fprintln(stderr, "stixkit fmt:", err)
-		return 1
-	}
-	return 0
+	return exitOK
 }
 
-// parseInput decodes a bundle, a single object or a JSON array of objects.
-// For an array, objs holds its elements and top is nil; otherwise top is
-// the decoded value and objs its objects (the bundle's, or top alone).
-func parseInput(data []byte) (objs []stix.Object, top stix.Object, isArray bool, err error) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
-		objs, err = stix.ParseObjects(data)
-		return objs, nil, true, err
-	}
-	top, err = stix.Parse(data)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if b, ok := top.(*stix.Bundle); ok {
-		return b.Objects, top, false, nil
-	}
-	return []stix.Object{top}, top, false, nil
-}
-
-func canonicalOutput(objs []stix.Object, top stix.Object, isArray bool) ([]byte, error) {
-	if !isArray {
-		return stix.Marshal(top)
-	}
-	out := []byte{'['}
-	for i, o := range objs {
-		if i > 0 {
-			out = append(out, ',')
+// fmtCanonical copies r to w in canonical form, object by object.
+// Values of the wrong type or form are kept in place and passed to warn.
+func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
+	dec := bundle.NewDecoder(r, bundle.DecodeOptions{})
+	var (
+		enc    *bundle.Encoder
+		held   []byte // encoded bundle objects held until the header is known
+		hold   bool
+		single stix.Object
+		spec   string // bundle-level spec_version written in the header
+		buf    []byte
+		n      int
+	)
+	for {
+		obj, err := dec.Next()
+		if err == io.EOF {
+			break
 		}
-		var err error
-		if out, err = stix.AppendJSON(out, o); err != nil {
-			return nil, err
+		var kept *stix.KeptValuesError
+		if obj != nil && errors.As(err, &kept) {
+			for _, v := range kept.Values {
+				warn(v)
+			}
+			err = nil
 		}
+		if err != nil {
+			return streamError(dec, err)
+		}
+		h := dec.Header()
+		switch {
+		case h.IsArray:
+			buf = append(buf[:0], ',')
+			if n == 0 {
+				buf[0] = '['
+			}
+			if buf, err = stix.AppendJSON(buf, obj); err != nil {
+				return err
+			}
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		case !h.IsBundle:
+			single = obj
+		default:
+			if n == 0 {
+				// Hold the objects when the header may still change:
+				// no id yet, or STIX 2.0 content (objects without
+				// spec_version) whose bundle spec_version may follow.
+				hold = h.ID == "" || (h.SpecVersion == "" && !bytes.Contains(dec.Raw(), []byte(`"spec_version"`)))
+				if !hold {
+					spec = h.SpecVersion
+					enc = bundle.NewEncoder(w, bundle.EncodeOptions{ID: stix.Identifier(h.ID), SpecVersion: spec})
+				}
+			}
+			if hold {
+				if n > 0 {
+					held = append(held, ',')
+				}
+				if held, err = stix.AppendJSON(held, obj); err != nil {
+					return err
+				}
+			} else if err := enc.Encode(obj); err != nil {
+				return err
+			}
+		}
+		n++
 	}
-	return append(out, ']'), nil
+	h := dec.Header()
+	var tail []byte
+	switch {
+	case h.IsArray:
+		if n == 0 {
+			tail = append(tail, '[')
+		}
+		tail = append(tail, "]\n"...)
+	case !h.IsBundle:
+		out, err := stix.Marshal(single)
+		if err != nil {
+			return err
+		}
+		tail = append(out, '\n')
+	case enc != nil:
+		if h.SpecVersion != "" && spec == "" {
+			// spec_version came after the objects.
+			enc.AddTrailer(stix.Property{Name: "spec_version", Value: jsonscan.AppendString(nil, h.SpecVersion)})
+		}
+		enc.AddTrailer(h.Custom...)
+		if err := enc.Close(); err != nil {
+			return err
+		}
+		tail = []byte{'\n'}
+	default: // no objects, or held until the header was known
+		b := &stix.Bundle{ID: stix.Identifier(h.ID), SpecVersion: h.SpecVersion, Custom: h.Custom}
+		if h.HasObjects {
+			b.Objects = []stix.Object{}
+		}
+		out, err := stix.Marshal(b)
+		if err != nil {
+			return err
+		}
+		if len(held) > 0 {
+			// Only id and spec_version (JSON strings, so no unescaped
+			// quote) come before "objects": its first match is the member.
+			at := bytes.Index(out, []byte(`"objects":[]`)) + len(`"objects":[`)
+			out = append(out[:at], append(held, out[at:]...)...)
+		}
+		tail = append(out, '\n')
+	}
+	_, err := w.Write(tail)
+	return err
 }

@@ -1,45 +1,124 @@
 package main
 
 import (
-	"flag"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/stixkit/stixkit/generate/gen"
 	"github.com/stixkit/stixkit/schemas"
 )
 
 func init() {
-	commands["gen"] = command{
+	register(&command{
+		name:    "gen",
 		summary: "generate Go types from STIX JSON schemas (your extension schemas)",
-		run:     runGen,
-	}
+		doc: `Writes one Go file per schema of --schemas into --out. Schemas may $ref the
+stixkit schemas (core.json, timestamp.json, …) by relative path
+(../common/core.json) or by their $id; types they define there are used
+from package stix.`,
+		run: runGen,
+	})
 }
 
-func runGen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("schemas", "", "directory of JSON schemas (required)")
-	out := fs.String("out", "", "output directory (required)")
-	pkg := fs.String("package", "", "Go package name of the output (required)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit gen --schemas DIR --out DIR --package NAME\n\nSchemas may $ref the stixkit schemas (core.json, timestamp.json, …) by\nrelative path (../common/core.json) or by their $id; types they define\nthere are used from package stix.")
-		fs.PrintDefaults()
+func runGen(e *env, args []string) int {
+	fs := e.flagSet()
+	dir := fs.String("schemas", "", "`DIR` of JSON schemas (required)")
+	out := fs.String("out", "", "output `DIR` (required)")
+	pkg := fs.String("package", "", "Go package `NAME` of the output (required)")
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 1
+	var missing []string
+	for _, f := range []struct {
+		name, v string
+	}{{"--schemas", *dir}, {"--out", *out}, {"--package", *pkg}} {
+		if f.v == "" {
+			missing = append(missing, f.name)
+		}
 	}
-	if *dir == "" || *out == "" || *pkg == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return 1
+	if len(missing) > 0 {
+		return e.usage("missing %s", joinWords(missing))
+	}
+	if len(args) != 0 {
+		return e.usage("takes no arguments (got %q)", args[0])
+	}
+	if err := checkSchemaDir(*dir); err != nil {
+		return e.fail(err)
 	}
 	opt := gen.Options{Package: *pkg}
 	if *pkg != "stix" {
 		opt.Base = schemas.Files()
 	}
 	if err := gen.WriteDir(*dir, *out, opt); err != nil {
-		fmt.Fprintln(stderr, "stixkit gen:", err)
-		return 1
+		return e.fail(fmt.Errorf("--schemas %s: %s", *dir, cleanMessage(err.Error())))
 	}
-	return 0
+	return exitOK
+}
+
+// joinWords joins words as a person lists them: "a", "a and b", "a, b and c".
+func joinWords(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	s := ws[0]
+	for _, w := range ws[1 : len(ws)-1] {
+		s += ", " + w
+	}
+	return fmt.Sprintf("%s and %s", s, ws[len(ws)-1])
+}
+
+// checkSchemaDir checks, before generating, that dir is a directory of
+// *.json files that parse, so that a wrong path or a broken schema is
+// named with its path and line:column.
+func checkSchemaDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("--schemas %s: no such directory", dir)
+		}
+		return fmt.Errorf("--schemas %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("--schemas %s: not a directory", dir)
+	}
+	n := 0
+	err = filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if de.IsDir() || !strings.HasSuffix(p, ".json") {
+			return nil
+		}
+		n++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var v json.RawMessage
+		if err := json.Unmarshal(data, &v); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				line, col := lineCol(data, int(se.Offset)-1)
+				return fmt.Errorf("%s:%d:%d: invalid JSON: %s", p, line, col, se)
+			}
+			return fmt.Errorf("%s: invalid JSON: %w", p, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("--schemas %s: no *.json schema files", dir)
+	}
+	return nil
 }

@@ -2,54 +2,69 @@ package main
 
 import (
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"strings"
 
+	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
 )
 
 func init() {
-	commands["id"] = command{
+	register(&command{
+		name:    "id",
 		summary: "print the deterministic id of each SCO given, one per line",
-		run:     runID,
-	}
+		args:    "FILE|-",
+		doc: `Prints, in input order, the id the Python stix2 library gives each SCO: a
+UUIDv5 over its id-contributing properties, or a random UUIDv4 when it has
+none (process always). Objects with created/modified (SDOs, SROs) are
+skipped. The input streams: memory follows the largest object.`,
+		run: runID,
+	})
 }
 
-func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("id", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	contrib := fs.String("contrib", "", "comma-separated id-contributing properties for custom SCO types\n(default: every property but the common SCO ones)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit id [--contrib a,b] FILE|-\n\nPrints, in input order, the id the Python stix2 library gives each SCO:\na UUIDv5 over its id-contributing properties, or a random UUIDv4 when it\nhas none (process always). Objects with created/modified (SDOs, SROs) are skipped.")
-		fs.PrintDefaults()
+func runID(e *env, args []string) int {
+	fs := e.flagSet()
+	contrib := fs.String("contrib", "", "comma-separated id-contributing `PROPERTIES` for custom SCO types\n(default: every property but the common SCO ones)")
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 1
+	if len(args) != 1 {
+		return e.usage("expected one FILE (or - for standard input)")
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 1
-	}
-	data, err := readInput(fs.Arg(0), stdin)
+	r, closeInput, err := openInput(args[0], e.stdin)
 	if err != nil {
-		fmt.Fprintln(stderr, "stixkit id:", err)
-		return 1
+		return e.fail(err)
 	}
-	objs, _, _, err := parseInput(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "stixkit id: %s: %v\n", fs.Arg(0), err)
-		return 1
+	defer closeInput()
+	var props []string
+	if *contrib != "" {
+		props = strings.Split(*contrib, ",")
 	}
-	var out strings.Builder
-	for i, o := range objs {
+	if err := writeIDs(e.stdout, r, props); err != nil {
+		return e.fail(inputError(args[0], nil, err))
+	}
+	return exitOK
+}
+
+// writeIDs writes the id of each SCO of r, one per line, escaped.
+func writeIDs(w io.Writer, r io.Reader, contrib []string) error {
+	dec := bundle.NewDecoder(r, bundle.DecodeOptions{})
+	var line []byte
+	for {
+		o, err := dec.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return streamError(dec, err)
+		}
 		if !isSCO(o) {
 			continue
 		}
 		var id stix.Identifier
-		if *contrib != "" {
-			id, err = stix.DeterministicIDWith(o, strings.Split(*contrib, ","))
+		if contrib != nil {
+			id, err = stix.DeterministicIDWith(o, contrib)
 		} else {
 			id, err = stix.DeterministicID(o)
 		}
@@ -57,15 +72,13 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			id, err = stix.NewIdentifier(o.ObjectType()), nil
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "stixkit id: object %d (%s): %v\n", i, o.ObjectType(), err)
-			return 1
+			return &objectError{index: dec.Index(), typ: o.ObjectType(), err: err}
 		}
-		fmt.Fprintln(&out, id)
+		line = append(append(line[:0], escape(string(id))...), '\n')
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
 	}
-	if _, err := io.WriteString(stdout, out.String()); err != nil {
-		return 1
-	}
-	return 0
 }
 
 // isSCO reports whether o is a cyber-observable: a registered SCO type, or

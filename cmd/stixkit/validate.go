@@ -3,22 +3,29 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/validate"
 )
 
 func init() {
-	commands["validate"] = command{
+	register(&command{
+		name:    "validate",
 		summary: "validate STIX bundles: schemas, specification rules, patterns, best practices",
-		run:     runValidate,
-	}
+		args:    "FILE|DIR...|-",
+		doc: "Validates each file (a bundle, an object or an array of objects; - is stdin)\n" +
+			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n" +
+			"warnings, its SHOULD best practices (OASIS validator codes).\n\n" +
+			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.",
+		run: runValidate,
+	})
 }
 
 // listFlag collects a repeatable, comma-separated flag.
@@ -56,70 +63,81 @@ type jsonFile struct {
 // written to a terminal.
 const progressThreshold = 32 << 20
 
-func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func runValidate(e *env, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	fs := e.flagSet()
 	asJSON := fs.Bool("json", false, "write one JSON document with the results of every file")
 	strict := fs.Bool("strict", false, "report best-practice (SHOULD) findings as errors")
 	enforce := fs.Bool("enforce-refs", false, "references must resolve to objects of the same file")
-	noCustom := fs.Bool("disallow-custom", false, "report custom content as errors (the Python stix2 library without allow_custom)")
+	noCustom := fs.Bool("disallow-custom", false, "report custom content as errors: --strict-types and --strict-properties, plus the Python stix2 library's rules without allow_custom")
+	strictTypes := fs.Bool("strict-types", false, "custom object types are errors (types declared by new-sdo/new-sco/new-sro extensions are not custom)")
+	strictProps := fs.Bool("strict-properties", false, "custom properties are errors (properties declared by a toplevel-property-extension are not custom)")
+	version := fs.String("version", "", "validate as this STIX version: 2.0 or 2.1 (default: by each object's spec_version)")
+	schemaDir := fs.String("schemas", "", "directory of extra JSON schemas (custom objects and extensions), searched recursively")
+	recursive := fs.Bool("r", false, "recurse into directories (*.json files)")
 	workers := fs.Int("workers", 0, "goroutines validating objects (default: all cores)")
 	maxFindings := fs.Int("max-findings", 0, "stop recording findings after this many per file (0: no limit)")
 	listChecks := fs.Bool("list", false, "list the checks with their codes and names, then exit")
 	var enable, disable listFlag
 	fs.Var(&enable, "enable", "only these SHOULD checks (codes or names, comma-separated; repeatable)")
 	fs.Var(&disable, "disable", "turn off these checks (codes or names, comma-separated; repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stixkit validate [--json] [--strict] [--enforce-refs] [--disallow-custom] [--enable CODES] [--disable CODES] [--workers N] FILE...|-\n\n"+
-			"Validates each file (a bundle, an object or an array of objects; - is stdin)\n"+
-			"against the STIX 2.1 schemas, the specification's MUST rules and, as\n"+
-			"warnings, its SHOULD best practices (OASIS validator codes).\n"+
-			"Exit status: 0 all valid, 2 some file invalid, 1 unreadable input or usage error.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 1
+	args, ok := e.parse(fs, args)
+	if !ok {
+		return e.code
 	}
 	if *listChecks {
-		for _, c := range validate.Checks() {
-			sev := "error"
-			if c.Severity == validate.Should {
-				sev = "warning"
-			}
-			name := c.Name
-			if name == c.Code {
-				name = ""
-			}
-			fmt.Fprintf(stdout, "%-22s %-28s %-7s %s\n", c.Code, name, sev, c.Doc)
-		}
+		printChecks(stdout, validate.Checks())
 		return 0
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 1
+	if len(args) == 0 {
+		return e.usage("expected at least one FILE (or - for standard input)")
 	}
 	opt := validate.Options{
 		Strict: *strict, EnforceRefs: *enforce, DisallowCustom: *noCustom, Enable: enable, Disable: disable,
 		Workers: *workers, MaxFindings: *maxFindings,
+		StrictTypes: *strictTypes || *noCustom, StrictProperties: *strictProps || *noCustom, Version: *version,
+	}
+	switch *version {
+	case "", "2.0", "2.1":
+	default:
+		return e.usage("--version must be 2.0 or 2.1")
+	}
+	if *schemaDir != "" {
+		sv, err := schemas.New(schemas.Options{Extra: os.DirFS(*schemaDir)})
+		if err != nil {
+			fmt.Fprintln(stderr, "stixkit validate: --schemas:", err)
+			return 1
+		}
+		opt.Schemas = sv
 	}
 	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
 		fmt.Fprintln(stderr, "stixkit validate:", err)
 		return 1
 	}
-	ctx := context.Background()
+	// Ctrl-C stops the validation; the findings of the files (and, for
+	// the file being read, of the objects) done so far are printed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	names, err := expandArgs(args, *recursive)
+	if err != nil {
+		fmt.Fprintln(stderr, "stixkit validate:", err)
+		return 1
+	}
 	exit := 0
 	var files []jsonFile
-	for _, name := range fs.Args() {
+	for _, name := range names {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "stixkit validate: interrupted")
+			exit = 1
+			break
+		}
 		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
 		if err != nil {
 			exit = 1
 			if *asJSON {
 				files = append(files, jsonFile{File: name, Failure: err.Error(), Errors: []jsonFinding{}, Warnings: []jsonFinding{}})
 			} else {
-				fmt.Fprintf(stderr, "stixkit validate: %s: %v\n", name, err)
+				e.fail(inputError(name, nil, err))
 			}
 			continue
 		}
@@ -133,18 +151,49 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printHuman(stdout, name, rep)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(jsonSafeWriter{stdout})
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(struct {
 			Valid bool       `json:"valid"`
 			Files []jsonFile `json:"files"`
 		}{exit == 0, files}); err != nil {
-			fmt.Fprintln(stderr, "stixkit validate:", err)
-			return 1
+			return e.fail(err)
 		}
 	}
 	return exit
+}
+
+// expandArgs replaces directories by the *.json files they hold (with
+// recurse, in subdirectories too), in lexical order.
+func expandArgs(args []string, recurse bool) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if a == "-" || err != nil || !fi.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if p != a && !recurse {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(strings.ToLower(p), ".json") {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Writer, opt validate.Options) (jsonFile, *validate.Report, error) {
@@ -175,7 +224,7 @@ func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Wr
 				if size > 0 {
 					pct = fmt.Sprintf(" (%.0f%%)", 100*float64(n)/float64(size))
 				}
-				fmt.Fprintf(stderr, "\r%s: %d objects, %.1f MB%s, %.1f MB/s ", name, objects, mb, pct, mb/now.Sub(start).Seconds())
+				fmt.Fprintf(stderr, "\r%s: %s, %.1f MB%s, %.1f MB/s ", escape(displayName(name)), count(objects, "object"), mb, pct, mb/now.Sub(start).Seconds())
 			}
 		}
 		defer fmt.Fprint(stderr, "\r\033[K")
@@ -198,20 +247,21 @@ func toJSON(fs []*validate.Finding) []jsonFinding {
 }
 
 func printHuman(w io.Writer, name string, rep *validate.Report) {
+	name = escape(displayName(name))
 	line := func(kind string, f *validate.Finding) {
-		id := f.ObjectID
+		id := escape(f.ObjectID)
 		if id == "" {
 			if f.Index >= 0 {
 				id = fmt.Sprintf("objects[%d]", f.Index)
 			} else {
-				id = "-"
+				id = "(top level)"
 			}
 		}
 		p := f.Pointer
 		if p == "" {
 			p = "/"
 		}
-		fmt.Fprintf(w, "%s: %s %s %s [%s] %s\n", name, kind, id, p, f.Code, f.Message)
+		fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", name, kind, id, escape(p), escape(f.Code), escape(f.Message))
 	}
 	for _, f := range rep.Errors {
 		line("error", f)
@@ -227,7 +277,7 @@ func printHuman(w io.Writer, name string, rep *validate.Report) {
 	if rep.Truncated {
 		trunc = " (findings truncated)"
 	}
-	fmt.Fprintf(w, "%s: %s: %d objects, %d errors, %d warnings%s\n", name, verdict, rep.Objects, len(rep.Errors), len(rep.Warnings), trunc)
+	fmt.Fprintf(w, "%s: %s: %s, %s, %s%s\n", name, verdict, count(rep.Objects, "object"), count(len(rep.Errors), "error"), count(len(rep.Warnings), "warning"), trunc)
 }
 
 // isTerminal reports whether w is a character device (a terminal).

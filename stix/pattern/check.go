@@ -1,11 +1,16 @@
 package pattern
 
+import "github.com/stixkit/stixkit/stix"
+
 // CheckOptions selects the rules of [Check]. The zero value applies every
 // rule, as the OASIS validator does by default.
 type CheckOptions struct {
 	// DisallowCustomTypes reports every object type that is not one of the
 	// 18 STIX 2.1 Cyber-observable Object types.
 	DisallowCustomTypes bool
+	// DisallowCustomProperties reports every property of a standard SCO
+	// type that STIX 2.1 does not define (rule "custom-property").
+	DisallowCustomProperties bool
 	// SkipCustomPrefix turns off the strict prefix rule (validator check
 	// "custom-prefix", {101}): custom object types "x-<source>-<name>" and
 	// custom properties of standard types "x_<source>_<name>". The lax rule
@@ -26,70 +31,24 @@ type CheckOptions struct {
 	SkipNames bool
 }
 
-// commonSCOProperties are the properties every Cyber-observable Object has.
-var commonSCOProperties = []string{
-	"type", "id", "spec_version", "object_marking_refs", "granular_markings",
-	"defanged", "extensions",
-}
-
-// scoProperties lists the properties defined by STIX 2.1 for each of the 18
-// Cyber-observable Object types, in addition to commonSCOProperties.
-var scoProperties = map[string][]string{
-	"artifact":          {"mime_type", "payload_bin", "url", "hashes", "encryption_algorithm", "decryption_key"},
-	"autonomous-system": {"number", "name", "rir"},
-	"directory":         {"path", "path_enc", "ctime", "mtime", "atime", "contains_refs"},
-	"domain-name":       {"value", "resolves_to_refs"},
-	"email-addr":        {"value", "display_name", "belongs_to_ref"},
-	"email-message": {"is_multipart", "date", "content_type", "from_ref", "sender_ref", "to_refs",
-		"cc_refs", "bcc_refs", "message_id", "subject", "received_lines", "additional_header_fields",
-		"body", "body_multipart", "raw_email_ref"},
-	"file": {"hashes", "size", "name", "name_enc", "magic_number_hex", "mime_type", "ctime", "mtime",
-		"atime", "parent_directory_ref", "contains_refs", "content_ref"},
-	"ipv4-addr": {"value", "resolves_to_refs", "belongs_to_refs"},
-	"ipv6-addr": {"value", "resolves_to_refs", "belongs_to_refs"},
-	"mac-addr":  {"value"},
-	"mutex":     {"name"},
-	"network-traffic": {"start", "end", "is_active", "src_ref", "dst_ref", "src_port", "dst_port",
-		"protocols", "src_byte_count", "dst_byte_count", "src_packets", "dst_packets", "ipfix",
-		"src_payload_ref", "dst_payload_ref", "encapsulates_refs", "encapsulated_by_ref"},
-	"process": {"is_hidden", "pid", "created_time", "cwd", "command_line", "environment_variables",
-		"opened_connection_refs", "creator_user_ref", "image_ref", "parent_ref", "child_refs"},
-	"software": {"name", "cpe", "swid", "languages", "vendor", "version"},
-	"url":      {"value"},
-	"user-account": {"user_id", "credential", "account_login", "account_type", "display_name",
-		"is_service_account", "is_privileged", "can_escalate_privs", "is_disabled", "account_created",
-		"account_expires", "credential_last_changed", "account_first_login", "account_last_login"},
-	"windows-registry-key": {"key", "values", "modified_time", "creator_user_ref", "number_of_subkeys"},
-	"x509-certificate": {"is_self_signed", "hashes", "version", "serial_number", "signature_algorithm",
-		"issuer", "validity_not_before", "validity_not_after", "subject", "subject_public_key_algorithm",
-		"subject_public_key_modulus", "subject_public_key_exponent", "x509_v3_extensions"},
-}
-
-// IsSCOType reports whether t is one of the 18 STIX 2.1 Cyber-observable
-// Object types.
+// IsSCOType reports whether t is one of the STIX 2.1 Cyber-observable
+// Object types. The answer comes from the generated type information
+// (stix.Info), the one source the validator and the builder use too.
 func IsSCOType(t string) bool {
-	_, ok := scoProperties[t]
-	return ok
+	info, ok := stix.Info(t)
+	return ok && info.Category == "sco"
 }
 
 // IsSCOProperty reports whether prop is a property defined by STIX 2.1 for
-// the Cyber-observable Object type t (common properties included).
+// the Cyber-observable Object type t (common properties included), from
+// the generated type information.
 func IsSCOProperty(t, prop string) bool {
-	props, ok := scoProperties[t]
-	if !ok {
+	info, ok := stix.Info(t)
+	if !ok || info.Category != "sco" {
 		return false
 	}
-	for _, p := range props {
-		if p == prop {
-			return true
-		}
-	}
-	for _, p := range commonSCOProperties {
-		if p == prop {
-			return true
-		}
-	}
-	return false
+	_, ok = info.Property(prop)
+	return ok
 }
 
 // ValidTypeName reports whether t is a valid STIX object type name: 3 to
@@ -218,6 +177,8 @@ func Check(p *Pattern, opt CheckOptions) []error {
 		case !validPropertyName(prop):
 			report(c, "property-name", prop, "'"+prop+"' is not a valid observable property name")
 		case !standard:
+		case opt.DisallowCustomProperties:
+			report(c, "custom-property", prop, "'"+prop+"' is not a property of "+typ+" and custom properties are not allowed")
 		case !opt.SkipCustomPrefix && !strictCustom(prop, '_'):
 			report(c, "custom-prefix", prop, "Cyber Observable Object custom property '"+prop+"' should start with 'x_' followed by a source unique identifier (like a domain name with dots replaced by underscores), an underscore and then the name")
 		case !opt.SkipCustomPrefixLax && !laxCustom(prop, '_'):

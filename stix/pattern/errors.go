@@ -86,7 +86,8 @@ type CheckError struct {
 	// zero for patterns made with the builder.
 	Offset, Line, Column int
 	// Rule names the rule that failed: "type-name", "custom-type",
-	// "custom-prefix", "custom-prefix-lax", "property-name" or "hash".
+	// "custom-property", "custom-prefix", "custom-prefix-lax", "property-name"
+	// or "hash".
 	Rule string
 	// ObjectType is the object type of the path.
 	ObjectType string

@@ -1,0 +1,102 @@
+package bundle_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/stix"
+)
+
+// decodeAll reads every object of data with the streaming Decoder; ok is
+// false when the Decoder refuses the input (any error).
+func decodeAll(data []byte) (objs [][]byte, ok bool) {
+	d := bundle.NewDecoder(bytes.NewReader(data), bundle.DecodeOptions{})
+	for {
+		obj, err := d.Next()
+		if err == io.EOF {
+			return objs, true
+		}
+		if err != nil {
+			return nil, false
+		}
+		raw, err := stix.Marshal(obj)
+		if err != nil {
+			return nil, false
+		}
+		objs = append(objs, raw)
+	}
+}
+
+// parseAll reads data with stix.Parse (or ParseObjects for an array).
+func parseAll(data []byte) (objs [][]byte, ok bool) {
+	var list []stix.Object
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		l, err := stix.ParseObjects(data)
+		if err != nil {
+			return nil, false
+		}
+		list = l
+	} else {
+		obj, err := stix.Parse(data)
+		if err != nil {
+			return nil, false
+		}
+		if b, isBundle := obj.(*stix.Bundle); isBundle {
+			list = b.Objects
+		} else {
+			list = []stix.Object{obj}
+		}
+	}
+	for _, o := range list {
+		raw, err := stix.Marshal(o)
+		if err != nil {
+			return nil, false
+		}
+		objs = append(objs, raw)
+	}
+	return objs, true
+}
+
+// FuzzDecoderVsParse checks that the streaming Decoder and stix.Parse agree
+// on every input: the same objects, or both refuse it.
+func FuzzDecoderVsParse(f *testing.F) {
+	const ip = `{"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"1.2.3.4"}`
+	for _, s := range []string{
+		`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[` + ip + `]}`,
+		`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[` + ip + `],"objects":[{"type":"ipv4-addr","id":"garbage","value":12}]}`,
+		`{"type":"bundle","type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[` + ip + `]}`,
+		`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":"x"}`,
+		`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`,
+		`{"objects":[` + ip + `],"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","spec_version":"2.0"}`,
+		`[` + ip + `,` + ip + `]`,
+		ip,
+		`{"type":"ipv4-addr","value":"1.2.3.4","type":"x"}`,
+		`{"type":"bundle","id":"garbage","objects":[]}`,
+		`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[],"spec_version":"2.0"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, aok := decodeAll(data)
+		b, bok := parseAll(data)
+		if aok != bok {
+			t.Fatalf("Decoder ok=%v, Parse ok=%v on %q", aok, bok, data)
+		}
+		if !aok {
+			return
+		}
+		if len(a) != len(b) {
+			t.Fatalf("Decoder gave %d objects, Parse %d on %q", len(a), len(b), data)
+		}
+		for i := range a {
+			if !bytes.Equal(a[i], b[i]) {
+				t.Fatalf("object %d differs:\n%s\n%s", i, a[i], b[i])
+			}
+		}
+	})
+}
+
+var _ = errors.New

@@ -1,0 +1,78 @@
+package validate_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stixkit/stixkit/validate"
+)
+
+const (
+	ntBase   = `"type":"network-traffic","spec_version":"2.1","id":"network-traffic--630d7bb1-0bbc-53a6-a6d4-f3c2d35c2734","dst_ref":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","src_port":1,"dst_port":2`
+	sdoTimes = `"created":"2016-04-06T20:03:48.000Z","modified":"2016-04-06T20:03:48.000Z"`
+)
+
+// TestChecks runs each check on a small object of its own: the finding
+// (code and pointer) expected, or none.
+func TestChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name, json string
+		opt        validate.Options
+		code, ptr  string // "" code: valid, no finding with these options
+	}{
+		{"protocol upper case", `{` + ntBase + `,"protocols":["TCP"]}`, validate.Options{}, "272", "/protocols/0"},
+		{"protocol bad chars", `{` + ntBase + `,"protocols":["foo_bar"]}`, validate.Options{}, "272", "/protocols/0"},
+		{"protocol ok", `{` + ntBase + `,"protocols":["tcp","https"]}`, validate.Options{Disable: []string{"sco-id-mismatch"}}, "", ""},
+		{"ipfix key", `{` + ntBase + `,"protocols":["tcp"],"ipfix":{"Foo":"bar"}}`, validate.Options{}, "273", "/ipfix/Foo"},
+		{"http header", `{` + ntBase + `,"protocols":["tcp"],"extensions":{"http-request-ext":{"request_method":"get","request_value":"/","request_header":{"x-foobar":["1"]}}}}`, validate.Options{}, "274", "/extensions/http-request-ext/request_header/x-foobar"},
+		{"pdf info key", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a.pdf","extensions":{"pdf-ext":{"document_info_dict":{"Foo":"x"}}}}`, validate.Options{}, "276", "/extensions/pdf-ext/document_info_dict/Foo"},
+		{"registry hive abbreviation", `{"type":"windows-registry-key","spec_version":"2.1","id":"windows-registry-key--2ba37ae7-2745-5082-9dfd-9486dad41016","key":"HKLM\\system"}`, validate.Options{}, "must-constraint", "/key"},
+		{"cve id", `{"type":"vulnerability","spec_version":"2.1","id":"vulnerability--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",` + sdoTimes + `,"name":"v","external_references":[{"source_name":"cve","external_id":"CAPEC-1"}]}`, validate.Options{}, "must-constraint", "/external_references/0/external_id"},
+		{"language-content subkey", `{"type":"language-content","spec_version":"2.1","id":"language-content--b86bd89f-98bb-4fa9-8cb2-9ad421da981d",` + sdoTimes + `,"object_ref":"campaign--12a111f0-b824-4baf-a224-83b80237a094","object_modified":"2017-02-08T21:31:22.007Z","contents":{"de":{"Name!":"x"}}}`, validate.Options{}, "must-constraint", "/contents/de/Name!"},
+		{"toplevel extension without properties", `{"type":"extension-definition","spec_version":"2.1","id":"extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62",` + sdoTimes + `,"created_by_ref":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1","name":"e","description":"d","schema":"s","version":"1","extension_types":["toplevel-property-extension"]}`, validate.Options{}, "306", "/extension_properties"},
+		{"relationship stop before start", `{"type":"relationship","spec_version":"2.1","id":"relationship--44298a74-ba52-4f0c-87a3-1824e67d7fad",` + sdoTimes + `,"relationship_type":"uses","source_ref":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b","target_ref":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1","start_time":"2016-04-06T20:06:37.000123Z","stop_time":"2016-04-06T20:06:37.000Z"}`, validate.Options{}, "must-timestamp-order", "/stop_time"},
+		{"x_ hash name", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","hashes":{"x_foo":"1"}}`, validate.Options{Disable: []string{"103"}}, "", ""},
+		{"custom hash name", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","hashes":{"foo":"1"}}`, validate.Options{}, "241", "/hashes/foo"},
+		{"new-sdo type not custom", `{"type":"my-favorite-sdo","spec_version":"2.1","id":"my-favorite-sdo--a932fcc6-e032-476c-a26f-cb970a5a1ade",` + sdoTimes + `,"name":"x","extensions":{"extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62":{"extension_type":"new-sdo"}}}`, validate.Options{Strict: true, StrictTypes: true}, "", ""},
+		{"custom type strict-types", `{"type":"x-acme-widget","spec_version":"2.1","id":"x-acme-widget--a932fcc6-e032-476c-a26f-cb970a5a1ade",` + sdoTimes + `}`, validate.Options{StrictTypes: true}, "custom", "/type"},
+		{"toplevel property not custom", `{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",` + sdoTimes + `,"name":"a","rank":5,"extensions":{"extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62":{"extension_type":"toplevel-property-extension"}}}`, validate.Options{Strict: true}, "", ""},
+		{"embedded custom property", `{"type":"x509-certificate","spec_version":"2.1","id":"x509-certificate--5fcb3990-706e-4fb4-aef2-352c54b034a5","x509_v3_extensions":{"foo":"bar"}}`, validate.Options{}, "101", "/x509_v3_extensions/foo"},
+		{"extension custom property strict", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","extensions":{"ntfs-ext":{"x_org_foo":"bar"}}}`, validate.Options{StrictProperties: true}, "custom", "/extensions/ntfs-ext/x_org_foo"},
+		{"custom extension key", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","extensions":{"foobar-ext":{"foo":"bar"}}}`, validate.Options{}, "101", "/extensions/foobar-ext"},
+		{"custom dictionary key", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","x_s_dicts":{"FOOBAR":{"foo":"bar"}}}`, validate.Options{}, "142", "/x_s_dicts/FOOBAR"},
+		{"pattern custom type warns", `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",` + sdoTimes + `,"name":"i","description":"d","pattern_type":"stix","pattern":"[foo:name = 'x']","valid_from":"2016-04-06T20:03:48Z"}`, validate.Options{Disable: []string{"401"}}, "101", "/pattern"},
+		{"pattern custom type strict", `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",` + sdoTimes + `,"name":"i","description":"d","pattern_type":"stix","pattern":"[x-x-foo:x_x_name = 'x']","valid_from":"2016-04-06T20:03:48Z"}`, validate.Options{StrictTypes: true}, "custom", "/pattern"},
+		{"pattern custom property strict", `{"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",` + sdoTimes + `,"name":"i","description":"d","pattern_type":"stix","pattern":"[file:x_x_name = 'x']","valid_from":"2016-04-06T20:03:48Z"}`, validate.Options{StrictProperties: true}, "custom", "/pattern"},
+		{"2.0 object needs no spec_version", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[{"type":"malware","id":"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b",` + sdoTimes + `,"name":"m","labels":["x"]}],"spec_version":"2.0"}`, validate.Options{Disable: []string{"216"}}, "", ""},
+		{"bundle without objects", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`, validate.Options{Strict: true}, "", ""},
+		{"bundle objects not an array", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":"x"}`, validate.Options{}, "must-bundle", "/objects"},
+		{"bundle duplicate objects", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[],"objects":[{"type":"ipv4-addr","id":"garbage","value":12}]}`, validate.Options{}, "json", ""},
+		{"bundle created", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","created":"2016-08-22T14:09:00.123Z"}`, validate.Options{}, "101", "/created"},
+		{"bundle uuidv5", `{"type":"bundle","id":"bundle--44af6c39-c09b-59c5-9de2-394224b04982"}`, validate.Options{}, "103", "/id"},
+		{"version 2.0 needs a 2.0 bundle", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`, validate.Options{Version: "2.0"}, "must-bundle", "/spec_version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := validate.Bytes(context.Background(), []byte(tc.json), tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := append(append([]*validate.Finding(nil), rep.Errors...), rep.Warnings...)
+			if tc.code == "" {
+				if len(all) != 0 {
+					t.Fatalf("want no finding, got %v", all)
+				}
+				return
+			}
+			for _, f := range all {
+				if f.Code == tc.code && f.Pointer == tc.ptr {
+					if strings.Contains(f.Message, "validate.") {
+						t.Errorf("message points at a Go identifier: %s", f.Message)
+					}
+					return
+				}
+			}
+			t.Fatalf("no %s at %q; got %v", tc.code, tc.ptr, all)
+		})
+	}
+}
