@@ -523,3 +523,37 @@ func TestBrokerVhostWithoutPermission(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+// TestOneShotRetryBound: a one-shot run (stixkit send, -once) against a
+// broker that refuses connections gives up after DefaultOneShotAttempts
+// attempts instead of retrying until the context ends; a configured bound
+// wins.
+func TestOneShotRetryBound(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // refused from now on
+	for _, tc := range []struct {
+		configured, want int
+	}{{0, DefaultOneShotAttempts}, {2, 2}} {
+		var logs bytes.Buffer
+		cfg := &Config{
+			Connector: ConnectorConfig{Name: "oneshot", ConfidenceLevel: 1, LogLevel: "info"},
+			RabbitMQ:  RabbitMQConfig{Hostname: "127.0.0.1", Port: port, Username: "u", Password: "p", Configured: true},
+			Logger:    testLogger(t, &logs),
+			Retry:     RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxAttempts: tc.configured},
+			OneShot:   true,
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		_, err := New(ctx, cfg)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("gave up after %d attempts", tc.want)) || !strings.Contains(err.Error(), "refused") {
+			t.Fatalf("configured %d: %v", tc.configured, err)
+		}
+		if n := strings.Count(logs.String(), "Unable to connect"); n != tc.want {
+			t.Fatalf("configured %d: %d attempts logged", tc.configured, n)
+		}
+	}
+}
