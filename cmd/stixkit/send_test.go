@@ -41,7 +41,7 @@ func envelopes(t *testing.T, out string) []map[string]json.RawMessage {
 const sendBundle = `{"type": "bundle", "id": "bundle--1", "objects": [{"type": "tool", "id": "tool--00000000-0000-4000-8000-000000000001", "name": "T"}]}`
 
 // TestSendPyctiArguments: --draft-id, --entities-types-string and
-// --event-version '' reach the message as pycti writes them.
+// --event-version ” reach the message as pycti writes them.
 func TestSendPyctiArguments(t *testing.T) {
 	cfg := sendConfig(t)
 	code, out, errs := runCLI(sendBundle, "send", "--config", cfg, "--dry-run", "--draft-id", "draft-9",
