@@ -557,3 +557,35 @@ func TestOneShotRetryBound(t *testing.T) {
 		}
 	}
 }
+
+// TestBrokerSilentMidSend: the link goes silent (nothing forwarded,
+// nothing closed) in the middle of a send; the AMQP heartbeat notices, the
+// publisher reconnects and the send completes with nothing lost: no wait
+// is without a deadline.
+func TestBrokerSilentMidSend(t *testing.T) {
+	url := brokerURL(t)
+	ch, queue := declaredQueue(t, url)
+	proxy := newProxy(t, brokerTarget(t, url), 512<<10)
+	b := viaProxy(t, url, proxy)
+	b.Heartbeat = time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: b, Logger: testLogger(t, nil),
+		Retry: RetryPolicy{MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	const n = 600
+	time.AfterFunc(400*time.Millisecond, proxy.freeze)
+	start := time.Now()
+	if err := p.Publish(ctx, numberedMessages(queue, n, 2048)); err != nil {
+		t.Fatalf("after %s: %v", time.Since(start), err)
+	}
+	if c := p.connects.Load(); c < 2 {
+		t.Fatalf("%d connection(s): the silent link was not replaced", c)
+	}
+	got := drain(t, ch, queue, n, 30*time.Second)
+	dups := checkNumbered(t, got, n)
+	t.Logf("%d messages in %s over %d connections: all delivered, %d duplicates", n, time.Since(start).Round(time.Millisecond), p.connects.Load(), dups)
+}
