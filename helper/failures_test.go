@@ -589,3 +589,33 @@ func TestBrokerSilentMidSend(t *testing.T) {
 	dups := checkNumbered(t, got, n)
 	t.Logf("%d messages in %s over %d connections: all delivered, %d duplicates", n, time.Since(start).Round(time.Millisecond), p.connects.Load(), dups)
 }
+
+// TestBrokerCancelOnSlowLink: cancelling a send blocked on a slow link
+// (64 KB/s, megabytes to go) returns at once with the context's error.
+func TestBrokerCancelOnSlowLink(t *testing.T) {
+	url := brokerURL(t)
+	ch, queue := declaredQueue(t, url)
+	proxy := newProxy(t, brokerTarget(t, url), 64<<10)
+	p, err := NewAMQPPublisher(context.Background(), AMQPOptions{Broker: viaProxy(t, url, proxy), Logger: testLogger(t, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	start := time.Now()
+	err = p.Publish(ctx, numberedMessages(queue, 2000, 4096))
+	took := time.Since(start)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if took > 2*time.Second {
+		t.Fatalf("cancel honoured after %s", took)
+	}
+	// The publisher is usable again (a fresh connection).
+	if err := p.Publish(context.Background(), numberedMessages(queue, 3, 10)); err != nil {
+		t.Fatal(err)
+	}
+	n := len(drain(t, ch, queue, 3, 10*time.Second))
+	t.Logf("returned %s after the send began; %d messages in the queue (3 of the second send, the rest delivered before the cancel)", took.Round(time.Millisecond), n)
+}
