@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 	"log/slog"
 	"net"
 	"os/exec"
@@ -402,7 +403,7 @@ func TestBrokerCloseDuringRetry(t *testing.T) {
 func TestHelperCloseDuringSend(t *testing.T) {
 	url := brokerURL(t)
 	name := uniqueName(t)
-	ch := testChannel(t, url, queuePrefix11+name)
+	ch := testChannel(t, url, wire11.Queue(name))
 	proxy := newProxy(t, brokerTarget(t, url), 64<<10)
 	cfg := &Config{
 		Connector: ConnectorConfig{Name: name, ConfidenceLevel: 2, LogLevel: "info"},
@@ -433,9 +434,8 @@ func TestHelperCloseDuringSend(t *testing.T) {
 		t.Fatalf("Send returned %v", err)
 	}
 	t.Logf("%v (%s after Close)", err, time.Since(start).Round(time.Millisecond))
-	n := len(drain(t, ch, queuePrefix11+name, 0, time.Second))
+	n := len(drain(t, ch, wire11.Queue(name), 0, time.Second))
 	t.Logf("%d messages reached the queue before the link went down", n)
-	ch.ExchangeDelete(exchange11, true, false) // only if unused: other runs share it
 }
 
 // goroutines returns the number of goroutines once short-lived ones ended.
