@@ -296,6 +296,13 @@ func (p *AMQPPublisher) connectOnce(ctx context.Context) error {
 	return nil
 }
 
+// suspectAuth reports amqp091's own login/vhost refusals, which it also
+// returns when the socket closes during those steps.
+func suspectAuth(err error) bool {
+	var ae *amqp.Error
+	return errors.As(err, &ae) && !ae.Server && (ae == amqp.ErrCredentials || ae == amqp.ErrVhost)
+}
+
 // isPermanent reports whether reconnecting cannot fix err.
 func isPermanent(err error) bool {
 	if errors.Is(err, ErrPermanent) {
@@ -379,6 +386,7 @@ func (p *AMQPPublisher) wait(ctx context.Context) bool {
 func (p *AMQPPublisher) reconnect(ctx context.Context) error {
 	p.drop()
 	var last error
+	suspected := false
 	for attempt := 1; ; attempt++ {
 		if ctx.Err() != nil {
 			return p.gaveUp(ctx, last)
@@ -389,7 +397,19 @@ func (p *AMQPPublisher) reconnect(ctx context.Context) error {
 			return nil
 		}
 		if ctx.Err() != nil {
-			return p.gaveUp(ctx, errors.Join(last, err))
+			if last == nil {
+				last = err
+			}
+			return p.gaveUp(ctx, last)
+		}
+		if suspectAuth(err) && !suspected {
+			// amqp091 reports a socket closed during the login as bad
+			// credentials (and during the vhost step as no access): a cut
+			// link looks the same. Believe it when it happens twice.
+			suspected = true
+			last = err
+			p.log.Warn("RabbitMQ closed the connection during the login; trying once more before giving up", "broker", p.brokerAddr(), "error", err)
+			continue
 		}
 		if isPermanent(err) {
 			p.log.Error("Unable to connect to RabbitMQ with the given parameters", "broker", p.brokerAddr(), "error", err)

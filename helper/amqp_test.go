@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 	"log/slog"
 	"os"
 	"strconv"
@@ -169,7 +170,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 func TestBroker2000Objects(t *testing.T) {
 	url := brokerURL(t)
 	name := uniqueName(t)
-	queue := queuePrefix11 + name
+	queue := wire11.Queue(name)
 	ch := testChannel(t, url, queue)
 	h := brokerHelper(t, url, name, true)
 
@@ -186,7 +187,7 @@ func TestBroker2000Objects(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, d := range msgs {
-		if d.Exchange != exchange11 || d.RoutingKey != routingPrefix11+name || d.DeliveryMode != 2 {
+		if d.Exchange != wire11.Exchange() || d.RoutingKey != wire11.RoutingKey(name) || d.DeliveryMode != 2 {
 			t.Fatalf("message %d: %s/%s mode %d", i, d.Exchange, d.RoutingKey, d.DeliveryMode)
 		}
 		env, err := pyjson.Parse(d.Body, pyjson.ParseOptions{})

@@ -207,9 +207,9 @@ func excerpt(b []byte) string {
 	return s
 }
 
-// ConnectorInput6 is the input of registerConnector (pycti's
+// connectorInput6 is the input of registerConnector (pycti's
 // OpenCTIConnector.to_input()).
-type ConnectorInput6 struct {
+type connectorInput6 struct {
 	ID                   string   `json:"id"`
 	Name                 string   `json:"name"`
 	Type                 string   `json:"type"`
@@ -222,8 +222,8 @@ type ConnectorInput6 struct {
 	ListenCallbackURI    *string  `json:"listen_callback_uri"`
 }
 
-// Registration6 is what registerConnector returns.
-type Registration6 struct {
+// registration6 is what registerConnector returns.
+type registration6 struct {
 	ID             string  `json:"id"`
 	ConnectorState *string `json:"connector_state"` // JSON text of the saved state, or null
 	Config         struct {
@@ -275,14 +275,14 @@ const (
 }`
 )
 
-// RegisterConnector registers the connector and returns the platform's
+// registerConnector registers the connector and returns the platform's
 // answer: its id, saved state, broker connection and push/listen queues.
-func (c *APIClient) RegisterConnector(ctx context.Context, in ConnectorInput6) (*Registration6, error) {
+func (c *APIClient) registerConnector(ctx context.Context, in connectorInput6) (*registration6, error) {
 	if in.Scope == nil {
 		in.Scope = []string{}
 	}
 	var out struct {
-		R *Registration6 `json:"registerConnector"`
+		R *registration6 `json:"registerConnector"`
 	}
 	if err := c.Query(ctx, "registerConnector", queryRegister6, map[string]any{"input": in}, &out); err != nil {
 		return nil, err
@@ -293,10 +293,10 @@ func (c *APIClient) RegisterConnector(ctx context.Context, in ConnectorInput6) (
 	return out.R, nil
 }
 
-// PingConnector tells the platform the connector is alive and sends its
+// pingConnector tells the platform the connector is alive and sends its
 // state (JSON text, "" for none). It returns the platform's state (JSON
 // text or "" for null), which may have been reset from the UI.
-func (c *APIClient) PingConnector(ctx context.Context, id, state string) (string, error) {
+func (c *APIClient) pingConnector(ctx context.Context, id, state string) (string, error) {
 	if state == "" {
 		state = "null" // json.dumps(None)
 	}

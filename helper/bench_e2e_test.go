@@ -5,8 +5,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/stixkit/stixkit/helper/internal/wire6"
-
 	amqp "github.com/rabbitmq/amqp091-go"
 	"github.com/stixkit/stixkit/internal/testutil"
 )
@@ -60,8 +58,8 @@ func benchEndToEnd(b *testing.B, messages func(data []byte) ([]Message, error)) 
 	}
 }
 
-// BenchmarkEndToEnd11 is the 1.1 protocol from the bundle text (the path
-// SendStix2Bundle takes for []byte, string and json.Marshaler input).
+// BenchmarkEndToEnd11 is the 1.1 protocol from the bundle text (its only
+// path: the text fast path it had gave no end-to-end gain and was removed).
 func BenchmarkEndToEnd11(b *testing.B) {
 	p, err := newProtocol11(context.Background(), testConfig(nil))
 	if err != nil {
@@ -78,33 +76,6 @@ func BenchmarkEndToEnd6(b *testing.B) {
 	p := benchProtocol6()
 	benchEndToEnd(b, func(data []byte) ([]Message, error) {
 		msgs, _, err := protocolMessages(context.Background(), p, data, SendOptions{WorkID: "work_abc"})
-		return msgs, err
-	})
-}
-
-// BenchmarkEndToEnd11Ref is BenchmarkEndToEnd11 on the reference path.
-func BenchmarkEndToEnd11Ref(b *testing.B) {
-	p, err := newProtocol11(context.Background(), testConfig(nil))
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchEndToEnd(b, func(data []byte) ([]Message, error) {
-		v, err := parseBundle(data)
-		if err != nil {
-			return nil, err
-		}
-		msgs, _, err := p.messagesValue(context.Background(), v, SendOptions{})
-		return msgs, err
-	})
-}
-
-// BenchmarkEndToEnd6Ref is BenchmarkEndToEnd6 on the reference path.
-func BenchmarkEndToEnd6Ref(b *testing.B) {
-	p := benchProtocol6()
-	benchEndToEnd(b, func(data []byte) ([]Message, error) {
-		opt := SendOptions{WorkID: "work_abc"}
-		env, _ := p.envelope(opt)
-		msgs, _, err := p.wrap(wire6.SplitParsed(context.Background(), data, p.wireOptions(opt), env))
 		return msgs, err
 	})
 }

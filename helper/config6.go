@@ -200,7 +200,7 @@ func (p *pyctiConfig) duration(key string) time.Duration {
 
 // LoadConfig6 reads the current-protocol settings of a loaded
 // configuration. Every bad value is reported in one *ConfigError; missing
-// mandatory keys are checked by Validate6 (a dry run needs fewer).
+// mandatory keys are checked by Validate (a dry run needs fewer).
 func LoadConfig6(c *Config) (*Config6, error) {
 	p := &pyctiConfig{c: c}
 	o := &Config6{
@@ -272,9 +272,9 @@ func LoadConfig6(c *Config) (*Config6, error) {
 	return o, nil
 }
 
-// Validate6 checks the keys needed to register with the platform
+// Validate checks the keys needed to register with the platform
 // (registration true) or, for a dry run, only connector.id.
-func (o *Config6) Validate6(source string, registration bool) error {
+func (o *Config6) Validate(source string, registration bool) error {
 	var problems []string
 	bad := func(key, msg string) {
 		problems = append(problems, fmt.Sprintf("%s (%s): %s", key, EnvName(key), msg))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 	"log/slog"
 	"net"
 	"os/exec"
@@ -109,14 +110,16 @@ func TestBrokerPermanentConnectErrors(t *testing.T) {
 			if !errors.Is(err, ErrPermanent) {
 				t.Fatalf("not permanent: %v", err)
 			}
-			if took > 10*time.Second {
+			if took > 15*time.Second {
 				t.Fatalf("took %s: retried", took)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error lacks %q: %v", tc.want, err)
 			}
-			if n := strings.Count(logs.String(), "Unable to connect"); n != 1 {
-				t.Errorf("%d connection attempts logged, want 1:\n%s", n, logs.String())
+			// A login refusal is believed on its second occurrence (a
+			// cut link during the login looks the same); nothing more.
+			if n := strings.Count(logs.String(), "Unable to connect") + strings.Count(logs.String(), "trying once more"); n < 1 || n > 2 {
+				t.Errorf("%d connection attempts logged, want 1 or 2:\n%s", n, logs.String())
 			}
 			if strings.Contains(err.Error()+logs.String(), "wrong-Secret-123") {
 				t.Fatal("password leaked")
@@ -286,7 +289,7 @@ func TestDeadlineCarriesCause(t *testing.T) {
 	p := newProxy(t, brokerTarget(t, url), 0)
 	b := viaProxy(t, url, p)
 	p.stop() // connection refused from now on
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: b, Retry: RetryPolicy{MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}})
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "refused") {
@@ -296,9 +299,11 @@ func TestDeadlineCarriesCause(t *testing.T) {
 }
 
 // TestBrokerThrottledCutLink sends 1,500 pieces of 2 KB over a 1 MB/s
-// link (a proxy of the test's own) that is cut every 600 ms: the send
-// completes, nothing is lost, the duplicates are counted, and it took
-// several connections.
+// link (a proxy of the test's own) that is cut 600 ms into each
+// connection, five times: the send completes, nothing is lost, the
+// duplicates are counted, and it took several connections. (The old
+// publisher counted confirms only when its window was full, so every cut
+// restarted it from the same message.)
 func TestBrokerThrottledCutLink(t *testing.T) {
 	url := brokerURL(t)
 	ch, queue := declaredQueue(t, url)
@@ -306,7 +311,7 @@ func TestBrokerThrottledCutLink(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: viaProxy(t, url, proxy), Logger: testLogger(t, nil),
-		Retry: RetryPolicy{MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}})
+		Retry: RetryPolicy{MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,14 +319,20 @@ func TestBrokerThrottledCutLink(t *testing.T) {
 	const n = 1500
 	stop := make(chan struct{})
 	cuts := 0
+	cutterDone := make(chan struct{})
 	go func() {
-		tk := time.NewTicker(600 * time.Millisecond)
-		defer tk.Stop()
-		for {
+		defer close(cutterDone)
+		// Cut each connection 600 ms after it was made (so that a loaded
+		// machine still makes progress between cuts), five times.
+		seen := p.connects.Load()
+		for cuts < 5 {
 			select {
 			case <-stop:
 				return
-			case <-tk.C:
+			case <-time.After(600 * time.Millisecond):
+			}
+			if c := p.connects.Load(); c > seen || cuts == 0 {
+				seen = c
 				cuts += proxy.cut()
 			}
 		}
@@ -329,6 +340,7 @@ func TestBrokerThrottledCutLink(t *testing.T) {
 	start := time.Now()
 	err = p.Publish(ctx, numberedMessages(queue, n, 2048))
 	close(stop)
+	<-cutterDone
 	if err != nil {
 		t.Fatalf("Publish after %s: %v", time.Since(start), err)
 	}
@@ -391,7 +403,7 @@ func TestBrokerCloseDuringRetry(t *testing.T) {
 func TestHelperCloseDuringSend(t *testing.T) {
 	url := brokerURL(t)
 	name := uniqueName(t)
-	ch := testChannel(t, url, queuePrefix11+name)
+	ch := testChannel(t, url, wire11.Queue(name))
 	proxy := newProxy(t, brokerTarget(t, url), 64<<10)
 	cfg := &Config{
 		Connector: ConnectorConfig{Name: name, ConfidenceLevel: 2, LogLevel: "info"},
@@ -422,9 +434,8 @@ func TestHelperCloseDuringSend(t *testing.T) {
 		t.Fatalf("Send returned %v", err)
 	}
 	t.Logf("%v (%s after Close)", err, time.Since(start).Round(time.Millisecond))
-	n := len(drain(t, ch, queuePrefix11+name, 0, time.Second))
+	n := len(drain(t, ch, wire11.Queue(name), 0, time.Second))
 	t.Logf("%d messages reached the queue before the link went down", n)
-	ch.ExchangeDelete(exchange11, true, false) // only if unused: other runs share it
 }
 
 // goroutines returns the number of goroutines once short-lived ones ended.
@@ -461,7 +472,7 @@ func TestNewNoLeakAfterRegistration(t *testing.T) {
 		t.Fatal("New succeeded with a wrong broker password")
 	}
 	before := goroutines()
-	for range 3 {
+	for range 2 {
 		h, err := New(context.Background(), cfg)
 		if err == nil {
 			h.Close()
@@ -511,4 +522,100 @@ func TestBrokerVhostWithoutPermission(t *testing.T) {
 		t.Fatalf("took %s", took)
 	}
 	t.Log(err)
+}
+
+// TestOneShotRetryBound: a one-shot run (stixkit send, -once) against a
+// broker that refuses connections gives up after DefaultOneShotAttempts
+// attempts instead of retrying until the context ends; a configured bound
+// wins.
+func TestOneShotRetryBound(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // refused from now on
+	for _, tc := range []struct {
+		configured, want int
+	}{{0, DefaultOneShotAttempts}, {2, 2}} {
+		var logs bytes.Buffer
+		cfg := &Config{
+			Connector: ConnectorConfig{Name: "oneshot", ConfidenceLevel: 1, LogLevel: "info"},
+			RabbitMQ:  RabbitMQConfig{Hostname: "127.0.0.1", Port: port, Username: "u", Password: "p", Configured: true},
+			Logger:    testLogger(t, &logs),
+			Retry:     RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxAttempts: tc.configured},
+			OneShot:   true,
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		_, err := New(ctx, cfg)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("gave up after %d attempts", tc.want)) || !strings.Contains(err.Error(), "refused") {
+			t.Fatalf("configured %d: %v", tc.configured, err)
+		}
+		if n := strings.Count(logs.String(), "Unable to connect"); n != tc.want {
+			t.Fatalf("configured %d: %d attempts logged", tc.configured, n)
+		}
+	}
+}
+
+// TestBrokerSilentMidSend: the link goes silent (nothing forwarded,
+// nothing closed) in the middle of a send; the AMQP heartbeat notices, the
+// publisher reconnects and the send completes with nothing lost: no wait
+// is without a deadline.
+func TestBrokerSilentMidSend(t *testing.T) {
+	url := brokerURL(t)
+	ch, queue := declaredQueue(t, url)
+	proxy := newProxy(t, brokerTarget(t, url), 512<<10)
+	b := viaProxy(t, url, proxy)
+	b.Heartbeat = time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: b, Logger: testLogger(t, nil),
+		Retry: RetryPolicy{MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	const n = 600
+	time.AfterFunc(400*time.Millisecond, proxy.freeze)
+	start := time.Now()
+	if err := p.Publish(ctx, numberedMessages(queue, n, 2048)); err != nil {
+		t.Fatalf("after %s: %v", time.Since(start), err)
+	}
+	if c := p.connects.Load(); c < 2 {
+		t.Fatalf("%d connection(s): the silent link was not replaced", c)
+	}
+	got := drain(t, ch, queue, n, 30*time.Second)
+	dups := checkNumbered(t, got, n)
+	t.Logf("%d messages in %s over %d connections: all delivered, %d duplicates", n, time.Since(start).Round(time.Millisecond), p.connects.Load(), dups)
+}
+
+// TestBrokerCancelOnSlowLink: cancelling a send blocked on a slow link
+// (64 KB/s, megabytes to go) returns at once with the context's error.
+func TestBrokerCancelOnSlowLink(t *testing.T) {
+	url := brokerURL(t)
+	ch, queue := declaredQueue(t, url)
+	proxy := newProxy(t, brokerTarget(t, url), 64<<10)
+	p, err := NewAMQPPublisher(context.Background(), AMQPOptions{Broker: viaProxy(t, url, proxy), Logger: testLogger(t, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	start := time.Now()
+	err = p.Publish(ctx, numberedMessages(queue, 2000, 4096))
+	took := time.Since(start)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if took > 2*time.Second {
+		t.Fatalf("cancel honoured after %s", took)
+	}
+	// The publisher is usable again (a fresh connection).
+	if err := p.Publish(context.Background(), numberedMessages(queue, 3, 10)); err != nil {
+		t.Fatal(err)
+	}
+	n := len(drain(t, ch, queue, 3, 10*time.Second))
+	t.Logf("returned %s after the send began; %d messages in the queue (3 of the second send, the rest delivered before the cancel)", took.Round(time.Millisecond), n)
 }

@@ -133,7 +133,7 @@ func FuzzGraphQLResponse(f *testing.F) {
 				}
 			}
 		}
-		reg, err := c.RegisterConnector(ctx, ConnectorInput6{ID: "x", Name: "n", Type: "EXTERNAL_IMPORT"})
+		reg, err := c.registerConnector(ctx, connectorInput6{ID: "x", Name: "n", Type: "EXTERNAL_IMPORT"})
 		check("registerConnector", reg != nil, err)
 		if reg != nil {
 			p := &protocol6{cfg: &Config6{}}
@@ -148,7 +148,7 @@ func FuzzGraphQLResponse(f *testing.F) {
 		}
 		id, err := c.InitiateWork(ctx, "x", "w")
 		check("workAdd", id != "", err)
-		st, err := c.PingConnector(ctx, "x", "")
+		st, err := c.pingConnector(ctx, "x", "")
 		check("pingConnector", err == nil, err)
 		if err == nil && st != "" && !json.Valid([]byte(st)) && !strings.Contains(body, st) {
 			t.Fatalf("state %q not from the body", st)

@@ -2,6 +2,7 @@ package helper
 
 import (
 	"bytes"
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 	"testing"
 )
 
@@ -15,7 +16,7 @@ func FuzzParseConfig(f *testing.F) {
 		c, err := parseConfig(data, "fuzz.yml", envMap(nil))
 		if err == nil {
 			_ = c.Identifier()
-			_ = connectorConfigArg11(c.Connector)
+			_ = wire11.ConfigArg(c.Connector.Name, c.Connector.ConfidenceLevel, c.Connector.LogLevel)
 			return
 		}
 		if c != nil {

@@ -2,24 +2,15 @@ package helper
 
 import (
 	"context"
-
-	"encoding/base64"
 	"errors"
-	"github.com/stixkit/stixkit/helper/internal/wire11"
 
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
-// Names of the OpenCTI 1.1 protocol (pycti 1.2.15).
-const (
-	Protocol11Name   = "1.1"                // Config.Protocol value
-	exchange11       = "amqp.opencti"       // direct, durable exchange
-	queuePrefix11    = "import-connectors-" // + identifier: the connector's durable queue
-	routingPrefix11  = "import.connectors." // + identifier: the binding / routing key
-	messageType11    = "stix2-bundle"       // "type" of every message
-	exchangeKind11   = "direct"             // exchange type
-	queueConfigArg11 = "config"             // queue argument: base64(json.dumps(connector config))
-)
+// Protocol11Name is the Config.Protocol value of the OpenCTI 1.1 protocol
+// (pycti 1.2.15); its wire format is in internal/wire11.
+const Protocol11Name = "1.1"
 
 // protocol11 is the OpenCTI 1.1 wire protocol.
 type protocol11 struct {
@@ -36,7 +27,7 @@ func newProtocol11(_ context.Context, cfg *Config) (*protocol11, error) {
 	}
 	p := &protocol11{
 		identifier: id,
-		configArg:  connectorConfigArg11(cfg.Connector),
+		configArg:  wire11.ConfigArg(cfg.Connector.Name, cfg.Connector.ConfidenceLevel, cfg.Connector.LogLevel),
 		broker:     cfg.RabbitMQ,
 		newUUID:    cfg.NewUUID,
 	}
@@ -50,47 +41,13 @@ func (c *Config) sourceName() string {
 	return c.Source
 }
 
-// connectorConfigArg11 returns the "config" queue argument pycti 1.2.15
-// declares: base64 of json.dumps({"name", "confidence_level", "log_level"}).
-func connectorConfigArg11(c ConnectorConfig) string {
-	v := pyjson.ObjectValue(
-		pyjson.Member{Key: "name", Value: pyjson.StringValue(c.Name)},
-		pyjson.Member{Key: "confidence_level", Value: pyjson.IntValue(int64(c.ConfidenceLevel))},
-		pyjson.Member{Key: "log_level", Value: pyjson.StringValue(c.LogLevel)},
-	)
-	return base64.StdEncoding.EncodeToString(pyjson.Dumps(v, pyjson.DumpOptions{}))
-}
-
 func (p *protocol11) Name() string { return Protocol11Name }
 
 func (p *protocol11) Broker() (RabbitMQConfig, bool) { return p.broker, p.broker.Configured }
 
-func (p *protocol11) queue() string      { return queuePrefix11 + p.identifier }
-func (p *protocol11) routingKey() string { return routingPrefix11 + p.identifier }
-
-// Topology declares what pycti 1.2.15 declares: the exchange; the queue
-// passively, and when that fails (no such queue) delete + declare with the
-// config argument; then the binding.
+// Topology declares what pycti 1.2.15 declares (wire11.Topology).
 func (p *protocol11) Topology() Topology {
-	return func(d Declarer) error {
-		if err := d.ExchangeDeclare(exchange11, exchangeKind11, true); err != nil {
-			return err
-		}
-		args := map[string]any{queueConfigArg11: p.configArg}
-		if err := d.QueueDeclare(p.queue(), true, true, args); err != nil {
-			// The broker closed the channel; the Declarer opens a fresh one.
-			if err := d.ExchangeDeclare(exchange11, exchangeKind11, true); err != nil {
-				return err
-			}
-			if err := d.QueueDelete(p.queue()); err != nil {
-				return err
-			}
-			if err := d.QueueDeclare(p.queue(), true, false, args); err != nil {
-				return err
-			}
-		}
-		return d.QueueBind(p.queue(), exchange11, p.routingKey())
-	}
+	return func(d Declarer) error { return wire11.Topology(d, p.identifier, p.configArg) }
 }
 
 func (p *protocol11) close() {}
@@ -120,19 +77,17 @@ func (p *protocol11) messagesFrom(ctx context.Context, bundle pyjson.Value, opt 
 	if p.broker.Persistent {
 		props.DeliveryMode = 2
 	}
-	prefix := append([]byte(nil), `{"type": "`+messageType11+`", "entities_types": `...)
-	prefix, err := appendEntitiesTypes(prefix, &opt)
+	et, err := appendEntitiesTypes(nil, &opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	prefix = append(prefix, `, "content": "`...)
-	pieces, bodies, err := wire11.Split(ctx, bundle, p.newUUID, &wire11.Wrapper{Prefix: prefix, Suffix: []byte(`"}`)})
+	pieces, bodies, err := wire11.Split(ctx, bundle, p.newUUID, wire11.Envelope(et))
 	if err != nil {
 		return nil, nil, publicError(err)
 	}
 	msgs := make([]Message, len(pieces))
 	for i := range msgs {
-		msgs[i] = Message{Exchange: exchange11, RoutingKey: p.routingKey(), Properties: props, Body: bodies[i]}
+		msgs[i] = Message{Exchange: wire11.Exchange(), RoutingKey: wire11.RoutingKey(p.identifier), Properties: props, Body: bodies[i]}
 	}
 	return msgs, pieces, nil
 }

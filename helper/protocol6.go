@@ -69,11 +69,11 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	if !register {
 		if !cfg.DryRun && cfg.Publisher == nil {
 			// Nothing to send to: say which keys are missing.
-			if err := c6.Validate6(cfg.sourceName(), true); err != nil {
+			if err := c6.Validate(cfg.sourceName(), true); err != nil {
 				return nil, err
 			}
 		}
-		if err := c6.Validate6(cfg.sourceName(), false); err != nil {
+		if err := c6.Validate(cfg.sourceName(), false); err != nil {
 			return nil, err
 		}
 		p.connectorID = c6.ConnectorID
@@ -81,7 +81,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 		p.routingKey = pushRoutingPrefix6 + c6.ConnectorID
 		return p, nil
 	}
-	if err := c6.Validate6(cfg.sourceName(), true); err != nil {
+	if err := c6.Validate(cfg.sourceName(), true); err != nil {
 		return nil, err
 	}
 	api, err := NewAPIClient(APIOptions{URL: c6.URL, Token: c6.Token, InsecureSkipVerify: !c6.SSLVerify, Headers: c6.CustomHeaders, Logger: logger})
@@ -89,7 +89,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 		return nil, err
 	}
 	p.api = api
-	in := ConnectorInput6{
+	in := connectorInput6{
 		ID: c6.ConnectorID, Name: c6.Name, Type: c6.Type, Scope: c6.Scope,
 		Auto: c6.Auto, AutoUpdate: c6.AutoUpdate, EnrichmentResolution: c6.EnrichmentResolution,
 		OnlyContextual: c6.OnlyContextual,
@@ -97,7 +97,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	if c6.ListenCallbackURI != "" {
 		in.ListenCallbackURI = &c6.ListenCallbackURI
 	}
-	reg, err := api.RegisterConnector(ctx, in)
+	reg, err := api.registerConnector(ctx, in)
 	if err == nil {
 		err = p.applyRegistration(reg)
 	}
@@ -114,7 +114,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 
 // applyRegistration keeps what registerConnector returned and applies the
 // MQ_* overrides to the broker connection.
-func (p *protocol6) applyRegistration(reg *Registration6) error {
+func (p *protocol6) applyRegistration(reg *registration6) error {
 	p.connectorID = reg.ID
 	if p.connectorID == "" {
 		p.connectorID = p.cfg.ConnectorID
@@ -324,7 +324,7 @@ type Split6Result struct {
 // ("File data is not a valid JSON"). An empty result is not an error here
 // (the send is: ErrNothingToImport).
 func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
-	res, err := wire6.SplitParsed(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
+	res, err := wire6.Split(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
 	if err != nil {
 		return nil, publicError(err)
 	}
@@ -382,7 +382,7 @@ func (p *protocol6) ping(ctx context.Context) error {
 	p.mu.Lock()
 	sent := p.state
 	p.mu.Unlock()
-	remote, err := p.api.PingConnector(ctx, p.connectorID, sent)
+	remote, err := p.api.pingConnector(ctx, p.connectorID, sent)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ type tcpProxy struct {
 	accepted atomic.Int64
 
 	mu      sync.Mutex
-	conns   map[net.Conn]struct{}
+	conns   map[net.Conn]*atomic.Bool // live connections and whether frozen
 	stopped bool
 }
 
@@ -30,7 +30,7 @@ func newProxy(t testing.TB, target string, rate int) *tcpProxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &tcpProxy{ln: ln, target: target, rate: rate, conns: map[net.Conn]struct{}{}}
+	p := &tcpProxy{ln: ln, target: target, rate: rate, conns: map[net.Conn]*atomic.Bool{}}
 	go p.serve()
 	t.Cleanup(p.stop)
 	return p
@@ -54,15 +54,16 @@ func (p *tcpProxy) serve() {
 			c.Close()
 			continue
 		}
-		if !p.track(c, up) {
+		frozen := new(atomic.Bool)
+		if !p.track(frozen, c, up) {
 			return
 		}
-		go p.pipe(up, c)
-		go p.pipe(c, up)
+		go p.pipe(up, c, frozen)
+		go p.pipe(c, up, frozen)
 	}
 }
 
-func (p *tcpProxy) track(cs ...net.Conn) bool {
+func (p *tcpProxy) track(frozen *atomic.Bool, cs ...net.Conn) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
@@ -72,18 +73,19 @@ func (p *tcpProxy) track(cs ...net.Conn) bool {
 		return false
 	}
 	for _, c := range cs {
-		p.conns[c] = struct{}{}
+		p.conns[c] = frozen
 	}
 	return true
 }
 
 // pipe copies src to dst at the proxy's rate; either side ending closes
-// both.
-func (p *tcpProxy) pipe(dst, src net.Conn) {
+// both. A frozen pair stops forwarding without closing: a peer that went
+// silent.
+func (p *tcpProxy) pipe(dst, src net.Conn, frozen *atomic.Bool) {
 	defer dst.Close()
 	defer src.Close()
 	if p.rate == 0 {
-		io.Copy(dst, src)
+		io.Copy(dst, frozenReader{src, frozen})
 		return
 	}
 	const tick = 10 * time.Millisecond
@@ -91,7 +93,7 @@ func (p *tcpProxy) pipe(dst, src net.Conn) {
 	buf := make([]byte, chunk)
 	for {
 		t0 := time.Now()
-		n, err := src.Read(buf)
+		n, err := frozenReader{src, frozen}.Read(buf)
 		if n > 0 {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
@@ -117,6 +119,32 @@ func (p *tcpProxy) cut() int {
 		delete(p.conns, c)
 	}
 	return n
+}
+
+// freeze makes every live connection silent (nothing forwarded either
+// way, nothing closed); later connections are not affected.
+func (p *tcpProxy) freeze() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, f := range p.conns {
+		f.Store(true)
+	}
+}
+
+// frozenReader drops what it reads once frozen.
+type frozenReader struct {
+	r      io.Reader
+	frozen *atomic.Bool
+}
+
+func (f frozenReader) Read(b []byte) (int, error) {
+	for {
+		n, err := f.r.Read(b)
+		if !f.frozen.Load() || err != nil {
+			return n, err
+		}
+		// Frozen: swallow the bytes, forward nothing.
+	}
 }
 
 // stop closes the listener and every connection; later dials are refused.

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/stixkit/stixkit/helper/internal/wire6"
 )
 
 // envelopeEntitiesTypes returns the "entities_types" text of a message body.
@@ -126,7 +124,7 @@ func TestSplitCancelled(t *testing.T) {
 	if _, _, err := p6.messages(ctx, bundle, SendOptions{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("6.x: %v", err)
 	}
-	if _, err := wire6.SplitParsed(ctx, bundle, p6.wireOptions(SendOptions{}), nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("6.x reference path: %v", err)
+	if _, _, err := p6.messagesValue(ctx, mustParse(t, string(bundle)), SendOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("6.x from a parsed value: %v", err)
 	}
 }

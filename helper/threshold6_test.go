@@ -145,3 +145,43 @@ func TestQueueThresholdBroker6(t *testing.T) {
 		t.Fatalf("%d messages: %s", len(got), fmt.Sprint(len(got)))
 	}
 }
+
+// TestQueueThresholdPeriodic6: on a schedule, as pycti's schedule_process,
+// the first run always runs and checks the queue after; the next runs
+// check first and are skipped while the queue is over the threshold.
+func TestQueueThresholdPeriodic6(t *testing.T) {
+	plat := newFakePlatform(t)
+	plat.queueSize = func() (int64, int64) { return 1, 600_000_000 }
+	yml := strings.Replace(string(plat.configYAML(recordedConnectorID)), "duration_period: 'PT1H'", "duration_period: 'PT0.3S'", 1)
+	cfg, err := parseConfig([]byte(yml), "test", noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Publisher = &recorder{}
+	cfg.Logger = testLogger(t, nil)
+	h, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	runs := 0
+	ctx, cancel := context.WithTimeout(context.Background(), 1100*time.Millisecond)
+	defer cancel()
+	h.ScheduleWork(ctx, "feed", func(ctx context.Context, w *Work) error {
+		runs++
+		return nil
+	})
+	if runs != 1 {
+		t.Fatalf("%d runs, want 1 (the first, then skipped over the threshold)", runs)
+	}
+	ops := plat.ops()
+	want := []string{"registerConnector", "workAdd", "toProcessed", "pingConnector", "connector", "connector"}
+	if len(ops) < len(want) || !reflect.DeepEqual(ops[:len(want)], want) {
+		t.Fatalf("ops %v, want %v then more checks", ops, want)
+	}
+	for _, op := range ops[len(want):] {
+		if op != "connector" {
+			t.Fatalf("ops %v: a skipped run did %s", ops, op)
+		}
+	}
+}

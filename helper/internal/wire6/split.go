@@ -92,11 +92,7 @@ type splitter6 struct {
 	stack      []string // parent_acc
 	cleanup    bool
 	scratch    []byte
-	fast       *fast6 // objects are stand-ins encoded from this text (fast6.go)
-	// settled, when set, is told after each top-level enlist which objects
-	// it added to elements, then (nil) that enlisting is over (fast6.go).
-	settled func(elems []int)
-	ctx     context.Context // nil: not cancellable
+	ctx        context.Context // nil: not cancellable
 }
 
 func objectID(o pyjson.Value) string {
@@ -234,7 +230,6 @@ func internalIDs6(i int, id string, o pyjson.Value) ([]string, error) {
 }
 
 func (s *splitter6) enlistAll() error {
-	settled := 0
 	for i := range s.objs {
 		if s.ctx != nil && i&255 == 0 {
 			if err := s.ctx.Err(); err != nil {
@@ -245,13 +240,6 @@ func (s *splitter6) enlistAll() error {
 		if _, err := s.enlist(id); err != nil {
 			return err
 		}
-		if s.settled != nil && len(s.elements) > settled {
-			s.settled(s.elements[settled:len(s.elements):len(s.elements)])
-			settled = len(s.elements)
-		}
-	}
-	if s.settled != nil {
-		s.settled(nil)
 	}
 	sort.SliceStable(s.elements, func(a, b int) bool { return s.nb[s.elements[a]] < s.nb[s.elements[b]] })
 	return nil
@@ -612,9 +600,6 @@ func (s *splitter6) appendObject(dst []byte, i int) []byte {
 // over the CPUs; each worker writes its pieces and bodies into two arenas
 // of exactly the needed size.
 func (s *splitter6) encode(id pyjson.Value, eventVersion *string, wrap *wrap6) (pieces, bodies [][]byte) {
-	if s.fast != nil {
-		return s.fast.encode(s, id, eventVersion, wrap)
-	}
 	n := len(s.elements)
 	pieces = make([][]byte, n)
 	if wrap != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"github.com/stixkit/stixkit/helper/internal/wire"
+	"github.com/stixkit/stixkit/internal/testutil"
+	"os"
 	"strings"
 	"testing"
 
@@ -242,4 +244,23 @@ func FuzzSplit6(f *testing.F) {
 // split6Value is SplitValue without messages.
 func split6Value(v pyjson.Value, opt Options, owned bool) (*Result, error) {
 	return SplitValue(context.Background(), v, opt, nil, owned)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// BenchmarkSplit parses, splits and encodes the ATT&CK ICS 18.1 bundle
+// with its messages (MB/s of input).
+func BenchmarkSplit(b *testing.B) {
+	data, err := os.ReadFile(testutil.SharedFile(b, "corpus/attack-stix-data/ics-attack-18.1.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := &Envelope{Applicant: ptr("88ec0c6a-13ce-5e39-b486-354fe4a7084f"), WorkID: "work_abc"}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Split(context.Background(), data, Options{}, env); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,16 +1,11 @@
 // Package wire6 is the wire format of the current OpenCTI protocol (pycti
-// 6.8.10): OpenCTIStix2Splitter.split_bundle_with_expectations (split.go,
-// the reference implementation on a parsed bundle), its fast path from the
-// bundle text (fast.go, fasttext.go: transcode once, decode only the
-// members the splitter reads; anything unusual falls back to the reference,
-// and the tests compare both on the whole corpus and by fuzzing), and the
-// QUEUE_BUNDLE message around each piece (this file).
+// 6.8.10): OpenCTIStix2Splitter.split_bundle_with_expectations (split.go)
+// and the QUEUE_BUNDLE message around each piece (this file).
 package wire6
 
 import (
 	"context"
 	"encoding/base64"
-	"runtime"
 	"strconv"
 
 	"github.com/stixkit/stixkit/helper/internal/wire"
@@ -43,24 +38,12 @@ type Result struct {
 	Incompatible   []string
 }
 
-// Split splits the bundle text: in one transcoding pass when it can, else
-// as SplitParsed. Both give the same bytes. It stops with ctx's error when
-// ctx ends.
+// Split parses the bundle text (key order and duplicates kept) and splits
+// the parsed value. It stops with ctx's error when ctx ends.
 func Split(ctx context.Context, raw []byte, opt Options, env *Envelope) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// The fast path may call opt.NewUUID and memoize it in opt, so that
-	// the fallback uses the same bundle id (one call, as pycti).
-	if res, ok, err := splitFast(ctx, raw, &opt, env, fast6Auto, true); ok {
-		return res, err
-	}
-	return SplitParsed(ctx, raw, opt, env)
-}
-
-// SplitParsed is the reference path: parse the text, split the parsed
-// value in place.
-func SplitParsed(ctx context.Context, raw []byte, opt Options, env *Envelope) (*Result, error) {
 	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: maxBundleBytes})
 	if err != nil {
 		return nil, &wire.Error{Index: -1, Msg: "File data is not a valid JSON: " + jsonErrText(err)}
@@ -79,30 +62,6 @@ func SplitValue(ctx context.Context, bundle pyjson.Value, opt Options, env *Enve
 		return nil, err
 	}
 	return s.result(id, opt, env)
-}
-
-// splitFast is the fast path; ok false means it could not handle the
-// bundle and the reference path must be used (opt.NewUUID may have been
-// memoized by then). how chooses the transcoding (tests); pipe allows
-// writing the pieces while enlisting.
-func splitFast(ctx context.Context, raw []byte, opt *Options, env *Envelope, how fast6How, pipe bool) (*Result, bool, error) {
-	opt.ctx = ctx
-	s, id, err := newSplitter6Raw(raw, opt, how)
-	if err != nil {
-		return nil, false, nil
-	}
-	defer s.fast.release()
-	if pipe && (how == fast6Chunks || how == fast6TextSplit || len(s.objs) >= fast6PipeMin && runtime.GOMAXPROCS(0) >= 2) {
-		s.fast.startPipe(s, id, opt.EventVersion)
-	}
-	if err := s.enlistAll(); err != nil {
-		if ctx.Err() != nil {
-			return nil, true, ctx.Err()
-		}
-		return nil, false, nil
-	}
-	res, err := s.result(id, *opt, env)
-	return res, true, err
 }
 
 // result encodes the enlisted objects (and their bodies with env).
