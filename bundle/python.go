@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 	"github.com/stixkit/stixkit/stix"
@@ -65,6 +66,26 @@ func (s Style) appendObject(b []byte, obj stix.Object, level int) ([]byte, error
 	if s == Canonical {
 		return stix.AppendJSON(b, obj)
 	}
+	sp := canonPool.Get().(*[]byte)
+	defer canonPool.Put(sp)
+	raw, err := stix.AppendJSON((*sp)[:0], obj)
+	if err != nil {
+		return nil, err
+	}
+	*sp = raw
+	if out, err := appendPythonFast(b, string(raw), s == PythonPretty, pyjson.ParseOptions{}, 2*level); err == nil {
+		return out, nil
+	}
+	return s.appendObjectValue(b, obj, level)
+}
+
+// canonPool holds buffers for the canonical text the Python styles start
+// from.
+var canonPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendObjectValue is appendObject through a pyjson.Value (the reference
+// writer, and the fallback of the one-pass writer).
+func (s Style) appendObjectValue(b []byte, obj stix.Object, level int) ([]byte, error) {
 	v, err := pythonValue(obj, s == PythonPretty)
 	if err != nil {
 		return nil, err
@@ -109,6 +130,15 @@ func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 // parsing it, including its coercions of loosely typed input ("42" for an
 // integer property, "true" for a boolean…).
 func FormatPython(data []byte, pretty bool) ([]byte, error) {
+	if out, err := appendPythonFast(nil, string(data), pretty, pyjson.ParseOptions{DisallowNaN: true}, 0); err == nil {
+		return out, nil
+	}
+	return formatPythonValue(data, pretty)
+}
+
+// formatPythonValue is FormatPython through a pyjson.Value (the reference
+// writer, and the fallback of the one-pass writer).
+func formatPythonValue(data []byte, pretty bool) ([]byte, error) {
 	v, err := pyjson.Parse(data, pyjson.ParseOptions{DisallowNaN: true})
 	if err != nil {
 		return nil, err
@@ -385,15 +415,17 @@ func pyPlain(v pyjson.Value, pretty bool) pyjson.Value {
 // sortMembers sorts by key as serialize(pretty=True) does: digit-only keys
 // by their integer value, others by code point.
 func sortMembers(ms []pyjson.Member) {
-	sort.SliceStable(ms, func(i, j int) bool {
-		a, b := ms[i].Key, ms[j].Key
-		ai, aerr := strconv.Atoi(a)
-		bi, berr := strconv.Atoi(b)
-		if aerr == nil && berr == nil {
-			return ai < bi
-		}
-		return a < b
-	})
+	sort.SliceStable(ms, func(i, j int) bool { return keyLess(ms[i].Key, ms[j].Key) })
+}
+
+// keyLess is the order of sortMembers.
+func keyLess(a, b string) bool {
+	ai, aerr := strconv.Atoi(a)
+	bi, berr := strconv.Atoi(b)
+	if aerr == nil && berr == nil {
+		return ai < bi
+	}
+	return a < b
 }
 
 // pyTimestampText upper-cases the 'T' and 'Z' of a timestamp written with
