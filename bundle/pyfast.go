@@ -36,6 +36,7 @@ var errSlow = errors.New("bundle: python fast path declined")
 // escape) and its value's text.
 type rawMember struct {
 	key, val string
+	plain    bool // val is a string literal of plain bytes (isPlainString)
 }
 
 // pyFast holds one writing's state and scratch space.
@@ -113,15 +114,32 @@ func skipString(s string, i int) (int, bool) {
 	}
 }
 
-// skipValue returns the index after the value starting at i. It checks
-// only the nesting; the value's text is validated when it is written.
-func skipValue(s string, i int) (int, bool) {
+// plainByte[c] is plainKeyByte(c).
+var plainByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = plainKeyByte(byte(c))
+	}
+	return
+}()
+
+// skipValue returns the index after the value starting at i, and whether
+// it is a string literal of plain bytes. It checks only the nesting; the
+// value's text is validated when it is written.
+func skipValue(s string, i int) (int, bool, bool) {
 	if i >= len(s) {
-		return 0, false
+		return 0, false, false
 	}
 	switch s[i] {
 	case '"':
-		return skipString(s, i)
+		j := i + 1
+		for j < len(s) && plainByte[s[j]] {
+			j++
+		}
+		if j < len(s) && s[j] == '"' {
+			return j + 1, true, true
+		}
+		e, ok := skipString(s, i)
+		return e, ok, false
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(s); j++ {
@@ -129,24 +147,24 @@ func skipValue(s string, i int) (int, bool) {
 			case '"':
 				e, ok := skipString(s, j)
 				if !ok {
-					return 0, false
+					return 0, false, false
 				}
 				j = e - 1
 			case '{', '[':
 				depth++
 			case '}', ']':
 				if depth--; depth == 0 {
-					return j + 1, true
+					return j + 1, true, false
 				}
 			}
 		}
-		return 0, false
+		return 0, false, false
 	}
 	j := i
 	for j < len(s) && s[j] != ',' && s[j] != '}' && s[j] != ']' && !isWS(s[j]) {
 		j++
 	}
-	return j, j > i
+	return j, j > i, false
 }
 
 // members pushes the members of the object text s on w.mem and returns
@@ -184,11 +202,11 @@ func (w *pyFast) members(s string) (lo, hi int, err error) {
 				return lo, lo, errSlow
 			}
 			i = skipWS(s, i+1)
-			end, ok := skipValue(s, i)
+			end, ok, plain := skipValue(s, i)
 			if !ok {
 				return lo, lo, errSlow
 			}
-			w.mem = append(w.mem, rawMember{key: key, val: s[i:end]})
+			w.mem = append(w.mem, rawMember{key: key, val: s[i:end], plain: plain})
 			i = skipWS(s, end)
 			if i < len(s) && s[i] == ',' {
 				i = skipWS(s, i+1)
@@ -208,7 +226,7 @@ func (w *pyFast) members(s string) (lo, hi int, err error) {
 }
 
 // elements calls f with the text of each item of the array text s.
-func elements(s string, f func(i int, item string) error) error {
+func elements(s string, f func(i int, item rawMember) error) error {
 	i := skipWS(s, 0)
 	if i >= len(s) || s[i] != '[' {
 		return errSlow
@@ -221,11 +239,11 @@ func elements(s string, f func(i int, item string) error) error {
 		return nil
 	}
 	for n := 0; ; n++ {
-		end, ok := skipValue(s, i)
+		end, ok, plain := skipValue(s, i)
 		if !ok {
 			return errSlow
 		}
-		if err := f(n, s[i:end]); err != nil {
+		if err := f(n, rawMember{val: s[i:end], plain: plain}); err != nil {
 			return err
 		}
 		i = skipWS(s, end)
@@ -350,7 +368,7 @@ func (w *pyFast) bundle(ms []rawMember, level int) error {
 	for _, m := range ms {
 		if m.key != "objects" {
 			w.key(n, level, m.key)
-			if err := w.plain(m.val, level+1); err != nil {
+			if err := w.plain(m, level+1); err != nil {
 				return err
 			}
 			n++
@@ -365,10 +383,10 @@ func (w *pyFast) bundle(ms []rawMember, level int) error {
 		w.key(n, level, m.key)
 		w.out = append(w.out, '[')
 		k := 0
-		err := elements(m.val, func(i int, item string) error {
+		err := elements(m.val, func(i int, item rawMember) error {
 			w.sep(i, level+1)
 			k++
-			return w.topOrSlow(item, level+2)
+			return w.topOrSlow(item.val, level+2)
 		})
 		if err != nil {
 			return err
@@ -418,8 +436,7 @@ func (w *pyFast) generic(ms []rawMember, level int) error {
 			return errSlow
 		}
 	} else if w.pretty {
-		ms = slices.Clone(ms)
-		sortRaw(ms)
+		sortRaw(ms) // in place: ms is this object's part of w.mem
 	}
 	w.out = append(w.out, '{')
 	n := 0
@@ -428,7 +445,7 @@ func (w *pyFast) generic(ms []rawMember, level int) error {
 			continue
 		}
 		w.key(n, level, m.key)
-		if err := w.plain(m.val, level+1); err != nil {
+		if err := w.plain(m, level+1); err != nil {
 			return err
 		}
 		n++
@@ -514,7 +531,7 @@ func (w *pyFast) structObj(ms []rawMember, info *stix.TypeInfo, level int) error
 		mark := len(w.out)
 		w.key(n, level, p.Name)
 		at := len(w.out)
-		if err := w.property(ms[k].val, p, level+1); err != nil {
+		if err := w.property(ms[k], p, level+1); err != nil {
 			return err
 		}
 		if v := w.out[at:]; omitted(v) || (defaultOmitted[p.Name] && string(v) == "false") {
@@ -533,7 +550,7 @@ func (w *pyFast) structObj(ms []rawMember, info *stix.TypeInfo, level int) error
 			continue
 		}
 		w.key(n, level, m.key)
-		if err := w.plain(m.val, level+1); err != nil {
+		if err := w.plain(m, level+1); err != nil {
 			return err
 		}
 		n++
@@ -543,26 +560,26 @@ func (w *pyFast) structObj(ms []rawMember, info *stix.TypeInfo, level int) error
 }
 
 // property writes one property value per its kind, as pyProperty does.
-func (w *pyFast) property(v string, p *stix.PropertyInfo, level int) error {
+func (w *pyFast) property(v rawMember, p *stix.PropertyInfo, level int) error {
 	switch p.Kind {
 	case "timestamp":
-		if isPlainString(v) {
-			if ts, err := stix.ParseTimestamp(pyTimestampText(v[1 : len(v)-1])); err == nil {
+		if v.plain {
+			if ts, err := stix.ParseTimestamp(pyTimestampText(v.val[1 : len(v.val)-1])); err == nil {
 				w.out = append(w.out, '"')
 				w.out = ts.AppendPython(w.out, p.Timestamp)
 				w.out = append(w.out, '"')
 				return nil
 			}
-			w.out = append(w.out, v...)
+			w.out = append(w.out, v.val...)
 			return nil
 		}
-		if len(v) > 0 && v[0] == '"' {
+		if v.val[0] == '"' {
 			return errSlow
 		}
 	case "float", "int", "bool":
 		popt := w.popt
 		popt.MaxDepth = w.maxDepth(level)
-		pv, err := pyjson.ParseString(v, popt)
+		pv, err := pyjson.ParseString(v.val, popt)
 		if err != nil {
 			return errSlow
 		}
@@ -570,24 +587,24 @@ func (w *pyFast) property(v string, p *stix.PropertyInfo, level int) error {
 		return nil
 	case "struct":
 		if info, ok := stix.InfoByGoName(p.Elem); ok {
-			if len(v) > 0 && v[0] == '{' {
-				return w.structText(v, info, level)
+			if v.val[0] == '{' {
+				return w.structText(v.val, info, level)
 			}
 			if w.pretty {
 				return errSlow // kept as it is, not sorted
 			}
 		}
 	case "structs":
-		if info, ok := stix.InfoByGoName(p.Elem); ok && len(v) > 0 && v[0] == '[' {
+		if info, ok := stix.InfoByGoName(p.Elem); ok && v.val[0] == '[' {
 			w.out = append(w.out, '[')
 			k := 0
-			err := elements(v, func(i int, item string) error {
-				if item[0] != '{' {
+			err := elements(v.val, func(i int, item rawMember) error {
+				if item.val[0] != '{' {
 					return errSlow
 				}
 				w.sep(i, level)
 				k++
-				return w.structText(item, info, level+1)
+				return w.structText(item.val, info, level+1)
 			})
 			if err != nil {
 				return err
@@ -596,8 +613,8 @@ func (w *pyFast) property(v string, p *stix.PropertyInfo, level int) error {
 			return nil
 		}
 	case "extensions":
-		if len(v) > 0 && v[0] == '{' {
-			return w.extensions(v, level)
+		if v.val[0] == '{' {
+			return w.extensions(v.val, level)
 		}
 	}
 	return w.plain(v, level)
@@ -613,8 +630,7 @@ func (w *pyFast) extensions(s string, level int) error {
 	defer func() { w.mem = w.mem[:lo] }()
 	ms := w.mem[lo:hi]
 	if w.pretty {
-		ms = slices.Clone(ms)
-		sortRaw(ms)
+		sortRaw(ms) // in place: ms is this object's part of w.mem
 	}
 	w.out = append(w.out, '{')
 	for n, m := range ms {
@@ -626,7 +642,7 @@ func (w *pyFast) extensions(s string, level int) error {
 			if err := w.structText(m.val, info, level+1); err != nil {
 				return err
 			}
-		} else if err := w.plain(m.val, level+1); err != nil {
+		} else if err := w.plain(m, level+1); err != nil {
 			return err
 		}
 	}
@@ -636,8 +652,9 @@ func (w *pyFast) extensions(s string, level int) error {
 
 // plain writes a plain value as pyPlain and json.dumps do: dictionaries in
 // input order, or sorted recursively when pretty.
-func (w *pyFast) plain(v string, level int) error {
-	if len(v) > 0 && v[0] == '"' && isPlainString(v) {
+func (w *pyFast) plain(m rawMember, level int) error {
+	v := m.val
+	if m.plain {
 		w.out = append(w.out, v...)
 		return nil
 	}
@@ -687,10 +704,10 @@ func appendPythonFast(dst []byte, s string, pretty bool, popt pyjson.ParseOption
 	if i < len(s) && s[i] == '[' {
 		w.out = append(w.out, '[')
 		k := 0
-		err = elements(s, func(n int, item string) error {
+		err = elements(s, func(n int, item rawMember) error {
 			w.sep(n, level)
 			k++
-			return w.topOrSlow(item, level+1)
+			return w.topOrSlow(item.val, level+1)
 		})
 		if err == nil {
 			w.close(k, level, ']')

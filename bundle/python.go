@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 	"github.com/stixkit/stixkit/stix"
@@ -73,7 +75,11 @@ func (s Style) appendObject(b []byte, obj stix.Object, level int) ([]byte, error
 		return nil, err
 	}
 	*sp = raw
-	if out, err := appendPythonFast(b, string(raw), s == PythonPretty, pyjson.ParseOptions{}, 2*level); err == nil {
+	b = slices.Grow(b, len(raw)+len(raw)/8+64)
+	// raw is private and not modified until appendPythonFast returns, and
+	// nothing retains its text: it can be read as a string without a copy.
+	text := unsafe.String(unsafe.SliceData(raw), len(raw))
+	if out, err := appendPythonFast(b, text, s == PythonPretty, pyjson.ParseOptions{}, 2*level); err == nil {
 		return out, nil
 	}
 	return s.appendObjectValue(b, obj, level)
@@ -130,7 +136,12 @@ func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 // parsing it, including its coercions of loosely typed input ("42" for an
 // integer property, "true" for a boolean…).
 func FormatPython(data []byte, pretty bool) ([]byte, error) {
-	if out, err := appendPythonFast(nil, string(data), pretty, pyjson.ParseOptions{DisallowNaN: true}, 0); err == nil {
+	// The Python form is about the size of compact input (", " and ": "
+	// against indentation), smaller than indented input.
+	dst := make([]byte, 0, len(data)+len(data)/8+512)
+	// data is read without a copy: nothing retains its text past the call.
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	if out, err := appendPythonFast(dst, text, pretty, pyjson.ParseOptions{DisallowNaN: true}, 0); err == nil {
 		return out, nil
 	}
 	return formatPythonValue(data, pretty)
@@ -420,12 +431,31 @@ func sortMembers(ms []pyjson.Member) {
 
 // keyLess is the order of sortMembers.
 func keyLess(a, b string) bool {
-	ai, aerr := strconv.Atoi(a)
-	bi, berr := strconv.Atoi(b)
-	if aerr == nil && berr == nil {
-		return ai < bi
+	if intLike(a) && intLike(b) {
+		ai, aerr := strconv.Atoi(a)
+		bi, berr := strconv.Atoi(b)
+		if aerr == nil && berr == nil {
+			return ai < bi
+		}
 	}
 	return a < b
+}
+
+// intLike reports the keys strconv.Atoi may accept (sign and digits), so
+// that other keys cost no error value.
+func intLike(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // pyTimestampText upper-cases the 'T' and 'Z' of a timestamp written with
