@@ -138,33 +138,39 @@ func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 func FormatPython(data []byte, pretty bool) ([]byte, error) {
 	// The Python form is about the size of compact input (", " and ": "
 	// against indentation), smaller than indented input.
-	dst := make([]byte, 0, len(data)+len(data)/8+512)
+	out, err := AppendPython(make([]byte, 0, len(data)+len(data)/8+512), data, pretty, 0)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AppendPython appends FormatPython(data, pretty) to dst, as written at
+// indentation level level (pretty only: each line after the first is
+// indented by 4*level more spaces, as for an object of a bundle at level
+// 2). On error dst is returned unchanged.
+func AppendPython(dst, data []byte, pretty bool, level int) ([]byte, error) {
 	// data is read without a copy: nothing retains its text past the call.
 	text := unsafe.String(unsafe.SliceData(data), len(data))
-	if out, err := appendPythonFast(dst, text, pretty, pyjson.ParseOptions{DisallowNaN: true}, 0); err == nil {
+	if out, err := appendPythonFast(dst, text, pretty, pyjson.ParseOptions{DisallowNaN: true}, level); err == nil {
 		return out, nil
 	}
-	return formatPythonValue(data, pretty)
+	v, err := parsePython(data, pretty)
+	if err != nil {
+		return dst, err
+	}
+	opt := pyjson.DumpOptions{}
+	if pretty {
+		opt.Indent, opt.Level = 4, level
+	}
+	return pyjson.AppendDumps(dst, v, opt), nil
 }
 
 // formatPythonValue is FormatPython through a pyjson.Value (the reference
 // writer, and the fallback of the one-pass writer).
 func formatPythonValue(data []byte, pretty bool) ([]byte, error) {
-	v, err := pyjson.Parse(data, pyjson.ParseOptions{DisallowNaN: true})
+	v, err := parsePython(data, pretty)
 	if err != nil {
-		return nil, err
-	}
-	if v.Kind == pyjson.Array {
-		out := pyjson.ArrayValue()
-		for i, it := range v.Arr {
-			o, err := pyTop(it, pretty)
-			if err != nil {
-				return nil, fmt.Errorf("objects[%d]: %w", i, err)
-			}
-			out.Arr = append(out.Arr, o)
-		}
-		v = out
-	} else if v, err = pyTop(v, pretty); err != nil {
 		return nil, err
 	}
 	opt := pyjson.DumpOptions{}
@@ -172,6 +178,28 @@ func formatPythonValue(data []byte, pretty bool) ([]byte, error) {
 		opt.Indent = 4
 	}
 	return pyjson.Dumps(v, opt), nil
+}
+
+// parsePython returns the Value formatPythonValue writes.
+func parsePython(data []byte, pretty bool) (pyjson.Value, error) {
+	v, err := pyjson.Parse(data, pyjson.ParseOptions{DisallowNaN: true})
+	if err != nil {
+		return pyjson.Value{}, err
+	}
+	if v.Kind == pyjson.Array {
+		out := pyjson.ArrayValue()
+		for i, it := range v.Arr {
+			o, err := pyTop(it, pretty)
+			if err != nil {
+				return pyjson.Value{}, fmt.Errorf("objects[%d]: %w", i, err)
+			}
+			out.Arr = append(out.Arr, o)
+		}
+		v = out
+	} else if v, err = pyTop(v, pretty); err != nil {
+		return pyjson.Value{}, err
+	}
+	return v, nil
 }
 
 // pyTop dispatches on the object's type.

@@ -110,3 +110,51 @@ func loadMobile(b *testing.B) []byte {
 	}
 	return data
 }
+
+// BenchmarkPythonStreamRaw45MB streams the 45 MB bundle object by object
+// from its JSON text (Decoder.NextRaw) through FormatPython, as stixkit fmt
+// --style python does, to io.Discard; it reports the peak live heap.
+func BenchmarkPythonStreamRaw45MB(b *testing.B) {
+	path := bigBundle(b, 45<<20)
+	fi, _ := os.Stat(path)
+	for _, pretty := range []bool{false, true} {
+		name := "python"
+		if pretty {
+			name = "python-pretty"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(fi.Size())
+			b.ReportAllocs()
+			var peak peakHeap
+			for b.Loop() {
+				runtime.GC()
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				dec := bundle.NewDecoder(f, bundle.DecodeOptions{})
+				w := bufio.NewWriterSize(io.Discard, 64<<10)
+				for n := 1; ; n++ {
+					raw, err := dec.NextRaw()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					out, err := bundle.FormatPython(raw, pretty)
+					if err != nil {
+						b.Fatal(err)
+					}
+					w.Write(out)
+					if n%2000 == 0 {
+						peak.sample()
+					}
+				}
+				w.Flush()
+				f.Close()
+			}
+			b.ReportMetric(float64(peak.peak)/(1<<20), "peak-heap-MB")
+		})
+	}
+}
