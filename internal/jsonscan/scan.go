@@ -81,6 +81,7 @@ type Decoder struct {
 	maxStr   int
 	err      *Error
 	scratch  []byte
+	rawBuf   []byte // Raw's compaction buffer
 	keyRaw   []byte // the last key as written, quotes included
 	kept     []KeptValue
 }
@@ -630,9 +631,23 @@ func (d *Decoder) Skip() {
 // Raw reads one value and returns a compact copy of it (insignificant
 // whitespace removed; strings, numbers and escapes kept byte for byte).
 func (d *Decoder) Raw() []byte {
-	out := d.appendValue(make([]byte, 0, 16), true)
+	if d.Peek() == '"' {
+		// A string is compact as written: copy its text once.
+		start := d.pos
+		if _, ok := d.readStringBytes(false); !ok || d.err != nil {
+			return nil
+		}
+		return append(make([]byte, 0, d.pos-start), d.data[start:d.pos]...)
+	}
+	// Compacted in a reused buffer, then copied at its exact size: one
+	// allocation per value.
+	d.rawBuf = d.appendValue(d.rawBuf[:0], true)
 	if d.err != nil {
 		return nil
+	}
+	out := append(make([]byte, 0, len(d.rawBuf)), d.rawBuf...)
+	if cap(d.rawBuf) > 1<<20 {
+		d.rawBuf = nil // do not keep a large buffer
 	}
 	return out
 }
