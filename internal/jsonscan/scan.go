@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
@@ -154,7 +155,14 @@ func (d *Decoder) annotate(seg string) {
 func (d *Decoder) skipWS() {
 	for d.pos < len(d.data) {
 		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
+		case ' ':
+			// Indentation comes in runs of spaces: 8 at a time.
+			if d.pos+8 <= len(d.data) && binary.LittleEndian.Uint64(d.data[d.pos:]) == 0x2020202020202020 {
+				d.pos += 8
+			} else {
+				d.pos++
+			}
+		case '\t', '\n', '\r':
 			d.pos++
 		default:
 			return
@@ -404,11 +412,32 @@ func (d *Decoder) StringBytes() []byte {
 
 // readStringBytes reads the string at d.pos (which holds '"'). The result
 // aliases the input when the string has no escapes, else the scratch buffer.
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasZero has the high bit of some byte set if and only if w has a zero
+// byte.
+func hasZero(w uint64) uint64 { return (w - lows) & ^w & highs }
+
 func (d *Decoder) readStringBytes(isKey bool) ([]byte, bool) {
 	start := d.pos + 1
 	i := start
 	data := d.data
 	for i < len(data) {
+		// 8 bytes at a time while none is '"', '\\', a control character
+		// or non-ASCII (a word may be flagged falsely, never missed).
+		for i+8 <= len(data) {
+			w := binary.LittleEndian.Uint64(data[i:])
+			if (w|(w-lows*0x20)|hasZero(w^lows*'"')|hasZero(w^lows*'\\'))&highs != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(data) {
+			break
+		}
 		c := data[i]
 		if c == '"' {
 			d.pos = i + 1
