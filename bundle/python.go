@@ -148,7 +148,7 @@ func FormatPython(data []byte, pretty bool) ([]byte, error) {
 // AppendPython appends FormatPython(data, pretty) to dst, as written at
 // indentation level level (pretty only: each line after the first is
 // indented by 4*level more spaces, as for an object of a bundle at level
-// 2). On error dst is returned unchanged.
+// 2). dst must not overlap data. On error dst is returned unchanged.
 func AppendPython(dst, data []byte, pretty bool, level int) ([]byte, error) {
 	// data is read without a copy: nothing retains its text past the call.
 	text := unsafe.String(unsafe.SliceData(data), len(data))
