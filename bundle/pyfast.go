@@ -343,7 +343,7 @@ func find(ms []rawMember, key string) (string, bool) {
 // none (after omission) but a spec_version.
 func getsSCOID(ms []rawMember) bool {
 	id, ok := find(ms, "id")
-	if ok && !omitted([]byte(id)) {
+	if ok && !omittedText(id) {
 		return false
 	}
 	sv, ok := find(ms, "spec_version")
@@ -431,19 +431,25 @@ func (w *pyFast) dumpOpt(level int) pyjson.DumpOptions {
 func (w *pyFast) generic(ms []rawMember, level int) error {
 	_, hasCreated := find(ms, "created")
 	_, hasModified := find(ms, "modified")
-	if !hasCreated && !hasModified {
-		if getsSCOID(ms) {
-			return errSlow
+	if !hasCreated && !hasModified && getsSCOID(ms) {
+		return errSlow
+	}
+	// Omitted members are dropped before sorting, as pyGeneric does (the
+	// order of sortMembers is not transitive across numeric keys): in
+	// place, ms is this object's part of w.mem.
+	kept := ms[:0]
+	for _, m := range ms {
+		if !omittedText(m.val) {
+			kept = append(kept, m)
 		}
-	} else if w.pretty {
-		sortRaw(ms) // in place: ms is this object's part of w.mem
+	}
+	ms = kept
+	if (hasCreated || hasModified) && w.pretty {
+		sortRaw(ms)
 	}
 	w.out = append(w.out, '{')
 	n := 0
 	for _, m := range ms {
-		if omittedText(m.val) {
-			continue
-		}
 		w.key(n, level, m.key)
 		if err := w.plain(m, level+1); err != nil {
 			return err
