@@ -667,6 +667,11 @@ func (w *pyFast) plain(m rawMember, level int) error {
 	popt := w.popt
 	popt.MaxDepth = w.maxDepth(level)
 	if w.pretty && strings.IndexByte(v, '{') >= 0 {
+		mark := len(w.out)
+		if w.plainSorted(m, level) == nil {
+			return nil
+		}
+		w.out = w.out[:mark]
 		pv, err := pyjson.ParseString(v, popt)
 		if err != nil {
 			return errSlow
@@ -687,6 +692,61 @@ func (w *pyFast) plain(m rawMember, level int) error {
 		}
 		w.out = pyjson.AppendDumps(w.out, pv, w.dumpOpt(level))
 		return nil
+	}
+	w.out = out
+	return nil
+}
+
+// plainSorted writes a plain value with its dictionaries sorted by key
+// (recursively), as pyPlain(v, true) and json.dumps with indent do, or
+// declines with errSlow (duplicate or escaped keys, invalid text, depth
+// beyond the limit).
+func (w *pyFast) plainSorted(m rawMember, level int) error {
+	v := m.val
+	if m.plain {
+		w.out = append(w.out, v...)
+		return nil
+	}
+	if (v[0] == '{' || v[0] == '[') && w.maxDepth(level) < 1 {
+		return errSlow // too deep: the reference reports it
+	}
+	switch v[0] {
+	case '{':
+		lo, hi, err := w.members(v)
+		if err != nil {
+			return err
+		}
+		defer func() { w.mem = w.mem[:lo] }()
+		ms := w.mem[lo:hi]
+		sortRaw(ms)
+		w.out = append(w.out, '{')
+		for n, mm := range ms {
+			w.key(n, level, mm.key)
+			if err := w.plainSorted(mm, level+1); err != nil {
+				return err
+			}
+		}
+		w.close(len(ms), level, '}')
+		return nil
+	case '[':
+		w.out = append(w.out, '[')
+		k := 0
+		err := elements(v, func(i int, item rawMember) error {
+			w.sep(i, level)
+			k++
+			return w.plainSorted(item, level+1)
+		})
+		if err != nil {
+			return err
+		}
+		w.close(k, level, ']')
+		return nil
+	}
+	w.tc.Parse, w.tc.Dump = w.popt, w.dumpOpt(level)
+	out, err := w.tc.AppendString(w.out, v)
+	if err != nil {
+		w.out = out[:len(w.out)]
+		return errSlow
 	}
 	w.out = out
 	return nil

@@ -192,6 +192,11 @@ func TestPythonFastEdges(t *testing.T) {
 		`{}`,
 		`{"type":"identity","x_deep":` + strings.Repeat("[", 999) + strings.Repeat("]", 999) + `}`,
 		`{"type":"bundle","objects":[{"type":"identity","x_deep":` + strings.Repeat("[", 997) + strings.Repeat("]", 997) + `}]}`,
+		`{"type":"identity","x_deep":` + strings.Repeat("[", 997) + `{"b":{"a":1}}` + strings.Repeat("]", 997) + `}`,
+		`{"type":"identity","x_deep":` + strings.Repeat("[", 998) + `{"b":{"a":1}}` + strings.Repeat("]", 998) + `}`,
+		`{"type":"identity","x_deep":` + strings.Repeat("[", 996) + `{"b":{"a":1}}` + strings.Repeat("]", 996) + `}`,
+		`{"type":"identity","x_d":[{"b":1,"a":[{"d":"é
+","c":-0,"e":1E2}],"aA":2}],"x_e":{"k":{"z":1,"z":2}},"x_f":{"2":1,"10":2,"1a":3}}`,
 	} {
 		for _, pretty := range []bool{false, true} {
 			d.format(t, in[:min(len(in), 60)], []byte(in), pretty)

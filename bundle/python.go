@@ -137,8 +137,13 @@ func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 // integer property, "true" for a boolean…).
 func FormatPython(data []byte, pretty bool) ([]byte, error) {
 	// The Python form is about the size of compact input (", " and ": "
-	// against indentation), smaller than indented input.
-	out, err := AppendPython(make([]byte, 0, len(data)+len(data)/8+512), data, pretty, 0)
+	// against indentation), smaller than indented input; the pretty form
+	// adds its indentation.
+	size := len(data) + len(data)/8 + 512
+	if pretty {
+		size += len(data) / 2
+	}
+	out, err := AppendPython(make([]byte, 0, size), data, pretty, 0)
 	if err != nil {
 		return nil, err
 	}
