@@ -204,3 +204,33 @@ func TestPythonFastEdges(t *testing.T) {
 	}
 	t.Logf("%d fast, %d declined", d.fast, d.declined)
 }
+
+// FuzzPythonFast: whenever the one-pass writer takes an input, its bytes
+// are the reference writer's, in both styles; FormatPython always gives
+// the reference's bytes and errors.
+func FuzzPythonFast(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"identity","spec_version":"2.1","id":"identity--ffffffff-0000-4000-8000-000000000000","created":"2020-01-01T00:00:00Z","modified":"2020-01-01T00:00:00.1Z","name":"a","x_b":{"2":1,"10":[{"b":null,"a":[]}]},"revoked":false,"confidence":"42"}`,
+		`{"type":"bundle","id":"bundle--1","objects":[{"type":"indicator","pattern_type":"stix","valid_from":"2020-01-01t00:00:00z","external_references":[{"source_name":"s","x":1}],"kill_chain_phases":[]},{"type":"x-y","created":"2020-01-01T00:00:00Z","b":{"d":1,"c":2},"a":null}]}`,
+		`[{"type":"malware","extensions":{"x-ext":{"b":1},"extension-definition--d83fce45-93ec-4d59-a6cf-fcf2b76d0d7c":{"extension_type":"property-extension"}}},{"type":"file","id":"file--1","hashes":{"MD5":"x"},"size":1.5e3}]`,
+		`{"type":"sighting","count":1E2,"x":-0,"y":"\u00e9\n","z":[1,2.50,true]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, pretty := range []bool{false, true} {
+			want, werr := formatPythonValue(data, pretty)
+			got, err := appendPythonFast(nil, string(data), pretty, pyjson.ParseOptions{DisallowNaN: true}, 0)
+			if err == nil && (werr != nil || !bytes.Equal(got, want)) {
+				t.Fatalf("pretty %v: fast %q, reference %q (%v)", pretty, got, want, werr)
+			}
+			if sco, _ := formatPythonValue(data, pretty); !bytes.Equal(sco, want) {
+				continue // random SCO ids: not comparable
+			}
+			pub, perr := FormatPython(data, pretty)
+			if (perr == nil) != (werr == nil) || (perr != nil && perr.Error() != werr.Error()) || !bytes.Equal(pub, want) {
+				t.Fatalf("pretty %v: FormatPython %q %v, reference %q %v", pretty, pub, perr, want, werr)
+			}
+		}
+	})
+}
