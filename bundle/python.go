@@ -4,9 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 	"github.com/stixkit/stixkit/stix"
@@ -65,6 +68,30 @@ func (s Style) appendObject(b []byte, obj stix.Object, level int) ([]byte, error
 	if s == Canonical {
 		return stix.AppendJSON(b, obj)
 	}
+	sp := canonPool.Get().(*[]byte)
+	defer canonPool.Put(sp)
+	raw, err := stix.AppendJSON((*sp)[:0], obj)
+	if err != nil {
+		return nil, err
+	}
+	*sp = raw
+	b = slices.Grow(b, len(raw)+len(raw)/8+64)
+	// raw is private and not modified until appendPythonFast returns, and
+	// nothing retains its text: it can be read as a string without a copy.
+	text := unsafe.String(unsafe.SliceData(raw), len(raw))
+	if out, err := appendPythonFast(b, text, s == PythonPretty, pyjson.ParseOptions{}, 2*level); err == nil {
+		return out, nil
+	}
+	return s.appendObjectValue(b, obj, level)
+}
+
+// canonPool holds buffers for the canonical text the Python styles start
+// from.
+var canonPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendObjectValue is appendObject through a pyjson.Value (the reference
+// writer, and the fallback of the one-pass writer).
+func (s Style) appendObjectValue(b []byte, obj stix.Object, level int) ([]byte, error) {
 	v, err := pythonValue(obj, s == PythonPretty)
 	if err != nil {
 		return nil, err
@@ -109,21 +136,46 @@ func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 // parsing it, including its coercions of loosely typed input ("42" for an
 // integer property, "true" for a boolean…).
 func FormatPython(data []byte, pretty bool) ([]byte, error) {
-	v, err := pyjson.Parse(data, pyjson.ParseOptions{DisallowNaN: true})
+	// The Python form is about the size of compact input (", " and ": "
+	// against indentation), smaller than indented input; the pretty form
+	// adds its indentation.
+	size := len(data) + len(data)/8 + 512
+	if pretty {
+		size += len(data) / 2
+	}
+	out, err := AppendPython(make([]byte, 0, size), data, pretty, 0)
 	if err != nil {
 		return nil, err
 	}
-	if v.Kind == pyjson.Array {
-		out := pyjson.ArrayValue()
-		for i, it := range v.Arr {
-			o, err := pyTop(it, pretty)
-			if err != nil {
-				return nil, fmt.Errorf("objects[%d]: %w", i, err)
-			}
-			out.Arr = append(out.Arr, o)
-		}
-		v = out
-	} else if v, err = pyTop(v, pretty); err != nil {
+	return out, nil
+}
+
+// AppendPython appends FormatPython(data, pretty) to dst, as written at
+// indentation level level (pretty only: each line after the first is
+// indented by 4*level more spaces, as for an object of a bundle at level
+// 2). dst must not overlap data. On error dst is returned unchanged.
+func AppendPython(dst, data []byte, pretty bool, level int) ([]byte, error) {
+	// data is read without a copy: nothing retains its text past the call.
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	if out, err := appendPythonFast(dst, text, pretty, pyjson.ParseOptions{DisallowNaN: true}, level); err == nil {
+		return out, nil
+	}
+	v, err := parsePython(data, pretty)
+	if err != nil {
+		return dst, err
+	}
+	opt := pyjson.DumpOptions{}
+	if pretty {
+		opt.Indent, opt.Level = 4, level
+	}
+	return pyjson.AppendDumps(dst, v, opt), nil
+}
+
+// formatPythonValue is FormatPython through a pyjson.Value (the reference
+// writer, and the fallback of the one-pass writer).
+func formatPythonValue(data []byte, pretty bool) ([]byte, error) {
+	v, err := parsePython(data, pretty)
+	if err != nil {
 		return nil, err
 	}
 	opt := pyjson.DumpOptions{}
@@ -131,6 +183,28 @@ func FormatPython(data []byte, pretty bool) ([]byte, error) {
 		opt.Indent = 4
 	}
 	return pyjson.Dumps(v, opt), nil
+}
+
+// parsePython returns the Value formatPythonValue writes.
+func parsePython(data []byte, pretty bool) (pyjson.Value, error) {
+	v, err := pyjson.Parse(data, pyjson.ParseOptions{DisallowNaN: true})
+	if err != nil {
+		return pyjson.Value{}, err
+	}
+	if v.Kind == pyjson.Array {
+		out := pyjson.ArrayValue()
+		for i, it := range v.Arr {
+			o, err := pyTop(it, pretty)
+			if err != nil {
+				return pyjson.Value{}, fmt.Errorf("objects[%d]: %w", i, err)
+			}
+			out.Arr = append(out.Arr, o)
+		}
+		v = out
+	} else if v, err = pyTop(v, pretty); err != nil {
+		return pyjson.Value{}, err
+	}
+	return v, nil
 }
 
 // pyTop dispatches on the object's type.
@@ -385,15 +459,36 @@ func pyPlain(v pyjson.Value, pretty bool) pyjson.Value {
 // sortMembers sorts by key as serialize(pretty=True) does: digit-only keys
 // by their integer value, others by code point.
 func sortMembers(ms []pyjson.Member) {
-	sort.SliceStable(ms, func(i, j int) bool {
-		a, b := ms[i].Key, ms[j].Key
+	sort.SliceStable(ms, func(i, j int) bool { return keyLess(ms[i].Key, ms[j].Key) })
+}
+
+// keyLess is the order of sortMembers.
+func keyLess(a, b string) bool {
+	if intLike(a) && intLike(b) {
 		ai, aerr := strconv.Atoi(a)
 		bi, berr := strconv.Atoi(b)
 		if aerr == nil && berr == nil {
 			return ai < bi
 		}
-		return a < b
-	})
+	}
+	return a < b
+}
+
+// intLike reports the keys strconv.Atoi may accept (sign and digits), so
+// that other keys cost no error value.
+func intLike(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // pyTimestampText upper-cases the 'T' and 'Z' of a timestamp written with

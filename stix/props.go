@@ -83,6 +83,9 @@ func (c *Custom) DecodeMember(d *stiximpl.Decoder, key []byte) {
 	}
 	v := d.Raw()
 	if !d.Failed() {
+		if *c == nil {
+			*c = make(Custom, 0, 4) // objects with custom properties tend to have several
+		}
 		*c = append(*c, Property{Name: name, Value: v})
 	}
 }

@@ -53,7 +53,7 @@ func ParseTimestamp(s string) (Timestamp, error) {
 
 func parseTimestamp(b []byte) (Timestamp, error) {
 	bad := func(why string) (Timestamp, error) {
-		return Timestamp{}, fmt.Errorf("%w %q: %s", ErrTimestamp, b, why)
+		return Timestamp{}, fmt.Errorf("%w %q: %s", ErrTimestamp, string(b), why) // a copy: b does not escape
 	}
 	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return bad("want YYYY-MM-DDTHH:MM:SS[.fraction]Z")

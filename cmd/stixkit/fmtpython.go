@@ -10,7 +10,7 @@ import (
 )
 
 // The Python styles stream too: each object goes through
-// bundle.FormatPython on its own (with the Python library's coercions), and
+// bundle.AppendPython on its own (with the Python library's coercions), and
 // the container's framing (the bundle's other members in input order, the
 // indentation) comes from FormatPython of the container with one
 // placeholder object in place of the objects, cut around it.
@@ -104,22 +104,20 @@ func cutFraming(container []byte, pretty bool) (framing, error) {
 	return f, nil
 }
 
-// writeObject writes one object's Python form, indented for its place.
-func (f framing) writeObject(w io.Writer, raw []byte, pretty bool, first bool) error {
-	out, err := bundle.FormatPython(raw, pretty)
-	if err != nil {
-		return err
-	}
-	if len(f.indent) > 0 {
-		out = bytes.ReplaceAll(out, []byte("\n"), append([]byte("\n"), f.indent...))
-	}
+// writeObject writes one object's Python form, indented for its place
+// (buf is scratch space, returned for the next object).
+func (f framing) writeObject(w io.Writer, buf, raw []byte, pretty bool, first bool) ([]byte, error) {
+	buf = buf[:0]
 	if !first {
-		if _, err := w.Write(f.sep); err != nil {
-			return err
-		}
+		buf = append(buf, f.sep...)
 	}
-	_, err = w.Write(out)
-	return err
+	// The indentation is json.dumps' (4 spaces a level).
+	buf, err := bundle.AppendPython(buf, raw, pretty, len(f.indent)/4)
+	if err != nil {
+		return buf, err
+	}
+	_, err = w.Write(buf)
+	return buf, err
 }
 
 // fmtPython copies r to w in the Python stix2 library's serialize() form
@@ -135,6 +133,7 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 		single []byte // the input, when it is a single object
 		last   int    // length of the object last returned
 		typed  bool   // the bundle's "type" came before its objects
+		buf    []byte // an object's output
 	)
 	for {
 		raw, err := dec.NextRaw()
@@ -184,7 +183,7 @@ func fmtPython(w io.Writer, r io.Reader, pretty bool) error {
 				return err
 			}
 		}
-		if err := f.writeObject(w, raw, pretty, n == 0); err != nil {
+		if buf, err = f.writeObject(w, buf, raw, pretty, n == 0); err != nil {
 			return &objectError{index: dec.Index(), err: err}
 		}
 		n++

@@ -78,7 +78,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// TestStreamingMemory measures the peak memory of fmt (canonical and
+// TestStreamingMemory measures the peak memory of fmt (canonical and both
 // Python styles) and id on generated bundles of 40,000 and 400,000 small
 // objects, each with one 4 MiB object: ten times the input (50 to 70 MB
 // more) must not cost memory in proportion (the lower peak of two runs is
@@ -98,6 +98,7 @@ func TestStreamingMemory(t *testing.T) {
 		sco  bool
 	}{
 		{[]string{"fmt", "-"}, false},
+		{[]string{"fmt", "--style", "python", "-"}, false},
 		{[]string{"fmt", "--style", "python-pretty", "-"}, false},
 		{[]string{"id", "-"}, true},
 	} {

@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
@@ -81,6 +82,7 @@ type Decoder struct {
 	maxStr   int
 	err      *Error
 	scratch  []byte
+	rawBuf   []byte // Raw's compaction buffer
 	keyRaw   []byte // the last key as written, quotes included
 	kept     []KeptValue
 }
@@ -153,7 +155,14 @@ func (d *Decoder) annotate(seg string) {
 func (d *Decoder) skipWS() {
 	for d.pos < len(d.data) {
 		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
+		case ' ':
+			// Indentation comes in runs of spaces: 8 at a time.
+			if d.pos+8 <= len(d.data) && binary.LittleEndian.Uint64(d.data[d.pos:]) == 0x2020202020202020 {
+				d.pos += 8
+			} else {
+				d.pos++
+			}
+		case '\t', '\n', '\r':
 			d.pos++
 		default:
 			return
@@ -403,11 +412,32 @@ func (d *Decoder) StringBytes() []byte {
 
 // readStringBytes reads the string at d.pos (which holds '"'). The result
 // aliases the input when the string has no escapes, else the scratch buffer.
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasZero has the high bit of some byte set if and only if w has a zero
+// byte.
+func hasZero(w uint64) uint64 { return (w - lows) & ^w & highs }
+
 func (d *Decoder) readStringBytes(isKey bool) ([]byte, bool) {
 	start := d.pos + 1
 	i := start
 	data := d.data
 	for i < len(data) {
+		// 8 bytes at a time while none is '"', '\\', a control character
+		// or non-ASCII (a word may be flagged falsely, never missed).
+		for i+8 <= len(data) {
+			w := binary.LittleEndian.Uint64(data[i:])
+			if (w|(w-lows*0x20)|hasZero(w^lows*'"')|hasZero(w^lows*'\\'))&highs != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(data) {
+			break
+		}
 		c := data[i]
 		if c == '"' {
 			d.pos = i + 1
@@ -630,9 +660,23 @@ func (d *Decoder) Skip() {
 // Raw reads one value and returns a compact copy of it (insignificant
 // whitespace removed; strings, numbers and escapes kept byte for byte).
 func (d *Decoder) Raw() []byte {
-	out := d.appendValue(make([]byte, 0, 16), true)
+	if d.Peek() == '"' {
+		// A string is compact as written: copy its text once.
+		start := d.pos
+		if _, ok := d.readStringBytes(false); !ok || d.err != nil {
+			return nil
+		}
+		return append(make([]byte, 0, d.pos-start), d.data[start:d.pos]...)
+	}
+	// Compacted in a reused buffer, then copied at its exact size: one
+	// allocation per value.
+	d.rawBuf = d.appendValue(d.rawBuf[:0], true)
 	if d.err != nil {
 		return nil
+	}
+	out := append(make([]byte, 0, len(d.rawBuf)), d.rawBuf...)
+	if cap(d.rawBuf) > 1<<20 {
+		d.rawBuf = nil // do not keep a large buffer
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -94,7 +95,7 @@ func TestDepthLimit(t *testing.T) {
 // valid JSON documents in valid UTF-8 (it refuses invalid UTF-8, which
 // encoding/json replaces silently) and compacts them to an equal value.
 func FuzzRaw(f *testing.F) {
-	for _, s := range []string{`{"a":1}`, `[1,"x",null,true,{"b":[]}]`, `"\u00e9"`, `-0.5e-3`, `{"a":`, `[1,]`} {
+	for _, s := range []string{`{"a":1}`, `[1,"x",null,true,{"b":[]}]`, `"\u00e9"`, `-0.5e-3`, `{"a":`, `[1,]`, `["abcdefghijklmnop\"qrstuvwxyz", "0123456789abcdé"]`, `{"abcdefghijklm\u0041": "` + "0123456789\x01" + `"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -127,4 +128,47 @@ func decodeNumbers(data []byte) (any, error) {
 	var v any
 	err := d.Decode(&v)
 	return v, err
+}
+
+// TestStringWordScan: the 8-bytes-at-a-time string scan finds every byte
+// that ends or interrupts a run of plain ASCII, at every position of a word
+// and across words; values and verdicts match encoding/json.
+func TestStringWordScan(t *testing.T) {
+	specials := []string{`"`, `\"`, `\\`, `\n`, `\u00e9`, "\x00", "\x1f", "\x7f", "é", "\xff", "\xe2\x82", " "}
+	n := 0
+	for size := 0; size <= 26; size++ {
+		for at := 0; at <= size; at++ {
+			for _, sp := range specials {
+				body := strings.Repeat("a", at) + sp + strings.Repeat("b", size-at)
+				for _, doc := range []string{`"` + body + `"`, `{"` + body + `":"` + body + `"}`, `"` + body} {
+					data := []byte(doc)
+					d := NewDecoder(data, Limits{})
+					raw := d.Raw()
+					d.ExpectEnd()
+					ok := d.Err() == nil
+					if want := json.Valid(data) && utf8.Valid(data); ok != want {
+						t.Fatalf("%q: valid=%v, want %v (%v)", doc, ok, want, d.Err())
+					}
+					if ok {
+						var a, b any
+						_ = json.Unmarshal(data, &a)
+						_ = json.Unmarshal(raw, &b)
+						if !reflect.DeepEqual(a, b) {
+							t.Fatalf("%q: read as %q", doc, raw)
+						}
+						if doc[0] == '"' {
+							d.Reset(data, Limits{})
+							if got := d.String(); got != a.(string) {
+								t.Fatalf("%q: String %q, want %q", doc, got, a)
+							}
+						}
+					}
+					n++
+				}
+			}
+		}
+	}
+	if n < 4000 {
+		t.Fatalf("only %d cases", n)
+	}
 }

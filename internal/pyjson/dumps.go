@@ -19,6 +19,10 @@ type DumpOptions struct {
 	NoEnsureASCII bool
 	// SortKeys is sort_keys=True: object members by code point order.
 	SortKeys bool
+	// Level is the indentation level the value starts at (with Indent):
+	// its nested lines are indented by (Level+depth)*Indent spaces, as
+	// when it is written inside containers Level deep. Zero is json.dumps.
+	Level int
 }
 
 // Dumps returns the bytes Python's json.dumps writes for v with opt.
@@ -29,7 +33,7 @@ func Dumps(v Value, opt DumpOptions) []byte {
 // AppendDumps appends the bytes of Dumps(v, opt) to dst.
 func AppendDumps(dst []byte, v Value, opt DumpOptions) []byte {
 	w := writer{opt: opt, ascii: !opt.NoEnsureASCII}
-	return w.value(dst, &v, 0)
+	return w.value(dst, &v, opt.Level)
 }
 
 type writer struct {

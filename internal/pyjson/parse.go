@@ -64,6 +64,13 @@ func (e *SyntaxError) Is(target error) bool {
 // The returned Value's strings may share memory with one private copy of
 // data; data itself is not retained.
 func Parse(data []byte, opt ParseOptions) (Value, error) {
+	return ParseString(string(data), opt)
+}
+
+// ParseString is Parse of a string: the returned Value's strings may share
+// memory with s.
+func ParseString(s string, opt ParseOptions) (Value, error) {
+	data := s
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = DefaultMaxDepth
 	}
@@ -73,7 +80,7 @@ func Parse(data []byte, opt ParseOptions) (Value, error) {
 	if len(data) > opt.MaxBytes {
 		return Value{}, &SyntaxError{Offset: opt.MaxBytes, Msg: fmt.Sprintf("input larger than %d bytes", opt.MaxBytes), limit: true}
 	}
-	p := parser{s: string(data), opt: opt}
+	p := parser{s: data, opt: opt}
 	if len(p.s) >= 3 && p.s[:3] == "\xef\xbb\xbf" {
 		p.pos = 3
 	}

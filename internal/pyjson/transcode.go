@@ -39,6 +39,11 @@ type VisitEvent struct {
 
 // Append appends the json.dumps form of the JSON text src to dst.
 func (t *Transcoder) Append(dst, src []byte) ([]byte, error) {
+	return t.AppendString(dst, string(src))
+}
+
+// AppendString is Append of a string (not copied).
+func (t *Transcoder) AppendString(dst []byte, src string) ([]byte, error) {
 	if t.Dump.SortKeys {
 		return dst, errors.New("pyjson: Transcoder does not support SortKeys")
 	}
@@ -52,7 +57,7 @@ func (t *Transcoder) Append(dst, src []byte) ([]byte, error) {
 	if len(src) > opt.MaxBytes {
 		return dst, &SyntaxError{Offset: opt.MaxBytes, Msg: fmt.Sprintf("input larger than %d bytes", opt.MaxBytes), limit: true}
 	}
-	c := transcoder{parser: parser{s: string(src), opt: opt}, t: t, dst: dst, ascii: !t.Dump.NoEnsureASCII}
+	c := transcoder{parser: parser{s: src, opt: opt}, t: t, dst: dst, ascii: !t.Dump.NoEnsureASCII}
 	if len(c.s) >= 3 && c.s[:3] == "\xef\xbb\xbf" {
 		c.pos = 3
 	}
@@ -95,7 +100,7 @@ type transcoder struct {
 
 func (c *transcoder) newline(level int) {
 	c.dst = append(c.dst, '\n')
-	for i := 0; i < level*c.t.Dump.Indent; i++ {
+	for i := 0; i < (level+c.t.Dump.Level)*c.t.Dump.Indent; i++ {
 		c.dst = append(c.dst, ' ')
 	}
 }

@@ -20,25 +20,25 @@ func Problem(s string) string {
 
 // ValidUUID checks 8-4-4-4-12 hex (either case) with the RFC 4122 variant.
 func ValidUUID(u string) bool {
-	if len(u) != 36 {
+	if len(u) != 36 || u[8] != '-' || u[13] != '-' || u[18] != '-' || u[23] != '-' {
 		return false
 	}
 	for i := 0; i < 36; i++ {
-		c := u[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
+		if !uuidByte[u[i]] && i != 8 && i != 13 && i != 18 && i != 23 {
+			return false
 		}
 	}
 	v := u[19] // variant nibble: 8, 9, a or b
 	return v == '8' || v == '9' || v == 'a' || v == 'b' || v == 'A' || v == 'B'
 }
+
+// uuidByte[c] reports the hexadecimal digits, of either case.
+var uuidByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+	}
+	return
+}()
 
 // ValidTypeName reports whether s is a STIX object type name: lower-case
 // ASCII letters, digits and hyphens, starting with a letter, 3–250 chars.
