@@ -345,6 +345,35 @@ func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs
 			badNames[e.Context().String("\x00")+"\x00"+fmt.Sprint(e.Details()["property"])] = true
 		}
 	}
+	patternAt := map[string]bool{}
+	// anyOf/oneOf findings only say that no branch fits; drop them where a
+	// branch's own finding sits at or under the same place.
+	// A branch's missing property is only one way to fit: such "required"
+	// findings do not replace the anyOf/oneOf finding, they illustrate it.
+	var detailedAt []string
+	lacks := map[string]string{} // anyOf pointer → a property a branch requires
+	for _, e := range all {
+		switch e.Type() {
+		case "number_any_of", "number_one_of", "number_all_of", "condition_then", "condition_else":
+		case "required":
+			lacks[contextPointer(e.Context().String("\x00"))] = fmt.Sprint(e.Details()["property"])
+		default:
+			detailedAt = append(detailedAt, contextPointer(e.Context().String("\x00")))
+		}
+	}
+	alternatives := map[string]bool{} // pointers of the anyOf/oneOf findings kept
+	covered := func(p string) bool {
+		for _, d := range detailedAt {
+			if d == p || strings.HasPrefix(d, p+"/") || p == "" {
+				return true
+			}
+		}
+		return false
+	}
+	typ := ""
+	if m, ok := doc.(map[string]any); ok {
+		typ, _ = m["type"].(string)
+	}
 	for _, e := range all {
 		t := e.Type()
 		if detailed > 0 && isWrapper(t) {
@@ -363,7 +392,40 @@ func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs
 		case "missing_dependency":
 			p += "/" + escapePointer(fmt.Sprint(e.Details()["dependency"]))
 		}
-		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: e.Description()})
+		if t == "number_any_of" || t == "number_one_of" {
+			cp := contextPointer(ctx)
+			if covered(cp) {
+				continue
+			}
+			alternatives[cp] = true
+			msg := message(e, prefix+cp)
+			if l, ok := lacks[cp]; ok {
+				msg += " (it lacks " + l + ", for one)"
+			}
+			errs = append(errs, &Error{ObjectID: id, Pointer: prefix + cp, Code: "schema/" + keyword(t), Msg: msg})
+			continue
+		}
+		if t == "number_not" {
+			// A conditional "not required" of the schema (is_active and
+			// end…): name the property and the condition.
+			if m, ok := doc.(map[string]any); ok && ctx == "(root)" {
+				if msg, prop, ok := conditionMessage(typ, m); ok {
+					errs = append(errs, &Error{ObjectID: id, Pointer: prefix + "/" + escapePointer(prop), Code: "schema/not", Msg: msg})
+					continue
+				}
+			}
+		}
+		if t == "required" && alternatives[contextPointer(ctx)] {
+			continue
+		}
+		// One finding per value: a bad timestamp fails two patterns.
+		if t == "pattern" && patternAt[p] {
+			continue
+		}
+		if t == "pattern" {
+			patternAt[p] = true
+		}
+		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: message(e, p)})
 	}
 	return errs
 }

@@ -135,12 +135,38 @@ func (v *validator) object(j *job) objResult {
 	} else if j.parseErr != nil && pe == nil {
 		c.add(CodeParse, "", "%s", j.parseErr.Error())
 	}
+	// One finding per defect: where a MUST check explains a value, the
+	// schema finding about the same value goes.
+	c.dropSchemaDuplicates()
 	// Deterministic order: by pointer, then as found.
 	sort.SliceStable(c.findings, func(a, b int) bool { return c.findings[a].Pointer < c.findings[b].Pointer })
 	res.findings = c.findings
 	sort.Slice(c.refs, func(a, b int) bool { return c.refs[a].pointer < c.refs[b].pointer })
 	res.refs = c.refs
 	return res
+}
+
+func (c *objCheck) dropSchemaDuplicates() {
+	var must map[string]bool
+	for _, f := range c.findings {
+		if !strings.HasPrefix(f.Code, "schema/") && severityOf(f.Code) == Must {
+			if must == nil {
+				must = map[string]bool{}
+			}
+			must[f.Pointer] = true
+		}
+	}
+	if must == nil {
+		return
+	}
+	out := c.findings[:0]
+	for _, f := range c.findings {
+		if strings.HasPrefix(f.Code, "schema/") && must[f.Pointer] {
+			continue
+		}
+		out = append(out, f)
+	}
+	c.findings = out
 }
 
 // covers reports whether an error finding already sits at ptr, inside it
