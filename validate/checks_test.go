@@ -76,3 +76,17 @@ func TestChecks(t *testing.T) {
 		})
 	}
 }
+
+func TestBOMAndSyntaxPosition(t *testing.T) {
+	rep, err := validate.Bytes(context.Background(), []byte("\xef\xbb\xbf"+`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`), validate.Options{})
+	if err != nil || !rep.Valid {
+		t.Fatalf("BOM: %v %v", err, rep.Err())
+	}
+	rep, err = validate.Bytes(context.Background(), []byte("{\"type\":\"bundle\",\n  \"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n  \"objects\": [] ]"), validate.Options{})
+	if err != nil || rep.Valid || len(rep.Errors) != 1 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if msg := rep.Errors[0].Message; !strings.Contains(msg, "at line 3, column 17 (byte offset") {
+		t.Errorf("no line and column in %q", msg)
+	}
+}

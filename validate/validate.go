@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/schemas"
@@ -183,19 +185,86 @@ func Object(obj stix.Object, opt Options) (*Report, error) {
 	return Bytes(context.Background(), raw, opt)
 }
 
-// countingReader counts the bytes read.
+// countingReader counts the bytes read, and keeps the last chunks read (and
+// the number of lines before them) so that a syntax error's byte offset can
+// be given as a line and a column.
 type countingReader struct {
-	r  io.Reader
-	n  int64
-	mu sync.Mutex
+	r      io.Reader
+	n      int64
+	mu     sync.Mutex
+	lines  int64 // newlines before the oldest chunk kept
+	chunks []chunk
 }
+
+type chunk struct {
+	start int64
+	data  []byte
+}
+
+const keptChunks = 4
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.mu.Lock()
+	if n > 0 {
+		if len(c.chunks) == keptChunks {
+			c.lines += int64(bytes.Count(c.chunks[0].data, []byte{'\n'}))
+			old := c.chunks[0].data
+			copy(c.chunks, c.chunks[1:])
+			c.chunks = c.chunks[:keptChunks-1]
+			c.chunks = append(c.chunks, chunk{start: c.n, data: append(old[:0], p[:n]...)})
+		} else {
+			c.chunks = append(c.chunks, chunk{start: c.n, data: append([]byte(nil), p[:n]...)})
+		}
+	}
 	c.n += int64(n)
 	c.mu.Unlock()
 	return n, err
+}
+
+// position returns the line and column (from 1; the column counts
+// characters) of a byte offset of the input, or ok false when the text
+// there is no longer kept.
+func (c *countingReader) position(off int64) (line, col int, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.chunks) == 0 || off < c.chunks[0].start || off > c.n {
+		return 0, 0, false
+	}
+	lines := c.lines
+	var before []byte // the text of the kept chunks up to off
+	for _, ch := range c.chunks {
+		end := ch.start + int64(len(ch.data))
+		if off >= end {
+			lines += int64(bytes.Count(ch.data, []byte{'\n'}))
+			before = append(before[:0], ch.data...)
+			continue
+		}
+		upto := ch.data[:off-ch.start]
+		lines += int64(bytes.Count(upto, []byte{'\n'}))
+		if i := bytes.LastIndexByte(upto, '\n'); i >= 0 {
+			before = upto[i+1:]
+		} else {
+			if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+				before = before[i+1:]
+			}
+			before = append(before, upto...)
+		}
+		return int(lines) + 1, utf8.RuneCount(before) + 1, true
+	}
+	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:]
+	}
+	return int(lines) + 1, utf8.RuneCount(before) + 1, true
+}
+
+// skipBOM drops a UTF-8 byte-order mark at the start of r.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	return br
 }
 
 func (c *countingReader) count() int64 {
@@ -251,7 +320,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	cr := &countingReader{r: r}
+	cr := &countingReader{r: skipBOM(r)}
 	dec := bundle.NewDecoder(cr, bundle.DecodeOptions{
 		MaxDepth:       opt.MaxDepth,
 		MaxObjectBytes: opt.MaxObjectBytes,
@@ -298,7 +367,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 			if err != nil {
 				switch {
 				case errors.Is(err, bundle.ErrSyntax):
-					fatal = syntaxFinding(err)
+					fatal = syntaxFinding(err, cr)
 					return
 				case errors.Is(err, bundle.ErrEnvelope):
 					fatal = &Finding{Index: -1, Pointer: "/" + envMember(err), Code: CodeBundle, Message: strings.TrimPrefix(err.Error(), "bundle: ")}
@@ -372,11 +441,15 @@ func envMember(err error) string {
 	return ""
 }
 
-func syntaxFinding(err error) *Finding {
+func syntaxFinding(err error, cr *countingReader) *Finding {
 	var se *bundle.SyntaxError
 	msg := err.Error()
 	if errors.As(err, &se) {
-		msg = fmt.Sprintf("%s at byte offset %d", se.Msg, se.Offset)
+		if line, col, ok := cr.position(se.Offset); ok {
+			msg = fmt.Sprintf("%s at line %d, column %d (byte offset %d)", se.Msg, line, col, se.Offset)
+		} else {
+			msg = fmt.Sprintf("%s at byte offset %d", se.Msg, se.Offset)
+		}
 	}
 	return &Finding{Index: -1, Code: CodeJSON, Message: msg}
 }
