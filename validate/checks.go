@@ -55,6 +55,7 @@ const (
 	CodeDuplicateID     = "must-duplicate-id"     // same id and modified, different content
 	CodeDanglingRef     = "must-dangling-ref"     // a reference not resolved inside the bundle (Options.EnforceRefs)
 	CodeCustom          = "custom"                // custom content (Options.DisallowCustom)
+	CodeRegistry        = "must-registry"         // a value the specification says MUST come from a registry
 )
 
 // checks is the table of every check, MUST first.
@@ -70,13 +71,14 @@ var checks = []Check{
 	{Code: CodeMarkingCircular, Severity: Must, Doc: "marking definitions do not mark themselves"},
 	{Code: CodeSelector, Severity: Must, Doc: "granular marking selectors resolve inside the object"},
 	{Code: CodeSCOIDVersion, Severity: Must, Doc: "SCOs without id-contributing properties (and processes) use UUIDv4"},
-	{Code: CodeLang, Severity: Must, Doc: "language tags follow RFC 5646"},
+	{Code: CodeLang, Severity: Must, Doc: "language tags are RFC 5646 tags (\"MUST be a language code conformant to [RFC5646]\") whose language, script and region subtags are registered"},
 	{Code: CodePattern, Severity: Must, Doc: "STIX patterns parse and name valid object types and properties"},
 	{Code: CodeTLP, Severity: Must, Doc: "TLP marking definitions use the published ids and created dates"},
 	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints the specification states with MUST: network-traffic end MUST NOT be present when is_active is true; socket-ext options keys MUST be SO_/ICMP_/IP_/TCP_… names with integer values; windows-registry-key key MUST use the full hive name, not HKLM…; language-content contents keys MUST be property names; a cve external reference's external_id MUST be the CVE id; email and artifact exclusivity rules"},
 	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
 	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
 	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
+	{Code: CodeRegistry, Severity: Must, Doc: "values that MUST come from a registry: artifact mime_type (\"MUST be a valid MIME type as specified in the IANA Media Types registry\"), file name_enc and directory path_enc (\"MUST be specified using the corresponding name from the ... IANA character set registry\"), software languages (\"MUST be a language code conformant to ISO 639-2\"), software cpe (\"MUST be a CPE v2.3 entry\", checked for its syntax)"},
 	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with --strict-types, --strict-properties or --disallow-custom)"},
 
 	{Code: "101", Name: "custom-prefix", Severity: Should, Doc: "custom types and properties are x-<source>-<name> / x_<source>_<name>"},
@@ -114,10 +116,12 @@ var checks = []Check{
 	{Code: "243", Name: "windows-pebinary-type", Severity: Should, Doc: "values from windows-pebinary-type-ov"},
 	{Code: "244", Name: "account-type", Severity: Should, Doc: "values from account-type-ov"},
 	{Code: "245", Name: "indicator-pattern-types", Severity: Should, Doc: "values from pattern-type-ov"},
+	{Code: "271", Name: "mime-type", Severity: Should, Doc: "file mime_type and email content_type values are in the IANA Media Types registry"},
 	{Code: "272", Name: "protocols", Severity: Should, Doc: "network-traffic protocols are lower-case IANA service names or protocol keywords"},
 	{Code: "273", Name: "ipfix", Severity: Should, Doc: "network-traffic ipfix keys are IPFIX information element names"},
 	{Code: "274", Name: "http-request-headers", Severity: Should, Doc: "http-request-ext request_header keys are HTTP header names"},
 	{Code: "276", Name: "pdf-doc-info", Severity: Should, Doc: "pdf-ext document_info_dict keys are PDF document information keys"},
+	{Code: "277", Name: "countries", Severity: Should, Doc: "location country is an ISO 3166-1 alpha-2 code"},
 	{Code: "301", Name: "network-traffic-ports", Severity: Should, Doc: "network-traffic has src_port and dst_port"},
 	{Code: "302", Name: "extref-hashes", Severity: Should, Doc: "external references with a url have hashes"},
 	{Code: "303", Name: "indicator-properties", Severity: Should, Doc: "indicators have a name and a description"},

@@ -119,6 +119,7 @@ func (v *validator) object(j *job) objResult {
 	c.checkMarkings()
 	c.checkConstraints()
 	c.scoShoulds()
+	c.registries()
 	c.checkSCOID(j.obj, known)
 	c.checkPattern()
 	c.checkTLP()
@@ -401,8 +402,11 @@ func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 }
 
 func (c *objCheck) lang(s, ptr string) {
-	if !validLangTag(s) {
-		c.add(CodeLang, ptr, "%q is not an RFC 5646 language tag", s)
+	switch {
+	case !validLangTag(s):
+		c.add(CodeLang, ptr, "%q is not an RFC 5646 language tag", trunc(s))
+	case !registeredLangTag(s):
+		c.add(CodeLang, ptr, "%q is not a registered language tag (its language, script or region subtag is in no registry)", trunc(s))
 	}
 }
 
