@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -153,12 +154,27 @@ func New(opt Options) (*Validator, error) {
 			return nil, err
 		}
 	}
+	if err := checkRefs(builtin, extra); err != nil {
+		return nil, err
+	}
 	loader := gojsonschema.NewSchemaLoader()
 	loader.Validate = false
 	loader.Draft = gojsonschema.Draft7
 	loader.AutoDetect = false
 	for _, f := range append(append([]schemaFile(nil), builtin...), extra...) {
 		if err := loader.AddSchema(f.id, gojsonschema.NewBytesLoader(f.data)); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
+		}
+	}
+	// Schemas written for the OASIS validator refer to the OASIS
+	// repository's URLs: those resolve to the embedded files of the same
+	// path, offline.
+	for _, f := range builtin {
+		if len(extra) == 0 {
+			break
+		}
+		data := bytes.Replace(f.data, []byte(`"$id": "`+BaseURL), []byte(`"$id": "`+OASISBaseURL), 1)
+		if err := loader.AddSchema(OASISBaseURL+f.path, gojsonschema.NewBytesLoader(data)); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
 		}
 	}

@@ -74,7 +74,7 @@ var checks = []Check{
 	{Code: CodeLang, Severity: Must, Doc: "language tags are RFC 5646 tags (\"MUST be a language code conformant to [RFC5646]\") whose language, script and region subtags are registered"},
 	{Code: CodePattern, Severity: Must, Doc: "STIX patterns parse and name valid object types and properties"},
 	{Code: CodeTLP, Severity: Must, Doc: "TLP marking definitions use the published ids and created dates"},
-	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints the specification states with MUST: network-traffic end MUST NOT be present when is_active is true; socket-ext options keys MUST be SO_/ICMP_/IP_/TCP_… names with integer values; windows-registry-key key MUST use the full hive name, not HKLM…; language-content contents keys MUST be property names; a cve external reference's external_id MUST be the CVE id; email and artifact exclusivity rules"},
+	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints the specification states with MUST: network-traffic end MUST NOT be present when is_active is true; socket-ext options keys MUST be SO_/ICMP_/IP_/TCP_… names with integer values; windows-registry-key key MUST use the full hive name, not HKLM…; language-content contents keys MUST be property names; email-addr value MUST NOT include the display name; a cve external reference's external_id MUST be the CVE id; email and artifact exclusivity rules"},
 	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
 	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
 	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
@@ -120,6 +120,7 @@ var checks = []Check{
 	{Code: "272", Name: "protocols", Severity: Should, Doc: "network-traffic protocols are lower-case IANA service names or protocol keywords"},
 	{Code: "273", Name: "ipfix", Severity: Should, Doc: "network-traffic ipfix keys are IPFIX information element names"},
 	{Code: "274", Name: "http-request-headers", Severity: Should, Doc: "http-request-ext request_header keys are HTTP header names"},
+	{Code: "275", Name: "socket-options", Severity: Should, Doc: "socket-ext options keys are known socket option names (Linux headers and Windows names)"},
 	{Code: "276", Name: "pdf-doc-info", Severity: Should, Doc: "pdf-ext document_info_dict keys are PDF document information keys"},
 	{Code: "277", Name: "countries", Severity: Should, Doc: "location country is an ISO 3166-1 alpha-2 code"},
 	{Code: "301", Name: "network-traffic-ports", Severity: Should, Doc: "network-traffic has src_port and dst_port"},
@@ -130,6 +131,7 @@ var checks = []Check{
 	{Code: "306", Name: "extension-properties", Severity: Must, Doc: "extension definitions: extension_properties MUST be present with, and only with, extension_types toplevel-property-extension (an error, not the OASIS validator's warning)"},
 	{Code: "401", Name: "extensions-use", Severity: Should, Doc: "custom objects and properties use extension definitions"},
 	{Code: "spec-version-mixed", Severity: Should, Doc: "the objects of a bundle share one spec_version"},
+	{Code: "vulnerability-cve", Severity: Should, Doc: "a CVE external reference's source_name is \"cve\" in lower case"},
 	{Code: "sco-id-mismatch", Severity: Should, Doc: "an SCO's UUIDv5 id is the one computed from its id-contributing properties"},
 }
 

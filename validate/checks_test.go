@@ -63,6 +63,11 @@ func TestChecks(t *testing.T) {
 		{"country", `{"type":"location","spec_version":"2.1","id":"location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64",` + sdoTimes + `,"country":"xx"}`, validate.Options{}, "277", "/country"},
 		{"unregistered lang", `{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1",` + sdoTimes + `,"name":"x","lang":"foo"}`, validate.Options{}, "must-lang", "/lang"},
 		{"registered lang", `{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1",` + sdoTimes + `,"name":"x","lang":"zh-Hant-TW"}`, validate.Options{}, "", ""},
+		{"socket option name", `{` + ntBase + `,"protocols":["tcp"],"extensions":{"socket-ext":{"address_family":"AF_INET","options":{"SO_TEST":1}}}}`, validate.Options{}, "275", "/extensions/socket-ext/options/SO_TEST"},
+		{"socket option ok", `{` + ntBase + `,"protocols":["tcp"],"extensions":{"socket-ext":{"address_family":"AF_INET","options":{"SO_REUSEADDR":1,"TCP_NODELAY":1}}}}`, validate.Options{Disable: []string{"sco-id-mismatch"}}, "", ""},
+		{"email display name", `{"type":"email-addr","spec_version":"2.1","id":"email-addr--2d77a846-6264-5d51-b586-e43822ea1ea3","value":"John Doe <jdoe@example.com>"}`, validate.Options{}, "must-constraint", "/value"},
+		{"cve source name case", `{"type":"vulnerability","spec_version":"2.1","id":"vulnerability--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",` + sdoTimes + `,"name":"v","external_references":[{"source_name":"CVE","external_id":"CVE-2016-1234"}]}`, validate.Options{}, "vulnerability-cve", "/external_references/0/source_name"},
+		{"toplevel property under strict-properties", `{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",` + sdoTimes + `,"name":"a","rank":5,"extensions":{"extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62":{"extension_type":"toplevel-property-extension"}}}`, validate.Options{StrictProperties: true}, "custom", "/rank"},
 		{"version 2.0 needs a 2.0 bundle", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`, validate.Options{Version: "2.0"}, "must-bundle", "/spec_version"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,13 +28,14 @@ func (r *registry) has(s string) bool {
 }
 
 var (
-	regMediaTypes = &registry{data: mediaTypesData}
-	regCharsets   = &registry{data: charsetsData}
-	regISO6391    = &registry{data: iso6391Data}
-	regISO6392    = &registry{data: iso6392Data}
-	regLanguages3 = &registry{data: languages3Data}
-	regScripts    = &registry{data: scriptsData}
-	regCountries  = &registry{data: countriesData}
+	regMediaTypes    = &registry{data: mediaTypesData}
+	regCharsets      = &registry{data: charsetsData}
+	regISO6391       = &registry{data: iso6391Data}
+	regISO6392       = &registry{data: iso6392Data}
+	regLanguages3    = &registry{data: languages3Data}
+	regScripts       = &registry{data: scriptsData}
+	regCountries     = &registry{data: countriesData}
+	regSocketOptions = &registry{data: socketOptionsData}
 )
 
 // knownMediaType reports whether s (parameters ignored) is a registered

@@ -61,10 +61,10 @@ type Options struct {
 	// and custom object types in patterns, as errors (code "custom"), like
 	// the OASIS validator's --strict-types.
 	StrictTypes bool
-	// StrictProperties reports custom properties (top-level, embedded, in
-	// extensions and in patterns) that no toplevel-property-extension
-	// declares as errors (code "custom"), like the OASIS validator's
-	// --strict-properties.
+	// StrictProperties reports properties the specification does not
+	// define (top-level, embedded, in extensions and in patterns; those a
+	// toplevel-property-extension declares included) as errors (code
+	// "custom"), like the OASIS validator's --strict-properties.
 	StrictProperties bool
 	// Version, "2.0" or "2.1", validates the input as that version of
 	// STIX whatever its spec_version properties say ("": each object by

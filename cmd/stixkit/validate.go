@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"io/fs"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -113,7 +115,7 @@ func runValidate(e *env, args []string) int {
 		return e.usage("--version must be 2.0 or 2.1")
 	}
 	if *schemaDir != "" {
-		sv, err := schemas.New(schemas.Options{Extra: os.DirFS(*schemaDir)})
+		sv, err := loadSchemas(*schemaDir, stderr)
 		if err != nil {
 			fmt.Fprintln(stderr, "stixkit validate: --schemas:", err)
 			return 1
@@ -172,6 +174,57 @@ func runValidate(e *env, args []string) int {
 		}
 	}
 	return exit
+}
+
+// loadSchemas compiles the embedded schemas plus the *.json files of dir.
+// A file that is not JSON, or does not compile, is left out with a warning
+// on stderr (as the OASIS validator goes on without it).
+func loadSchemas(dir string, stderr io.Writer) (*schemas.Validator, error) {
+	skip := map[string]bool{}
+	for {
+		sv, err := schemas.New(schemas.Options{Extra: skipFS{os.DirFS(dir), skip}})
+		if err == nil {
+			return sv, nil
+		}
+		// Find the file at fault: the message names it.
+		bad := ""
+		_ = fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, werr error) error {
+			if werr == nil && !d.IsDir() && !skip[p] && strings.Contains(err.Error(), ": "+p+": ") {
+				bad = p
+				return fs.SkipAll
+			}
+			return nil
+		})
+		if bad == "" {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "stixkit validate: warning: --schemas: %s left out: %s\n", escape(bad), escape(err.Error()))
+		skip[bad] = true
+	}
+}
+
+// skipFS hides some files of an fs.FS.
+type skipFS struct {
+	fsys fs.FS
+	skip map[string]bool
+}
+
+func (s skipFS) Open(name string) (fs.File, error) {
+	if s.skip[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return s.fsys.Open(name)
+}
+
+func (s skipFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	ents, err := fs.ReadDir(s.fsys, name)
+	out := ents[:0]
+	for _, e := range ents {
+		if !s.skip[path.Join(name, e.Name())] {
+			out = append(out, e)
+		}
+	}
+	return out, err
 }
 
 // expandArgs replaces directories by the *.json files they hold (with

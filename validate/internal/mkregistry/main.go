@@ -7,6 +7,9 @@
 //   - character sets: the names and "% alias" lines of glibc's charmaps
 //     (/usr/share/i18n/charmaps), which carry the IANA Character Sets
 //     names and aliases;
+//   - socket options: the SO_, IP_, IPV6_, TCP_, MCAST_ and ICMP(6)_ names
+//     #defined by the Linux C headers (/usr/include), plus the Windows
+//     names glibc lacks (SO_EXCLUSIVEADDRUSE, IRLMP_…);
 //   - ISO 639-1/-2/-3/-5 languages, ISO 15924 scripts and ISO 3166-1
 //     countries: the iso-codes package (/usr/share/iso-codes/json), the
 //     sources of the primary language, script and region subtags of the
@@ -28,6 +31,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -36,12 +40,14 @@ func main() {
 	mime := flag.String("mime", "/etc/mime.types", "mime.types file")
 	charmaps := flag.String("charmaps", "/usr/share/i18n/charmaps", "glibc charmaps directory")
 	iso := flag.String("iso", "/usr/share/iso-codes/json", "iso-codes JSON directory")
+	headers := flag.String("headers", "/usr/include", "C headers directory (socket options)")
 	out := flag.String("o", "validate/registry_data.go", "output file")
 	flag.Parse()
 
 	lists := map[string][]string{}
 	lists["mediaTypes"] = mediaTypes(*mime)
 	lists["charsets"] = append(charsets(*charmaps), ianaOnlyCharsets...)
+	lists["socketOptions"] = append(socketOptions(*headers), windowsSocketOptions...)
 	var l1, l2, l3, scripts, countries []string
 	for _, e := range isoList(*iso, "iso_639-2.json", "639-2") {
 		if e["alpha_2"] != "" {
@@ -101,6 +107,33 @@ var ianaOnlyCharsets = []string{
 	"WINDOWS-1255", "WINDOWS-1256", "WINDOWS-1257", "WINDOWS-1258",
 	"UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32", "UTF-32BE", "UTF-32LE", "UTF-7",
 	"ISO-10646-UCS-2", "ISO-10646-UCS-4", "CESU-8", "SCSU", "BOCU-1",
+}
+
+// windowsSocketOptions are socket options of Windows (winsock2.h,
+// af_irda.h) that no Linux header defines.
+var windowsSocketOptions = []string{
+	"SO_EXCLUSIVEADDRUSE", "SO_CONDITIONAL_ACCEPT", "SO_UPDATE_ACCEPT_CONTEXT", "SO_UPDATE_CONNECT_CONTEXT",
+	"SO_CONNECT_TIME", "SO_MAX_MSG_SIZE", "SO_PROTOCOL_INFO", "SO_GROUP_ID", "SO_GROUP_PRIORITY",
+	"IRLMP_ENUMDEVICES", "IRLMP_IAS_SET", "IRLMP_IAS_QUERY", "IRLMP_SEND_PDU_LEN", "IRLMP_EXCLUSIVE_MODE",
+	"IRLMP_IRLPT_MODE", "IRLMP_9WIRE_MODE", "IRLMP_TINYTP_MODE", "IRLMP_PARAMETERS", "IRLMP_DISCOVERY_MODE",
+	"IRLMP_SHARP_MODE", "TCP_NODELAY", "TCP_EXPEDITED_1122", "IP_OPTIONS", "IP_HDRINCL", "IP_TOS", "IP_TTL",
+}
+
+var defineRE = regexp.MustCompile(`(?m)^\s*#\s*define\s+((SO|IP|IPV6|TCP|MCAST|ICMP|ICMP6)_[A-Z0-9_]+)\b`)
+
+func socketOptions(dir string) []string {
+	var out []string
+	for _, rel := range []string{"asm-generic/socket.h", "linux/in.h", "netinet/in.h", "netinet/tcp.h", "linux/in6.h",
+		"linux/icmpv6.h", "linux/tcp.h", "x86_64-linux-gnu/bits/socket.h", "x86_64-linux-gnu/bits/in.h", "x86_64-linux-gnu/asm/socket.h"} {
+		b, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			continue // not every system has every header
+		}
+		for _, m := range defineRE.FindAllSubmatch(b, -1) {
+			out = append(out, string(m[1]))
+		}
+	}
+	return out
 }
 
 func uniq(in []string) []string {
