@@ -71,16 +71,24 @@ type Options struct {
 	//     extension name ending in "-ext": the content of that extension,
 	//     wherever it appears in an object's extensions property (checked in
 	//     addition to the object's own schema);
-	//   - any other STIX type name: objects of that type (a custom object
-	//     type; a predefined type's embedded schema is replaced).
+	//     (for a toplevel-property-extension, whose properties are at the
+	//     top level: the whole object);
+	//   - any other STIX type name: objects of that type, in addition to
+	//     the embedded schema of the type (or, for a custom type, to the
+	//     common properties' schema), as the OASIS validator applies its
+	//     --schemas.
+	//
+	// A file need not declare "type": "object": schemas written for the
+	// OASIS validator (often bare "properties") work as they are.
 	Extra fs.FS
 }
 
 // Validator validates STIX objects against compiled schemas. It is safe for
 // concurrent use by multiple goroutines; build it once and share it.
 type Validator struct {
-	types   map[string]*gojsonschema.Schema // object type → schema
-	exts    map[string]*gojsonschema.Schema // extension key → schema of its content
+	types   map[string]*gojsonschema.Schema   // object type → schema
+	more    map[string][]*gojsonschema.Schema // object type → extra schemas
+	exts    map[string]*gojsonschema.Schema   // extension key → schema of its content
 	core    *gojsonschema.Schema
 	scoCore *gojsonschema.Schema
 }
@@ -185,7 +193,7 @@ func New(opt Options) (*Validator, error) {
 		}
 		return s, nil
 	}
-	v := &Validator{types: map[string]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
+	v := &Validator{types: map[string]*gojsonschema.Schema{}, more: map[string][]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
 	for _, f := range builtin {
 		dir := path.Dir(f.path)
 		switch {
@@ -208,7 +216,7 @@ func New(opt Options) (*Validator, error) {
 		}
 	}
 	for _, f := range extra {
-		if !f.object {
+		if !f.object && !validTypeName(f.title) && !isExtensionKey(f.title) {
 			continue
 		}
 		s, err := compile(f)
@@ -218,7 +226,7 @@ func New(opt Options) (*Validator, error) {
 		if isExtensionKey(f.title) {
 			v.exts[f.title] = s
 		} else {
-			v.types[f.title] = s
+			v.more[f.title] = append(v.more[f.title], s)
 		}
 	}
 	return v, nil
@@ -240,7 +248,21 @@ func isExtensionKey(k string) bool {
 // own (embedded or added); other types are checked against the core schemas.
 func (v *Validator) HasSchema(typ string) bool {
 	_, ok := v.types[typ]
-	return ok
+	return ok || len(v.more[typ]) > 0
+}
+
+// validTypeName reports whether s has the form of a STIX type name.
+func validTypeName(s string) bool {
+	if len(s) < 3 || len(s) > 250 || s[0] < 'a' || s[0] > 'z' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidateObject validates one STIX object (one JSON object, for example an
@@ -298,6 +320,9 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 		}
 	}
 	errs = v.run(s, obj, id, "", errs)
+	for _, ms := range v.more[typ] {
+		errs = v.run(ms, obj, id, "", errs)
+	}
 	if typ == "observed-data" {
 		if objects, ok := obj["objects"].(map[string]any); ok {
 			for k, o := range objects {
@@ -317,9 +342,16 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 	if len(v.exts) > 0 {
 		if exts, ok := obj["extensions"].(map[string]any); ok {
 			for k, e := range exts {
-				if es := v.exts[k]; es != nil {
-					errs = v.run(es, e, id, "/extensions/"+escapePointer(k), errs)
+				es := v.exts[k]
+				if es == nil {
+					continue
 				}
+				if em, _ := e.(map[string]any); em["extension_type"] == "toplevel-property-extension" {
+					// Its properties are the object's own.
+					errs = v.run(es, obj, id, "", errs)
+					continue
+				}
+				errs = v.run(es, e, id, "/extensions/"+escapePointer(k), errs)
 			}
 		}
 	}
@@ -333,7 +365,15 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 		}
 		return a.Msg < b.Msg
 	})
-	return errs
+	// An extra schema that includes the core one repeats its findings.
+	out := errs[:0]
+	for i, e := range errs {
+		if i > 0 && *e == *errs[i-1] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {

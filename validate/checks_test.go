@@ -108,3 +108,57 @@ func TestBOMAndSyntaxPosition(t *testing.T) {
 		t.Errorf("no line and column in %q", msg)
 	}
 }
+
+// cancelAfter cancels a context once n bytes have been read.
+type cancelAfter struct {
+	r      *strings.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	if len(p) > 512 {
+		p = p[:512]
+	}
+	k, err := c.r.Read(p)
+	if c.n -= k; c.n <= 0 {
+		c.cancel()
+	}
+	return k, err
+}
+
+// TestOnFindingAndInterrupt: findings are handed over as they are found,
+// in input order, and a cancelled validation returns what it found so far.
+func TestOnFindingAndInterrupt(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[`)
+	for i := 0; i < 2000; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1","created":"2016-08-22T14:09:00.123Z","modified":"2016-08-22T14:09:00.123Z","name":"x","xyz":1}`)
+	}
+	b.WriteString(`]}`)
+	var seen []int
+	opt := validate.Options{Disable: []string{"401", "203"}, OnFinding: func(f *validate.Finding, isErr bool) {
+		if isErr {
+			t.Errorf("101 is a warning: %v", f)
+		}
+		seen = append(seen, f.Index)
+	}}
+	rep, err := validate.Bytes(context.Background(), []byte(b.String()), opt)
+	if err != nil || len(seen) != 2000 || len(rep.Warnings) != 2000 {
+		t.Fatalf("%v: %d findings handed over, %d warnings", err, len(seen), len(rep.Warnings))
+	}
+	for i, idx := range seen {
+		if idx != i {
+			t.Fatalf("finding %d is of object %d: not in input order", i, idx)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	seen = nil
+	rep, err = validate.Reader(ctx, &cancelAfter{r: strings.NewReader(b.String()), n: 200000, cancel: cancel}, opt)
+	if err != context.Canceled || rep == nil || rep.Objects == 0 || rep.Objects >= 2000 || len(rep.Warnings) != rep.Objects {
+		t.Fatalf("interrupted: %v, %+v", err, rep)
+	}
+}

@@ -71,6 +71,11 @@ type Options struct {
 	// its own spec_version; objects other than SCOs without one are STIX
 	// 2.0 objects, as the specification says).
 	Version string
+	// OnFinding, when set, is called with each finding as it is recorded,
+	// in input order (isError: it counts as an error), so that findings
+	// can be shown while a large input is still being read. It is called
+	// from one goroutine at a time.
+	OnFinding func(f *Finding, isError bool)
 	// Progress, when set, is called from time to time (and once at the
 	// end) with the objects validated and the bytes read so far. It is
 	// called from one goroutine at a time.
@@ -310,7 +315,8 @@ type ref struct {
 //
 // The error is non-nil only for bad options, a read error of r, or the
 // cancellation of ctx; problems with the content (malformed JSON included)
-// are findings in the report.
+// are findings in the report. When ctx is cancelled, the report of the
+// objects validated so far comes with ctx's error.
 func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	v, err := newValidator(opt)
 	if err != nil {
@@ -399,9 +405,13 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	for j := range order {
 		select {
 		case <-j.done:
-		case <-ctx.Done():
-			wg.Wait()
-			return nil, ctx.Err()
+		default:
+			select {
+			case <-j.done:
+			case <-ctx.Done():
+				wg.Wait()
+				return partial(rep, cr), ctx.Err()
+			}
 		}
 		rep.Objects++
 		b.add(rep, j)
@@ -412,7 +422,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return partial(rep, cr), err
 	}
 	if readErr != nil {
 		return nil, readErr
@@ -431,6 +441,13 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		opt.Progress(rep.Objects, rep.Bytes)
 	}
 	return rep, nil
+}
+
+// partial completes the report of an interrupted validation.
+func partial(rep *Report, cr *countingReader) *Report {
+	rep.Bytes = cr.count()
+	rep.Valid = len(rep.Errors) == 0
+	return rep
 }
 
 func envMember(err error) string {
@@ -467,10 +484,14 @@ func (v *validator) record(rep *Report, f *Finding) {
 		}
 		return
 	}
-	if severityOf(f.Code) == Should && !v.opt.Strict {
-		rep.Warnings = append(rep.Warnings, f)
-	} else {
+	isErr := severityOf(f.Code) == Must || v.opt.Strict
+	if isErr {
 		rep.Errors = append(rep.Errors, f)
+	} else {
+		rep.Warnings = append(rep.Warnings, f)
+	}
+	if v.opt.OnFinding != nil {
+		v.opt.OnFinding(f, isErr)
 	}
 }
 

@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"io/fs"
+	"os"
 	"os/signal"
 	"path"
 	"path/filepath"
@@ -57,6 +58,8 @@ type jsonFile struct {
 	Errors    []jsonFinding `json:"errors"`
 	Warnings  []jsonFinding `json:"warnings"`
 	Truncated bool          `json:"truncated,omitempty"`
+	// Interrupted is set when Ctrl-C stopped the validation of the file.
+	Interrupted bool `json:"interrupted,omitempty"`
 	// Failure holds why the file could not be read at all.
 	Failure string `json:"failure,omitempty"`
 }
@@ -143,7 +146,30 @@ func runValidate(e *env, args []string) int {
 			exit = 1
 			break
 		}
-		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
+		fopt := opt
+		if !*asJSON {
+			// Findings are written as they are found, in input order.
+			fopt.OnFinding = func(f *validate.Finding, isErr bool) {
+				kind := "warning"
+				if isErr {
+					kind = "error"
+				}
+				findingLine(stdout, name, kind, f)
+			}
+		}
+		jf, rep, err := validateOne(ctx, name, stdin, stderr, fopt)
+		if errors.Is(err, context.Canceled) && rep != nil {
+			// Ctrl-C: what was found so far, then stop.
+			if *asJSON {
+				jf.Interrupted = true
+				files = append(files, jf)
+			} else {
+				printSummary(stdout, name, rep, " (interrupted)")
+			}
+			fmt.Fprintln(stderr, "stixkit validate: interrupted")
+			exit = 1
+			break
+		}
 		if err != nil {
 			exit = 1
 			if *asJSON {
@@ -160,7 +186,7 @@ func runValidate(e *env, args []string) int {
 			files = append(files, jf)
 			continue
 		}
-		printHuman(stdout, name, rep)
+		printSummary(stdout, name, rep, "")
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -293,12 +319,12 @@ func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Wr
 		defer fmt.Fprint(stderr, "\r\033[K")
 	}
 	rep, err := validate.Reader(ctx, r, opt)
-	if err != nil {
+	if rep == nil {
 		return jsonFile{}, nil, err
 	}
 	jf := jsonFile{File: name, Valid: rep.Valid, Objects: rep.Objects, Bytes: rep.Bytes, Truncated: rep.Truncated,
 		Errors: toJSON(rep.Errors), Warnings: toJSON(rep.Warnings)}
-	return jf, rep, nil
+	return jf, rep, err
 }
 
 func toJSON(fs []*validate.Finding) []jsonFinding {
@@ -309,37 +335,33 @@ func toJSON(fs []*validate.Finding) []jsonFinding {
 	return out
 }
 
-func printHuman(w io.Writer, name string, rep *validate.Report) {
-	line := func(kind string, f *validate.Finding) {
-		id := f.ObjectID
-		if id == "" {
-			if f.Index >= 0 {
-				id = fmt.Sprintf("objects[%d]", f.Index)
-			} else {
-				id = "-"
-			}
+// findingLine writes one finding: "FILE: error|warning ID POINTER {CODE} MESSAGE".
+func findingLine(w io.Writer, name, kind string, f *validate.Finding) {
+	id := f.ObjectID
+	if id == "" {
+		if f.Index >= 0 {
+			id = fmt.Sprintf("objects[%d]", f.Index)
+		} else {
+			id = "-"
 		}
-		p := f.Pointer
-		if p == "" {
-			p = "/"
-		}
-		fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", name, kind, id, p, f.Code, f.Message)
 	}
-	for _, f := range rep.Errors {
-		line("error", f)
+	p := f.Pointer
+	if p == "" {
+		p = "/"
 	}
-	for _, f := range rep.Warnings {
-		line("warning", f)
-	}
+	fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", escape(name), kind, escape(id), escape(p), f.Code, escape(f.Message))
+}
+
+// printSummary writes a file's verdict line.
+func printSummary(w io.Writer, name string, rep *validate.Report, note string) {
 	verdict := "valid"
 	if !rep.Valid {
 		verdict = "INVALID"
 	}
-	trunc := ""
 	if rep.Truncated {
-		trunc = " (findings truncated)"
+		note += " (findings truncated)"
 	}
-	fmt.Fprintf(w, "%s: %s: %d objects, %d errors, %d warnings%s\n", name, verdict, rep.Objects, len(rep.Errors), len(rep.Warnings), trunc)
+	fmt.Fprintf(w, "%s: %s: %d objects, %d errors, %d warnings%s\n", escape(name), verdict, rep.Objects, len(rep.Errors), len(rep.Warnings), note)
 }
 
 // isTerminal reports whether w is a character device (a terminal).
