@@ -292,7 +292,7 @@ func (d *Decoder) start() error {
 			d.first = true
 			return nil
 		}
-		raw, err := d.sc.readValue(nil)
+		raw, err := d.sc.readValue(make([]byte, 0, 64)) // owned: kept across reads
 		if err != nil {
 			return err
 		}
@@ -481,7 +481,7 @@ func (d *Decoder) finish() error {
 		if err := d.checkKey(key); err != nil {
 			return err
 		}
-		raw, err := d.sc.readValue(nil)
+		raw, err := d.sc.readValue(make([]byte, 0, 64)) // owned: kept across reads
 		if err != nil {
 			return err
 		}

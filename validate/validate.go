@@ -190,41 +190,46 @@ func Object(obj stix.Object, opt Options) (*Report, error) {
 	return Bytes(context.Background(), raw, opt)
 }
 
-// countingReader counts the bytes read, and keeps the last chunks read (and
+// countingReader counts the bytes read, and keeps the last bytes read (and
 // the number of lines before them) so that a syntax error's byte offset can
 // be given as a line and a column.
 type countingReader struct {
-	r      io.Reader
-	n      int64
-	mu     sync.Mutex
-	lines  int64 // newlines before the oldest chunk kept
-	chunks []chunk
+	r           io.Reader
+	n           int64
+	mu          sync.Mutex
+	lines       int64  // newlines before window
+	window      []byte // the last bytes read (at most windowBytes)
+	windowStart int64
 }
 
-type chunk struct {
-	start int64
-	data  []byte
-}
-
-const keptChunks = 4
+const windowBytes = 256 << 10
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.mu.Lock()
 	if n > 0 {
-		if len(c.chunks) == keptChunks {
-			c.lines += int64(bytes.Count(c.chunks[0].data, []byte{'\n'}))
-			old := c.chunks[0].data
-			copy(c.chunks, c.chunks[1:])
-			c.chunks = c.chunks[:keptChunks-1]
-			c.chunks = append(c.chunks, chunk{start: c.n, data: append(old[:0], p[:n]...)})
-		} else {
-			c.chunks = append(c.chunks, chunk{start: c.n, data: append([]byte(nil), p[:n]...)})
-		}
+		c.keep(p[:n])
 	}
 	c.n += int64(n)
 	c.mu.Unlock()
 	return n, err
+}
+
+// keep appends data to the window, dropping (and counting the lines of)
+// what falls out of it.
+func (c *countingReader) keep(data []byte) {
+	if len(data) >= windowBytes {
+		c.lines += int64(bytes.Count(c.window, []byte{'\n'})) + int64(bytes.Count(data[:len(data)-windowBytes], []byte{'\n'}))
+		c.window = append(c.window[:0], data[len(data)-windowBytes:]...)
+		c.windowStart = c.n + int64(len(data)-windowBytes)
+		return
+	}
+	if drop := len(c.window) + len(data) - windowBytes; drop > 0 {
+		c.lines += int64(bytes.Count(c.window[:drop], []byte{'\n'}))
+		c.window = append(c.window[:0], c.window[drop:]...)
+		c.windowStart += int64(drop)
+	}
+	c.window = append(c.window, data...)
 }
 
 // position returns the line and column (from 1; the column counts
@@ -233,34 +238,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func (c *countingReader) position(off int64) (line, col int, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.chunks) == 0 || off < c.chunks[0].start || off > c.n {
+	if off < c.windowStart || off > c.windowStart+int64(len(c.window)) {
 		return 0, 0, false
 	}
-	lines := c.lines
-	var before []byte // the text of the kept chunks up to off
-	for _, ch := range c.chunks {
-		end := ch.start + int64(len(ch.data))
-		if off >= end {
-			lines += int64(bytes.Count(ch.data, []byte{'\n'}))
-			before = append(before[:0], ch.data...)
-			continue
-		}
-		upto := ch.data[:off-ch.start]
-		lines += int64(bytes.Count(upto, []byte{'\n'}))
-		if i := bytes.LastIndexByte(upto, '\n'); i >= 0 {
-			before = upto[i+1:]
-		} else {
-			if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
-				before = before[i+1:]
-			}
-			before = append(before, upto...)
-		}
-		return int(lines) + 1, utf8.RuneCount(before) + 1, true
+	before := c.window[:off-c.windowStart]
+	line = int(c.lines+int64(bytes.Count(before, []byte{'\n'}))) + 1
+	i := bytes.LastIndexByte(before, '\n')
+	if i < 0 && c.windowStart > 0 {
+		return 0, 0, false // the line starts before the window
 	}
-	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
-		before = before[i+1:]
-	}
-	return int(lines) + 1, utf8.RuneCount(before) + 1, true
+	return line, utf8.RuneCount(before[i+1:]) + 1, true
 }
 
 // skipBOM drops a UTF-8 byte-order mark at the start of r.
@@ -336,6 +323,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	mem := newBudget(ctx, inFlightBytes)
 	jobs := make(chan *job, workers*4)
 	order := make(chan *job, workers*8)
 	var wg sync.WaitGroup
@@ -351,6 +339,9 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 					pe.Index = j.index
 				}
 				j.res = v.object(j)
+				n := int64(len(j.raw))
+				j.raw, j.obj = nil, nil
+				mem.release(n)
 				close(j.done)
 			}
 		}()
@@ -385,6 +376,11 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 					readErr = err
 					return
 				}
+			}
+			// Bound the bytes of the objects in flight, so that memory
+			// follows the largest object rather than the read-ahead.
+			if !mem.acquire(ctx, int64(len(raw))) {
+				return
 			}
 			j := &job{index: dec.Index(), raw: append([]byte(nil), raw...), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
 			select {
@@ -441,6 +437,52 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		opt.Progress(rep.Objects, rep.Bytes)
 	}
 	return rep, nil
+}
+
+// inFlightBytes bounds the size of the objects read but not yet validated
+// (one object larger than that is let through alone).
+const inFlightBytes = 32 << 20
+
+// budget counts bytes in flight.
+type budget struct {
+	mu        sync.Mutex
+	cond      *sync.Cond
+	used, max int64
+	done      bool
+}
+
+func newBudget(ctx context.Context, max int64) *budget {
+	b := &budget{max: max}
+	b.cond = sync.NewCond(&b.mu)
+	context.AfterFunc(ctx, func() {
+		b.mu.Lock()
+		b.done = true
+		b.mu.Unlock()
+		b.cond.Broadcast()
+	})
+	return b
+}
+
+// acquire waits until n more bytes fit (or nothing is in flight); false
+// when ctx is done.
+func (b *budget) acquire(ctx context.Context, n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for !b.done && b.used > 0 && b.used+n > b.max {
+		b.cond.Wait()
+	}
+	if b.done {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+func (b *budget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // partial completes the report of an interrupted validation.
