@@ -52,6 +52,7 @@ func TestChecks(t *testing.T) {
 		{"bundle uuidv5", `{"type":"bundle","id":"bundle--44af6c39-c09b-59c5-9de2-394224b04982"}`, validate.Options{}, "103", "/id"},
 		{"artifact media type", `{"type":"artifact","spec_version":"2.1","id":"artifact--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2","payload_bin":"AAAA","mime_type":"bla/blabla"}`, validate.Options{}, "must-registry", "/mime_type"},
 		{"artifact media type ok", `{"type":"artifact","spec_version":"2.1","id":"artifact--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2","payload_bin":"AAAA","mime_type":"text/plain"}`, validate.Options{Disable: []string{"103"}}, "", ""},
+		{"artifact without content", `{"type":"artifact","spec_version":"2.1","id":"artifact--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2","mime_type":"text/plain"}`, validate.Options{}, "must-constraint", ""},
 		{"file media type", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","mime_type":"bla/bla"}`, validate.Options{}, "271", "/mime_type"},
 		{"file charset", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","name_enc":"bla.bla.bla"}`, validate.Options{}, "must-registry", "/name_enc"},
 		{"file charset ok", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","name_enc":"windows-1252"}`, validate.Options{Disable: []string{"103"}}, "", ""},

@@ -112,6 +112,9 @@ func (c *objCheck) checkConstraints() {
 		if pb && u {
 			c.add(CodeConstraint, "/url", "payload_bin and url are mutually exclusive")
 		}
+		if !pb && !u {
+			c.add(CodeConstraint, "", "an artifact MUST have payload_bin or url (one of them)")
+		}
 	}
 }
 
