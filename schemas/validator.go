@@ -481,7 +481,19 @@ func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs
 		if t == "pattern" {
 			patternAt[p] = true
 		}
-		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: message(e, p)})
+		msg := message(e, p)
+		if t == "invalid_property_name" {
+			// Say what form the key should have, from the failure of
+			// the name itself.
+			name := fmt.Sprint(e.Details()["property"])
+			for _, n := range all {
+				if n.Type() == "pattern" && n.Value() == name && n.Context().String("\x00") == ctx {
+					msg = fmt.Sprintf("key %q %s", name, expectation(fmt.Sprint(n.Details()["pattern"])))
+					break
+				}
+			}
+		}
+		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: msg})
 	}
 	return errs
 }

@@ -259,8 +259,9 @@ func (c *objCheck) customProperty(name string, val any, ptr string) {
 	if c.v.opt.StrictProperties {
 		c.add(CodeCustom, ptr, "%s is not a property the specification defines and --strict-properties forbids such properties", name)
 	}
-	if c.toplevel {
-		// Declared by a toplevel-property-extension: no prefix needed, no
+	if c.toplevel || c.schemaAt[ptr] {
+		// Declared by a toplevel-property-extension, or an invalid name
+		// the schema reports already.: no prefix needed, no
 		// extension-definition missing.
 		if c.info.Category == "sco" {
 			c.customDictKeys(val, ptr)

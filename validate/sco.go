@@ -64,7 +64,7 @@ func (c *objCheck) scoShoulds() {
 		if se, ok := ext["socket-ext"].(map[string]any); ok && c.on("275") {
 			if opts, ok := se["options"].(map[string]any); ok {
 				for k := range opts {
-					if !regSocketOptions.has(k) {
+					if !regSocketOptions.has(k) && hasSocketPrefix(k) { // a bad prefix is a MUST finding already
 						c.add("275", "/extensions/socket-ext/options/"+escape(k), "socket option %q is not a known socket option name (such as SO_REUSEADDR or TCP_NODELAY)", trunc(k))
 					}
 				}
@@ -148,6 +148,15 @@ func (c *objCheck) scoShoulds() {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func hasSocketPrefix(k string) bool {
+	for _, pre := range socketOptionPrefixes {
+		if strings.HasPrefix(k, pre) {
+			return true
+		}
+	}
+	return false
+}
 
 // trunc shortens a value quoted in a message.
 func trunc(s string) string {
