@@ -2,9 +2,12 @@ package validate_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/stixkit/stixkit/internal/testutil"
 	"github.com/stixkit/stixkit/validate"
 )
 
@@ -161,5 +164,29 @@ func TestOnFindingAndInterrupt(t *testing.T) {
 	rep, err = validate.Reader(ctx, &cancelAfter{r: strings.NewReader(b.String()), n: 200000, cancel: cancel}, opt)
 	if err != context.Canceled || rep == nil || rep.Objects == 0 || rep.Objects >= 2000 || len(rep.Warnings) != rep.Objects {
 		t.Fatalf("interrupted: %v, %+v", err, rep)
+	}
+}
+
+// TestSTIX20MemberOrder: a STIX 2.0 bundle gets the same verdict whatever
+// the order of its members (spec_version after objects, or first).
+func TestSTIX20MemberOrder(t *testing.T) {
+	data, err := os.ReadFile(testutil.SharedFile(t, "corpus/mitre-cti/ics-attack-stix20.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	first := []byte(`{"spec_version":` + string(m["spec_version"]) + `,"type":"bundle","id":` + string(m["id"]) + `,"objects":` + string(m["objects"]) + `}`)
+	last := []byte(`{"type":"bundle","id":` + string(m["id"]) + `,"objects":` + string(m["objects"]) + `,"spec_version":` + string(m["spec_version"]) + `}`)
+	a, err1 := validate.Bytes(context.Background(), first, validate.Options{})
+	b, err2 := validate.Bytes(context.Background(), last, validate.Options{})
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !a.Valid || !b.Valid || len(a.Warnings) != len(b.Warnings) {
+		t.Fatalf("spec_version first: valid=%v %d errors %d warnings; last: valid=%v %d errors %d warnings",
+			a.Valid, len(a.Errors), len(a.Warnings), b.Valid, len(b.Errors), len(b.Warnings))
 	}
 }
