@@ -129,7 +129,9 @@ func (d *Decoder) Raw() []byte { return d.raw }
 // Next returns the next object, or io.EOF after the last one. An object
 // that is valid JSON but not a valid STIX object yields a *stix.ParseError
 // (with its Index) and the stream goes on; malformed JSON yields a
-// *SyntaxError and ends the stream.
+// *SyntaxError and ends the stream. An object holding values of the wrong
+// type or form comes with a *stix.KeptValuesError listing them (they are
+// kept in the object, see stix.Parse).
 func (d *Decoder) Next() (stix.Object, error) {
 	raw, start, err := d.nextRaw()
 	if err != nil {
@@ -212,6 +214,16 @@ func (d *Decoder) fail(err error) error {
 
 func (d *Decoder) decode(raw []byte, start int64) (stix.Object, error) {
 	obj, err := d.parser.Parse(raw)
+	var ke *stix.KeptValuesError
+	if obj != nil && errors.As(err, &ke) {
+		// Values of the wrong type or form, kept in obj: report them
+		// with the object.
+		for i := range ke.Values {
+			ke.Values[i].Index = d.index
+			ke.Values[i].Offset += int(start)
+		}
+		return obj, ke
+	}
 	if err != nil {
 		var pe *stix.ParseError
 		if errors.As(err, &pe) {
@@ -314,7 +326,7 @@ func (d *Decoder) start() error {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = stix.AppendString(buf, m.Name)
+		buf = jsonscan.AppendString(buf, m.Name)
 		buf = append(buf, ':')
 		buf = append(buf, m.Value...)
 	}

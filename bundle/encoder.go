@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -123,10 +124,10 @@ func (e *Encoder) header(b []byte) []byte {
 		return b
 	}
 	b = append(b, `{"type":"bundle","id":`...)
-	b = stix.AppendString(b, string(e.opt.ID))
+	b = jsonscan.AppendString(b, string(e.opt.ID))
 	if e.opt.SpecVersion != "" {
 		b = append(b, `,"spec_version":`...)
-		b = stix.AppendString(b, e.opt.SpecVersion)
+		b = jsonscan.AppendString(b, e.opt.SpecVersion)
 	}
 	return append(b, `,"objects":[`...)
 }
@@ -157,9 +158,9 @@ func (e *Encoder) Close() error {
 		b = append(b, ']')
 		for _, m := range e.trailer {
 			b = append(b, ',')
-			b = stix.AppendString(b, m.Name)
+			b = jsonscan.AppendString(b, m.Name)
 			b = append(b, ':')
-			b = stix.AppendRaw(b, m.Value)
+			b = jsonscan.AppendRaw(b, m.Value)
 		}
 		b = append(b, '}')
 	}

@@ -65,7 +65,7 @@ func (s Style) appendObject(b []byte, obj stix.Object, level int) ([]byte, error
 	if s == Canonical {
 		return stix.AppendJSON(b, obj)
 	}
-	v, err := PythonValue(obj, s == PythonPretty)
+	v, err := pythonValue(obj, s == PythonPretty)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +88,11 @@ func pyString(b []byte, s string) []byte { return pyjson.AppendString(b, s, true
 // when they hold their specification default (false).
 var defaultOmitted = map[string]bool{"revoked": true, "defanged": true, "summary": true}
 
-// PythonValue returns obj as the Python stix2 library would hold it for
+// pythonValue returns obj as the Python stix2 library would hold it for
 // serialization: members in its order with its value formatting. With
 // pretty, plain dictionaries are sorted by key as serialize(pretty=True)
-// sorts them.
-func PythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
+// sorts them. Marshal with a Python style gives its bytes.
+func pythonValue(obj stix.Object, pretty bool) (pyjson.Value, error) {
 	raw, err := stix.Marshal(obj)
 	if err != nil {
 		return pyjson.Value{}, err
@@ -169,8 +169,8 @@ func addSCOID(v *pyjson.Value) error {
 		return nil
 	}
 	obj, err := stix.ParseObject(pyjson.Dumps(*v, pyjson.DumpOptions{}))
-	if err != nil {
-		return err
+	if obj == nil {
+		return err // values of the wrong type are kept: obj is usable
 	}
 	id, err := stix.DeterministicID(obj)
 	if errors.Is(err, stix.ErrNoIDContributing) {
@@ -263,7 +263,16 @@ func pyStruct(v pyjson.Value, info *stix.TypeInfo, pretty bool) pyjson.Value {
 			}
 			continue
 		}
-		m = pyProperty(m, p, pretty)
+		if sv, _ := v.Get("spec_version"); p.Name == "objects" && info.Type == "observed-data" && sv.Str == "2.1" && m.Kind == pyjson.Object {
+			// Its entries are SCOs, not plain dictionaries: only the
+			// dictionary's own keys are sorted when pretty.
+			m = pyObservedObjects(m, pretty)
+			if pretty {
+				sortMembers(m.Obj)
+			}
+		} else {
+			m = pyProperty(m, p, pretty)
+		}
 		if omitPy(m) || (defaultOmitted[p.Name] && m.Kind == pyjson.Bool && !m.Bool) {
 			continue
 		}
@@ -285,8 +294,8 @@ func pyProperty(v pyjson.Value, p stix.PropertyInfo, pretty bool) pyjson.Value {
 	switch p.Kind {
 	case "timestamp":
 		if v.Kind == pyjson.String {
-			if ts, err := stix.ParseTimestamp(v.Str); err == nil {
-				return pyjson.StringValue(string(stix.PyTimestamp(nil, ts, p.Timestamp)))
+			if ts, err := stix.ParseTimestamp(pyTimestampText(v.Str)); err == nil {
+				return pyjson.StringValue(string(ts.AppendPython(nil, p.Timestamp)))
 			}
 		}
 	case "float":
@@ -385,4 +394,50 @@ func sortMembers(ms []pyjson.Member) {
 		}
 		return a < b
 	})
+}
+
+// pyTimestampText upper-cases the 'T' and 'Z' of a timestamp written with
+// lower-case ones, which the Python library accepts (its strptime matches
+// the literal characters of its format case-insensitively).
+func pyTimestampText(s string) string {
+	if len(s) > 11 && s[10] == 't' {
+		s = s[:10] + "T" + s[11:]
+	}
+	if n := len(s); n > 0 && s[n-1] == 'z' {
+		s = s[:n-1] + "Z"
+	}
+	return s
+}
+
+// pyObservedObjects handles the deprecated objects dictionary of a STIX 2.1
+// observed-data: the Python library builds each entry as a 2.1 SCO, which
+// adds spec_version "2.1" and the deterministic id, and writes it in its
+// property order.
+func pyObservedObjects(v pyjson.Value, pretty bool) pyjson.Value {
+	if v.Kind != pyjson.Object {
+		return v
+	}
+	out := pyjson.ObjectValue()
+	for _, m := range v.Obj {
+		sco := m.Value
+		if t, _ := sco.Get("type"); sco.Kind == pyjson.Object && t.Kind == pyjson.String {
+			if _, ok := sco.Get("spec_version"); !ok {
+				sco = pyjson.ObjectValue(append([]pyjson.Member(nil), sco.Obj...)...)
+				at := 0
+				for i, sm := range sco.Obj {
+					if sm.Key == "type" {
+						at = i + 1
+					}
+				}
+				sco.Obj = append(sco.Obj, pyjson.Member{})
+				copy(sco.Obj[at+1:], sco.Obj[at:])
+				sco.Obj[at] = pyjson.Member{Key: "spec_version", Value: pyjson.StringValue("2.1")}
+			}
+			if conv, err := pyTop(sco, pretty); err == nil {
+				sco = conv
+			}
+		}
+		out.Obj = append(out.Obj, pyjson.Member{Key: m.Key, Value: sco})
+	}
+	return out
 }

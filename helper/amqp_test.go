@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire11"
 	"log/slog"
 	"os"
 	"strconv"
@@ -169,7 +170,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 func TestBroker2000Objects(t *testing.T) {
 	url := brokerURL(t)
 	name := uniqueName(t)
-	queue := QueuePrefix11 + name
+	queue := wire11.Queue(name)
 	ch := testChannel(t, url, queue)
 	h := brokerHelper(t, url, name, true)
 
@@ -186,7 +187,7 @@ func TestBroker2000Objects(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, d := range msgs {
-		if d.Exchange != Exchange11 || d.RoutingKey != RoutingPrefix11+name || d.DeliveryMode != 2 {
+		if d.Exchange != wire11.Exchange() || d.RoutingKey != wire11.RoutingKey(name) || d.DeliveryMode != 2 {
 			t.Fatalf("message %d: %s/%s mode %d", i, d.Exchange, d.RoutingKey, d.DeliveryMode)
 		}
 		env, err := pyjson.Parse(d.Body, pyjson.ParseOptions{})
@@ -215,7 +216,7 @@ func TestBroker2000Objects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := Split11(piece, nil)
+		again, err := Split11(content, nil)
 		if err != nil || len(again) == 0 {
 			t.Fatalf("piece %d does not re-split: %v", i, err)
 		}
@@ -249,7 +250,10 @@ func TestBrokerConnectionLost(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: brokerConfig(t, url), Window: 256,
+	// A throttled link of the test's own, cut while the send runs: the
+	// send cannot finish before the cuts.
+	proxy := newProxy(t, brokerTarget(t, url), 2<<20)
+	p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: viaProxy(t, url, proxy), Window: 256,
 		Retry:  RetryPolicy{MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond},
 		Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
@@ -267,9 +271,8 @@ func TestBrokerConnectionLost(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for k := 0; k < 3; k++ {
-			time.Sleep(40 * time.Millisecond)
-			p.closeConnectionForTest()
-			kills++
+			time.Sleep(150 * time.Millisecond)
+			kills += proxy.cut()
 		}
 	}()
 	err = p.Publish(ctx, msgs)
@@ -277,10 +280,10 @@ func TestBrokerConnectionLost(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
-	if c := p.connects.Load(); c < 2 {
-		t.Logf("the send finished before the connection was closed (%d connections); still checking delivery", c)
+	if c := p.connects.Load(); c < 2 || kills == 0 {
+		t.Fatalf("%d connection(s) made, %d cut: no reconnection happened during the send", c, kills)
 	} else {
-		t.Logf("%d connection(s) closed, %d connections made", kills, c)
+		t.Logf("%d connection(s) cut, %d connections made", kills, c)
 	}
 	got := drain(t, ch, queue, n, 30*time.Second)
 	seen := make([]bool, n)

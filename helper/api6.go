@@ -107,6 +107,9 @@ func NewAPIClient(opt APIOptions) (*APIClient, error) {
 	return &APIClient{endpoint: u + "/graphql", token: opt.Token, headers: opt.Headers, http: hc, log: logger}, nil
 }
 
+// closeIdle releases the client's idle connections.
+func (c *APIClient) closeIdle() { c.http.CloseIdleConnections() }
+
 // maxAPIResponse bounds a GraphQL response body.
 const maxAPIResponse = 64 << 20
 
@@ -204,9 +207,9 @@ func excerpt(b []byte) string {
 	return s
 }
 
-// ConnectorInput6 is the input of registerConnector (pycti's
+// connectorInput6 is the input of registerConnector (pycti's
 // OpenCTIConnector.to_input()).
-type ConnectorInput6 struct {
+type connectorInput6 struct {
 	ID                   string   `json:"id"`
 	Name                 string   `json:"name"`
 	Type                 string   `json:"type"`
@@ -219,8 +222,8 @@ type ConnectorInput6 struct {
 	ListenCallbackURI    *string  `json:"listen_callback_uri"`
 }
 
-// Registration6 is what registerConnector returns.
-type Registration6 struct {
+// registration6 is what registerConnector returns.
+type registration6 struct {
 	ID             string  `json:"id"`
 	ConnectorState *string `json:"connector_state"` // JSON text of the saved state, or null
 	Config         struct {
@@ -272,14 +275,14 @@ const (
 }`
 )
 
-// RegisterConnector registers the connector and returns the platform's
+// registerConnector registers the connector and returns the platform's
 // answer: its id, saved state, broker connection and push/listen queues.
-func (c *APIClient) RegisterConnector(ctx context.Context, in ConnectorInput6) (*Registration6, error) {
+func (c *APIClient) registerConnector(ctx context.Context, in connectorInput6) (*registration6, error) {
 	if in.Scope == nil {
 		in.Scope = []string{}
 	}
 	var out struct {
-		R *Registration6 `json:"registerConnector"`
+		R *registration6 `json:"registerConnector"`
 	}
 	if err := c.Query(ctx, "registerConnector", queryRegister6, map[string]any{"input": in}, &out); err != nil {
 		return nil, err
@@ -290,10 +293,10 @@ func (c *APIClient) RegisterConnector(ctx context.Context, in ConnectorInput6) (
 	return out.R, nil
 }
 
-// PingConnector tells the platform the connector is alive and sends its
+// pingConnector tells the platform the connector is alive and sends its
 // state (JSON text, "" for none). It returns the platform's state (JSON
 // text or "" for null), which may have been reset from the UI.
-func (c *APIClient) PingConnector(ctx context.Context, id, state string) (string, error) {
+func (c *APIClient) pingConnector(ctx context.Context, id, state string) (string, error) {
 	if state == "" {
 		state = "null" // json.dumps(None)
 	}
@@ -344,4 +347,68 @@ func (c *APIClient) ToReceived(ctx context.Context, workID, message string) erro
 // failed.
 func (c *APIClient) ToProcessed(ctx context.Context, workID, message string, inError bool) error {
 	return c.Query(ctx, "toProcessed", queryToProcessed6, map[string]any{"id": workID, "message": message, "inError": inError}, nil)
+}
+
+// queryConnector6 is the query of pycti 6.8.10's api.connector.read, which
+// check_connector_buffering uses for the queue size.
+const queryConnector6 = `query GetConnector($id: String!) {
+  connector(id: $id) {
+    id
+    name
+    active
+    auto
+    only_contextual
+    connector_type
+    connector_scope
+    connector_state
+    connector_queue_details { messages_number messages_size }
+    updated_at
+    created_at
+    config { listen listen_exchange push push_exchange push_routing }
+    built_in
+  }
+}`
+
+// QueueDetails6 is the connector's push queue as the platform reports it.
+type QueueDetails6 struct {
+	Messages  int64 // messages_number
+	SizeBytes int64 // messages_size, in bytes
+}
+
+// ConnectorQueue returns the connector's queue details (pycti's
+// api.connector.read(...)["connector_queue_details"]).
+func (c *APIClient) ConnectorQueue(ctx context.Context, connectorID string) (QueueDetails6, error) {
+	var out struct {
+		C *struct {
+			ID      string `json:"id"`
+			Details *struct {
+				Number json.Number `json:"messages_number"`
+				Size   json.Number `json:"messages_size"`
+			} `json:"connector_queue_details"`
+		} `json:"connector"`
+	}
+	if err := c.Query(ctx, "connector", queryConnector6, map[string]any{"id": connectorID}, &out); err != nil {
+		return QueueDetails6{}, err
+	}
+	if out.C == nil || out.C.ID == "" || out.C.Details == nil {
+		return QueueDetails6{}, &APIError{Op: "connector", Messages: []string{"no connector details returned"}}
+	}
+	n, err1 := numberInt(out.C.Details.Number)
+	s, err2 := numberInt(out.C.Details.Size)
+	if err1 != nil || err2 != nil || n < 0 || s < 0 {
+		return QueueDetails6{}, &APIError{Op: "connector", Messages: []string{"queue details are not non-negative numbers"}}
+	}
+	return QueueDetails6{Messages: n, SizeBytes: s}, nil
+}
+
+// numberInt reads an integral JSON number (possibly written as a float).
+func numberInt(n json.Number) (int64, error) {
+	if i, err := n.Int64(); err == nil {
+		return i, nil
+	}
+	f, err := n.Float64()
+	if err != nil || f != float64(int64(f)) {
+		return 0, fmt.Errorf("not an integer: %q", n)
+	}
+	return int64(f), nil
 }

@@ -52,7 +52,7 @@ func TestRegister6(t *testing.T) {
 		t.Errorf("connector id %q", h.ConnectorID())
 	}
 	p := h.proto.(*protocol6)
-	if p.exchange != PushExchange6 || p.routingKey != "push_routing_c0ffee00-0000-4000-8000-000000000001" || *p.applicant != plat.userID {
+	if p.exchange != pushExchange6 || p.routingKey != "push_routing_c0ffee00-0000-4000-8000-000000000001" || *p.applicant != plat.userID {
 		t.Errorf("push %s/%s applicant %v", p.exchange, p.routingKey, p.applicant)
 	}
 	b, ok := p.Broker()
@@ -250,7 +250,7 @@ func TestScheduleWork6(t *testing.T) {
 		if (err != nil) != fail {
 			t.Fatalf("fail=%v: %v", fail, err)
 		}
-		want := []string{"registerConnector", "workAdd", "addExpectations", "toProcessed", "pingConnector"}
+		want := []string{"registerConnector", "connector", "workAdd", "addExpectations", "toProcessed", "pingConnector"}
 		if got := plat.ops(); !reflect.DeepEqual(got, want) {
 			t.Fatalf("ops %v, want %v", got, want)
 		}
@@ -277,7 +277,7 @@ func TestPingLoop6(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := h.proto.(*protocol6)
-	p.Close() // restart with a short interval
+	p.close() // restart with a short interval
 	p.pingInterval = 10 * time.Millisecond
 	p.startPing()
 	time.Sleep(80 * time.Millisecond)

@@ -1,6 +1,7 @@
 package helper
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -12,8 +13,8 @@ func benchProtocol6() *protocol6 {
 	return &protocol6{
 		cfg:         &Config6{},
 		connectorID: "a5dcd1e0-2d44-4a2d-9b5d-2a0b1f3c0001",
-		exchange:    PushExchange6,
-		routingKey:  PushRoutingPrefix6 + "a5dcd1e0-2d44-4a2d-9b5d-2a0b1f3c0001",
+		exchange:    pushExchange6,
+		routingKey:  pushRoutingPrefix6 + "a5dcd1e0-2d44-4a2d-9b5d-2a0b1f3c0001",
 	}
 }
 
@@ -34,7 +35,7 @@ func BenchmarkMessages6(b *testing.B) {
 	var n int
 	cpu0 := cpuTime()
 	for b.Loop() {
-		msgs, _, err := protocolMessages(p, data, SendOptions{ApplicantID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f", WorkID: "work_abc"})
+		msgs, _, err := protocolMessages(context.Background(), p, data, SendOptions{ApplicantID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f", WorkID: "work_abc"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -53,7 +54,7 @@ func BenchmarkMessages6Value(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	v, err := bundleValue(data)
+	v, err := parseBundle(data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func BenchmarkMessages6Value(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := p.Messages(v, SendOptions{}); err != nil {
+		if _, _, err := p.messagesValue(context.Background(), v, SendOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,11 +24,11 @@ func BenchmarkMessages11Value(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		v, err := bundleValue(data)
+		v, err := parseBundle(data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, _, err := p.Messages(v, SendOptions{}); err != nil {
+		if _, _, err := p.messagesValue(context.Background(), v, SendOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -53,7 +53,7 @@ func BenchmarkMessages11(b *testing.B) {
 	best := time.Duration(1<<63 - 1)
 	for b.Loop() {
 		t0 := time.Now()
-		msgs, _, err := protocolMessages(p, data, SendOptions{})
+		msgs, _, err := protocolMessages(context.Background(), p, data, SendOptions{})
 		best = min(best, time.Since(t0))
 		if err != nil {
 			b.Fatal(err)

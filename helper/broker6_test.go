@@ -23,10 +23,10 @@ func platformWithBroker(t testing.TB, url string) (plat *fakePlatform, connID, q
 	prefix := uniqueName(t) + "_"
 	plat = newFakePlatform(t)
 	plat.host, plat.port, plat.mqUser, plat.mqPass = uri.Host, uri.Port, uri.Username, uri.Password
-	plat.pushExchange = prefix + PushExchange6
+	plat.pushExchange = prefix + pushExchange6
 	connID = "c0ffee00-0000-4000-8000-" + prefix[len(prefix)-13:len(prefix)-1]
 	queue = prefix + "push_" + connID
-	plat.pushRouting = prefix + PushRoutingPrefix6 + connID
+	plat.pushRouting = prefix + pushRoutingPrefix6 + connID
 	ch = testChannel(t, url, queue)
 	t.Cleanup(func() { ch.ExchangeDelete(plat.pushExchange, false, false) })
 	plat.onRegister = func(id string) {
@@ -85,7 +85,7 @@ func TestBroker6EndToEnd(t *testing.T) {
 	if len(pieces) != 1000 {
 		t.Fatalf("%d pieces for 1000 supported objects", len(pieces))
 	}
-	want, _, err := h.proto.Messages(mustValue(t, bundle), SendOptions{WorkID: workID, EntitiesTypes: []string{"indicator"}})
+	want, _, err := h.proto.(*protocol6).messagesValue(context.Background(), mustValue(t, bundle), SendOptions{WorkID: workID, EntitiesTypes: []string{"indicator"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +121,10 @@ func TestBroker6EndToEnd(t *testing.T) {
 func TestBroker6ConnectionLost(t *testing.T) {
 	url := brokerURL(t)
 	plat, connID, queue, ch := platformWithBroker(t, url)
+	// The platform hands out a throttled link of the test's own, cut
+	// while the send runs.
+	proxy := newProxy(t, brokerTarget(t, url), 2<<20)
+	plat.host, plat.port = proxy.hostPort()
 	cfg, err := parseConfig(plat.configYAML(connID), "test", noEnv)
 	if err != nil {
 		t.Fatal(err)
@@ -140,11 +144,12 @@ func TestBroker6ConnectionLost(t *testing.T) {
 	}
 	const n = 6000
 	done := make(chan struct{})
+	cuts := 0
 	go func() {
 		defer close(done)
 		for k := 0; k < 3; k++ {
-			time.Sleep(60 * time.Millisecond)
-			pub.closeConnectionForTest()
+			time.Sleep(150 * time.Millisecond)
+			cuts += proxy.cut()
 		}
 	}()
 	pieces, err := h.Send(ctx, bigBundle(n), SendOptions{})
@@ -152,7 +157,10 @@ func TestBroker6ConnectionLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d connections made", pub.connects.Load())
+	if c := pub.connects.Load(); c < 2 || cuts == 0 {
+		t.Fatalf("%d connection(s) made, %d cut: no reconnection happened during the send", c, cuts)
+	}
+	t.Logf("%d connections made, %d cut", pub.connects.Load(), cuts)
 	got := drain(t, ch, queue, len(pieces), 60*time.Second)
 	seen := make([]bool, len(pieces)+1)
 	last, dups := 0, 0
@@ -182,7 +190,7 @@ func TestBroker6ConnectionLost(t *testing.T) {
 
 func mustValue(t *testing.T, b []byte) pyjson.Value {
 	t.Helper()
-	v, err := bundleValue(b)
+	v, err := parseBundle(b)
 	if err != nil {
 		t.Fatal(err)
 	}

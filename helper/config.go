@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -90,8 +91,14 @@ type Config struct {
 	// 1.1); nil means random v4 UUIDs. Tests inject a counter.
 	NewUUID func() string
 	// Retry bounds reconnection attempts; the zero value retries until the
-	// context ends, with backoff from 100 ms to 30 s.
+	// context ends (OneShot: DefaultOneShotAttempts attempts), with backoff
+	// from 100 ms to 30 s. LoadConfig fills it from
+	// connector.retry_max_attempts and connector.retry_max_backoff.
 	Retry RetryPolicy
+	// OneShot tells New the program sends and exits (stixkit send, -once):
+	// with no retry bound configured, transient broker failures are
+	// retried DefaultOneShotAttempts times instead of until ctx ends.
+	OneShot bool
 	// Publisher, when set, replaces the broker connection and the dry-run
 	// sink (tests, custom transports).
 	Publisher Publisher
@@ -102,6 +109,34 @@ type Config struct {
 
 	values map[string]any // the YAML tree, nil without a file
 	lookup func(string) (string, bool)
+	envSet map[string]bool // environment variables that overrode or supplied a key
+}
+
+// DefaultOneShotAttempts is the retry bound of one-shot runs (Config.OneShot)
+// when none is configured.
+const DefaultOneShotAttempts = 5
+
+// EnvOverrides returns the environment variables the configuration read
+// (each overrides or supplies a key), sorted.
+func (c *Config) EnvOverrides() []string {
+	out := make([]string, 0, len(c.envSet))
+	for k := range c.envSet {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SourceDescription says where the configuration came from, for a log
+// line: the file (or "environment") and the environment overrides.
+func (c *Config) SourceDescription() string {
+	s := c.sourceName()
+	if env := c.EnvOverrides(); len(env) > 0 && c.Source != "" {
+		s += " overridden by " + strings.Join(env, ", ")
+	} else if len(env) > 0 {
+		s += " (" + strings.Join(env, ", ") + ")"
+	}
+	return s
 }
 
 // RetryPolicy is the reconnection backoff. Zero fields take the defaults.
@@ -127,16 +162,23 @@ func LoadConfig(path string) (*Config, error) {
 	return loadConfig(path, os.LookupEnv)
 }
 
+// FindConfigFile returns the file LoadConfig("") reads: config.yml next to
+// the running executable, else config.yml in the working directory, else "".
+func FindConfigFile() string {
+	if exe, err := os.Executable(); err == nil {
+		if p := filepath.Join(filepath.Dir(exe), "config.yml"); fileExists(p) {
+			return p
+		}
+	}
+	if fileExists("config.yml") {
+		return "config.yml"
+	}
+	return ""
+}
+
 func loadConfig(path string, lookup func(string) (string, bool)) (*Config, error) {
 	if path == "" {
-		if exe, err := os.Executable(); err == nil {
-			if p := filepath.Join(filepath.Dir(exe), "config.yml"); fileExists(p) {
-				path = p
-			}
-		}
-		if path == "" && fileExists("config.yml") {
-			path = "config.yml"
-		}
+		path = FindConfigFile()
 	}
 	if path == "" {
 		return parseConfig(nil, "", lookup)
@@ -201,7 +243,7 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 		}
 		n, ok := toInt(v)
 		if !ok {
-			bad(key, "want an integer, got %s", describe(v))
+			bad(key, "want an integer, got %s", describeKey(key, v))
 		}
 		return n
 	}
@@ -223,8 +265,12 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 	}
 
 	_, hasSection := c.Value("rabbitmq")
-	_, hasHost := c.Value("rabbitmq.hostname")
-	if hasSection || hasHost {
+	for _, k := range []string{"hostname", "port", "username", "password", "vhost", "use_ssl"} {
+		if _, ok := c.Value("rabbitmq." + k); ok {
+			hasSection = true // a value given (even by the environment alone) is checked
+		}
+	}
+	if hasSection {
 		r := &c.RabbitMQ
 		r.Configured = true
 		r.Hostname = reqString("rabbitmq.hostname")
@@ -254,6 +300,16 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 		}
 		r.Heartbeat = time.Duration(hb) * time.Second
 	}
+	if n, err := c.Int("connector.retry_max_attempts", 0); err != nil || n < 0 {
+		bad("connector.retry_max_attempts", "want a non-negative integer (0: until the context ends)")
+	} else {
+		c.Retry.MaxAttempts = n
+	}
+	if d, err := c.Duration("connector.retry_max_backoff", 0); err != nil || d < 0 {
+		bad("connector.retry_max_backoff", "want a duration (30s, PT1M, seconds)")
+	} else {
+		c.Retry.MaxBackoff = d
+	}
 	if len(problems) > 0 {
 		return nil, &ConfigError{Source: source, Problems: problems}
 	}
@@ -271,6 +327,10 @@ func fileExists(p string) bool {
 func (c *Config) Value(path string) (any, bool) {
 	if c.lookup != nil {
 		if s, ok := c.lookup(EnvName(path)); ok {
+			if c.envSet == nil {
+				c.envSet = map[string]bool{}
+			}
+			c.envSet[EnvName(path)] = true
 			return s, true
 		}
 	}
@@ -312,7 +372,7 @@ func (c *Config) Int(path string, def int) (int, error) {
 	}
 	n, ok := toInt(v)
 	if !ok {
-		return def, fmt.Errorf("%w: %s (%s): want an integer, got %s", ErrConfig, path, EnvName(path), describe(v))
+		return def, fmt.Errorf("%w: %s (%s): want an integer, got %s", ErrConfig, path, EnvName(path), describeKey(path, v))
 	}
 	return n, nil
 }
@@ -339,7 +399,7 @@ func (c *Config) Bool(path string, def bool) (bool, error) {
 			return false, nil
 		}
 	}
-	return def, fmt.Errorf("%w: %s (%s): want a boolean, got %s", ErrConfig, path, EnvName(path), describe(v))
+	return def, fmt.Errorf("%w: %s (%s): want a boolean, got %s", ErrConfig, path, EnvName(path), describeKey(path, v))
 }
 
 // Duration returns a duration key written as a Go duration ("90s", "1h"),
@@ -362,7 +422,7 @@ func (c *Config) Duration(path string, def time.Duration) (time.Duration, error)
 			return d, nil
 		}
 	}
-	return def, fmt.Errorf("%w: %s (%s): want a duration (90s, PT1H, seconds), got %s", ErrConfig, path, EnvName(path), describe(v))
+	return def, fmt.Errorf("%w: %s (%s): want a duration (90s, PT1H, seconds), got %s", ErrConfig, path, EnvName(path), describeKey(path, v))
 }
 
 // parseISODuration parses the PnDTnHnMnS subset of ISO 8601 (weeks too).
@@ -490,6 +550,26 @@ func yamlType(v any) string {
 		return "a mapping"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// secretKey reports whether a key may hold a password, token or key, whose
+// value is never echoed.
+func secretKey(path string) bool {
+	p := strings.ToLower(path)
+	for _, w := range []string{"pass", "token", "secret", "key", "cert", "credential"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeKey is describe, without the value for keys that may be secret.
+func describeKey(path string, v any) string {
+	if secretKey(path) {
+		return yamlType(v)
+	}
+	return describe(v)
 }
 
 // describe names the type of v and, for short scalars, quotes it.

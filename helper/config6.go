@@ -64,15 +64,6 @@ func IsConfig6(c *Config) bool {
 	return c.String("opencti.url", "") != "" && c.String("opencti.token", "") != ""
 }
 
-func init() {
-	protocolChoosers = append(protocolChoosers, func(c *Config) string {
-		if IsConfig6(c) {
-			return Protocol6Name
-		}
-		return ""
-	})
-}
-
 // pyctiConfig reads keys with pycti's get_config_variable rules and
 // collects problems.
 type pyctiConfig struct {
@@ -127,7 +118,7 @@ func (p *pyctiConfig) boolean(key string, def bool) bool {
 	case int:
 		return t != 0
 	}
-	p.bad(key, "want true/false/yes/no, got %s", describe(v))
+	p.bad(key, "want true/false/yes/no, got %s", describeKey(key, v))
 	return def
 }
 
@@ -156,7 +147,33 @@ func (p *pyctiConfig) number(key string, def float64) float64 {
 			}
 		}
 	}
-	p.bad(key, "want an integer, got %s", describe(v))
+	p.bad(key, "want an integer, got %s", describeKey(key, v))
+	return def
+}
+
+// float is Python's float() of the value (pycti reads queue_threshold
+// without isNumber, then applies float()).
+func (p *pyctiConfig) float(key string, def float64) float64 {
+	v, ok := p.raw(key)
+	if !ok {
+		return def
+	}
+	switch t := v.(type) {
+	case bool:
+		if t {
+			return 1
+		}
+		return 0
+	case int:
+		return float64(t)
+	case float64:
+		return t
+	case string:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(t), 64); err == nil {
+			return f
+		}
+	}
+	p.bad(key, "want a number, got %s", describeKey(key, v))
 	return def
 }
 
@@ -177,13 +194,13 @@ func (p *pyctiConfig) duration(key string) time.Duration {
 			return d
 		}
 	}
-	p.bad(key, "want an ISO-8601 duration such as PT1H, got %s", describe(v))
+	p.bad(key, "want an ISO-8601 duration such as PT1H, got %s", describeKey(key, v))
 	return 0
 }
 
 // LoadConfig6 reads the current-protocol settings of a loaded
 // configuration. Every bad value is reported in one *ConfigError; missing
-// mandatory keys are checked by Validate6 (a dry run needs fewer).
+// mandatory keys are checked by Validate (a dry run needs fewer).
 func LoadConfig6(c *Config) (*Config6, error) {
 	p := &pyctiConfig{c: c}
 	o := &Config6{
@@ -197,7 +214,7 @@ func LoadConfig6(c *Config) (*Config6, error) {
 		LogLevel:             strings.ToUpper(p.str("connector.log_level", "ERROR")),
 		DurationPeriod:       p.duration("connector.duration_period"),
 		RunAndTerminate:      p.boolean("connector.run_and_terminate", false),
-		QueueThresholdMB:     p.number("connector.queue_threshold", 500),
+		QueueThresholdMB:     p.float("connector.queue_threshold", 500),
 		Auto:                 p.boolean("connector.auto", false),
 		AutoUpdate:           p.boolean("connector.auto_update", false),
 		OnlyContextual:       p.boolean("connector.only_contextual", false),
@@ -246,18 +263,18 @@ func LoadConfig6(c *Config) (*Config6, error) {
 		}
 	}
 	o.MQ.SSLRejectUnauthorized = p.boolean("mq.use_ssl_reject_unauthorized", false)
-	o.MQ.SSLCA = p.str("mq.use_ssl_ca", "")
-	o.MQ.SSLCert = p.str("mq.use_ssl_cert", "")
-	o.MQ.SSLKey = p.str("mq.use_ssl_key", "")
+	o.MQ.SSLCA = strings.TrimSpace(p.str("mq.use_ssl_ca", ""))
+	o.MQ.SSLCert = strings.TrimSpace(p.str("mq.use_ssl_cert", ""))
+	o.MQ.SSLKey = strings.TrimSpace(p.str("mq.use_ssl_key", ""))
 	if len(p.problems) > 0 {
 		return nil, &ConfigError{Source: c.sourceName(), Problems: p.problems}
 	}
 	return o, nil
 }
 
-// Validate6 checks the keys needed to register with the platform
+// Validate checks the keys needed to register with the platform
 // (registration true) or, for a dry run, only connector.id.
-func (o *Config6) Validate6(source string, registration bool) error {
+func (o *Config6) Validate(source string, registration bool) error {
 	var problems []string
 	bad := func(key, msg string) {
 		problems = append(problems, fmt.Sprintf("%s (%s): %s", key, EnvName(key), msg))

@@ -99,13 +99,13 @@ func TestConfig6Errors(t *testing.T) {
 	}
 	// Registration needs url, token, name and a known type.
 	c6 := &Config6{ConnectorID: "c", Type: "NOPE"}
-	err = c6.Validate6("env", true)
+	err = c6.Validate("env", true)
 	for _, k := range []string{"OPENCTI_URL", "OPENCTI_TOKEN", "CONNECTOR_NAME", "CONNECTOR_TYPE"} {
 		if err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s not named in %v", k, err)
 		}
 	}
-	if err := (&Config6{}).Validate6("env", false); err == nil || !strings.Contains(err.Error(), "CONNECTOR_ID") {
+	if err := (&Config6{}).Validate("env", false); err == nil || !strings.Contains(err.Error(), "CONNECTOR_ID") {
 		t.Errorf("dry run without connector id: %v", err)
 	}
 }

@@ -117,6 +117,47 @@ func TestLoadConfig(t *testing.T) {
 			problem: []string{`connector.confidence_level (CONNECTOR_CONFIDENCE_LEVEL): want an integer, got a string "3.5"`},
 		},
 		{
+			name:    "a broker key from the environment alone is checked",
+			env:     map[string]string{"CONNECTOR_NAME": "x", "CONNECTOR_CONFIDENCE_LEVEL": "1", "CONNECTOR_LOG_LEVEL": "info", "RABBITMQ_PORT": "abc"},
+			problem: []string{`rabbitmq.port (RABBITMQ_PORT): want an integer, got a string "abc"`, "rabbitmq.hostname (RABBITMQ_HOSTNAME): missing"},
+		},
+		{
+			name:    "env port overriding a file",
+			yaml:    goodYAML,
+			env:     map[string]string{"RABBITMQ_PORT": "abc"},
+			problem: []string{`rabbitmq.port (RABBITMQ_PORT): want an integer, got a string "abc"`},
+		},
+		{
+			name: "retry bound from file and environment",
+			yaml: strings.Replace(goodYAML, "  log_level: info\n", "  log_level: info\n  retry_max_backoff: PT2S\n", 1),
+			env:  map[string]string{"CONNECTOR_RETRY_MAX_ATTEMPTS": "7"},
+			check: func(t *testing.T, c *Config) {
+				if c.Retry.MaxAttempts != 7 || c.Retry.MaxBackoff != 2*time.Second {
+					t.Errorf("retry %+v", c.Retry)
+				}
+				if got := c.SourceDescription(); !strings.Contains(got, "overridden by CONNECTOR_RETRY_MAX_ATTEMPTS") {
+					t.Errorf("source %q", got)
+				}
+			},
+		},
+		{
+			name:    "bad retry bound",
+			yaml:    goodYAML,
+			env:     map[string]string{"CONNECTOR_RETRY_MAX_ATTEMPTS": "-1", "CONNECTOR_RETRY_MAX_BACKOFF": "soon"},
+			problem: []string{"connector.retry_max_attempts (CONNECTOR_RETRY_MAX_ATTEMPTS)", "connector.retry_max_backoff (CONNECTOR_RETRY_MAX_BACKOFF)"},
+		},
+		{
+			name: "secret-looking values are not echoed",
+			yaml: goodYAML,
+			env:  map[string]string{"MY_API_TOKEN": "s3cret-token"},
+			check: func(t *testing.T, c *Config) {
+				_, err := c.Int("my.api.token", 0)
+				if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "MY_API_TOKEN") {
+					t.Errorf("got %v", err)
+				}
+			},
+		},
+		{
 			name:    "not YAML",
 			yaml:    "rabbitmq: [unclosed\n  : :\n",
 			problem: []string{"not valid YAML"},

@@ -71,7 +71,7 @@ func TestConformance6(t *testing.T) {
 			kw := rec.V6.Kwargs
 			opt := SendOptions{EntitiesTypes: kw.EntitiesTypes, Update: kw.Update, WorkID: kw.WorkID, CleanupInconsistentBundle: kw.CleanupInconsistentBundle}
 			if kw.EventVersion != nil {
-				opt.EventVersion = *kw.EventVersion
+				opt.EventVersion = kw.EventVersion
 			}
 			pieces, err := h.Send(context.Background(), []byte(rec.Bundle), opt)
 			if rec.V6.Exception != nil {
@@ -168,17 +168,18 @@ func offlineHelper6(t testing.TB, pub Publisher) *Helper {
 	return h
 }
 
-// TestValueNotModified6: Split6 and Send from a pyjson.Value leave the
+// TestValueNotModified6: splitting a parsed value (the path of tests and
+// benchmarks) leaves the
 // caller's value as it was.
 func TestValueNotModified6(t *testing.T) {
 	text := `{"type": "bundle", "id": "bundle--1", "objects": [{"type": "malware", "id": "malware--1", "created_by_ref": "identity--404", "object_refs": ["x-foo--1"], "kill_chain_phases": [{"kill_chain_name": "a", "phase_name": "b"}, {"kill_chain_name": "a", "phase_name": "b"}]}]}`
-	v, err := bundleValue([]byte(text))
+	v, err := parseBundle([]byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := string(dumpsValue(v))
 	h := offlineHelper6(t, &recorder{})
-	if _, err := h.Send(context.Background(), v, SendOptions{CleanupInconsistentBundle: true}); err != nil {
+	if _, _, err := h.proto.(*protocol6).messagesValue(context.Background(), v, SendOptions{CleanupInconsistentBundle: true}); err != nil {
 		t.Fatal(err)
 	}
 	if after := string(dumpsValue(v)); after != before {

@@ -1,29 +1,31 @@
 // Package helper is an OpenCTI connector helper for Go: a drop-in
-// replacement for pycti's OpenCTIConnectorHelper.send_stix2_bundle.
+// replacement for pycti's OpenCTIConnectorHelper.send_stix2_bundle, for the
+// current OpenCTI protocol (pycti 6.x, recorded against 6.8.10) and the
+// OpenCTI 1.1 protocol (pycti 1.2.15).
 //
-// A connector loads its configuration (LoadConfig: config.yml or environment
-// variables), creates a Helper (New), and sends STIX bundles with
-// SendStix2Bundle, usually from the Run loop, which repeats a job on an
-// interval, stops on SIGINT/SIGTERM and keeps a small JSON state file.
+// A connector loads its configuration (LoadConfig: config.yml or
+// environment variables), creates a Helper (New: with 6.x it registers
+// with the platform), and sends STIX bundles with SendStix2Bundle or Send,
+// usually from ScheduleWork or Run, which repeat a job on an interval and
+// stop on SIGINT/SIGTERM.
 //
-// The OpenCTI 1.1 protocol (pycti 1.2.15) is implemented exactly: the same
-// exchange, queue and binding declarations, the same three-pass splitter and
-// message bodies byte-identical with Python's json.dumps. Beyond pycti, and
-// without changing a byte on the wire, every publish is confirmed by the
-// broker (pipelined confirms), a nack or a lost connection is retried after
-// reconnecting with exponential backoff (nothing lost, at most duplicated,
-// which OpenCTI's upsert tolerates), delivery can be made persistent,
-// amqps/TLS is supported and every call honours its context.
+// Message bodies are byte-identical with pycti's. Beyond pycti, without
+// changing a byte of a body: every publish is confirmed by the broker and
+// mandatory (an unroutable message is an error); a lost connection is
+// retried with backoff and only unconfirmed messages are resent; errors
+// retrying cannot fix (ErrPermanent: refused credentials or vhost, unknown
+// host, TLS verification, missing exchange) are returned at once; every
+// wait honours its context and Close cancels running sends.
 //
-// With no broker configured, or with Config.DryRun, the same code path
-// writes each would-be publish as one JSON line
-// {"exchange", "routing_key", "properties", "body"} instead (the dry-run
-// sink), so connectors and `stixkit send` run without RabbitMQ.
+// With Config.DryRun (or a 1.1 configuration without a broker) the same
+// code path writes each would-be publish as one JSON line
+// {"exchange", "routing_key", "properties", "body"} instead.
 //
-// The package is organised so that other protocols plug in: see
-// DESIGN-NOTES.md. Protocol-agnostic parts are config.go (loading),
-// publisher.go (Message, Publisher, Declarer), amqp.go (the confirming,
-// reconnecting publisher), dryrun.go (the sink), helper.go (Helper) and
-// run.go (runtime and state); the 1.1 protocol lives in protocol11.go,
-// split11.go, encode11.go and fastpath11.go.
+// Layout: config.go and config6.go (loading), publisher.go (Message,
+// Publisher, Declarer), amqp.go (the confirming publisher), dryrun.go,
+// helper.go (Helper, Send), protocol.go (the protocol switch),
+// protocol11.go and protocol6.go (names, topology, registration), api6.go
+// (GraphQL client), schedule6.go (works, queue threshold), run.go (run
+// loop, state). The wire formats live in internal/wire11 and
+// internal/wire6; see DESIGN-NOTES.md.
 package helper

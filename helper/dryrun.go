@@ -45,14 +45,14 @@ func (d *DryRunPublisher) Publish(ctx context.Context, msgs []Message) error {
 	}
 	d.buf = d.buf[:0]
 	for i := range msgs {
-		d.buf = AppendDryRunLine(d.buf, &msgs[i])
+		d.buf = appendDryRunLine(d.buf, &msgs[i])
 	}
 	_, err := d.w.Write(d.buf)
 	return err
 }
 
-// AppendDryRunLine appends the dry-run JSON line of m, newline included.
-func AppendDryRunLine(dst []byte, m *Message) []byte {
+// appendDryRunLine appends the dry-run JSON line of m, newline included.
+func appendDryRunLine(dst []byte, m *Message) []byte {
 	dst = append(dst, `{"exchange": `...)
 	dst = pyjson.AppendString(dst, m.Exchange, true)
 	dst = append(dst, `, "routing_key": `...)

@@ -6,15 +6,15 @@ import (
 	"github.com/stixkit/stixkit/helper"
 )
 
-// ExampleSplit6JSON splits a bundle as pycti 6.8.10 does: one object per
+// ExampleSplit6 splits a bundle as pycti 6.8.10 does: one object per
 // piece, dependencies first, unsupported types dropped, nb_deps added.
-func ExampleSplit6JSON() {
+func ExampleSplit6() {
 	bundle := []byte(`{"type": "bundle", "id": "bundle--1", "objects": [
 		{"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "malware--1", "target_ref": "x-mitre-tactic--1"},
 		{"type": "malware", "id": "malware--1", "name": "BadRAT", "created_by_ref": "identity--1"},
 		{"type": "identity", "id": "identity--1", "name": "ACME"},
 		{"type": "x-mitre-tactic", "id": "x-mitre-tactic--1"}]}`)
-	res, err := helper.Split6JSON(bundle, helper.Split6Options{})
+	res, err := helper.Split6(bundle, helper.Split6Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
+	"reflect"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
@@ -18,19 +20,15 @@ import (
 // by the publisher, each send's messages stay in order.
 type Helper struct {
 	cfg   *Config
-	proto Protocol
+	proto protocol
 	pub   Publisher
 	log   *slog.Logger
 
-	mu     sync.RWMutex // held for reading by sends, for writing by Close
-	closed bool
-}
-
-// sendHooks is an optional interface of a Protocol that needs to act around
-// a send (e.g. declare work expectations before publishing).
-type sendHooks interface {
-	BeforeSend(ctx context.Context, msgs []Message, opt SendOptions) error
-	AfterSend(ctx context.Context, opt SendOptions, err error)
+	mu      sync.RWMutex // held for reading by sends, for writing by Close
+	closed  bool
+	closing atomic.Bool
+	stop    context.Context // cancelled by Close: aborts running sends
+	stopFn  context.CancelFunc
 }
 
 // New builds a Helper from a loaded configuration: it selects the protocol
@@ -55,8 +53,21 @@ func New(ctx context.Context, cfg *Config) (*Helper, error) {
 	if err != nil {
 		return nil, err
 	}
+	h, err := newHelper(ctx, cfg, proto, logger)
+	if err != nil {
+		proto.close() // release what the protocol started (the 6.x ping loop)
+		return nil, err
+	}
+	return h, nil
+}
+
+func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Logger) (*Helper, error) {
 	logger = logger.With("connector", cfg.Connector.Name, "protocol", proto.Name())
+	if cfg.values != nil || cfg.lookup != nil {
+		logger.Info("configuration loaded", "source", cfg.SourceDescription())
+	}
 	h := &Helper{cfg: cfg, proto: proto, log: logger}
+	h.stop, h.stopFn = context.WithCancel(context.Background())
 	broker, hasBroker := proto.Broker()
 	switch {
 	case cfg.Publisher != nil:
@@ -83,11 +94,18 @@ func New(ctx context.Context, cfg *Config) (*Helper, error) {
 		}
 		h.pub = NewDryRunPublisher(out, logger)
 	default:
-		p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: broker, Topology: proto.Topology(), Logger: logger, Retry: cfg.Retry})
+		retry := cfg.Retry
+		if retry.MaxAttempts == 0 && cfg.OneShot {
+			retry.MaxAttempts = DefaultOneShotAttempts
+		}
+		p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: broker, Topology: proto.Topology(), Logger: logger, Retry: retry})
 		if err != nil {
 			return nil, err
 		}
 		h.pub = p
+	}
+	if !proto.platform().remoteState() {
+		logger.Info("connector state file", "path", h.stateFile().Path)
 	}
 	return h, nil
 }
@@ -105,9 +123,8 @@ func (h *Helper) Logger() *slog.Logger { return h.log }
 // splits the bundle as the protocol does and publishes every piece,
 // returning the JSON text of each piece once the broker confirmed them all.
 //
-// bundle is JSON text ([]byte, string, json.RawMessage), any json.Marshaler
-// (such as *stix.Bundle), or a pyjson.Value / *pyjson.Value. Its key order is
-// kept on the wire. entitiesTypes nil or empty means all types.
+// bundle is JSON text ([]byte, string, json.RawMessage) or any
+// json.Marshaler (such as *stix.Bundle). Its key order is kept on the wire. entitiesTypes nil or empty means all types.
 //
 // On error nothing more is published; pieces published before the error
 // stay published. Cancelling ctx abandons the send and returns ctx's error.
@@ -119,122 +136,122 @@ func (h *Helper) SendStix2Bundle(ctx context.Context, bundle any, entitiesTypes 
 func (h *Helper) Send(ctx context.Context, bundle any, opt SendOptions) ([][]byte, error) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	if h.closed {
+	if h.closed || h.closing.Load() {
 		return nil, ErrClosed
 	}
-	msgs, pieces, err := protocolMessages(h.proto, bundle, opt)
-	if err != nil {
-		h.log.Error("Unable to split the bundle", "error", err)
-		return nil, err
+	ctx, stop := mergeCancel(ctx, h.stop)
+	defer stop()
+	// Errors are returned, not logged: the caller reports them once.
+	msgs, pieces, err := protocolMessages(ctx, h.proto, bundle, opt)
+	if err == nil {
+		err = h.proto.beforeSend(ctx, len(msgs), opt)
 	}
-	hooks, _ := h.proto.(sendHooks)
-	if hooks != nil {
-		if err := hooks.BeforeSend(ctx, msgs, opt); err != nil {
-			return nil, err
+	if err == nil {
+		err = h.pub.Publish(ctx, msgs)
+	}
+	if err != nil {
+		if h.closing.Load() && !errors.Is(err, ErrClosed) {
+			err = fmt.Errorf("%w while sending: %w", ErrClosed, err)
 		}
-	}
-	err = h.pub.Publish(ctx, msgs)
-	if hooks != nil {
-		hooks.AfterSend(ctx, opt, err)
-	}
-	if err != nil {
-		h.log.Error("Unable to send bundle", "error", err, "pieces", len(msgs))
 		return nil, err
 	}
-	for range msgs {
-		h.log.Debug("Bundle has been sent")
+	if _, dry := h.pub.(*DryRunPublisher); dry {
+		h.log.Info("Bundle written (dry run)", "pieces", len(msgs))
+	} else {
+		h.log.Info("Bundle has been sent", "pieces", len(msgs))
 	}
-	h.log.Info("Bundle has been sent", "pieces", len(msgs))
 	return pieces, nil
 }
 
-// Close waits for running sends and closes the publisher. It is safe to
-// call more than once.
+// Close cancels running sends (they return an error matching ErrClosed),
+// closes the publisher and stops the protocol's background work. It does
+// not wait on an unresponsive broker or platform. It is safe to call more
+// than once.
 func (h *Helper) Close() error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
+	if !h.closing.CompareAndSwap(false, true) {
 		return nil
 	}
+	h.stopFn()
+	err := h.pub.Close() // aborts a running publish
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.closed = true
-	err := h.pub.Close()
-	if c, ok := h.proto.(io.Closer); ok { // protocols with background work (6.x ping)
-		if cerr := c.Close(); err == nil {
-			err = cerr
-		}
-	}
+	h.proto.close()
 	return err
 }
 
-// protocolMessages runs the protocol on the bundle, from its text when the
-// protocol has a fast path for it.
-func protocolMessages(proto Protocol, bundle any, opt SendOptions) ([]Message, [][]byte, error) {
-	if rm, ok := proto.(rawMessager); ok {
-		var raw []byte
-		switch b := bundle.(type) {
-		case []byte:
-			raw = b
-		case json.RawMessage:
-			raw = b
-		case string:
-			raw = []byte(b)
-		case pyjson.Value, *pyjson.Value:
-		case json.Marshaler: // e.g. *stix.Bundle: its JSON text takes the fast path
-			text, err := b.MarshalJSON()
-			if err != nil {
-				return nil, nil, fmt.Errorf("helper: encoding the bundle: %w", err)
-			}
-			raw, bundle = text, text
-		}
-		if raw != nil {
-			if len(raw) > MaxBundleBytes {
-				return nil, nil, fmt.Errorf("helper: the bundle is larger than %d bytes", MaxBundleBytes)
-			}
-			msgs, pieces, handled, err := rm.MessagesRaw(raw, opt)
-			if handled {
-				return msgs, pieces, err
-			}
-		}
-	}
-	v, err := bundleValue(bundle)
+// protocolMessages runs the protocol on the bundle's JSON text.
+func protocolMessages(ctx context.Context, proto protocol, bundle any, opt SendOptions) ([]Message, [][]byte, error) {
+	raw, err := bundleText(bundle)
 	if err != nil {
 		return nil, nil, err
 	}
-	return proto.Messages(v, opt)
+	if len(raw) > MaxBundleBytes {
+		return nil, nil, fmt.Errorf("helper: the bundle is larger than %d bytes", MaxBundleBytes)
+	}
+	return proto.messages(ctx, raw, opt)
 }
 
 // MaxBundleBytes bounds the JSON text SendStix2Bundle accepts (1 GiB).
 const MaxBundleBytes = 1 << 30
 
-func bundleValue(bundle any) (pyjson.Value, error) {
-	var data []byte
+// bundleText returns the JSON text of a bundle given as text or as a
+// json.Marshaler.
+func bundleText(bundle any) ([]byte, error) {
 	switch b := bundle.(type) {
-	case pyjson.Value:
-		return b, nil
-	case *pyjson.Value:
-		if b == nil {
-			return pyjson.Value{}, errors.New("helper: nil bundle")
-		}
-		return *b, nil
 	case []byte:
-		data = b
+		return b, nil
 	case json.RawMessage:
-		data = b
+		return b, nil
 	case string:
-		data = []byte(b)
-	case json.Marshaler:
-		var err error
-		if data, err = b.MarshalJSON(); err != nil {
-			return pyjson.Value{}, fmt.Errorf("helper: encoding the bundle: %w", err)
-		}
+		return []byte(b), nil
 	case nil:
-		return pyjson.Value{}, errors.New("helper: nil bundle")
+		return nil, errors.New("helper: nil bundle")
+	case json.Marshaler: // e.g. *stix.Bundle
+		if v := reflect.ValueOf(b); v.Kind() == reflect.Pointer && v.IsNil() {
+			return nil, errors.New("helper: nil bundle")
+		}
+		data, err := b.MarshalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("helper: encoding the bundle: %w", err)
+		}
+		return data, nil
 	default:
-		return pyjson.Value{}, fmt.Errorf("helper: unsupported bundle type %T (want JSON bytes, string, json.Marshaler or pyjson.Value)", bundle)
+		return nil, fmt.Errorf("helper: unsupported bundle type %T (want JSON text: []byte, string, json.RawMessage, or a json.Marshaler such as *stix.Bundle)", bundle)
 	}
+}
+
+// parseBundle parses the bundle text keeping key order and duplicates.
+func parseBundle(data []byte) (pyjson.Value, error) {
 	v, err := pyjson.Parse(data, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
 	if err != nil {
-		return pyjson.Value{}, fmt.Errorf("helper: the bundle is not JSON: %w", err)
+		return pyjson.Value{}, &BundleError{Index: -1, Msg: "not JSON: " + jsonErrText(err)}
 	}
 	return v, nil
+}
+
+// jsonErrText is a JSON syntax error's text without the parser's package
+// prefix ("expecting value at byte offset 0").
+func jsonErrText(err error) string {
+	return strings.TrimPrefix(err.Error(), "pyjson: ")
+}
+
+// CheckBundle splits and encodes bundle as Send would with the protocol
+// cfg selects, without registering with the platform or connecting to the
+// broker, and returns the error Send would return for it (not JSON, not a
+// bundle, ErrNothingToImport…). pycti raises those errors before it
+// connects; a one-shot program calls CheckBundle before New to do the same.
+func CheckBundle(ctx context.Context, cfg *Config, bundle any, opt SendOptions) error {
+	fixed := func() string { return "00000000-0000-4000-8000-000000000000" }
+	var p protocol
+	switch name := chooseProtocol(cfg); name {
+	case Protocol6Name:
+		p = &protocol6{cfg: &Config6{}, newUUID: fixed, exchange: pushExchange6, routingKey: pushRoutingPrefix6}
+	case Protocol11Name:
+		p = &protocol11{identifier: "check", newUUID: fixed}
+	default:
+		return fmt.Errorf("%w: protocol %q is not available (have %s)", ErrConfig, name, strings.Join(Protocols(), ", "))
+	}
+	_, _, err := protocolMessages(ctx, p, bundle, opt)
+	return err
 }

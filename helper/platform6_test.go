@@ -28,6 +28,9 @@ type fakePlatform struct {
 	// onRegister, when set, runs on registration (declares the queues).
 	onRegister func(connectorID string)
 	failOp     string // operation answered with a GraphQL error
+	// queueSize reports the connector's queue (messages, bytes) for the
+	// connector query; nil reports an empty queue.
+	queueSize func() (messages, bytes int64)
 
 	mu    sync.Mutex
 	calls []gqlCall
@@ -44,7 +47,7 @@ type gqlCall struct {
 
 func newFakePlatform(t testing.TB) *fakePlatform {
 	f := &fakePlatform{t: t, token: "secret-token-1234", userID: "88ec0c6a-13ce-5e39-b486-354fe4a7084f",
-		host: "rabbitmq", port: 5672, mqUser: "guest", mqPass: "guest", pushExchange: PushExchange6}
+		host: "rabbitmq", port: 5672, mqUser: "guest", mqPass: "guest", pushExchange: pushExchange6}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -52,7 +55,7 @@ func newFakePlatform(t testing.TB) *fakePlatform {
 
 // opOf returns the GraphQL field the query calls.
 func opOf(q string) string {
-	for _, op := range []string{"registerConnector", "pingConnector", "workAdd", "addExpectations", "toReceived", "toProcessed"} {
+	for _, op := range []string{"registerConnector", "pingConnector", "workAdd", "addExpectations", "toReceived", "toProcessed", "connector"} {
 		if strings.Contains(q, op+"(") {
 			return op
 		}
@@ -97,7 +100,7 @@ func (f *fakePlatform) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		routing := f.pushRouting
 		if routing == "" {
-			routing = PushRoutingPrefix6 + id
+			routing = pushRoutingPrefix6 + id
 		}
 		data = map[string]any{"registerConnector": map[string]any{
 			"id": id, "connector_state": f.state,
@@ -123,6 +126,13 @@ func (f *fakePlatform) serve(w http.ResponseWriter, r *http.Request) {
 		data = map[string]any{"workEdit": map[string]any{"toReceived": "ok"}}
 	case "toProcessed":
 		data = map[string]any{"workEdit": map[string]any{"toProcessed": "ok"}}
+	case "connector":
+		var n, b int64
+		if f.queueSize != nil {
+			n, b = f.queueSize()
+		}
+		data = map[string]any{"connector": map[string]any{"id": req.Variables["id"], "name": "My Connector", "active": true,
+			"connector_queue_details": map[string]any{"messages_number": n, "messages_size": b}}}
 	default:
 		io.WriteString(w, `{"errors": [{"message": "unknown operation"}]}`)
 		return

@@ -2,8 +2,8 @@ package helper
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
@@ -15,19 +15,49 @@ type SendOptions struct {
 	// EntitiesTypes restricts the import to these STIX types; nil or empty
 	// means all ("entities_types": []).
 	EntitiesTypes []string
+	// EntitiesTypesRaw, when set, is sent as the "entities_types" value
+	// instead of EntitiesTypes, exactly as pycti sends whatever the
+	// connector passed (in Python's json.dumps form): a connector ported
+	// from Python that passes the string "Report,Indicator" sends
+	// json.RawMessage(`"Report,Indicator"`); JSON null is sent as [], as
+	// pycti replaces None. It must be JSON.
+	EntitiesTypesRaw json.RawMessage
 	// The following are the arguments of the current protocol (pycti 6.x).
-	WorkID                    string // work_id
-	Update                    bool   // update
-	DraftID                   string // draft_id
-	ApplicantID               string // applicant_id (dry run; normally from registration)
-	EventVersion              string // event_version
-	CleanupInconsistentBundle bool   // cleanup_inconsistent_bundle
+	WorkID                    string  // work_id
+	Update                    bool    // update
+	DraftID                   string  // draft_id; "" sends null
+	ApplicantID               string  // applicant_id (dry run; normally from registration)
+	EventVersion              *string // event_version: nil (None) leaves it out; "" is written as ""
+	CleanupInconsistentBundle bool    // cleanup_inconsistent_bundle
 }
 
-// Protocol is one version of the OpenCTI connector wire protocol. It is
-// pure: it turns a bundle into messages and says what to declare; the
-// Helper does the I/O through a Publisher.
-type Protocol interface {
+// appendEntitiesTypes appends the "entities_types" value of opt in
+// json.dumps form.
+func appendEntitiesTypes(dst []byte, opt *SendOptions) ([]byte, error) {
+	if opt.EntitiesTypesRaw != nil {
+		v, err := pyjson.Parse(opt.EntitiesTypesRaw, pyjson.ParseOptions{MaxBytes: 1 << 20})
+		if err != nil {
+			return dst, fmt.Errorf("helper: SendOptions.EntitiesTypesRaw is not JSON: %w", err)
+		}
+		if v.Kind != pyjson.Null {
+			return pyjson.AppendDumps(dst, v, pyjson.DumpOptions{}), nil
+		}
+	}
+	dst = append(dst, '[')
+	for i, t := range opt.EntitiesTypes {
+		if i > 0 {
+			dst = append(dst, ", "...)
+		}
+		dst = pyjson.AppendString(dst, t, true)
+	}
+	return append(dst, ']'), nil
+}
+
+// protocol is one version of the OpenCTI connector wire protocol. It is
+// pure apart from its factory (6.x registers with the platform): it turns
+// a bundle into messages and says what to declare; the Helper does the I/O
+// through a Publisher.
+type protocol interface {
 	// Name is the protocol's name as given to Config.Protocol ("1.1").
 	Name() string
 	// Broker returns where to connect and whether a broker is configured;
@@ -36,53 +66,41 @@ type Protocol interface {
 	// Topology declares the exchanges, queues and bindings the protocol
 	// needs; nil when it needs none.
 	Topology() Topology
-	// Messages splits and encodes one bundle: the messages to publish, in
-	// order, and the JSON text of each split bundle.
-	Messages(bundle pyjson.Value, opt SendOptions) (msgs []Message, pieces [][]byte, err error)
+	// messages splits and encodes one bundle given as JSON text: the
+	// messages to publish, in order, and the JSON text of each piece. It
+	// stops with ctx's error when ctx ends.
+	messages(ctx context.Context, raw []byte, opt SendOptions) (msgs []Message, pieces [][]byte, err error)
+	// beforeSend runs after a successful split, before publishing n
+	// messages (6.x: the work's expectations).
+	beforeSend(ctx context.Context, n int, opt SendOptions) error
+	// platform returns the 6.x platform side, nil without one (1.1).
+	platform() *protocol6
+	// close stops background work (the 6.x ping loop).
+	close()
 }
 
-// ProtocolFactory builds a Protocol from a loaded configuration. It may do
-// I/O (a registration call) and must honour ctx.
-type ProtocolFactory func(ctx context.Context, cfg *Config) (Protocol, error)
+// Protocols returns the names of the protocols compiled in.
+func Protocols() []string { return []string{Protocol11Name, Protocol6Name} }
 
-// protocols holds the known protocols by name; protocol files add
-// themselves from init functions with registerProtocol.
-var protocols = map[string]ProtocolFactory{}
-
-// protocolChoosers decide the protocol when Config.Protocol is empty; the
-// first that returns a non-empty name wins, else "1.1".
-var protocolChoosers []func(cfg *Config) string
-
-func registerProtocol(name string, f ProtocolFactory) { protocols[name] = f }
-
-// Protocols returns the names of the protocols compiled in, sorted.
-func Protocols() []string {
-	names := make([]string, 0, len(protocols))
-	for n := range protocols {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// chooseProtocol returns the protocol name for cfg.
+// chooseProtocol returns the protocol name for cfg: Config.Protocol, else
+// "6" for a configuration with opencti.url and opencti.token, else "1.1".
 func chooseProtocol(cfg *Config) string {
-	if cfg.Protocol != "" {
+	switch {
+	case cfg.Protocol != "":
 		return cfg.Protocol
-	}
-	for _, f := range protocolChoosers {
-		if n := f(cfg); n != "" {
-			return n
-		}
+	case IsConfig6(cfg):
+		return Protocol6Name
 	}
 	return Protocol11Name
 }
 
-func newProtocol(ctx context.Context, cfg *Config) (Protocol, error) {
-	name := chooseProtocol(cfg)
-	f, ok := protocols[name]
-	if !ok {
+func newProtocol(ctx context.Context, cfg *Config) (protocol, error) {
+	switch name := chooseProtocol(cfg); name {
+	case Protocol11Name:
+		return newProtocol11(ctx, cfg)
+	case Protocol6Name:
+		return newProtocol6(ctx, cfg)
+	default:
 		return nil, fmt.Errorf("%w: protocol %q is not available (have %s)", ErrConfig, name, strings.Join(Protocols(), ", "))
 	}
-	return f(ctx, cfg)
 }

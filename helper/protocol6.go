@@ -2,14 +2,16 @@ package helper
 
 import (
 	"context"
+
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"github.com/stixkit/stixkit/helper/internal/wire6"
+	"io/fs"
 	"log/slog"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -20,16 +22,14 @@ import (
 // Names of the current OpenCTI protocol (pycti 6.8.10).
 const (
 	Protocol6Name = "6" // Config.Protocol value
-	// PushExchange6 and PushRoutingPrefix6 are the platform's defaults
+	// pushExchange6 and pushRoutingPrefix6 are the platform's defaults
 	// (empty queue prefix), used in a dry run where nothing registers.
-	PushExchange6      = "amqp.worker.exchange"
-	PushRoutingPrefix6 = "push_routing_"
-	BundleType6        = "QUEUE_BUNDLE" // "bundle_type" of every message
-	// PingInterval6 is how often the connector pings the platform.
-	PingInterval6 = 40 * time.Second
+	pushExchange6      = "amqp.worker.exchange"
+	pushRoutingPrefix6 = "push_routing_"
+	bundleType6        = "QUEUE_BUNDLE" // "bundle_type" of every message
+	// pingInterval6 is how often the connector pings the platform.
+	pingInterval6 = 40 * time.Second
 )
-
-func init() { registerProtocol(Protocol6Name, newProtocol6) }
 
 // protocol6 is the current OpenCTI wire protocol: registration over
 // GraphQL, one object per message in dependency order, work expectations.
@@ -55,7 +55,7 @@ type protocol6 struct {
 
 // newProtocol6 reads the 6.x configuration and, unless in a dry run,
 // registers the connector with the platform.
-func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
+func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	c6, err := LoadConfig6(cfg)
 	if err != nil {
 		return nil, err
@@ -64,24 +64,24 @@ func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	p := &protocol6{cfg: c6, newUUID: cfg.NewUUID, log: logger, pingInterval: PingInterval6}
+	p := &protocol6{cfg: c6, newUUID: cfg.NewUUID, log: logger, pingInterval: pingInterval6}
 	register := !cfg.DryRun && c6.URL != "" && c6.Token != ""
 	if !register {
 		if !cfg.DryRun && cfg.Publisher == nil {
 			// Nothing to send to: say which keys are missing.
-			if err := c6.Validate6(cfg.sourceName(), true); err != nil {
+			if err := c6.Validate(cfg.sourceName(), true); err != nil {
 				return nil, err
 			}
 		}
-		if err := c6.Validate6(cfg.sourceName(), false); err != nil {
+		if err := c6.Validate(cfg.sourceName(), false); err != nil {
 			return nil, err
 		}
 		p.connectorID = c6.ConnectorID
-		p.exchange = PushExchange6
-		p.routingKey = PushRoutingPrefix6 + c6.ConnectorID
+		p.exchange = pushExchange6
+		p.routingKey = pushRoutingPrefix6 + c6.ConnectorID
 		return p, nil
 	}
-	if err := c6.Validate6(cfg.sourceName(), true); err != nil {
+	if err := c6.Validate(cfg.sourceName(), true); err != nil {
 		return nil, err
 	}
 	api, err := NewAPIClient(APIOptions{URL: c6.URL, Token: c6.Token, InsecureSkipVerify: !c6.SSLVerify, Headers: c6.CustomHeaders, Logger: logger})
@@ -89,7 +89,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
 		return nil, err
 	}
 	p.api = api
-	in := ConnectorInput6{
+	in := connectorInput6{
 		ID: c6.ConnectorID, Name: c6.Name, Type: c6.Type, Scope: c6.Scope,
 		Auto: c6.Auto, AutoUpdate: c6.AutoUpdate, EnrichmentResolution: c6.EnrichmentResolution,
 		OnlyContextual: c6.OnlyContextual,
@@ -97,11 +97,12 @@ func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
 	if c6.ListenCallbackURI != "" {
 		in.ListenCallbackURI = &c6.ListenCallbackURI
 	}
-	reg, err := api.RegisterConnector(ctx, in)
-	if err != nil {
-		return nil, err
+	reg, err := api.registerConnector(ctx, in)
+	if err == nil {
+		err = p.applyRegistration(reg)
 	}
-	if err := p.applyRegistration(reg); err != nil {
+	if err != nil {
+		api.closeIdle()
 		return nil, err
 	}
 	logger.Info("connector registered", "connector_id", p.connectorID, "push_exchange", p.exchange, "push_routing", p.routingKey, "broker", fmt.Sprintf("%s:%d", p.broker.Hostname, p.broker.Port))
@@ -113,7 +114,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (Protocol, error) {
 
 // applyRegistration keeps what registerConnector returned and applies the
 // MQ_* overrides to the broker connection.
-func (p *protocol6) applyRegistration(reg *Registration6) error {
+func (p *protocol6) applyRegistration(reg *registration6) error {
 	p.connectorID = reg.ID
 	if p.connectorID == "" {
 		p.connectorID = p.cfg.ConnectorID
@@ -170,12 +171,21 @@ func (p *protocol6) applyRegistration(reg *Registration6) error {
 func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 	tc := &tls.Config{ServerName: host, InsecureSkipVerify: !mq.SSLRejectUnauthorized} //nolint:gosec // pycti's default
 	pem := func(key, v string) ([]byte, error) {
-		if strings.HasPrefix(v, "-----BEGIN") {
+		// PEM text (possibly with surrounding spaces or newlines, as an
+		// environment variable often has) or a file path. Neither the
+		// value nor the path is echoed: a mistaken value may be the key.
+		v = strings.TrimSpace(v)
+		if strings.Contains(v, "-----BEGIN ") {
 			return []byte(v), nil
 		}
 		b, err := os.ReadFile(v)
 		if err != nil {
-			return nil, &ConfigError{Source: "environment", Problems: []string{fmt.Sprintf("%s (%s): %v", key, EnvName(key), err)}}
+			reason := err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				reason = pe.Err
+			}
+			return nil, &ConfigError{Source: "configuration", Problems: []string{fmt.Sprintf("%s (%s): neither PEM text nor a readable file (%v)", key, EnvName(key), reason)}}
 		}
 		return b, nil
 	}
@@ -186,7 +196,7 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(b) {
-			return nil, &ConfigError{Source: "environment", Problems: []string{"mq.use_ssl_ca (MQ_USE_SSL_CA): no PEM certificate found"}}
+			return nil, &ConfigError{Source: "configuration", Problems: []string{"mq.use_ssl_ca (MQ_USE_SSL_CA): no PEM certificate found"}}
 		}
 		tc.RootCAs = pool
 	}
@@ -203,7 +213,8 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 		}
 		cert, err := tls.X509KeyPair(cb, kb)
 		if err != nil {
-			return nil, &ConfigError{Source: "environment", Problems: []string{"mq.use_ssl_cert (MQ_USE_SSL_CERT): " + err.Error()}}
+			// crypto/tls errors do not quote key material.
+			return nil, &ConfigError{Source: "configuration", Problems: []string{"mq.use_ssl_cert (MQ_USE_SSL_CERT) / mq.use_ssl_key (MQ_USE_SSL_KEY): " + err.Error()}}
 		}
 		tc.Certificates = []tls.Certificate{cert}
 	}
@@ -217,163 +228,128 @@ func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBrok
 // Topology is nil: the platform declared the exchange and queues.
 func (p *protocol6) Topology() Topology { return nil }
 
-// Messages splits the bundle as pycti 6.8.10 does and wraps each piece in
-// its QUEUE_BUNDLE message. The bundle value is not modified.
-func (p *protocol6) Messages(bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	return p.messages(bundle, opt, false)
+// wireOptions and envelope are the 6.x wire format's arguments for a send.
+func (p *protocol6) wireOptions(opt SendOptions) wire6.Options {
+	return wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
 }
 
-// MessagesRaw splits the bundle text: in one transcoding pass when it can
-// (fast6.go), else by parsing it and splitting the parsed value in place.
-func (p *protocol6) MessagesRaw(raw []byte, opt SendOptions) ([]Message, [][]byte, bool, error) {
-	sopt := p.splitOptions(opt)
-	if msgs, pieces, ok, err := p.messagesFast6(raw, opt, &sopt); ok {
-		return msgs, pieces, true, err
-	}
-	msgs, pieces, err := p.messagesParsed(raw, opt, sopt)
-	return msgs, pieces, true, err
-}
-
-// messagesParsed is the reference path of MessagesRaw: parse the text,
-// split the parsed value in place.
-func (p *protocol6) messagesParsed(raw []byte, opt SendOptions, sopt Split6Options) ([]Message, [][]byte, error) {
-	v, err := pyjson.Parse(raw, pyjson.ParseOptions{MaxBytes: MaxBundleBytes})
-	if err != nil {
-		return nil, nil, &BundleError{Index: -1, Msg: "File data is not a valid JSON: " + err.Error()}
-	}
-	s, id, err := newSplitter6(v, sopt, true)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, nil, err
-	}
-	return p.messagesFrom(s, id, opt)
-}
-
-func (p *protocol6) splitOptions(opt SendOptions) Split6Options {
-	return Split6Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: p.newUUID}
-}
-
-func (p *protocol6) messages(bundle pyjson.Value, opt SendOptions, owned bool) ([]Message, [][]byte, error) {
-	s, id, err := newSplitter6(bundle, p.splitOptions(opt), owned)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.enlistAll(); err != nil {
-		return nil, nil, err
-	}
-	return p.messagesFrom(s, id, opt)
-}
-
-// messagesFrom encodes the enlisted objects of s and wraps each piece in
-// its QUEUE_BUNDLE message.
-func (p *protocol6) messagesFrom(s *splitter6, id pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
-	if len(s.elements) == 0 {
-		return nil, nil, ErrNothingToImport
-	}
+func (p *protocol6) envelope(opt SendOptions) (*wire6.Envelope, error) {
 	applicant := p.applicant
 	if applicant == nil && opt.ApplicantID != "" {
 		applicant = &opt.ApplicantID
 	}
-	w := newWrap6(applicant, opt)
-	pieces, bodies := s.encode(id, opt.EventVersion, w)
+	et, err := appendEntitiesTypes(nil, &opt)
+	if err != nil {
+		return nil, err
+	}
+	return &wire6.Envelope{Applicant: applicant, EntitiesTypes: et, Update: opt.Update, DraftID: opt.DraftID, WorkID: opt.WorkID}, nil
+}
+
+// messages splits the bundle text as pycti 6.8.10 does (wire6.Split: one
+// transcoding pass when it can, else parsing) and wraps each piece in its
+// QUEUE_BUNDLE message.
+func (p *protocol6) messages(ctx context.Context, raw []byte, opt SendOptions) ([]Message, [][]byte, error) {
+	env, err := p.envelope(opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := wire6.Split(ctx, raw, p.wireOptions(opt), env)
+	return p.wrap(res, err)
+}
+
+// messagesValue is messages from a parsed bundle (not modified), for tests.
+func (p *protocol6) messagesValue(ctx context.Context, bundle pyjson.Value, opt SendOptions) ([]Message, [][]byte, error) {
+	env, err := p.envelope(opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := wire6.SplitValue(ctx, bundle, p.wireOptions(opt), env, false)
+	return p.wrap(res, err)
+}
+
+// wrap turns a split into messages to the push exchange.
+func (p *protocol6) wrap(res *wire6.Result, err error) ([]Message, [][]byte, error) {
+	if err != nil {
+		return nil, nil, publicError(err)
+	}
+	if len(res.Pieces) == 0 {
+		return nil, nil, ErrNothingToImport
+	}
 	props := Properties{DeliveryMode: 2, ContentEncoding: "utf-8"}
-	msgs := make([]Message, len(pieces))
+	msgs := make([]Message, len(res.Pieces))
 	for i := range msgs {
-		msgs[i] = Message{Exchange: p.exchange, RoutingKey: p.routingKey, Properties: props, Body: bodies[i]}
+		msgs[i] = Message{Exchange: p.exchange, RoutingKey: p.routingKey, Properties: props, Body: res.Bodies[i]}
 	}
-	return msgs, pieces, nil
+	return msgs, res.Pieces, nil
 }
 
-// wrap6 writes the message around each piece:
+// Split6Options are the arguments of pycti 6.8.10's
+// split_bundle_with_expectations. The zero value is pycti's defaults.
+type Split6Options struct {
+	// EventVersion, when not nil (even ""), is written as the trailing
+	// "x_opencti_event_version" of every piece; pycti leaves the key out
+	// only for None.
+	EventVersion *string
+	// CleanupInconsistentBundle drops references to objects absent from
+	// the bundle (cleanup_inconsistent_bundle=True).
+	CleanupInconsistentBundle bool
+	// NewUUID gives the bundle id ("bundle--" + NewUUID()) of a bundle
+	// without one; nil means a random v4 UUID.
+	NewUUID func() string
+}
+
+// Split6Result is the outcome of Split6.
+type Split6Result struct {
+	// Pieces holds the JSON text of each split bundle, in sending order:
+	// one object each, sorted by dependency count.
+	Pieces [][]byte
+	// Seqs holds each piece's x_opencti_seq (its object's nb_deps).
+	Seqs []int64
+	// Incompatible lists the ids of the objects that are never sent
+	// (unsupported types, relationships or sightings without their ends).
+	Incompatible []string
+}
+
+// Split6 is pycti 6.8.10's OpenCTIStix2Splitter.split_bundle_with_expectations
+// on the bundle's JSON text (use_json=True): every object is enlisted with
+// its dependencies first, its references filtered (unsupported types, self
+// and circular references, missing ones with CleanupInconsistentBundle; a
+// dropped singular reference becomes null), its external references and
+// kill chain phases deduplicated, and "nb_deps" set; the compatible objects
+// are stably sorted by nb_deps and each is written as its own bundle
 //
-//	{"bundle_type": "QUEUE_BUNDLE", "applicant_id": …, "action_sequence": n, "entities_types": […], "content": "<base64>", "update": b, "draft_id": …[, "work_id": …]}
-type wrap6 struct {
-	head   []byte // up to "action_sequence": (included)
-	mid    []byte // from ", "entities_types" to "content": "
-	suffix []byte
+//	{"type": "bundle", "id": <bundle id>, "spec_version": "2.1", "x_opencti_seq": <nb_deps>, "objects": [<object>][, "x_opencti_event_version": <v>]}
+//
+// with Python json.dumps bytes. Text that is not JSON is a *BundleError
+// ("File data is not a valid JSON"). An empty result is not an error here
+// (the send is: ErrNothingToImport).
+func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
+	res, err := wire6.Split(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
+	if err != nil {
+		return nil, publicError(err)
+	}
+	return &Split6Result{Pieces: res.Pieces, Seqs: res.Seqs, Incompatible: res.Incompatible}, nil
 }
 
-func newWrap6(applicant *string, opt SendOptions) *wrap6 {
-	w := &wrap6{}
-	w.head = append(w.head, `{"bundle_type": "`+BundleType6+`", "applicant_id": `...)
-	if applicant == nil {
-		w.head = append(w.head, "null"...)
-	} else {
-		w.head = pyjson.AppendString(w.head, *applicant, true)
-	}
-	w.head = append(w.head, `, "action_sequence": `...)
-	w.mid = append(w.mid, `, "entities_types": [`...)
-	for i, t := range opt.EntitiesTypes {
-		if i > 0 {
-			w.mid = append(w.mid, ", "...)
-		}
-		w.mid = pyjson.AppendString(w.mid, t, true)
-	}
-	w.mid = append(w.mid, `], "content": "`...)
-	w.suffix = append(w.suffix, `", "update": `...)
-	w.suffix = strconv.AppendBool(w.suffix, opt.Update)
-	w.suffix = append(w.suffix, `, "draft_id": `...)
-	if opt.DraftID == "" {
-		w.suffix = append(w.suffix, "null"...)
-	} else {
-		w.suffix = pyjson.AppendString(w.suffix, opt.DraftID, true)
-	}
-	if opt.WorkID != "" {
-		w.suffix = append(w.suffix, `, "work_id": `...)
-		w.suffix = pyjson.AppendString(w.suffix, opt.WorkID, true)
-	}
-	w.suffix = append(w.suffix, '}')
-	return w
-}
+// ErrNothingToImport is returned when the 6.x splitter leaves no object to
+// send (pycti 6.8.10 raises ValueError("Nothing to import")).
+var ErrNothingToImport = errors.New("helper: Nothing to import")
 
-// bodyLen is the length of the body of piece number seq of n bytes.
-// bodies writes the message bodies of pieces[lo:hi] into bodies[lo:hi],
-// all in one allocation (each body's sequence number is its index + 1).
-func (w *wrap6) bodies(pieces, bodies [][]byte, lo, hi int) {
-	size := 0
-	for k := lo; k < hi; k++ {
-		size += w.bodyLen(k+1, len(pieces[k]))
-	}
-	out := make([]byte, 0, size)
-	for k := lo; k < hi; k++ {
-		b0 := len(out)
-		out = w.appendBody(out, k+1, pieces[k])
-		bodies[k] = out[b0:len(out):len(out)]
-	}
-}
-
-func (w *wrap6) bodyLen(seq, n int) int {
-	return len(w.head) + decimalLen(int64(seq)) + len(w.mid) + base64.StdEncoding.EncodedLen(n) + len(w.suffix)
-}
-
-func (w *wrap6) appendBody(dst []byte, seq int, piece []byte) []byte {
-	dst = append(dst, w.head...)
-	dst = strconv.AppendInt(dst, int64(seq), 10)
-	dst = append(dst, w.mid...)
-	dst = appendBase64(dst, piece)
-	return append(dst, w.suffix...)
-}
-
-// BeforeSend declares the work's expectations (one per message). As in
+// beforeSend declares the work's expectations (one per message). As in
 // pycti, a failure is logged and the send goes on.
-func (p *protocol6) BeforeSend(ctx context.Context, msgs []Message, opt SendOptions) error {
+func (p *protocol6) beforeSend(ctx context.Context, n int, opt SendOptions) error {
 	if opt.WorkID == "" {
 		return nil
 	}
 	if p.api == nil {
-		p.log.Debug("dry run: addExpectations", "work_id", opt.WorkID, "expectations", len(msgs))
+		p.log.Debug("dry run: addExpectations", "work_id", opt.WorkID, "expectations", n)
 		return nil
 	}
-	if err := p.api.AddExpectations(ctx, opt.WorkID, len(msgs)); err != nil {
+	if err := p.api.AddExpectations(ctx, opt.WorkID, n); err != nil {
 		p.log.Error("Cannot report expectation", "work_id", opt.WorkID, "error", err)
 	}
 	return nil
 }
-
-// AfterSend does nothing: pycti leaves the work's status to the caller.
-func (p *protocol6) AfterSend(ctx context.Context, opt SendOptions, err error) {}
 
 // startPing pings the platform every pingInterval with the state.
 func (p *protocol6) startPing() {
@@ -406,7 +382,7 @@ func (p *protocol6) ping(ctx context.Context) error {
 	p.mu.Lock()
 	sent := p.state
 	p.mu.Unlock()
-	remote, err := p.api.PingConnector(ctx, p.connectorID, sent)
+	remote, err := p.api.pingConnector(ctx, p.connectorID, sent)
 	if err != nil {
 		return err
 	}
@@ -435,14 +411,16 @@ func sameJSON(a, b string) bool {
 	return string(ja) == string(jb)
 }
 
-// Close stops the ping loop.
-func (p *protocol6) Close() error {
+// close stops the ping loop and releases the API client's connections.
+func (p *protocol6) close() {
 	if p.stopPing != nil {
 		p.stopPing()
 		<-p.pingDone
 		p.stopPing = nil
 	}
-	return nil
+	if p.api != nil {
+		p.api.closeIdle()
+	}
 }
 
 // loadState decodes the state (from the registration or the last
@@ -474,3 +452,5 @@ func (p *protocol6) saveState(v any) error {
 	p.mu.Unlock()
 	return nil
 }
+
+func (p *protocol6) platform() *protocol6 { return p }

@@ -83,3 +83,5 @@ func testConfig(pub Publisher) *Config {
 		Protocol:  Protocol11Name,
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

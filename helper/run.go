@@ -13,6 +13,11 @@ import (
 	"time"
 )
 
+// ErrInterrupted is returned by RunWith when a second SIGINT/SIGTERM
+// arrived while a run was still going: it returns at once, without waiting
+// for the (cancelled) job.
+var ErrInterrupted = errors.New("helper: interrupted")
+
 // RunOptions configure RunWith. The zero value runs the job once.
 type RunOptions struct {
 	// Interval is the time between the start of a run and the next one;
@@ -40,8 +45,8 @@ func Run(ctx context.Context, interval time.Duration, job func(ctx context.Conte
 // RunWith runs job now and then every opt.Interval. A failing run is logged
 // and the loop goes on; in run-once mode (Once, or Interval 0) the job's
 // error is returned. On SIGINT/SIGTERM the loop stops after the running job
-// finished (or at once with AbandonOnSignal; a second signal always cancels
-// the job) and RunWith returns nil. When ctx ends RunWith cancels the job
+// finished (or cancels it with AbandonOnSignal) and RunWith returns nil; a
+// second signal cancels the job and returns ErrInterrupted at once. When ctx ends RunWith cancels the job
 // and returns ctx's error.
 func RunWith(ctx context.Context, opt RunOptions, job func(ctx context.Context) error) error {
 	logger := opt.Logger
@@ -69,7 +74,15 @@ func RunWith(ctx context.Context, opt RunOptions, job func(ctx context.Context) 
 			case err = <-done:
 				break wait
 			case s := <-sigc:
-				if stopping || opt.AbandonOnSignal {
+				if stopping {
+					// A second signal: do not wait for the job (it was
+					// cancelled); a third one gets the default handling.
+					logger.Warn("second signal received, exiting now", "signal", s.String())
+					cancelJob()
+					signal.Stop(sigc)
+					return ErrInterrupted
+				}
+				if opt.AbandonOnSignal {
 					logger.Warn("signal received, abandoning the current run", "signal", s.String())
 					cancelJob()
 				} else {
@@ -182,16 +195,16 @@ func (h *Helper) stateFile() StateFile {
 // existed (the file is Config.StateFile, else connector.state_file, else
 // <user cache dir>/stixkit/<identifier>.state.json).
 func (h *Helper) State(v any) (bool, error) {
-	if s, ok := h.proto.(stateStore); ok && s.remoteState() { // 6.x: the state lives on the platform
-		return s.loadState(v)
+	if p := h.proto.platform(); p.remoteState() { // 6.x: the state lives on the platform
+		return p.loadState(v)
 	}
 	return h.stateFile().Load(v)
 }
 
 // SetState saves v as the connector's state.
 func (h *Helper) SetState(v any) error {
-	if s, ok := h.proto.(stateStore); ok && s.remoteState() {
-		return s.saveState(v)
+	if p := h.proto.platform(); p.remoteState() {
+		return p.saveState(v)
 	}
 	return h.stateFile().Save(v)
 }

@@ -94,3 +94,26 @@ func TestStateFile(t *testing.T) {
 		t.Fatal("broken state accepted")
 	}
 }
+
+// TestRunSecondSignal: a second signal returns at once, even when the job
+// ignores its context.
+func TestRunSecondSignal(t *testing.T) {
+	started := make(chan struct{})
+	go func() {
+		<-started
+		syscall.Kill(os.Getpid(), syscall.SIGUSR1)
+		time.Sleep(100 * time.Millisecond)
+		syscall.Kill(os.Getpid(), syscall.SIGUSR1)
+	}()
+	release := make(chan struct{})
+	defer close(release)
+	t0 := time.Now()
+	err := RunWith(context.Background(), RunOptions{Interval: time.Hour, signals: []os.Signal{syscall.SIGUSR1}}, func(ctx context.Context) error {
+		close(started)
+		<-release // a job that does not watch ctx
+		return nil
+	})
+	if !errors.Is(err, ErrInterrupted) || time.Since(t0) > 3*time.Second {
+		t.Fatalf("err %v after %v", err, time.Since(t0))
+	}
+}

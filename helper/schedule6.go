@@ -7,15 +7,9 @@ import (
 	"time"
 )
 
-// stateStore is an optional interface of a Protocol keeping the connector
-// state itself (6.x: on the platform, through the ping).
-type stateStore interface {
-	remoteState() bool
-	loadState(v any) (bool, error)
-	saveState(v any) error
-}
-
-func (p *protocol6) remoteState() bool { return p.api != nil }
+// remoteState reports whether the connector state lives on the platform
+// (a registered 6.x connector), kept through the ping.
+func (p *protocol6) remoteState() bool { return p != nil && p.api != nil }
 
 // Schedule is pycti's schedule_process: it runs fn now and then every
 // period until ctx ends or SIGINT/SIGTERM arrives; period 0 runs fn once
@@ -48,7 +42,7 @@ func (w *Work) Send(ctx context.Context, bundle any, opt SendOptions) ([][]byte,
 // ConnectorID returns the connector's id: the one the platform registered
 // (protocol 6), else connector.id; "" with the 1.1 protocol.
 func (h *Helper) ConnectorID() string {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.connectorID
 	}
 	return ""
@@ -57,7 +51,7 @@ func (h *Helper) ConnectorID() string {
 // API returns the OpenCTI GraphQL client of a registered 6.x connector,
 // nil otherwise (1.1 protocol, dry run).
 func (h *Helper) API() *APIClient {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.api
 	}
 	return nil
@@ -65,7 +59,7 @@ func (h *Helper) API() *APIClient {
 
 // Config6 returns the 6.x settings, nil with the 1.1 protocol.
 func (h *Helper) Config6() *Config6 {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.cfg
 	}
 	return nil
@@ -74,7 +68,7 @@ func (h *Helper) Config6() *Config6 {
 // ForcePing sends the state to the platform now (pycti's force_ping); it
 // does nothing without a registration.
 func (h *Helper) ForcePing(ctx context.Context) error {
-	if p, ok := h.proto.(*protocol6); ok {
+	if p := h.proto.platform(); p != nil {
 		return p.ping(ctx)
 	}
 	return nil
@@ -105,9 +99,53 @@ func (h *Helper) ScheduleWork(ctx context.Context, name string, fn func(ctx cont
 	if c6 := h.Config6(); c6 != nil {
 		period, once = c6.DurationPeriod, c6.RunAndTerminate
 	}
+	first := true
 	return RunWith(ctx, RunOptions{Interval: period, Once: once, Logger: h.log}, func(ctx context.Context) error {
-		return h.runWork(ctx, name, fn)
+		// pycti 6.8.10's schedule_process: a run-and-terminate run and
+		// every periodic run after the first check the queue first and are
+		// skipped while it is over connector.queue_threshold; the first
+		// periodic run checks after running.
+		oneShot := once || period <= 0
+		if (oneShot || !first) && h.Buffering(ctx) {
+			first = false
+			if oneShot { // pycti pings before terminating all the same
+				if err := h.ForcePing(ctx); err != nil && ctx.Err() == nil {
+					h.log.Warn("Error pinging the API", "error", err)
+				}
+			}
+			return nil
+		}
+		err := h.runWork(ctx, name, fn)
+		if first && !oneShot {
+			h.Buffering(ctx)
+		}
+		first = false
+		return err
 	})
+}
+
+// Buffering is pycti's check_connector_buffering: it reads the size of the
+// connector's queue from the platform and reports whether it is at or over
+// connector.queue_threshold (megabytes, 10^6 bytes; default 500), in which
+// case a scheduled run is skipped. Without a platform, or when the check
+// fails (logged), it reports false, as pycti runs then.
+func (h *Helper) Buffering(ctx context.Context) bool {
+	p := h.proto.platform()
+	if !p.remoteState() {
+		return false
+	}
+	q, err := p.api.ConnectorQueue(ctx, p.connectorID)
+	if err != nil {
+		h.log.Error("An error occurred while checking the queue size", "error", err)
+		return false
+	}
+	sizeMB := float64(q.SizeBytes) / 1e6
+	h.log.Debug("Connector queue details", "queue_threshold", p.cfg.QueueThresholdMB, "messages_number", q.Messages, "queue_messages_size", sizeMB)
+	if sizeMB < p.cfg.QueueThresholdMB {
+		return false
+	}
+	h.log.Info("Connector will not run until the queue messages size is reduced under queue threshold", "queue_messages_size_mb", sizeMB, "queue_threshold_mb", p.cfg.QueueThresholdMB)
+	return true
 }
 
 // runWork is one run of ScheduleWork.

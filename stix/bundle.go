@@ -3,6 +3,9 @@ package stix
 import (
 	"fmt"
 	"slices"
+
+	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // Bundle is a STIX bundle: a container of objects. SpecVersion is only set
@@ -14,6 +17,8 @@ type Bundle struct {
 	// when it has an empty list.
 	Objects []Object
 	Custom  Custom
+
+	kept stiximpl.Kept // id, spec_version or objects of the wrong type or form
 }
 
 // ObjectType returns "bundle".
@@ -24,33 +29,48 @@ func (b *Bundle) ObjectID() Identifier { return b.ID }
 
 // MarshalJSON returns the canonical encoding; it fails when an object
 // cannot be encoded (nil, or a user type whose MarshalJSON fails).
-func (b *Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
+// Its value receiver makes encoding/json write STIX for a Bundle value too.
+func (b Bundle) MarshalJSON() ([]byte, error) { return b.appendChecked(nil) }
 
 // UnmarshalJSON decodes a bundle.
 func (b *Bundle) UnmarshalJSON(data []byte) error { return Unmarshal(data, b) }
 
 // DecodeSTIX reads a bundle (generated-code interface).
-func (b *Bundle) DecodeSTIX(d *Decoder) {
+func (b *Bundle) DecodeSTIX(d *stiximpl.Decoder) {
 	*b = Bundle{}
 	if !d.BeginObject() {
 		return
 	}
-	var seen Presence
+	var seen stiximpl.Presence
 	var key []byte
 	for d.NextMember(&key) {
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
-			DecodeType(d, "bundle")
+			stiximpl.DecodeType(d, "bundle")
 		case "id":
 			seen.Mark(d, 1)
-			b.ID = DecodeID(d)
+			m := d.Mark()
+			if b.ID = stiximpl.DecodeID[Identifier](d); d.Failed() && b.kept.Keep(d, m, 1) {
+				b.ID = ""
+			}
 		case "spec_version":
 			seen.Mark(d, 2)
-			b.SpecVersion = d.String()
+			m := d.Mark()
+			if b.SpecVersion = d.String(); d.Failed() && b.kept.Keep(d, m, 2) {
+				b.SpecVersion = ""
+			}
 		case "objects":
 			seen.Mark(d, 3)
-			b.Objects = decodeObjectList(d)
+			if d.Peek() != '[' {
+				// Not a list: kept as is. Elements that are not objects
+				// stay errors.
+				m := d.Mark()
+				d.Fail("expected an array of objects, found " + jsonscan.KindName(d.Peek()))
+				b.kept.Keep(d, m, 3)
+				continue
+			}
+			b.Objects = decodeObjectList(jd(d))
 		default:
 			b.Custom.DecodeMember(d, key)
 		}
@@ -70,15 +90,21 @@ func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 	s := len(buf)
 	buf = append(buf, `{"type":"bundle"`...)
 	if b.ID != "" {
-		buf = AppendKey(buf, s, "id")
-		buf = AppendString(buf, string(b.ID))
+		buf = stiximpl.AppendKey(buf, s, "id")
+		buf = stiximpl.AppendString(buf, string(b.ID))
+	} else if b.kept.Has(1) {
+		buf = stiximpl.AppendKey(buf, s, "id")
+		buf = b.kept.Append(buf, 1)
 	}
 	if b.SpecVersion != "" {
-		buf = AppendKey(buf, s, "spec_version")
-		buf = AppendString(buf, b.SpecVersion)
+		buf = stiximpl.AppendKey(buf, s, "spec_version")
+		buf = stiximpl.AppendString(buf, b.SpecVersion)
+	} else if b.kept.Has(2) {
+		buf = stiximpl.AppendKey(buf, s, "spec_version")
+		buf = b.kept.Append(buf, 2)
 	}
 	if b.Objects != nil {
-		buf = AppendKey(buf, s, "objects")
+		buf = stiximpl.AppendKey(buf, s, "objects")
 		buf = append(buf, '[')
 		start := len(buf)
 		for i, o := range b.Objects {
@@ -101,6 +127,9 @@ func (b *Bundle) append(buf []byte, strict bool) ([]byte, error) {
 			buf = next
 		}
 		buf = append(buf, ']')
+	} else if b.kept.Has(3) {
+		buf = stiximpl.AppendKey(buf, s, "objects")
+		buf = b.kept.Append(buf, 3)
 	}
 	buf = b.Custom.AppendMembers(buf, s)
 	return append(buf, '}'), nil
@@ -124,8 +153,11 @@ type Generic struct {
 	// Properties holds every member except type and id, in input order.
 	Properties Custom
 	// typePos and idPos are the positions (in Properties) before which
-	// type and id were read, so that input order is kept exactly.
+	// type and id were read, and idFirst whether id came before type, so
+	// that input order is kept exactly.
 	typePos, idPos int
+	idFirst        bool
+	idRead         bool // an id was read, possibly ""
 }
 
 // ObjectType returns the object's type.
@@ -139,18 +171,19 @@ func (g *Generic) SetObjectID(id Identifier) { g.ID = id }
 
 // MarshalJSON returns the encoding: every property in input order (type
 // and id first for values built in Go).
-func (g *Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
+// Its value receiver makes encoding/json write STIX for a Generic value too.
+func (g Generic) MarshalJSON() ([]byte, error) { return g.AppendSTIX(nil), nil }
 
 // UnmarshalJSON decodes any JSON object with a string type.
 func (g *Generic) UnmarshalJSON(data []byte) error { return Unmarshal(data, g) }
 
 // DecodeSTIX reads any object (generated-code interface).
-func (g *Generic) DecodeSTIX(d *Decoder) {
+func (g *Generic) DecodeSTIX(d *stiximpl.Decoder) {
 	*g = Generic{}
 	if !d.BeginObject() {
 		return
 	}
-	var seen Presence
+	var seen stiximpl.Presence
 	var key []byte
 	for d.NextMember(&key) {
 		switch string(key) {
@@ -163,6 +196,8 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 			if d.Peek() == '"' {
 				g.ID = Identifier(d.String())
 				g.idPos = len(g.Properties)
+				g.idFirst = !seen.Has(0)
+				g.idRead = true
 				continue
 			}
 			g.Properties.DecodeMember(d, key) // keep a non-string id as is
@@ -176,19 +211,26 @@ func (g *Generic) DecodeSTIX(d *Decoder) {
 func (g *Generic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	for i := 0; i <= len(g.Properties); i++ {
-		if i == min(g.typePos, len(g.Properties)) {
-			b = AppendKey(b, s, "type")
-			b = AppendString(b, g.Type)
+	n := len(g.Properties)
+	for i := 0; i <= n; i++ {
+		atType, atID := i == min(g.typePos, n), i == min(g.idPos, n) && (g.ID != "" || g.idRead)
+		if atID && g.idFirst {
+			b = stiximpl.AppendKey(b, s, "id")
+			b = stiximpl.AppendString(b, string(g.ID))
+			atID = false
 		}
-		if i == min(g.idPos, len(g.Properties)) && g.ID != "" {
-			b = AppendKey(b, s, "id")
-			b = AppendString(b, string(g.ID))
+		if atType {
+			b = stiximpl.AppendKey(b, s, "type")
+			b = stiximpl.AppendString(b, g.Type)
+		}
+		if atID {
+			b = stiximpl.AppendKey(b, s, "id")
+			b = stiximpl.AppendString(b, string(g.ID))
 		}
 		if i < len(g.Properties) {
 			p := g.Properties[i]
-			b = AppendKey(b, s, p.Name)
-			b = AppendRaw(b, p.Value)
+			b = stiximpl.AppendKey(b, s, p.Name)
+			b = stiximpl.AppendRaw(b, p.Value)
 		}
 	}
 	return append(b, '}')

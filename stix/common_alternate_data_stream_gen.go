@@ -3,30 +3,38 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // AlternateDataStream is the STIX embedded "AlternateDataStream".
 //
 // An NTFS alternate data stream.
 type AlternateDataStream struct {
-	// Name of the stream.
+	// Name: name of the stream.
 	Name string
-	// Hashes of the stream's data.
+	// Hashes: hashes of the stream's data.
 	Hashes Hashes
-	// Size of the stream in bytes.
+	// Size: size of the stream in bytes.
 	Size int
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *AlternateDataStream) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o AlternateDataStream) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *AlternateDataStream) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *AlternateDataStream) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -34,11 +42,11 @@ func (o *AlternateDataStream) UnmarshalJSON(data []byte) error { return ReadObje
 func (o *AlternateDataStream) Has(name string) bool {
 	switch name {
 	case "name":
-		return o.Name != "" || o.present.Has(0)
+		return o.Name != "" || o.present.Has(0) || o.kept.Has(0)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(1)
 	case "size":
-		return o.Size != 0 || o.present.Has(2)
+		return o.Size != 0 || o.present.Has(2) || o.kept.Has(2)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -56,40 +64,49 @@ func (o *AlternateDataStream) MarkPresent(name string) {
 	switch name {
 	case "name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "size":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *AlternateDataStream) DecodeSTIX(d *Decoder) {
+func (o *AlternateDataStream) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = AlternateDataStream{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Name = ""
+				o.present.Unset(0)
+			}
 		case "hashes":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Hashes = nil
+				o.present.Unset(1)
+			}
 		case "size":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Size = v
-			} else {
+			o.Size = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Size = 0
 				o.present.Unset(2)
 			}
 		default:
@@ -103,30 +120,39 @@ func (o *AlternateDataStream) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Name != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Size != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"size\":")
-		b = AppendInt(b, o.Size)
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendInt(b, o.Size)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(alternateDataStreamInfo)
+	stiximpl.RegisterInfo(alternateDataStreamInfo)
 }
 
-var alternateDataStreamInfo = &TypeInfo{
+var alternateDataStreamInfo = &stiximpl.TypeInfo{
 	Type:     "AlternateDataStream",
 	GoName:   "AlternateDataStream",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "name", Kind: "string", Required: true},
 		{Name: "hashes", Kind: "hashes"},
 		{Name: "size", Kind: "int"},

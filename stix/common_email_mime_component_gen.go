@@ -3,32 +3,40 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // EmailMIMEComponent is the STIX embedded "EmailMIMEComponent".
 //
 // One MIME part of a multipart email: text in body or raw content via body_raw_ref.
 type EmailMIMEComponent struct {
-	// Content of a text MIME part.
+	// Body: content of a text MIME part.
 	Body string
-	// Artifact or file holding the non-textual content of this part.
+	// BodyRawRef: artifact or file holding the non-textual content of this part.
 	BodyRawRef Identifier
-	// Value of the part's Content-Type header.
+	// ContentType: value of the part's Content-Type header.
 	ContentType string
-	// Value of the part's Content-Disposition header.
+	// ContentDisposition: value of the part's Content-Disposition header.
 	ContentDisposition string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *EmailMIMEComponent) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o EmailMIMEComponent) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *EmailMIMEComponent) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *EmailMIMEComponent) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -36,13 +44,13 @@ func (o *EmailMIMEComponent) UnmarshalJSON(data []byte) error { return ReadObjec
 func (o *EmailMIMEComponent) Has(name string) bool {
 	switch name {
 	case "body":
-		return o.Body != "" || o.present.Has(0)
+		return o.Body != "" || o.present.Has(0) || o.kept.Has(0)
 	case "body_raw_ref":
-		return o.BodyRawRef != ""
+		return o.BodyRawRef != "" || o.kept.Has(1)
 	case "content_type":
-		return o.ContentType != "" || o.present.Has(2)
+		return o.ContentType != "" || o.present.Has(2) || o.kept.Has(2)
 	case "content_disposition":
-		return o.ContentDisposition != "" || o.present.Has(3)
+		return o.ContentDisposition != "" || o.present.Has(3) || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -63,44 +71,63 @@ func (o *EmailMIMEComponent) MarkPresent(name string) {
 	switch name {
 	case "body":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "content_type":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "content_disposition":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *EmailMIMEComponent) DecodeSTIX(d *Decoder) {
+func (o *EmailMIMEComponent) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = EmailMIMEComponent{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "body":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Body = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Body = ""
+				o.present.Unset(0)
+			}
 		case "body_raw_ref":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			o.BodyRawRef = DecodeID(d)
+			o.BodyRawRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.BodyRawRef = ""
+				o.present.Unset(1)
+			}
 		case "content_type":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.ContentType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ContentType = ""
+				o.present.Unset(2)
+			}
 		case "content_disposition":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.ContentDisposition = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.ContentDisposition = ""
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -112,34 +139,46 @@ func (o *EmailMIMEComponent) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Body != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"body\":")
-		b = AppendString(b, o.Body)
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
+		b = stiximpl.AppendString(b, o.Body)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.BodyRawRef != "" {
-		b = AppendKeyLit(b, s, "\"body_raw_ref\":")
-		b = AppendString(b, string(o.BodyRawRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"body_raw_ref\":")
+		b = stiximpl.AppendString(b, string(o.BodyRawRef))
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"body_raw_ref\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ContentType != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"content_type\":")
-		b = AppendString(b, o.ContentType)
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
+		b = stiximpl.AppendString(b, o.ContentType)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.ContentDisposition != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"content_disposition\":")
-		b = AppendString(b, o.ContentDisposition)
+		b = stiximpl.AppendKeyLit(b, s, "\"content_disposition\":")
+		b = stiximpl.AppendString(b, o.ContentDisposition)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"content_disposition\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(emailMIMEComponentInfo)
+	stiximpl.RegisterInfo(emailMIMEComponentInfo)
 }
 
-var emailMIMEComponentInfo = &TypeInfo{
+var emailMIMEComponentInfo = &stiximpl.TypeInfo{
 	Type:     "EmailMIMEComponent",
 	GoName:   "EmailMIMEComponent",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "body", Kind: "string"},
 		{Name: "body_raw_ref", Kind: "identifier", RefTypes: []string{"artifact", "file"}},
 		{Name: "content_type", Kind: "string"},

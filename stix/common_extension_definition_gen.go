@@ -3,48 +3,53 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ExtensionDefinition is the STIX meta "extension-definition".
 //
 // An extension definition: describes a new object type or new properties added to existing objects, with the schema that governs them.
 type ExtensionDefinition struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; its prefix is `extension-definition--`.
+	// ID: identifier of this object; its prefix is `extension-definition--`.
 	ID Identifier
-	// The identity that created this extension definition.
+	// CreatedByRef is the identity that created this extension definition.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created (at least millisecond precision).
+	// Modified: when this version of the object was created (at least millisecond precision).
 	Modified Timestamp
-	// Name of the extension.
+	// Name: name of the extension.
 	Name string
-	// What the extension conveys and how to use it.
+	// Description: what the extension conveys and how to use it.
 	Description string
-	// The normative definition of the extension: a URL or plain text.
+	// Schema is the normative definition of the extension: a URL or plain text.
 	Schema string
-	// Version of the extension (semantic versioning recommended).
+	// Version: version of the extension (semantic versioning recommended).
 	Version string
-	// How the extension extends STIX.
+	// ExtensionTypes: how the extension extends STIX.
 	ExtensionTypes []ExtensionType
-	// Top-level properties added by a toplevel-property-extension.
+	// ExtensionProperties: top-level properties added by a toplevel-property-extension.
 	ExtensionProperties []string
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "extension-definition".
@@ -65,11 +70,14 @@ func (o *ExtensionDefinition) MarkingRefs() *[]Identifier { return &o.ObjectMark
 func (o *ExtensionDefinition) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *ExtensionDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o ExtensionDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *ExtensionDefinition) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *ExtensionDefinition) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -79,37 +87,37 @@ func (o *ExtensionDefinition) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "description":
-		return o.Description != "" || o.present.Has(7)
+		return o.Description != "" || o.present.Has(7) || o.kept.Has(7)
 	case "schema":
-		return o.Schema != "" || o.present.Has(8)
+		return o.Schema != "" || o.present.Has(8) || o.kept.Has(8)
 	case "version":
-		return o.Version != "" || o.present.Has(9)
+		return o.Version != "" || o.present.Has(9) || o.kept.Has(9)
 	case "extension_types":
-		return o.ExtensionTypes != nil
+		return o.ExtensionTypes != nil || o.kept.Has(10)
 	case "extension_properties":
-		return o.ExtensionProperties != nil
+		return o.ExtensionProperties != nil || o.kept.Has(11)
 	case "revoked":
-		return o.Revoked || o.present.Has(12)
+		return o.Revoked || o.present.Has(12) || o.kept.Has(12)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(13)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(14)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(15)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(16)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -139,102 +147,184 @@ func (o *ExtensionDefinition) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "description":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "schema":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "version":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "revoked":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
+func (o *ExtensionDefinition) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ExtensionDefinition{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "extension-definition")
+			stiximpl.DecodeType(d, "extension-definition")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "description":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Description = ""
+				o.present.Unset(7)
+			}
 		case "schema":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.Schema = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.Schema = ""
+				o.present.Unset(8)
+			}
 		case "version":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.Version = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Version = ""
+				o.present.Unset(9)
+			}
 		case "extension_types":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.ExtensionTypes = DecodeStrings[ExtensionType](d)
+			o.ExtensionTypes = stiximpl.DecodeStrings[ExtensionType](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.ExtensionTypes = nil
+				o.present.Unset(10)
+			}
 		case "extension_properties":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.ExtensionProperties = DecodeStrings[string](d)
+			o.ExtensionProperties = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.ExtensionProperties = nil
+				o.present.Unset(11)
+			}
 		case "revoked":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Revoked = false
+				o.present.Unset(12)
+			}
 		case "labels":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.Labels = nil
+				o.present.Unset(13)
+			}
 		case "external_references":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.ExternalReferences = nil
+				o.present.Unset(14)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(15)
+			}
 		case "granular_markings":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.GranularMarkings = nil
+				o.present.Unset(16)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -245,85 +335,136 @@ func (o *ExtensionDefinition) DecodeSTIX(d *Decoder) {
 func (o *ExtensionDefinition) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "extension-definition")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "extension-definition")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.Schema != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"schema\":")
-		b = AppendString(b, o.Schema)
+		b = stiximpl.AppendKeyLit(b, s, "\"schema\":")
+		b = stiximpl.AppendString(b, o.Schema)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"schema\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Version != "" || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"version\":")
-		b = AppendString(b, o.Version)
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendString(b, o.Version)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.ExtensionTypes != nil {
-		b = AppendKeyLit(b, s, "\"extension_types\":")
-		b = AppendStrings(b, o.ExtensionTypes)
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_types\":")
+		b = stiximpl.AppendStrings(b, o.ExtensionTypes)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_types\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.ExtensionProperties != nil {
-		b = AppendKeyLit(b, s, "\"extension_properties\":")
-		b = AppendStrings(b, o.ExtensionProperties)
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_properties\":")
+		b = stiximpl.AppendStrings(b, o.ExtensionProperties)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extension_properties\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Revoked || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 16)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	MustRegister("extension-definition", func() Object { return new(ExtensionDefinition) }, extensionDefinitionInfo)
+	if err := Register("extension-definition", func() Object { return new(ExtensionDefinition) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(extensionDefinitionInfo)
 }
 
-var extensionDefinitionInfo = &TypeInfo{
+var extensionDefinitionInfo = &stiximpl.TypeInfo{
 	Type:     "extension-definition",
 	GoName:   "ExtensionDefinition",
 	Category: "meta",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

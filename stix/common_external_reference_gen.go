@@ -3,34 +3,42 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ExternalReference is the STIX embedded "ExternalReference".
 //
 // A pointer to information outside STIX: a source name plus at least one of description, url or external_id. CVE and CAPEC references carry ids in their registry's form.
 type ExternalReference struct {
-	// Name of the source (system, registry, organisation) the reference comes from.
+	// SourceName: name of the source (system, registry, organisation) the reference comes from.
 	SourceName string
-	// Human-readable description of the reference.
+	// Description: human-readable description of the reference.
 	Description string
-	// URL of the external resource (RFC 3986).
+	// URL: URL of the external resource (RFC 3986).
 	URL string
-	// Hashes of the content at url; only hash-algorithm-ov names.
+	// Hashes: hashes of the content at url; only hash-algorithm-ov names.
 	Hashes Hashes
-	// Identifier of the referenced content within its source.
+	// ExternalID: identifier of the referenced content within its source.
 	ExternalID string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *ExternalReference) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o ExternalReference) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *ExternalReference) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *ExternalReference) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -38,15 +46,15 @@ func (o *ExternalReference) UnmarshalJSON(data []byte) error { return ReadObject
 func (o *ExternalReference) Has(name string) bool {
 	switch name {
 	case "source_name":
-		return o.SourceName != "" || o.present.Has(0)
+		return o.SourceName != "" || o.present.Has(0) || o.kept.Has(0)
 	case "description":
-		return o.Description != "" || o.present.Has(1)
+		return o.Description != "" || o.present.Has(1) || o.kept.Has(1)
 	case "url":
-		return o.URL != "" || o.present.Has(2)
+		return o.URL != "" || o.present.Has(2) || o.kept.Has(2)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(3)
 	case "external_id":
-		return o.ExternalID != "" || o.present.Has(4)
+		return o.ExternalID != "" || o.present.Has(4) || o.kept.Has(4)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -64,50 +72,75 @@ func (o *ExternalReference) MarkPresent(name string) {
 	switch name {
 	case "source_name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "description":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "url":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "external_id":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ExternalReference) DecodeSTIX(d *Decoder) {
+func (o *ExternalReference) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ExternalReference{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "source_name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.SourceName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.SourceName = ""
+				o.present.Unset(0)
+			}
 		case "description":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Description = ""
+				o.present.Unset(1)
+			}
 		case "url":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.URL = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.URL = ""
+				o.present.Unset(2)
+			}
 		case "hashes":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Hashes = nil
+				o.present.Unset(3)
+			}
 		case "external_id":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.ExternalID = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.ExternalID = ""
+				o.present.Unset(4)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -119,38 +152,53 @@ func (o *ExternalReference) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.SourceName != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"source_name\":")
-		b = AppendString(b, o.SourceName)
+		b = stiximpl.AppendKeyLit(b, s, "\"source_name\":")
+		b = stiximpl.AppendString(b, o.SourceName)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"source_name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Description != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.URL != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"url\":")
-		b = AppendString(b, o.URL)
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
+		b = stiximpl.AppendString(b, o.URL)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.ExternalID != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"external_id\":")
-		b = AppendString(b, o.ExternalID)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_id\":")
+		b = stiximpl.AppendString(b, o.ExternalID)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_id\":")
+		b = o.kept.Append(b, 4)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(externalReferenceInfo)
+	stiximpl.RegisterInfo(externalReferenceInfo)
 }
 
-var externalReferenceInfo = &TypeInfo{
+var externalReferenceInfo = &stiximpl.TypeInfo{
 	Type:     "ExternalReference",
 	GoName:   "ExternalReference",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "source_name", Kind: "string", Required: true},
 		{Name: "description", Kind: "string"},
 		{Name: "url", Kind: "string"},

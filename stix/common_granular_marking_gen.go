@@ -3,30 +3,38 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // GranularMarking is the STIX embedded "GranularMarking".
 //
 // Applies a marking (marking_ref) or a language (lang) to the parts of the object named by selectors; exactly one of marking_ref and lang is present.
 type GranularMarking struct {
-	// Language (RFC 5646 tag) of the selected content.
+	// Lang: language (RFC 5646 tag) of the selected content.
 	Lang string
-	// The marking-definition applied to the selected content.
+	// MarkingRef is the marking-definition applied to the selected content.
 	MarkingRef Identifier
-	// Selectors of the content the marking applies to.
+	// Selectors: selectors of the content the marking applies to.
 	Selectors []string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *GranularMarking) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o GranularMarking) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *GranularMarking) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *GranularMarking) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -34,11 +42,11 @@ func (o *GranularMarking) UnmarshalJSON(data []byte) error { return ReadObject(d
 func (o *GranularMarking) Has(name string) bool {
 	switch name {
 	case "lang":
-		return o.Lang != "" || o.present.Has(0)
+		return o.Lang != "" || o.present.Has(0) || o.kept.Has(0)
 	case "marking_ref":
-		return o.MarkingRef != ""
+		return o.MarkingRef != "" || o.kept.Has(1)
 	case "selectors":
-		return o.Selectors != nil
+		return o.Selectors != nil || o.kept.Has(2)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -59,36 +67,48 @@ func (o *GranularMarking) MarkPresent(name string) {
 	switch name {
 	case "lang":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *GranularMarking) DecodeSTIX(d *Decoder) {
+func (o *GranularMarking) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = GranularMarking{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "lang":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Lang = ""
+				o.present.Unset(0)
+			}
 		case "marking_ref":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			o.MarkingRef = DecodeID(d)
+			o.MarkingRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.MarkingRef = ""
+				o.present.Unset(1)
+			}
 		case "selectors":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.Selectors = DecodeStrings[string](d)
+			o.Selectors = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Selectors = nil
+				o.present.Unset(2)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -100,30 +120,39 @@ func (o *GranularMarking) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Lang != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.MarkingRef != "" {
-		b = AppendKeyLit(b, s, "\"marking_ref\":")
-		b = AppendString(b, string(o.MarkingRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"marking_ref\":")
+		b = stiximpl.AppendString(b, string(o.MarkingRef))
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"marking_ref\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Selectors != nil {
-		b = AppendKeyLit(b, s, "\"selectors\":")
-		b = AppendStrings(b, o.Selectors)
+		b = stiximpl.AppendKeyLit(b, s, "\"selectors\":")
+		b = stiximpl.AppendStrings(b, o.Selectors)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"selectors\":")
+		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(granularMarkingInfo)
+	stiximpl.RegisterInfo(granularMarkingInfo)
 }
 
-var granularMarkingInfo = &TypeInfo{
+var granularMarkingInfo = &stiximpl.TypeInfo{
 	Type:     "GranularMarking",
 	GoName:   "GranularMarking",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "lang", Kind: "string"},
 		{Name: "marking_ref", Kind: "identifier", RefTypes: []string{"marking-definition"}},
 		{Name: "selectors", Kind: "strings", Required: true, Elem: "string"},

@@ -3,28 +3,36 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // KillChainPhase is the STIX embedded "KillChainPhase".
 //
 // A phase of a named kill chain.
 type KillChainPhase struct {
-	// Name of the kill chain (lowercase, hyphen-separated by convention).
+	// KillChainName: name of the kill chain (lowercase, hyphen-separated by convention).
 	KillChainName string
-	// Name of the phase within the kill chain.
+	// PhaseName: name of the phase within the kill chain.
 	PhaseName string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *KillChainPhase) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o KillChainPhase) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *KillChainPhase) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *KillChainPhase) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -32,9 +40,9 @@ func (o *KillChainPhase) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *KillChainPhase) Has(name string) bool {
 	switch name {
 	case "kill_chain_name":
-		return o.KillChainName != "" || o.present.Has(0)
+		return o.KillChainName != "" || o.present.Has(0) || o.kept.Has(0)
 	case "phase_name":
-		return o.PhaseName != "" || o.present.Has(1)
+		return o.PhaseName != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -52,34 +60,42 @@ func (o *KillChainPhase) MarkPresent(name string) {
 	switch name {
 	case "kill_chain_name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "phase_name":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *KillChainPhase) DecodeSTIX(d *Decoder) {
+func (o *KillChainPhase) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = KillChainPhase{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "kill_chain_name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.KillChainName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.KillChainName = ""
+				o.present.Unset(0)
+			}
 		case "phase_name":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.PhaseName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.PhaseName = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -91,26 +107,32 @@ func (o *KillChainPhase) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.KillChainName != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"kill_chain_name\":")
-		b = AppendString(b, o.KillChainName)
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_name\":")
+		b = stiximpl.AppendString(b, o.KillChainName)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.PhaseName != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"phase_name\":")
-		b = AppendString(b, o.PhaseName)
+		b = stiximpl.AppendKeyLit(b, s, "\"phase_name\":")
+		b = stiximpl.AppendString(b, o.PhaseName)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"phase_name\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(killChainPhaseInfo)
+	stiximpl.RegisterInfo(killChainPhaseInfo)
 }
 
-var killChainPhaseInfo = &TypeInfo{
+var killChainPhaseInfo = &stiximpl.TypeInfo{
 	Type:     "KillChainPhase",
 	GoName:   "KillChainPhase",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "kill_chain_name", Kind: "string", Required: true},
 		{Name: "phase_name", Kind: "string", Required: true},
 	},

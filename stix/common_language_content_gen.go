@@ -3,46 +3,51 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // LanguageContent is the STIX meta "language-content".
 //
 // Language content: translations of text properties of another object.
 type LanguageContent struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; its prefix is `language-content--`.
+	// ID: identifier of this object; its prefix is `language-content--`.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created (at least millisecond precision).
+	// Modified: when this version of the object was created (at least millisecond precision).
 	Modified Timestamp
-	// The object whose content is translated.
+	// ObjectRef is the object whose content is translated.
 	ObjectRef Identifier
-	// The modified time of the translated version of the object.
+	// ObjectModified is the modified time of the translated version of the object.
 	ObjectModified Timestamp
-	// Translations keyed by language tag; each value maps property names to translated content.
+	// Contents: translations keyed by language tag; each value maps property names to translated content.
 	Contents Dict
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "language-content".
@@ -63,11 +68,14 @@ func (o *LanguageContent) MarkingRefs() *[]Identifier { return &o.ObjectMarkingR
 func (o *LanguageContent) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *LanguageContent) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o LanguageContent) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *LanguageContent) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *LanguageContent) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -77,35 +85,35 @@ func (o *LanguageContent) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "object_ref":
-		return o.ObjectRef != ""
+		return o.ObjectRef != "" || o.kept.Has(6)
 	case "object_modified":
-		return !o.ObjectModified.IsZero()
+		return !o.ObjectModified.IsZero() || o.kept.Has(7)
 	case "contents":
-		return o.Contents != nil
+		return o.Contents != nil || o.kept.Has(8)
 	case "revoked":
-		return o.Revoked || o.present.Has(9)
+		return o.Revoked || o.present.Has(9) || o.kept.Has(9)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(10)
 	case "confidence":
-		return o.Confidence != 0 || o.present.Has(11)
+		return o.Confidence != 0 || o.present.Has(11) || o.kept.Has(11)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(12)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(13)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(14)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(15)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -138,96 +146,166 @@ func (o *LanguageContent) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "revoked":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "confidence":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *LanguageContent) DecodeSTIX(d *Decoder) {
+func (o *LanguageContent) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = LanguageContent{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "language-content")
+			stiximpl.DecodeType(d, "language-content")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "object_ref":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			o.ObjectRef = DecodeID(d)
+			o.ObjectRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.ObjectRef = ""
+				o.present.Unset(6)
+			}
 		case "object_modified":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.ObjectModified = DecodeTimestamp(d)
+			o.ObjectModified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.ObjectModified = Timestamp{}
+				o.present.Unset(7)
+			}
 		case "contents":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.Contents = DecodeDict(d)
+			o.Contents = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.Contents = nil
+				o.present.Unset(8)
+			}
 		case "revoked":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Revoked = false
+				o.present.Unset(9)
+			}
 		case "labels":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Labels = nil
+				o.present.Unset(10)
+			}
 		case "confidence":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Confidence = v
-			} else {
+			o.Confidence = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Confidence = 0
 				o.present.Unset(11)
 			}
 		case "external_references":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.ExternalReferences = nil
+				o.present.Unset(12)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(13)
+			}
 		case "granular_markings":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.GranularMarkings = nil
+				o.present.Unset(14)
+			}
 		case "extensions":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.Extensions = nil
+				o.present.Unset(15)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -238,81 +316,129 @@ func (o *LanguageContent) DecodeSTIX(d *Decoder) {
 func (o *LanguageContent) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "language-content")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "language-content")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.ObjectRef != "" {
-		b = AppendKeyLit(b, s, "\"object_ref\":")
-		b = AppendString(b, string(o.ObjectRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"object_ref\":")
+		b = stiximpl.AppendString(b, string(o.ObjectRef))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_ref\":")
+		b = o.kept.Append(b, 6)
 	}
 	if !o.ObjectModified.IsZero() {
-		b = AppendKeyLit(b, s, "\"object_modified\":")
-		b = AppendTimestamp(b, o.ObjectModified)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_modified\":")
+		b = stiximpl.AppendQuoted(b, o.ObjectModified)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_modified\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.Contents != nil {
-		b = AppendKeyLit(b, s, "\"contents\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"contents\":")
 		b = o.Contents.AppendSTIX(b)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"contents\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Revoked || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Confidence != 0 || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 15)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	MustRegister("language-content", func() Object { return new(LanguageContent) }, languageContentInfo)
+	if err := Register("language-content", func() Object { return new(LanguageContent) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(languageContentInfo)
 }
 
-var languageContentInfo = &TypeInfo{
+var languageContentInfo = &stiximpl.TypeInfo{
 	Type:     "language-content",
 	GoName:   "LanguageContent",
 	Category: "meta",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

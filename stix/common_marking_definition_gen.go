@@ -3,38 +3,43 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // MarkingDefinition is the STIX meta "marking-definition".
 //
 // A marking definition: a statement, a TLP 1.0 level (definition_type `tlp`, fixed ids), or a marking defined by an extension such as TLP 2.0.
 type MarkingDefinition struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; its prefix is `marking-definition--`.
+	// ID: identifier of this object; its prefix is `marking-definition--`.
 	ID Identifier
-	// The identity that created this marking definition.
+	// CreatedByRef is the identity that created this marking definition.
 	CreatedByRef Identifier
-	// When the marking definition was created. Unlike other objects, any precision is accepted: markings in use (ATT&CK's) carry second-precision values.
+	// Created: when the marking definition was created. Unlike other objects, any precision is accepted: markings in use (ATT&CK's) carry second-precision values.
 	Created Timestamp
-	// Kind of marking: `statement`, `tlp`, or a custom type.
+	// DefinitionType: kind of marking: `statement`, `tlp`, or a custom type.
 	DefinitionType string
-	// Name of the marking (for example `TLP:GREEN`).
+	// Name: name of the marking (for example `TLP:GREEN`).
 	Name string
-	// The marking itself; its shape depends on definition_type.
+	// Definition is the marking itself; its shape depends on definition_type.
 	Definition Dict
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this marking, for example the TLP 2.0 extension.
+	// Extensions: extensions of this marking, for example the TLP 2.0 extension.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "marking-definition".
@@ -55,11 +60,14 @@ func (o *MarkingDefinition) MarkingRefs() *[]Identifier { return &o.ObjectMarkin
 func (o *MarkingDefinition) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *MarkingDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o MarkingDefinition) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *MarkingDefinition) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *MarkingDefinition) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -69,27 +77,27 @@ func (o *MarkingDefinition) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "definition_type":
-		return o.DefinitionType != "" || o.present.Has(5)
+		return o.DefinitionType != "" || o.present.Has(5) || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "definition":
-		return o.Definition != nil
+		return o.Definition != nil || o.kept.Has(7)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(8)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(9)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(10)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(11)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -119,76 +127,130 @@ func (o *MarkingDefinition) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "definition_type":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
+func (o *MarkingDefinition) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = MarkingDefinition{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "marking-definition")
+			stiximpl.DecodeType(d, "marking-definition")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "definition_type":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.DefinitionType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.DefinitionType = ""
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "definition":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.Definition = DecodeDict(d)
+			o.Definition = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Definition = nil
+				o.present.Unset(7)
+			}
 		case "external_references":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ExternalReferences = nil
+				o.present.Unset(8)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(9)
+			}
 		case "granular_markings":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.GranularMarkings = nil
+				o.present.Unset(10)
+			}
 		case "extensions":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Extensions = nil
+				o.present.Unset(11)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -199,65 +261,101 @@ func (o *MarkingDefinition) DecodeSTIX(d *Decoder) {
 func (o *MarkingDefinition) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "marking-definition")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "marking-definition")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.DefinitionType != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"definition_type\":")
-		b = AppendString(b, o.DefinitionType)
+		b = stiximpl.AppendKeyLit(b, s, "\"definition_type\":")
+		b = stiximpl.AppendString(b, o.DefinitionType)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"definition_type\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Definition != nil {
-		b = AppendKeyLit(b, s, "\"definition\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"definition\":")
 		b = o.Definition.AppendSTIX(b)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"definition\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	MustRegister("marking-definition", func() Object { return new(MarkingDefinition) }, markingDefinitionInfo)
+	if err := Register("marking-definition", func() Object { return new(MarkingDefinition) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(markingDefinitionInfo)
 }
 
-var markingDefinitionInfo = &TypeInfo{
+var markingDefinitionInfo = &stiximpl.TypeInfo{
 	Type:     "marking-definition",
 	GoName:   "MarkingDefinition",
 	Category: "meta",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

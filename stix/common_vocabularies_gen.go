@@ -3,6 +3,10 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // AccountType is the account-type-ov vocabulary (open: other values are allowed).
 // Open vocabulary: the listed values are suggested, any string is allowed.
 type AccountType string
@@ -26,7 +30,7 @@ const (
 var AccountTypeValues = []AccountType{AccountTypeFacebook, AccountTypeLdap, AccountTypeNis, AccountTypeOpenid, AccountTypeRadius, AccountTypeSkype, AccountTypeTacacs, AccountTypeTwitter, AccountTypeUnix, AccountTypeWindowsLocal, AccountTypeWindowsDomain}
 
 func init() {
-	RegisterVocabulary("account-type-ov", true, []string{"facebook", "ldap", "nis", "openid", "radius", "skype", "tacacs", "twitter", "unix", "windows-local", "windows-domain"})
+	stiximpl.RegisterVocabulary("account-type-ov", true, []string{"facebook", "ldap", "nis", "openid", "radius", "skype", "tacacs", "twitter", "unix", "windows-local", "windows-domain"})
 }
 
 // AttackMotivation is the attack-motivation-ov vocabulary (open: other values are allowed).
@@ -51,7 +55,7 @@ const (
 var AttackMotivationValues = []AttackMotivation{AttackMotivationAccidental, AttackMotivationCoercion, AttackMotivationDominance, AttackMotivationIdeology, AttackMotivationNotoriety, AttackMotivationOrganizationalGain, AttackMotivationPersonalGain, AttackMotivationPersonalSatisfaction, AttackMotivationRevenge, AttackMotivationUnpredictable}
 
 func init() {
-	RegisterVocabulary("attack-motivation-ov", true, []string{"accidental", "coercion", "dominance", "ideology", "notoriety", "organizational-gain", "personal-gain", "personal-satisfaction", "revenge", "unpredictable"})
+	stiximpl.RegisterVocabulary("attack-motivation-ov", true, []string{"accidental", "coercion", "dominance", "ideology", "notoriety", "organizational-gain", "personal-gain", "personal-satisfaction", "revenge", "unpredictable"})
 }
 
 // AttackResourceLevel is the attack-resource-level-ov vocabulary (open: other values are allowed).
@@ -72,7 +76,7 @@ const (
 var AttackResourceLevelValues = []AttackResourceLevel{AttackResourceLevelIndividual, AttackResourceLevelClub, AttackResourceLevelContest, AttackResourceLevelTeam, AttackResourceLevelOrganization, AttackResourceLevelGovernment}
 
 func init() {
-	RegisterVocabulary("attack-resource-level-ov", true, []string{"individual", "club", "contest", "team", "organization", "government"})
+	stiximpl.RegisterVocabulary("attack-resource-level-ov", true, []string{"individual", "club", "contest", "team", "organization", "government"})
 }
 
 // EncryptionAlgorithm is the encryption-algorithm-enum vocabulary (closed).
@@ -90,7 +94,7 @@ const (
 var EncryptionAlgorithmValues = []EncryptionAlgorithm{EncryptionAlgorithmAES256GCM, EncryptionAlgorithmChaCha20Poly1305, EncryptionAlgorithmMIMETypeIndicated}
 
 func init() {
-	RegisterVocabulary("encryption-algorithm-enum", false, []string{"AES-256-GCM", "ChaCha20-Poly1305", "mime-type-indicated"})
+	stiximpl.RegisterVocabulary("encryption-algorithm-enum", false, []string{"AES-256-GCM", "ChaCha20-Poly1305", "mime-type-indicated"})
 }
 
 // ExtensionType is the extension-type-enum vocabulary (closed).
@@ -110,7 +114,7 @@ const (
 var ExtensionTypeValues = []ExtensionType{ExtensionTypeNewSDO, ExtensionTypeNewSCO, ExtensionTypeNewSRO, ExtensionTypePropertyExtension, ExtensionTypeToplevelPropertyExtension}
 
 func init() {
-	RegisterVocabulary("extension-type-enum", false, []string{"new-sdo", "new-sco", "new-sro", "property-extension", "toplevel-property-extension"})
+	stiximpl.RegisterVocabulary("extension-type-enum", false, []string{"new-sdo", "new-sco", "new-sro", "property-extension", "toplevel-property-extension"})
 }
 
 // GroupingContext is the grouping-context-ov vocabulary (open: other values are allowed).
@@ -128,7 +132,7 @@ const (
 var GroupingContextValues = []GroupingContext{GroupingContextSuspiciousActivity, GroupingContextMalwareAnalysis, GroupingContextUnspecified}
 
 func init() {
-	RegisterVocabulary("grouping-context-ov", true, []string{"suspicious-activity", "malware-analysis", "unspecified"})
+	stiximpl.RegisterVocabulary("grouping-context-ov", true, []string{"suspicious-activity", "malware-analysis", "unspecified"})
 }
 
 // IdentityClass is the identity-class-ov vocabulary (open: other values are allowed).
@@ -149,7 +153,7 @@ const (
 var IdentityClassValues = []IdentityClass{IdentityClassIndividual, IdentityClassGroup, IdentityClassSystem, IdentityClassOrganization, IdentityClassClass, IdentityClassUnknown}
 
 func init() {
-	RegisterVocabulary("identity-class-ov", true, []string{"individual", "group", "system", "organization", "class", "unknown"})
+	stiximpl.RegisterVocabulary("identity-class-ov", true, []string{"individual", "group", "system", "organization", "class", "unknown"})
 }
 
 // ImplementationLanguage is the implementation-language-ov vocabulary (open: other values are allowed).
@@ -185,7 +189,7 @@ const (
 var ImplementationLanguageValues = []ImplementationLanguage{ImplementationLanguageApplescript, ImplementationLanguageBash, ImplementationLanguageC, ImplementationLanguageCX, ImplementationLanguageCXX, ImplementationLanguageGo, ImplementationLanguageJava, ImplementationLanguageJavascript, ImplementationLanguageLua, ImplementationLanguageObjectiveC, ImplementationLanguagePerl, ImplementationLanguagePhp, ImplementationLanguagePowershell, ImplementationLanguagePython, ImplementationLanguageRuby, ImplementationLanguageScala, ImplementationLanguageSwift, ImplementationLanguageTypescript, ImplementationLanguageVisualBasic, ImplementationLanguageX8632, ImplementationLanguageX8664}
 
 func init() {
-	RegisterVocabulary("implementation-language-ov", true, []string{"applescript", "bash", "c", "c++", "c#", "go", "java", "javascript", "lua", "objective-c", "perl", "php", "powershell", "python", "ruby", "scala", "swift", "typescript", "visual-basic", "x86-32", "x86-64"})
+	stiximpl.RegisterVocabulary("implementation-language-ov", true, []string{"applescript", "bash", "c", "c++", "c#", "go", "java", "javascript", "lua", "objective-c", "perl", "php", "powershell", "python", "ruby", "scala", "swift", "typescript", "visual-basic", "x86-32", "x86-64"})
 }
 
 // IndicatorType is the indicator-type-ov vocabulary (open: other values are allowed).
@@ -207,7 +211,7 @@ const (
 var IndicatorTypeValues = []IndicatorType{IndicatorTypeAnomalousActivity, IndicatorTypeAnonymization, IndicatorTypeBenign, IndicatorTypeCompromised, IndicatorTypeMaliciousActivity, IndicatorTypeAttribution, IndicatorTypeUnknown}
 
 func init() {
-	RegisterVocabulary("indicator-type-ov", true, []string{"anomalous-activity", "anonymization", "benign", "compromised", "malicious-activity", "attribution", "unknown"})
+	stiximpl.RegisterVocabulary("indicator-type-ov", true, []string{"anomalous-activity", "anonymization", "benign", "compromised", "malicious-activity", "attribution", "unknown"})
 }
 
 // IndustrySector is the industry-sector-ov vocabulary (open: other values are allowed).
@@ -256,7 +260,7 @@ const (
 var IndustrySectorValues = []IndustrySector{IndustrySectorAgriculture, IndustrySectorAerospace, IndustrySectorAutomotive, IndustrySectorChemical, IndustrySectorCommercial, IndustrySectorCommunications, IndustrySectorConstruction, IndustrySectorDefense, IndustrySectorEducation, IndustrySectorEnergy, IndustrySectorEntertainment, IndustrySectorFinancialServices, IndustrySectorGovernment, IndustrySectorGovernmentEmergencyServices, IndustrySectorGovernmentLocal, IndustrySectorGovernmentNational, IndustrySectorGovernmentPublicServices, IndustrySectorGovernmentRegional, IndustrySectorHealthcare, IndustrySectorHospitalityLeisure, IndustrySectorInfrastructure, IndustrySectorInfrastructureDams, IndustrySectorInfrastructureNuclear, IndustrySectorInfrastructureWater, IndustrySectorInsurance, IndustrySectorManufacturing, IndustrySectorMining, IndustrySectorNonProfit, IndustrySectorPharmaceuticals, IndustrySectorRetail, IndustrySectorTechnology, IndustrySectorTelecommunications, IndustrySectorTransportation, IndustrySectorUtilities}
 
 func init() {
-	RegisterVocabulary("industry-sector-ov", true, []string{"agriculture", "aerospace", "automotive", "chemical", "commercial", "communications", "construction", "defense", "education", "energy", "entertainment", "financial-services", "government", "government-emergency-services", "government-local", "government-national", "government-public-services", "government-regional", "healthcare", "hospitality-leisure", "infrastructure", "infrastructure-dams", "infrastructure-nuclear", "infrastructure-water", "insurance", "manufacturing", "mining", "non-profit", "pharmaceuticals", "retail", "technology", "telecommunications", "transportation", "utilities"})
+	stiximpl.RegisterVocabulary("industry-sector-ov", true, []string{"agriculture", "aerospace", "automotive", "chemical", "commercial", "communications", "construction", "defense", "education", "energy", "entertainment", "financial-services", "government", "government-emergency-services", "government-local", "government-national", "government-public-services", "government-regional", "healthcare", "hospitality-leisure", "infrastructure", "infrastructure-dams", "infrastructure-nuclear", "infrastructure-water", "insurance", "manufacturing", "mining", "non-profit", "pharmaceuticals", "retail", "technology", "telecommunications", "transportation", "utilities"})
 }
 
 // InfrastructureType is the infrastructure-type-ov vocabulary (open: other values are allowed).
@@ -286,7 +290,7 @@ const (
 var InfrastructureTypeValues = []InfrastructureType{InfrastructureTypeAmplification, InfrastructureTypeAnonymization, InfrastructureTypeBotnet, InfrastructureTypeCommandAndControl, InfrastructureTypeControlSystem, InfrastructureTypeExfiltration, InfrastructureTypeFirewall, InfrastructureTypeHostingMalware, InfrastructureTypeHostingTargetLists, InfrastructureTypePhishing, InfrastructureTypeReconnaissance, InfrastructureTypeRoutersSwitches, InfrastructureTypeStaging, InfrastructureTypeWorkstation, InfrastructureTypeUnknown}
 
 func init() {
-	RegisterVocabulary("infrastructure-type-ov", true, []string{"amplification", "anonymization", "botnet", "command-and-control", "control-system", "exfiltration", "firewall", "hosting-malware", "hosting-target-lists", "phishing", "reconnaissance", "routers-switches", "staging", "workstation", "unknown"})
+	stiximpl.RegisterVocabulary("infrastructure-type-ov", true, []string{"amplification", "anonymization", "botnet", "command-and-control", "control-system", "exfiltration", "firewall", "hosting-malware", "hosting-target-lists", "phishing", "reconnaissance", "routers-switches", "staging", "workstation", "unknown"})
 }
 
 // MalwareCapabilities is the malware-capabilities-ov vocabulary (open: other values are allowed).
@@ -338,7 +342,7 @@ const (
 var MalwareCapabilitiesValues = []MalwareCapabilities{MalwareCapabilitiesAccessesRemoteMachines, MalwareCapabilitiesAntiDebugging, MalwareCapabilitiesAntiDisassembly, MalwareCapabilitiesAntiEmulation, MalwareCapabilitiesAntiMemoryForensics, MalwareCapabilitiesAntiSandbox, MalwareCapabilitiesAntiVm, MalwareCapabilitiesCapturesInputPeripherals, MalwareCapabilitiesCapturesOutputPeripherals, MalwareCapabilitiesCapturesSystemStateData, MalwareCapabilitiesCleansTracesOfInfection, MalwareCapabilitiesCommitsFraud, MalwareCapabilitiesCommunicatesWithC2, MalwareCapabilitiesCompromisesDataAvailability, MalwareCapabilitiesCompromisesDataIntegrity, MalwareCapabilitiesCompromisesSystemAvailability, MalwareCapabilitiesControlsLocalMachine, MalwareCapabilitiesDegradesSecuritySoftware, MalwareCapabilitiesDegradesSystemUpdates, MalwareCapabilitiesDeterminesC2Server, MalwareCapabilitiesEmailsSpam, MalwareCapabilitiesEscalatesPrivileges, MalwareCapabilitiesEvadesAv, MalwareCapabilitiesExfiltratesData, MalwareCapabilitiesFingerprintsHost, MalwareCapabilitiesHidesArtifacts, MalwareCapabilitiesHidesExecutingCode, MalwareCapabilitiesInfectsFiles, MalwareCapabilitiesInfectsRemoteMachines, MalwareCapabilitiesInstallsOtherComponents, MalwareCapabilitiesPersistsAfterSystemReboot, MalwareCapabilitiesPreventsArtifactAccess, MalwareCapabilitiesPreventsArtifactDeletion, MalwareCapabilitiesProbesNetworkEnvironment, MalwareCapabilitiesSelfModifies, MalwareCapabilitiesStealsAuthenticationCredentials, MalwareCapabilitiesViolatesSystemOperationalIntegrity}
 
 func init() {
-	RegisterVocabulary("malware-capabilities-ov", true, []string{"accesses-remote-machines", "anti-debugging", "anti-disassembly", "anti-emulation", "anti-memory-forensics", "anti-sandbox", "anti-vm", "captures-input-peripherals", "captures-output-peripherals", "captures-system-state-data", "cleans-traces-of-infection", "commits-fraud", "communicates-with-c2", "compromises-data-availability", "compromises-data-integrity", "compromises-system-availability", "controls-local-machine", "degrades-security-software", "degrades-system-updates", "determines-c2-server", "emails-spam", "escalates-privileges", "evades-av", "exfiltrates-data", "fingerprints-host", "hides-artifacts", "hides-executing-code", "infects-files", "infects-remote-machines", "installs-other-components", "persists-after-system-reboot", "prevents-artifact-access", "prevents-artifact-deletion", "probes-network-environment", "self-modifies", "steals-authentication-credentials", "violates-system-operational-integrity"})
+	stiximpl.RegisterVocabulary("malware-capabilities-ov", true, []string{"accesses-remote-machines", "anti-debugging", "anti-disassembly", "anti-emulation", "anti-memory-forensics", "anti-sandbox", "anti-vm", "captures-input-peripherals", "captures-output-peripherals", "captures-system-state-data", "cleans-traces-of-infection", "commits-fraud", "communicates-with-c2", "compromises-data-availability", "compromises-data-integrity", "compromises-system-availability", "controls-local-machine", "degrades-security-software", "degrades-system-updates", "determines-c2-server", "emails-spam", "escalates-privileges", "evades-av", "exfiltrates-data", "fingerprints-host", "hides-artifacts", "hides-executing-code", "infects-files", "infects-remote-machines", "installs-other-components", "persists-after-system-reboot", "prevents-artifact-access", "prevents-artifact-deletion", "probes-network-environment", "self-modifies", "steals-authentication-credentials", "violates-system-operational-integrity"})
 }
 
 // MalwareResult is the malware-result-ov vocabulary (open: other values are allowed).
@@ -357,7 +361,7 @@ const (
 var MalwareResultValues = []MalwareResult{MalwareResultMalicious, MalwareResultSuspicious, MalwareResultBenign, MalwareResultUnknown}
 
 func init() {
-	RegisterVocabulary("malware-result-ov", true, []string{"malicious", "suspicious", "benign", "unknown"})
+	stiximpl.RegisterVocabulary("malware-result-ov", true, []string{"malicious", "suspicious", "benign", "unknown"})
 }
 
 // MalwareType is the malware-type-ov vocabulary (open: other values are allowed).
@@ -394,7 +398,7 @@ const (
 var MalwareTypeValues = []MalwareType{MalwareTypeAdware, MalwareTypeBackdoor, MalwareTypeBot, MalwareTypeBootkit, MalwareTypeDdos, MalwareTypeDownloader, MalwareTypeDropper, MalwareTypeExploitKit, MalwareTypeKeylogger, MalwareTypeRansomware, MalwareTypeRemoteAccessTrojan, MalwareTypeResourceExploitation, MalwareTypeRogueSecuritySoftware, MalwareTypeRootkit, MalwareTypeScreenCapture, MalwareTypeSpyware, MalwareTypeTrojan, MalwareTypeUnknown, MalwareTypeVirus, MalwareTypeWebshell, MalwareTypeWiper, MalwareTypeWorm}
 
 func init() {
-	RegisterVocabulary("malware-type-ov", true, []string{"adware", "backdoor", "bot", "bootkit", "ddos", "downloader", "dropper", "exploit-kit", "keylogger", "ransomware", "remote-access-trojan", "resource-exploitation", "rogue-security-software", "rootkit", "screen-capture", "spyware", "trojan", "unknown", "virus", "webshell", "wiper", "worm"})
+	stiximpl.RegisterVocabulary("malware-type-ov", true, []string{"adware", "backdoor", "bot", "bootkit", "ddos", "downloader", "dropper", "exploit-kit", "keylogger", "ransomware", "remote-access-trojan", "resource-exploitation", "rogue-security-software", "rootkit", "screen-capture", "spyware", "trojan", "unknown", "virus", "webshell", "wiper", "worm"})
 }
 
 // NetworkSocketAddressFamily is the network-socket-address-family-enum vocabulary (closed).
@@ -417,7 +421,7 @@ const (
 var NetworkSocketAddressFamilyValues = []NetworkSocketAddressFamily{NetworkSocketAddressFamilyAFUNSPEC, NetworkSocketAddressFamilyAFINET, NetworkSocketAddressFamilyAFIPX, NetworkSocketAddressFamilyAFAPPLETALK, NetworkSocketAddressFamilyAFNETBIOS, NetworkSocketAddressFamilyAFINET6, NetworkSocketAddressFamilyAFIRDA, NetworkSocketAddressFamilyAFBTH}
 
 func init() {
-	RegisterVocabulary("network-socket-address-family-enum", false, []string{"AF_UNSPEC", "AF_INET", "AF_IPX", "AF_APPLETALK", "AF_NETBIOS", "AF_INET6", "AF_IRDA", "AF_BTH"})
+	stiximpl.RegisterVocabulary("network-socket-address-family-enum", false, []string{"AF_UNSPEC", "AF_INET", "AF_IPX", "AF_APPLETALK", "AF_NETBIOS", "AF_INET6", "AF_IRDA", "AF_BTH"})
 }
 
 // NetworkSocketType is the network-socket-type-enum vocabulary (closed).
@@ -437,7 +441,7 @@ const (
 var NetworkSocketTypeValues = []NetworkSocketType{NetworkSocketTypeSOCKSTREAM, NetworkSocketTypeSOCKDGRAM, NetworkSocketTypeSOCKRAW, NetworkSocketTypeSOCKRDM, NetworkSocketTypeSOCKSEQPACKET}
 
 func init() {
-	RegisterVocabulary("network-socket-type-enum", false, []string{"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET"})
+	stiximpl.RegisterVocabulary("network-socket-type-enum", false, []string{"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET"})
 }
 
 // OpinionValue is the opinion-enum vocabulary (closed).
@@ -457,7 +461,7 @@ const (
 var OpinionValueValues = []OpinionValue{OpinionValueStronglyDisagree, OpinionValueDisagree, OpinionValueNeutral, OpinionValueAgree, OpinionValueStronglyAgree}
 
 func init() {
-	RegisterVocabulary("opinion-enum", false, []string{"strongly-disagree", "disagree", "neutral", "agree", "strongly-agree"})
+	stiximpl.RegisterVocabulary("opinion-enum", false, []string{"strongly-disagree", "disagree", "neutral", "agree", "strongly-agree"})
 }
 
 // PatternType is the pattern-type-ov vocabulary (open: other values are allowed).
@@ -478,7 +482,7 @@ const (
 var PatternTypeValues = []PatternType{PatternTypeStix, PatternTypePcre, PatternTypeSigma, PatternTypeSnort, PatternTypeSuricata, PatternTypeYara}
 
 func init() {
-	RegisterVocabulary("pattern-type-ov", true, []string{"stix", "pcre", "sigma", "snort", "suricata", "yara"})
+	stiximpl.RegisterVocabulary("pattern-type-ov", true, []string{"stix", "pcre", "sigma", "snort", "suricata", "yara"})
 }
 
 // ProcessorArchitecture is the processor-architecture-ov vocabulary (open: other values are allowed).
@@ -501,7 +505,7 @@ const (
 var ProcessorArchitectureValues = []ProcessorArchitecture{ProcessorArchitectureAlpha, ProcessorArchitectureArm, ProcessorArchitectureIa64, ProcessorArchitectureMips, ProcessorArchitecturePowerpc, ProcessorArchitectureSparc, ProcessorArchitectureX86, ProcessorArchitectureX8664}
 
 func init() {
-	RegisterVocabulary("processor-architecture-ov", true, []string{"alpha", "arm", "ia-64", "mips", "powerpc", "sparc", "x86", "x86-64"})
+	stiximpl.RegisterVocabulary("processor-architecture-ov", true, []string{"alpha", "arm", "ia-64", "mips", "powerpc", "sparc", "x86", "x86-64"})
 }
 
 // Region is the region-ov vocabulary (open: other values are allowed).
@@ -545,7 +549,7 @@ const (
 var RegionValues = []Region{RegionAfrica, RegionEasternAfrica, RegionMiddleAfrica, RegionNorthernAfrica, RegionSouthernAfrica, RegionWesternAfrica, RegionAmericas, RegionLatinAmericaCaribbean, RegionSouthAmerica, RegionCaribbean, RegionCentralAmerica, RegionNorthernAmerica, RegionAsia, RegionCentralAsia, RegionEasternAsia, RegionSouthernAsia, RegionSouthEasternAsia, RegionWesternAsia, RegionEurope, RegionEasternEurope, RegionNorthernEurope, RegionSouthernEurope, RegionWesternEurope, RegionOceania, RegionAntarctica, RegionAustraliaNewZealand, RegionMelanesia, RegionMicronesia, RegionPolynesia}
 
 func init() {
-	RegisterVocabulary("region-ov", true, []string{"africa", "eastern-africa", "middle-africa", "northern-africa", "southern-africa", "western-africa", "americas", "latin-america-caribbean", "south-america", "caribbean", "central-america", "northern-america", "asia", "central-asia", "eastern-asia", "southern-asia", "south-eastern-asia", "western-asia", "europe", "eastern-europe", "northern-europe", "southern-europe", "western-europe", "oceania", "antarctica", "australia-new-zealand", "melanesia", "micronesia", "polynesia"})
+	stiximpl.RegisterVocabulary("region-ov", true, []string{"africa", "eastern-africa", "middle-africa", "northern-africa", "southern-africa", "western-africa", "americas", "latin-america-caribbean", "south-america", "caribbean", "central-america", "northern-america", "asia", "central-asia", "eastern-asia", "southern-asia", "south-eastern-asia", "western-asia", "europe", "eastern-europe", "northern-europe", "southern-europe", "western-europe", "oceania", "antarctica", "australia-new-zealand", "melanesia", "micronesia", "polynesia"})
 }
 
 // ReportType is the report-type-ov vocabulary (open: other values are allowed).
@@ -571,7 +575,7 @@ const (
 var ReportTypeValues = []ReportType{ReportTypeAttackPattern, ReportTypeCampaign, ReportTypeIdentity, ReportTypeIndicator, ReportTypeIntrusionSet, ReportTypeMalware, ReportTypeObservedData, ReportTypeThreatActor, ReportTypeThreatReport, ReportTypeTool, ReportTypeVulnerability}
 
 func init() {
-	RegisterVocabulary("report-type-ov", true, []string{"attack-pattern", "campaign", "identity", "indicator", "intrusion-set", "malware", "observed-data", "threat-actor", "threat-report", "tool", "vulnerability"})
+	stiximpl.RegisterVocabulary("report-type-ov", true, []string{"attack-pattern", "campaign", "identity", "indicator", "intrusion-set", "malware", "observed-data", "threat-actor", "threat-report", "tool", "vulnerability"})
 }
 
 // ThreatActorRole is the threat-actor-role-ov vocabulary (open: other values are allowed).
@@ -593,7 +597,7 @@ const (
 var ThreatActorRoleValues = []ThreatActorRole{ThreatActorRoleAgent, ThreatActorRoleDirector, ThreatActorRoleIndependent, ThreatActorRoleInfrastructureArchitect, ThreatActorRoleInfrastructureOperator, ThreatActorRoleMalwareAuthor, ThreatActorRoleSponsor}
 
 func init() {
-	RegisterVocabulary("threat-actor-role-ov", true, []string{"agent", "director", "independent", "infrastructure-architect", "infrastructure-operator", "malware-author", "sponsor"})
+	stiximpl.RegisterVocabulary("threat-actor-role-ov", true, []string{"agent", "director", "independent", "infrastructure-architect", "infrastructure-operator", "malware-author", "sponsor"})
 }
 
 // ThreatActorSophistication is the threat-actor-sophistication-ov vocabulary (open: other values are allowed).
@@ -615,7 +619,7 @@ const (
 var ThreatActorSophisticationValues = []ThreatActorSophistication{ThreatActorSophisticationNone, ThreatActorSophisticationMinimal, ThreatActorSophisticationIntermediate, ThreatActorSophisticationAdvanced, ThreatActorSophisticationExpert, ThreatActorSophisticationInnovator, ThreatActorSophisticationStrategic}
 
 func init() {
-	RegisterVocabulary("threat-actor-sophistication-ov", true, []string{"none", "minimal", "intermediate", "advanced", "expert", "innovator", "strategic"})
+	stiximpl.RegisterVocabulary("threat-actor-sophistication-ov", true, []string{"none", "minimal", "intermediate", "advanced", "expert", "innovator", "strategic"})
 }
 
 // ThreatActorType is the threat-actor-type-ov vocabulary (open: other values are allowed).
@@ -642,7 +646,7 @@ const (
 var ThreatActorTypeValues = []ThreatActorType{ThreatActorTypeActivist, ThreatActorTypeCompetitor, ThreatActorTypeCrimeSyndicate, ThreatActorTypeCriminal, ThreatActorTypeHacker, ThreatActorTypeInsiderAccidental, ThreatActorTypeInsiderDisgruntled, ThreatActorTypeNationState, ThreatActorTypeSensationalist, ThreatActorTypeSpy, ThreatActorTypeTerrorist, ThreatActorTypeUnknown}
 
 func init() {
-	RegisterVocabulary("threat-actor-type-ov", true, []string{"activist", "competitor", "crime-syndicate", "criminal", "hacker", "insider-accidental", "insider-disgruntled", "nation-state", "sensationalist", "spy", "terrorist", "unknown"})
+	stiximpl.RegisterVocabulary("threat-actor-type-ov", true, []string{"activist", "competitor", "crime-syndicate", "criminal", "hacker", "insider-accidental", "insider-disgruntled", "nation-state", "sensationalist", "spy", "terrorist", "unknown"})
 }
 
 // ToolType is the tool-type-ov vocabulary (open: other values are allowed).
@@ -665,7 +669,7 @@ const (
 var ToolTypeValues = []ToolType{ToolTypeDenialOfService, ToolTypeExploitation, ToolTypeInformationGathering, ToolTypeNetworkCapture, ToolTypeCredentialExploitation, ToolTypeRemoteAccess, ToolTypeVulnerabilityScanning, ToolTypeUnknown}
 
 func init() {
-	RegisterVocabulary("tool-type-ov", true, []string{"denial-of-service", "exploitation", "information-gathering", "network-capture", "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown"})
+	stiximpl.RegisterVocabulary("tool-type-ov", true, []string{"denial-of-service", "exploitation", "information-gathering", "network-capture", "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown"})
 }
 
 // WindowsIntegrityLevel is the windows-integrity-level-enum vocabulary (closed).
@@ -684,7 +688,7 @@ const (
 var WindowsIntegrityLevelValues = []WindowsIntegrityLevel{WindowsIntegrityLevelLow, WindowsIntegrityLevelMedium, WindowsIntegrityLevelHigh, WindowsIntegrityLevelSystem}
 
 func init() {
-	RegisterVocabulary("windows-integrity-level-enum", false, []string{"low", "medium", "high", "system"})
+	stiximpl.RegisterVocabulary("windows-integrity-level-enum", false, []string{"low", "medium", "high", "system"})
 }
 
 // WindowsPEBinaryType is the windows-pebinary-type-ov vocabulary (open: other values are allowed).
@@ -702,7 +706,7 @@ const (
 var WindowsPEBinaryTypeValues = []WindowsPEBinaryType{WindowsPEBinaryTypeDLL, WindowsPEBinaryTypeExe, WindowsPEBinaryTypeSys}
 
 func init() {
-	RegisterVocabulary("windows-pebinary-type-ov", true, []string{"dll", "exe", "sys"})
+	stiximpl.RegisterVocabulary("windows-pebinary-type-ov", true, []string{"dll", "exe", "sys"})
 }
 
 // WindowsRegistryDatatype is the windows-registry-datatype-enum vocabulary (closed).
@@ -731,7 +735,7 @@ const (
 var WindowsRegistryDatatypeValues = []WindowsRegistryDatatype{WindowsRegistryDatatypeREGNONE, WindowsRegistryDatatypeREGSZ, WindowsRegistryDatatypeREGEXPANDSZ, WindowsRegistryDatatypeREGBINARY, WindowsRegistryDatatypeREGDWORD, WindowsRegistryDatatypeREGDWORDBIGENDIAN, WindowsRegistryDatatypeREGDWORDLITTLEENDIAN, WindowsRegistryDatatypeREGLINK, WindowsRegistryDatatypeREGMULTISZ, WindowsRegistryDatatypeREGRESOURCELIST, WindowsRegistryDatatypeREGFULLRESOURCEDESCRIPTION, WindowsRegistryDatatypeREGRESOURCEREQUIREMENTSLIST, WindowsRegistryDatatypeREGQWORD, WindowsRegistryDatatypeREGINVALIDTYPE}
 
 func init() {
-	RegisterVocabulary("windows-registry-datatype-enum", false, []string{"REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD", "REG_DWORD_BIG_ENDIAN", "REG_DWORD_LITTLE_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST", "REG_FULL_RESOURCE_DESCRIPTION", "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD", "REG_INVALID_TYPE"})
+	stiximpl.RegisterVocabulary("windows-registry-datatype-enum", false, []string{"REG_NONE", "REG_SZ", "REG_EXPAND_SZ", "REG_BINARY", "REG_DWORD", "REG_DWORD_BIG_ENDIAN", "REG_DWORD_LITTLE_ENDIAN", "REG_LINK", "REG_MULTI_SZ", "REG_RESOURCE_LIST", "REG_FULL_RESOURCE_DESCRIPTION", "REG_RESOURCE_REQUIREMENTS_LIST", "REG_QWORD", "REG_INVALID_TYPE"})
 }
 
 // WindowsServiceStartType is the windows-service-start-type-enum vocabulary (closed).
@@ -751,7 +755,7 @@ const (
 var WindowsServiceStartTypeValues = []WindowsServiceStartType{WindowsServiceStartTypeSERVICEAUTOSTART, WindowsServiceStartTypeSERVICEBOOTSTART, WindowsServiceStartTypeSERVICEDEMANDSTART, WindowsServiceStartTypeSERVICEDISABLED, WindowsServiceStartTypeSERVICESYSTEMALERT}
 
 func init() {
-	RegisterVocabulary("windows-service-start-type-enum", false, []string{"SERVICE_AUTO_START", "SERVICE_BOOT_START", "SERVICE_DEMAND_START", "SERVICE_DISABLED", "SERVICE_SYSTEM_ALERT"})
+	stiximpl.RegisterVocabulary("windows-service-start-type-enum", false, []string{"SERVICE_AUTO_START", "SERVICE_BOOT_START", "SERVICE_DEMAND_START", "SERVICE_DISABLED", "SERVICE_SYSTEM_ALERT"})
 }
 
 // WindowsServiceStatus is the windows-service-status-enum vocabulary (closed).
@@ -773,7 +777,7 @@ const (
 var WindowsServiceStatusValues = []WindowsServiceStatus{WindowsServiceStatusSERVICECONTINUEPENDING, WindowsServiceStatusSERVICEPAUSEPENDING, WindowsServiceStatusSERVICEPAUSED, WindowsServiceStatusSERVICERUNNING, WindowsServiceStatusSERVICESTARTPENDING, WindowsServiceStatusSERVICESTOPPENDING, WindowsServiceStatusSERVICESTOPPED}
 
 func init() {
-	RegisterVocabulary("windows-service-status-enum", false, []string{"SERVICE_CONTINUE_PENDING", "SERVICE_PAUSE_PENDING", "SERVICE_PAUSED", "SERVICE_RUNNING", "SERVICE_START_PENDING", "SERVICE_STOP_PENDING", "SERVICE_STOPPED"})
+	stiximpl.RegisterVocabulary("windows-service-status-enum", false, []string{"SERVICE_CONTINUE_PENDING", "SERVICE_PAUSE_PENDING", "SERVICE_PAUSED", "SERVICE_RUNNING", "SERVICE_START_PENDING", "SERVICE_STOP_PENDING", "SERVICE_STOPPED"})
 }
 
 // WindowsServiceType is the windows-service-type-enum vocabulary (closed).
@@ -792,5 +796,5 @@ const (
 var WindowsServiceTypeValues = []WindowsServiceType{WindowsServiceTypeSERVICEKERNELDRIVER, WindowsServiceTypeSERVICEFILESYSTEMDRIVER, WindowsServiceTypeSERVICEWIN32OWNPROCESS, WindowsServiceTypeSERVICEWIN32SHAREPROCESS}
 
 func init() {
-	RegisterVocabulary("windows-service-type-enum", false, []string{"SERVICE_KERNEL_DRIVER", "SERVICE_FILE_SYSTEM_DRIVER", "SERVICE_WIN32_OWN_PROCESS", "SERVICE_WIN32_SHARE_PROCESS"})
+	stiximpl.RegisterVocabulary("windows-service-type-enum", false, []string{"SERVICE_KERNEL_DRIVER", "SERVICE_FILE_SYSTEM_DRIVER", "SERVICE_WIN32_OWN_PROCESS", "SERVICE_WIN32_SHARE_PROCESS"})
 }

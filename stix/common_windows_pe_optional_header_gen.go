@@ -3,86 +3,94 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsPEOptionalHeader is the STIX embedded "WindowsPEOptionalHeader".
 //
 // The optional header of a Windows PE binary; at least one property is present.
 type WindowsPEOptionalHeader struct {
-	// Type of the PE binary (magic number).
+	// MagicHex: type of the PE binary (magic number).
 	MagicHex string
-	// Major linker version.
+	// MajorLinkerVersion: major linker version.
 	MajorLinkerVersion int
-	// Minor linker version.
+	// MinorLinkerVersion: minor linker version.
 	MinorLinkerVersion int
-	// Size of the code section(s) in bytes.
+	// SizeOfCode: size of the code section(s) in bytes.
 	SizeOfCode int
-	// Size of the initialised data section(s) in bytes.
+	// SizeOfInitializedData: size of the initialised data section(s) in bytes.
 	SizeOfInitializedData int
-	// Size of the uninitialised data section(s) in bytes.
+	// SizeOfUninitializedData: size of the uninitialised data section(s) in bytes.
 	SizeOfUninitializedData int
-	// Address of the entry point relative to the image base.
+	// AddressOfEntryPoint: address of the entry point relative to the image base.
 	AddressOfEntryPoint int
-	// Address of the beginning of the code section relative to the image base.
+	// BaseOfCode: address of the beginning of the code section relative to the image base.
 	BaseOfCode int
-	// Address of the beginning of the data section relative to the image base.
+	// BaseOfData: address of the beginning of the data section relative to the image base.
 	BaseOfData int
-	// Preferred load address of the image.
+	// ImageBase: preferred load address of the image.
 	ImageBase int
-	// Alignment of sections in memory, in bytes.
+	// SectionAlignment: alignment of sections in memory, in bytes.
 	SectionAlignment int
-	// Alignment of section raw data in the file, in bytes.
+	// FileAlignment: alignment of section raw data in the file, in bytes.
 	FileAlignment int
-	// Major version of the required operating system.
+	// MajorOSVersion: major version of the required operating system.
 	MajorOSVersion int
-	// Minor version of the required operating system.
+	// MinorOSVersion: minor version of the required operating system.
 	MinorOSVersion int
-	// Major version of the image.
+	// MajorImageVersion: major version of the image.
 	MajorImageVersion int
-	// Minor version of the image.
+	// MinorImageVersion: minor version of the image.
 	MinorImageVersion int
-	// Major version of the subsystem.
+	// MajorSubsystemVersion: major version of the subsystem.
 	MajorSubsystemVersion int
-	// Minor version of the subsystem.
+	// MinorSubsystemVersion: minor version of the subsystem.
 	MinorSubsystemVersion int
-	// Reserved Win32 version value.
+	// Win32VersionValueHex: reserved Win32 version value.
 	Win32VersionValueHex string
-	// Size of the image in memory, in bytes.
+	// SizeOfImage: size of the image in memory, in bytes.
 	SizeOfImage int
-	// Combined size of the headers, in bytes.
+	// SizeOfHeaders: combined size of the headers, in bytes.
 	SizeOfHeaders int
-	// Image checksum.
+	// ChecksumHex: image checksum.
 	ChecksumHex string
-	// Subsystem required to run the image.
+	// SubsystemHex: subsystem required to run the image.
 	SubsystemHex string
-	// DLL characteristics flags.
+	// DLLCharacteristicsHex: DLL characteristics flags.
 	DLLCharacteristicsHex string
-	// Stack size to reserve, in bytes.
+	// SizeOfStackReserve: stack size to reserve, in bytes.
 	SizeOfStackReserve int
-	// Stack size to commit, in bytes.
+	// SizeOfStackCommit: stack size to commit, in bytes.
 	SizeOfStackCommit int
-	// Heap size to reserve, in bytes.
+	// SizeOfHeapReserve: heap size to reserve, in bytes.
 	SizeOfHeapReserve int
-	// Heap size to commit, in bytes.
+	// SizeOfHeapCommit: heap size to commit, in bytes.
 	SizeOfHeapCommit int
-	// Reserved loader flags.
+	// LoaderFlagsHex: reserved loader flags.
 	LoaderFlagsHex string
-	// Number of data-directory entries.
+	// NumberOfRvaAndSizes: number of data-directory entries.
 	NumberOfRvaAndSizes int
-	// Hashes of the optional header.
+	// Hashes: hashes of the optional header.
 	Hashes Hashes
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *WindowsPEOptionalHeader) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o WindowsPEOptionalHeader) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *WindowsPEOptionalHeader) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *WindowsPEOptionalHeader) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -90,67 +98,67 @@ func (o *WindowsPEOptionalHeader) UnmarshalJSON(data []byte) error { return Read
 func (o *WindowsPEOptionalHeader) Has(name string) bool {
 	switch name {
 	case "magic_hex":
-		return o.MagicHex != "" || o.present.Has(0)
+		return o.MagicHex != "" || o.present.Has(0) || o.kept.Has(0)
 	case "major_linker_version":
-		return o.MajorLinkerVersion != 0 || o.present.Has(1)
+		return o.MajorLinkerVersion != 0 || o.present.Has(1) || o.kept.Has(1)
 	case "minor_linker_version":
-		return o.MinorLinkerVersion != 0 || o.present.Has(2)
+		return o.MinorLinkerVersion != 0 || o.present.Has(2) || o.kept.Has(2)
 	case "size_of_code":
-		return o.SizeOfCode != 0 || o.present.Has(3)
+		return o.SizeOfCode != 0 || o.present.Has(3) || o.kept.Has(3)
 	case "size_of_initialized_data":
-		return o.SizeOfInitializedData != 0 || o.present.Has(4)
+		return o.SizeOfInitializedData != 0 || o.present.Has(4) || o.kept.Has(4)
 	case "size_of_uninitialized_data":
-		return o.SizeOfUninitializedData != 0 || o.present.Has(5)
+		return o.SizeOfUninitializedData != 0 || o.present.Has(5) || o.kept.Has(5)
 	case "address_of_entry_point":
-		return o.AddressOfEntryPoint != 0 || o.present.Has(6)
+		return o.AddressOfEntryPoint != 0 || o.present.Has(6) || o.kept.Has(6)
 	case "base_of_code":
-		return o.BaseOfCode != 0 || o.present.Has(7)
+		return o.BaseOfCode != 0 || o.present.Has(7) || o.kept.Has(7)
 	case "base_of_data":
-		return o.BaseOfData != 0 || o.present.Has(8)
+		return o.BaseOfData != 0 || o.present.Has(8) || o.kept.Has(8)
 	case "image_base":
-		return o.ImageBase != 0 || o.present.Has(9)
+		return o.ImageBase != 0 || o.present.Has(9) || o.kept.Has(9)
 	case "section_alignment":
-		return o.SectionAlignment != 0 || o.present.Has(10)
+		return o.SectionAlignment != 0 || o.present.Has(10) || o.kept.Has(10)
 	case "file_alignment":
-		return o.FileAlignment != 0 || o.present.Has(11)
+		return o.FileAlignment != 0 || o.present.Has(11) || o.kept.Has(11)
 	case "major_os_version":
-		return o.MajorOSVersion != 0 || o.present.Has(12)
+		return o.MajorOSVersion != 0 || o.present.Has(12) || o.kept.Has(12)
 	case "minor_os_version":
-		return o.MinorOSVersion != 0 || o.present.Has(13)
+		return o.MinorOSVersion != 0 || o.present.Has(13) || o.kept.Has(13)
 	case "major_image_version":
-		return o.MajorImageVersion != 0 || o.present.Has(14)
+		return o.MajorImageVersion != 0 || o.present.Has(14) || o.kept.Has(14)
 	case "minor_image_version":
-		return o.MinorImageVersion != 0 || o.present.Has(15)
+		return o.MinorImageVersion != 0 || o.present.Has(15) || o.kept.Has(15)
 	case "major_subsystem_version":
-		return o.MajorSubsystemVersion != 0 || o.present.Has(16)
+		return o.MajorSubsystemVersion != 0 || o.present.Has(16) || o.kept.Has(16)
 	case "minor_subsystem_version":
-		return o.MinorSubsystemVersion != 0 || o.present.Has(17)
+		return o.MinorSubsystemVersion != 0 || o.present.Has(17) || o.kept.Has(17)
 	case "win32_version_value_hex":
-		return o.Win32VersionValueHex != "" || o.present.Has(18)
+		return o.Win32VersionValueHex != "" || o.present.Has(18) || o.kept.Has(18)
 	case "size_of_image":
-		return o.SizeOfImage != 0 || o.present.Has(19)
+		return o.SizeOfImage != 0 || o.present.Has(19) || o.kept.Has(19)
 	case "size_of_headers":
-		return o.SizeOfHeaders != 0 || o.present.Has(20)
+		return o.SizeOfHeaders != 0 || o.present.Has(20) || o.kept.Has(20)
 	case "checksum_hex":
-		return o.ChecksumHex != "" || o.present.Has(21)
+		return o.ChecksumHex != "" || o.present.Has(21) || o.kept.Has(21)
 	case "subsystem_hex":
-		return o.SubsystemHex != "" || o.present.Has(22)
+		return o.SubsystemHex != "" || o.present.Has(22) || o.kept.Has(22)
 	case "dll_characteristics_hex":
-		return o.DLLCharacteristicsHex != "" || o.present.Has(23)
+		return o.DLLCharacteristicsHex != "" || o.present.Has(23) || o.kept.Has(23)
 	case "size_of_stack_reserve":
-		return o.SizeOfStackReserve != 0 || o.present.Has(24)
+		return o.SizeOfStackReserve != 0 || o.present.Has(24) || o.kept.Has(24)
 	case "size_of_stack_commit":
-		return o.SizeOfStackCommit != 0 || o.present.Has(25)
+		return o.SizeOfStackCommit != 0 || o.present.Has(25) || o.kept.Has(25)
 	case "size_of_heap_reserve":
-		return o.SizeOfHeapReserve != 0 || o.present.Has(26)
+		return o.SizeOfHeapReserve != 0 || o.present.Has(26) || o.kept.Has(26)
 	case "size_of_heap_commit":
-		return o.SizeOfHeapCommit != 0 || o.present.Has(27)
+		return o.SizeOfHeapCommit != 0 || o.present.Has(27) || o.kept.Has(27)
 	case "loader_flags_hex":
-		return o.LoaderFlagsHex != "" || o.present.Has(28)
+		return o.LoaderFlagsHex != "" || o.present.Has(28) || o.kept.Has(28)
 	case "number_of_rva_and_sizes":
-		return o.NumberOfRvaAndSizes != 0 || o.present.Has(29)
+		return o.NumberOfRvaAndSizes != 0 || o.present.Has(29) || o.kept.Has(29)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(30)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -168,302 +176,387 @@ func (o *WindowsPEOptionalHeader) MarkPresent(name string) {
 	switch name {
 	case "magic_hex":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "major_linker_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "minor_linker_version":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "size_of_code":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "size_of_initialized_data":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "size_of_uninitialized_data":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "address_of_entry_point":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "base_of_code":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "base_of_data":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "image_base":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "section_alignment":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	case "file_alignment":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "major_os_version":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	case "minor_os_version":
 		o.present.Set(13)
+		o.kept.Drop(13)
 	case "major_image_version":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "minor_image_version":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	case "major_subsystem_version":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	case "minor_subsystem_version":
 		o.present.Set(17)
+		o.kept.Drop(17)
 	case "win32_version_value_hex":
 		o.present.Set(18)
+		o.kept.Drop(18)
 	case "size_of_image":
 		o.present.Set(19)
+		o.kept.Drop(19)
 	case "size_of_headers":
 		o.present.Set(20)
+		o.kept.Drop(20)
 	case "checksum_hex":
 		o.present.Set(21)
+		o.kept.Drop(21)
 	case "subsystem_hex":
 		o.present.Set(22)
+		o.kept.Drop(22)
 	case "dll_characteristics_hex":
 		o.present.Set(23)
+		o.kept.Drop(23)
 	case "size_of_stack_reserve":
 		o.present.Set(24)
+		o.kept.Drop(24)
 	case "size_of_stack_commit":
 		o.present.Set(25)
+		o.kept.Drop(25)
 	case "size_of_heap_reserve":
 		o.present.Set(26)
+		o.kept.Drop(26)
 	case "size_of_heap_commit":
 		o.present.Set(27)
+		o.kept.Drop(27)
 	case "loader_flags_hex":
 		o.present.Set(28)
+		o.kept.Drop(28)
 	case "number_of_rva_and_sizes":
 		o.present.Set(29)
+		o.kept.Drop(29)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsPEOptionalHeader) DecodeSTIX(d *Decoder) {
+func (o *WindowsPEOptionalHeader) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsPEOptionalHeader{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "magic_hex":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.MagicHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.MagicHex = ""
+				o.present.Unset(0)
+			}
 		case "major_linker_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MajorLinkerVersion = v
-			} else {
+			o.MajorLinkerVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.MajorLinkerVersion = 0
 				o.present.Unset(1)
 			}
 		case "minor_linker_version":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MinorLinkerVersion = v
-			} else {
+			o.MinorLinkerVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.MinorLinkerVersion = 0
 				o.present.Unset(2)
 			}
 		case "size_of_code":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfCode = v
-			} else {
+			o.SizeOfCode = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.SizeOfCode = 0
 				o.present.Unset(3)
 			}
 		case "size_of_initialized_data":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfInitializedData = v
-			} else {
+			o.SizeOfInitializedData = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.SizeOfInitializedData = 0
 				o.present.Unset(4)
 			}
 		case "size_of_uninitialized_data":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfUninitializedData = v
-			} else {
+			o.SizeOfUninitializedData = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.SizeOfUninitializedData = 0
 				o.present.Unset(5)
 			}
 		case "address_of_entry_point":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.AddressOfEntryPoint = v
-			} else {
+			o.AddressOfEntryPoint = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.AddressOfEntryPoint = 0
 				o.present.Unset(6)
 			}
 		case "base_of_code":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.BaseOfCode = v
-			} else {
+			o.BaseOfCode = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.BaseOfCode = 0
 				o.present.Unset(7)
 			}
 		case "base_of_data":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.BaseOfData = v
-			} else {
+			o.BaseOfData = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.BaseOfData = 0
 				o.present.Unset(8)
 			}
 		case "image_base":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.ImageBase = v
-			} else {
+			o.ImageBase = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ImageBase = 0
 				o.present.Unset(9)
 			}
 		case "section_alignment":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SectionAlignment = v
-			} else {
+			o.SectionAlignment = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.SectionAlignment = 0
 				o.present.Unset(10)
 			}
 		case "file_alignment":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.FileAlignment = v
-			} else {
+			o.FileAlignment = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.FileAlignment = 0
 				o.present.Unset(11)
 			}
 		case "major_os_version":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MajorOSVersion = v
-			} else {
+			o.MajorOSVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.MajorOSVersion = 0
 				o.present.Unset(12)
 			}
 		case "minor_os_version":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MinorOSVersion = v
-			} else {
+			o.MinorOSVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.MinorOSVersion = 0
 				o.present.Unset(13)
 			}
 		case "major_image_version":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MajorImageVersion = v
-			} else {
+			o.MajorImageVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.MajorImageVersion = 0
 				o.present.Unset(14)
 			}
 		case "minor_image_version":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MinorImageVersion = v
-			} else {
+			o.MinorImageVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.MinorImageVersion = 0
 				o.present.Unset(15)
 			}
 		case "major_subsystem_version":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MajorSubsystemVersion = v
-			} else {
+			o.MajorSubsystemVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.MajorSubsystemVersion = 0
 				o.present.Unset(16)
 			}
 		case "minor_subsystem_version":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MinorSubsystemVersion = v
-			} else {
+			o.MinorSubsystemVersion = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.MinorSubsystemVersion = 0
 				o.present.Unset(17)
 			}
 		case "win32_version_value_hex":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
 			o.Win32VersionValueHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.Win32VersionValueHex = ""
+				o.present.Unset(18)
+			}
 		case "size_of_image":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfImage = v
-			} else {
+			o.SizeOfImage = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.SizeOfImage = 0
 				o.present.Unset(19)
 			}
 		case "size_of_headers":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfHeaders = v
-			} else {
+			o.SizeOfHeaders = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.SizeOfHeaders = 0
 				o.present.Unset(20)
 			}
 		case "checksum_hex":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
 			o.ChecksumHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.ChecksumHex = ""
+				o.present.Unset(21)
+			}
 		case "subsystem_hex":
 			seen.Mark(d, 22)
+			m := d.Mark()
 			o.present.Set(22)
 			o.SubsystemHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 22) {
+				o.SubsystemHex = ""
+				o.present.Unset(22)
+			}
 		case "dll_characteristics_hex":
 			seen.Mark(d, 23)
+			m := d.Mark()
 			o.present.Set(23)
 			o.DLLCharacteristicsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 23) {
+				o.DLLCharacteristicsHex = ""
+				o.present.Unset(23)
+			}
 		case "size_of_stack_reserve":
 			seen.Mark(d, 24)
+			m := d.Mark()
 			o.present.Set(24)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfStackReserve = v
-			} else {
+			o.SizeOfStackReserve = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 24) {
+				o.SizeOfStackReserve = 0
 				o.present.Unset(24)
 			}
 		case "size_of_stack_commit":
 			seen.Mark(d, 25)
+			m := d.Mark()
 			o.present.Set(25)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfStackCommit = v
-			} else {
+			o.SizeOfStackCommit = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 25) {
+				o.SizeOfStackCommit = 0
 				o.present.Unset(25)
 			}
 		case "size_of_heap_reserve":
 			seen.Mark(d, 26)
+			m := d.Mark()
 			o.present.Set(26)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfHeapReserve = v
-			} else {
+			o.SizeOfHeapReserve = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 26) {
+				o.SizeOfHeapReserve = 0
 				o.present.Unset(26)
 			}
 		case "size_of_heap_commit":
 			seen.Mark(d, 27)
+			m := d.Mark()
 			o.present.Set(27)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfHeapCommit = v
-			} else {
+			o.SizeOfHeapCommit = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 27) {
+				o.SizeOfHeapCommit = 0
 				o.present.Unset(27)
 			}
 		case "loader_flags_hex":
 			seen.Mark(d, 28)
+			m := d.Mark()
 			o.present.Set(28)
 			o.LoaderFlagsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 28) {
+				o.LoaderFlagsHex = ""
+				o.present.Unset(28)
+			}
 		case "number_of_rva_and_sizes":
 			seen.Mark(d, 29)
+			m := d.Mark()
 			o.present.Set(29)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfRvaAndSizes = v
-			} else {
+			o.NumberOfRvaAndSizes = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 29) {
+				o.NumberOfRvaAndSizes = 0
 				o.present.Unset(29)
 			}
 		case "hashes":
 			seen.Mark(d, 30)
+			m := d.Mark()
 			o.present.Set(30)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 30) {
+				o.Hashes = nil
+				o.present.Unset(30)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -475,142 +568,235 @@ func (o *WindowsPEOptionalHeader) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.MagicHex != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"magic_hex\":")
-		b = AppendString(b, o.MagicHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_hex\":")
+		b = stiximpl.AppendString(b, o.MagicHex)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_hex\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.MajorLinkerVersion != 0 || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"major_linker_version\":")
-		b = AppendInt(b, o.MajorLinkerVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_linker_version\":")
+		b = stiximpl.AppendInt(b, o.MajorLinkerVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"major_linker_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.MinorLinkerVersion != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"minor_linker_version\":")
-		b = AppendInt(b, o.MinorLinkerVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_linker_version\":")
+		b = stiximpl.AppendInt(b, o.MinorLinkerVersion)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_linker_version\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.SizeOfCode != 0 || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"size_of_code\":")
-		b = AppendInt(b, o.SizeOfCode)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_code\":")
+		b = stiximpl.AppendInt(b, o.SizeOfCode)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_code\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.SizeOfInitializedData != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"size_of_initialized_data\":")
-		b = AppendInt(b, o.SizeOfInitializedData)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_initialized_data\":")
+		b = stiximpl.AppendInt(b, o.SizeOfInitializedData)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_initialized_data\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.SizeOfUninitializedData != 0 || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
-		b = AppendInt(b, o.SizeOfUninitializedData)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
+		b = stiximpl.AppendInt(b, o.SizeOfUninitializedData)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_uninitialized_data\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.AddressOfEntryPoint != 0 || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"address_of_entry_point\":")
-		b = AppendInt(b, o.AddressOfEntryPoint)
+		b = stiximpl.AppendKeyLit(b, s, "\"address_of_entry_point\":")
+		b = stiximpl.AppendInt(b, o.AddressOfEntryPoint)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"address_of_entry_point\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.BaseOfCode != 0 || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"base_of_code\":")
-		b = AppendInt(b, o.BaseOfCode)
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_code\":")
+		b = stiximpl.AppendInt(b, o.BaseOfCode)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_code\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.BaseOfData != 0 || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"base_of_data\":")
-		b = AppendInt(b, o.BaseOfData)
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_data\":")
+		b = stiximpl.AppendInt(b, o.BaseOfData)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"base_of_data\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ImageBase != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"image_base\":")
-		b = AppendInt(b, o.ImageBase)
+		b = stiximpl.AppendKeyLit(b, s, "\"image_base\":")
+		b = stiximpl.AppendInt(b, o.ImageBase)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"image_base\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.SectionAlignment != 0 || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"section_alignment\":")
-		b = AppendInt(b, o.SectionAlignment)
+		b = stiximpl.AppendKeyLit(b, s, "\"section_alignment\":")
+		b = stiximpl.AppendInt(b, o.SectionAlignment)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"section_alignment\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.FileAlignment != 0 || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"file_alignment\":")
-		b = AppendInt(b, o.FileAlignment)
+		b = stiximpl.AppendKeyLit(b, s, "\"file_alignment\":")
+		b = stiximpl.AppendInt(b, o.FileAlignment)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"file_alignment\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.MajorOSVersion != 0 || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"major_os_version\":")
-		b = AppendInt(b, o.MajorOSVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_os_version\":")
+		b = stiximpl.AppendInt(b, o.MajorOSVersion)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"major_os_version\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.MinorOSVersion != 0 || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"minor_os_version\":")
-		b = AppendInt(b, o.MinorOSVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_os_version\":")
+		b = stiximpl.AppendInt(b, o.MinorOSVersion)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_os_version\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.MajorImageVersion != 0 || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"major_image_version\":")
-		b = AppendInt(b, o.MajorImageVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_image_version\":")
+		b = stiximpl.AppendInt(b, o.MajorImageVersion)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"major_image_version\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.MinorImageVersion != 0 || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"minor_image_version\":")
-		b = AppendInt(b, o.MinorImageVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_image_version\":")
+		b = stiximpl.AppendInt(b, o.MinorImageVersion)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_image_version\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.MajorSubsystemVersion != 0 || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"major_subsystem_version\":")
-		b = AppendInt(b, o.MajorSubsystemVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"major_subsystem_version\":")
+		b = stiximpl.AppendInt(b, o.MajorSubsystemVersion)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"major_subsystem_version\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.MinorSubsystemVersion != 0 || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"minor_subsystem_version\":")
-		b = AppendInt(b, o.MinorSubsystemVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_subsystem_version\":")
+		b = stiximpl.AppendInt(b, o.MinorSubsystemVersion)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"minor_subsystem_version\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.Win32VersionValueHex != "" || o.present.Has(18) {
-		b = AppendKeyLit(b, s, "\"win32_version_value_hex\":")
-		b = AppendString(b, o.Win32VersionValueHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"win32_version_value_hex\":")
+		b = stiximpl.AppendString(b, o.Win32VersionValueHex)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"win32_version_value_hex\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.SizeOfImage != 0 || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"size_of_image\":")
-		b = AppendInt(b, o.SizeOfImage)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_image\":")
+		b = stiximpl.AppendInt(b, o.SizeOfImage)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_image\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.SizeOfHeaders != 0 || o.present.Has(20) {
-		b = AppendKeyLit(b, s, "\"size_of_headers\":")
-		b = AppendInt(b, o.SizeOfHeaders)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_headers\":")
+		b = stiximpl.AppendInt(b, o.SizeOfHeaders)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_headers\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.ChecksumHex != "" || o.present.Has(21) {
-		b = AppendKeyLit(b, s, "\"checksum_hex\":")
-		b = AppendString(b, o.ChecksumHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"checksum_hex\":")
+		b = stiximpl.AppendString(b, o.ChecksumHex)
+	} else if o.kept.Has(21) {
+		b = stiximpl.AppendKeyLit(b, s, "\"checksum_hex\":")
+		b = o.kept.Append(b, 21)
 	}
 	if o.SubsystemHex != "" || o.present.Has(22) {
-		b = AppendKeyLit(b, s, "\"subsystem_hex\":")
-		b = AppendString(b, o.SubsystemHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"subsystem_hex\":")
+		b = stiximpl.AppendString(b, o.SubsystemHex)
+	} else if o.kept.Has(22) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subsystem_hex\":")
+		b = o.kept.Append(b, 22)
 	}
 	if o.DLLCharacteristicsHex != "" || o.present.Has(23) {
-		b = AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
-		b = AppendString(b, o.DLLCharacteristicsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
+		b = stiximpl.AppendString(b, o.DLLCharacteristicsHex)
+	} else if o.kept.Has(23) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dll_characteristics_hex\":")
+		b = o.kept.Append(b, 23)
 	}
 	if o.SizeOfStackReserve != 0 || o.present.Has(24) {
-		b = AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
-		b = AppendInt(b, o.SizeOfStackReserve)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
+		b = stiximpl.AppendInt(b, o.SizeOfStackReserve)
+	} else if o.kept.Has(24) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_reserve\":")
+		b = o.kept.Append(b, 24)
 	}
 	if o.SizeOfStackCommit != 0 || o.present.Has(25) {
-		b = AppendKeyLit(b, s, "\"size_of_stack_commit\":")
-		b = AppendInt(b, o.SizeOfStackCommit)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_commit\":")
+		b = stiximpl.AppendInt(b, o.SizeOfStackCommit)
+	} else if o.kept.Has(25) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_stack_commit\":")
+		b = o.kept.Append(b, 25)
 	}
 	if o.SizeOfHeapReserve != 0 || o.present.Has(26) {
-		b = AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
-		b = AppendInt(b, o.SizeOfHeapReserve)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
+		b = stiximpl.AppendInt(b, o.SizeOfHeapReserve)
+	} else if o.kept.Has(26) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_reserve\":")
+		b = o.kept.Append(b, 26)
 	}
 	if o.SizeOfHeapCommit != 0 || o.present.Has(27) {
-		b = AppendKeyLit(b, s, "\"size_of_heap_commit\":")
-		b = AppendInt(b, o.SizeOfHeapCommit)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_commit\":")
+		b = stiximpl.AppendInt(b, o.SizeOfHeapCommit)
+	} else if o.kept.Has(27) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_heap_commit\":")
+		b = o.kept.Append(b, 27)
 	}
 	if o.LoaderFlagsHex != "" || o.present.Has(28) {
-		b = AppendKeyLit(b, s, "\"loader_flags_hex\":")
-		b = AppendString(b, o.LoaderFlagsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"loader_flags_hex\":")
+		b = stiximpl.AppendString(b, o.LoaderFlagsHex)
+	} else if o.kept.Has(28) {
+		b = stiximpl.AppendKeyLit(b, s, "\"loader_flags_hex\":")
+		b = o.kept.Append(b, 28)
 	}
 	if o.NumberOfRvaAndSizes != 0 || o.present.Has(29) {
-		b = AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
-		b = AppendInt(b, o.NumberOfRvaAndSizes)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
+		b = stiximpl.AppendInt(b, o.NumberOfRvaAndSizes)
+	} else if o.kept.Has(29) {
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_rva_and_sizes\":")
+		b = o.kept.Append(b, 29)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(30) {
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 30)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(windowsPEOptionalHeaderInfo)
+	stiximpl.RegisterInfo(windowsPEOptionalHeaderInfo)
 }
 
-var windowsPEOptionalHeaderInfo = &TypeInfo{
+var windowsPEOptionalHeaderInfo = &stiximpl.TypeInfo{
 	Type:     "WindowsPEOptionalHeader",
 	GoName:   "WindowsPEOptionalHeader",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "magic_hex", Kind: "string"},
 		{Name: "major_linker_version", Kind: "int"},
 		{Name: "minor_linker_version", Kind: "int"},

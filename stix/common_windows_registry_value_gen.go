@@ -3,30 +3,38 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsRegistryValue is the STIX embedded "WindowsRegistryValue".
 //
 // A value stored under a Windows registry key.
 type WindowsRegistryValue struct {
-	// Name of the value; empty for the default value.
+	// Name: name of the value; empty for the default value.
 	Name string
-	// Data held by the value.
+	// Data: data held by the value.
 	Data string
-	// Registry data type of the value.
+	// DataType: registry data type of the value.
 	DataType WindowsRegistryDatatype
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *WindowsRegistryValue) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o WindowsRegistryValue) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *WindowsRegistryValue) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *WindowsRegistryValue) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -34,11 +42,11 @@ func (o *WindowsRegistryValue) UnmarshalJSON(data []byte) error { return ReadObj
 func (o *WindowsRegistryValue) Has(name string) bool {
 	switch name {
 	case "name":
-		return o.Name != "" || o.present.Has(0)
+		return o.Name != "" || o.present.Has(0) || o.kept.Has(0)
 	case "data":
-		return o.Data != "" || o.present.Has(1)
+		return o.Data != "" || o.present.Has(1) || o.kept.Has(1)
 	case "data_type":
-		return o.DataType != "" || o.present.Has(2)
+		return o.DataType != "" || o.present.Has(2) || o.kept.Has(2)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -56,40 +64,54 @@ func (o *WindowsRegistryValue) MarkPresent(name string) {
 	switch name {
 	case "name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "data":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "data_type":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsRegistryValue) DecodeSTIX(d *Decoder) {
+func (o *WindowsRegistryValue) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsRegistryValue{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Name = ""
+				o.present.Unset(0)
+			}
 		case "data":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Data = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Data = ""
+				o.present.Unset(1)
+			}
 		case "data_type":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.DataType = WindowsRegistryDatatype(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.DataType = ""
+				o.present.Unset(2)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -101,30 +123,39 @@ func (o *WindowsRegistryValue) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Name != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Data != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"data\":")
-		b = AppendString(b, o.Data)
+		b = stiximpl.AppendKeyLit(b, s, "\"data\":")
+		b = stiximpl.AppendString(b, o.Data)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"data\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.DataType != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"data_type\":")
-		b = AppendString(b, string(o.DataType))
+		b = stiximpl.AppendKeyLit(b, s, "\"data_type\":")
+		b = stiximpl.AppendString(b, string(o.DataType))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"data_type\":")
+		b = o.kept.Append(b, 2)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(windowsRegistryValueInfo)
+	stiximpl.RegisterInfo(windowsRegistryValueInfo)
 }
 
-var windowsRegistryValueInfo = &TypeInfo{
+var windowsRegistryValueInfo = &stiximpl.TypeInfo{
 	Type:     "WindowsRegistryValue",
 	GoName:   "WindowsRegistryValue",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "name", Kind: "string"},
 		{Name: "data", Kind: "string"},
 		{Name: "data_type", Kind: "string", Vocab: "windows-registry-datatype-enum"},

@@ -3,56 +3,64 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // X509V3Extensions is the STIX embedded "X509V3Extensions".
 //
 // The standard X.509 v3 extensions of a certificate; at least one property is present.
 type X509V3Extensions struct {
-	// Basic constraints extension.
+	// BasicConstraints: basic constraints extension.
 	BasicConstraints string
-	// Name constraints extension.
+	// NameConstraints: name constraints extension.
 	NameConstraints string
-	// Policy constraints extension.
+	// PolicyConstraints: policy constraints extension.
 	PolicyConstraints string
-	// Key usage extension.
+	// KeyUsage: key usage extension.
 	KeyUsage string
-	// Extended key usage extension.
+	// ExtendedKeyUsage: extended key usage extension.
 	ExtendedKeyUsage string
-	// Subject key identifier extension.
+	// SubjectKeyIdentifier: subject key identifier extension.
 	SubjectKeyIdentifier string
-	// Authority key identifier extension.
+	// AuthorityKeyIdentifier: authority key identifier extension.
 	AuthorityKeyIdentifier string
-	// Subject alternative name extension.
+	// SubjectAlternativeName: subject alternative name extension.
 	SubjectAlternativeName string
-	// Issuer alternative name extension.
+	// IssuerAlternativeName: issuer alternative name extension.
 	IssuerAlternativeName string
-	// Subject directory attributes extension.
+	// SubjectDirectoryAttributes: subject directory attributes extension.
 	SubjectDirectoryAttributes string
-	// CRL distribution points extension.
+	// CrlDistributionPoints: CRL distribution points extension.
 	CrlDistributionPoints string
-	// Inhibit anyPolicy extension.
+	// InhibitAnyPolicy: inhibit anyPolicy extension.
 	InhibitAnyPolicy string
-	// Start of the private key usage period.
+	// PrivateKeyUsagePeriodNotBefore: start of the private key usage period.
 	PrivateKeyUsagePeriodNotBefore Timestamp
-	// End of the private key usage period.
+	// PrivateKeyUsagePeriodNotAfter: end of the private key usage period.
 	PrivateKeyUsagePeriodNotAfter Timestamp
-	// Certificate policies extension.
+	// CertificatePolicies: certificate policies extension.
 	CertificatePolicies string
-	// Policy mappings extension.
+	// PolicyMappings: policy mappings extension.
 	PolicyMappings string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *X509V3Extensions) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o X509V3Extensions) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *X509V3Extensions) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *X509V3Extensions) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -60,37 +68,37 @@ func (o *X509V3Extensions) UnmarshalJSON(data []byte) error { return ReadObject(
 func (o *X509V3Extensions) Has(name string) bool {
 	switch name {
 	case "basic_constraints":
-		return o.BasicConstraints != "" || o.present.Has(0)
+		return o.BasicConstraints != "" || o.present.Has(0) || o.kept.Has(0)
 	case "name_constraints":
-		return o.NameConstraints != "" || o.present.Has(1)
+		return o.NameConstraints != "" || o.present.Has(1) || o.kept.Has(1)
 	case "policy_constraints":
-		return o.PolicyConstraints != "" || o.present.Has(2)
+		return o.PolicyConstraints != "" || o.present.Has(2) || o.kept.Has(2)
 	case "key_usage":
-		return o.KeyUsage != "" || o.present.Has(3)
+		return o.KeyUsage != "" || o.present.Has(3) || o.kept.Has(3)
 	case "extended_key_usage":
-		return o.ExtendedKeyUsage != "" || o.present.Has(4)
+		return o.ExtendedKeyUsage != "" || o.present.Has(4) || o.kept.Has(4)
 	case "subject_key_identifier":
-		return o.SubjectKeyIdentifier != "" || o.present.Has(5)
+		return o.SubjectKeyIdentifier != "" || o.present.Has(5) || o.kept.Has(5)
 	case "authority_key_identifier":
-		return o.AuthorityKeyIdentifier != "" || o.present.Has(6)
+		return o.AuthorityKeyIdentifier != "" || o.present.Has(6) || o.kept.Has(6)
 	case "subject_alternative_name":
-		return o.SubjectAlternativeName != "" || o.present.Has(7)
+		return o.SubjectAlternativeName != "" || o.present.Has(7) || o.kept.Has(7)
 	case "issuer_alternative_name":
-		return o.IssuerAlternativeName != "" || o.present.Has(8)
+		return o.IssuerAlternativeName != "" || o.present.Has(8) || o.kept.Has(8)
 	case "subject_directory_attributes":
-		return o.SubjectDirectoryAttributes != "" || o.present.Has(9)
+		return o.SubjectDirectoryAttributes != "" || o.present.Has(9) || o.kept.Has(9)
 	case "crl_distribution_points":
-		return o.CrlDistributionPoints != "" || o.present.Has(10)
+		return o.CrlDistributionPoints != "" || o.present.Has(10) || o.kept.Has(10)
 	case "inhibit_any_policy":
-		return o.InhibitAnyPolicy != "" || o.present.Has(11)
+		return o.InhibitAnyPolicy != "" || o.present.Has(11) || o.kept.Has(11)
 	case "private_key_usage_period_not_before":
-		return !o.PrivateKeyUsagePeriodNotBefore.IsZero()
+		return !o.PrivateKeyUsagePeriodNotBefore.IsZero() || o.kept.Has(12)
 	case "private_key_usage_period_not_after":
-		return !o.PrivateKeyUsagePeriodNotAfter.IsZero()
+		return !o.PrivateKeyUsagePeriodNotAfter.IsZero() || o.kept.Has(13)
 	case "certificate_policies":
-		return o.CertificatePolicies != "" || o.present.Has(14)
+		return o.CertificatePolicies != "" || o.present.Has(14) || o.kept.Has(14)
 	case "policy_mappings":
-		return o.PolicyMappings != "" || o.present.Has(15)
+		return o.PolicyMappings != "" || o.present.Has(15) || o.kept.Has(15)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -108,114 +116,204 @@ func (o *X509V3Extensions) MarkPresent(name string) {
 	switch name {
 	case "basic_constraints":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "name_constraints":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "policy_constraints":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "key_usage":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "extended_key_usage":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "subject_key_identifier":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "authority_key_identifier":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "subject_alternative_name":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "issuer_alternative_name":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "subject_directory_attributes":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "crl_distribution_points":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	case "inhibit_any_policy":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "certificate_policies":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "policy_mappings":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *X509V3Extensions) DecodeSTIX(d *Decoder) {
+func (o *X509V3Extensions) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = X509V3Extensions{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "basic_constraints":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.BasicConstraints = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.BasicConstraints = ""
+				o.present.Unset(0)
+			}
 		case "name_constraints":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.NameConstraints = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.NameConstraints = ""
+				o.present.Unset(1)
+			}
 		case "policy_constraints":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.PolicyConstraints = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.PolicyConstraints = ""
+				o.present.Unset(2)
+			}
 		case "key_usage":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.KeyUsage = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.KeyUsage = ""
+				o.present.Unset(3)
+			}
 		case "extended_key_usage":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.ExtendedKeyUsage = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.ExtendedKeyUsage = ""
+				o.present.Unset(4)
+			}
 		case "subject_key_identifier":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.SubjectKeyIdentifier = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.SubjectKeyIdentifier = ""
+				o.present.Unset(5)
+			}
 		case "authority_key_identifier":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.AuthorityKeyIdentifier = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.AuthorityKeyIdentifier = ""
+				o.present.Unset(6)
+			}
 		case "subject_alternative_name":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.SubjectAlternativeName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.SubjectAlternativeName = ""
+				o.present.Unset(7)
+			}
 		case "issuer_alternative_name":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.IssuerAlternativeName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.IssuerAlternativeName = ""
+				o.present.Unset(8)
+			}
 		case "subject_directory_attributes":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.SubjectDirectoryAttributes = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.SubjectDirectoryAttributes = ""
+				o.present.Unset(9)
+			}
 		case "crl_distribution_points":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.CrlDistributionPoints = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.CrlDistributionPoints = ""
+				o.present.Unset(10)
+			}
 		case "inhibit_any_policy":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.InhibitAnyPolicy = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.InhibitAnyPolicy = ""
+				o.present.Unset(11)
+			}
 		case "private_key_usage_period_not_before":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.PrivateKeyUsagePeriodNotBefore = DecodeTimestamp(d)
+			o.PrivateKeyUsagePeriodNotBefore.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.PrivateKeyUsagePeriodNotBefore = Timestamp{}
+				o.present.Unset(12)
+			}
 		case "private_key_usage_period_not_after":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.PrivateKeyUsagePeriodNotAfter = DecodeTimestamp(d)
+			o.PrivateKeyUsagePeriodNotAfter.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.PrivateKeyUsagePeriodNotAfter = Timestamp{}
+				o.present.Unset(13)
+			}
 		case "certificate_policies":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.CertificatePolicies = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.CertificatePolicies = ""
+				o.present.Unset(14)
+			}
 		case "policy_mappings":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.PolicyMappings = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.PolicyMappings = ""
+				o.present.Unset(15)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -227,82 +325,130 @@ func (o *X509V3Extensions) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.BasicConstraints != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"basic_constraints\":")
-		b = AppendString(b, o.BasicConstraints)
+		b = stiximpl.AppendKeyLit(b, s, "\"basic_constraints\":")
+		b = stiximpl.AppendString(b, o.BasicConstraints)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"basic_constraints\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.NameConstraints != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"name_constraints\":")
-		b = AppendString(b, o.NameConstraints)
+		b = stiximpl.AppendKeyLit(b, s, "\"name_constraints\":")
+		b = stiximpl.AppendString(b, o.NameConstraints)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name_constraints\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.PolicyConstraints != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"policy_constraints\":")
-		b = AppendString(b, o.PolicyConstraints)
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_constraints\":")
+		b = stiximpl.AppendString(b, o.PolicyConstraints)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_constraints\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.KeyUsage != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"key_usage\":")
-		b = AppendString(b, o.KeyUsage)
+		b = stiximpl.AppendKeyLit(b, s, "\"key_usage\":")
+		b = stiximpl.AppendString(b, o.KeyUsage)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"key_usage\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.ExtendedKeyUsage != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"extended_key_usage\":")
-		b = AppendString(b, o.ExtendedKeyUsage)
+		b = stiximpl.AppendKeyLit(b, s, "\"extended_key_usage\":")
+		b = stiximpl.AppendString(b, o.ExtendedKeyUsage)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extended_key_usage\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.SubjectKeyIdentifier != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"subject_key_identifier\":")
-		b = AppendString(b, o.SubjectKeyIdentifier)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_key_identifier\":")
+		b = stiximpl.AppendString(b, o.SubjectKeyIdentifier)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_key_identifier\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.AuthorityKeyIdentifier != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"authority_key_identifier\":")
-		b = AppendString(b, o.AuthorityKeyIdentifier)
+		b = stiximpl.AppendKeyLit(b, s, "\"authority_key_identifier\":")
+		b = stiximpl.AppendString(b, o.AuthorityKeyIdentifier)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"authority_key_identifier\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.SubjectAlternativeName != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"subject_alternative_name\":")
-		b = AppendString(b, o.SubjectAlternativeName)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_alternative_name\":")
+		b = stiximpl.AppendString(b, o.SubjectAlternativeName)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_alternative_name\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.IssuerAlternativeName != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"issuer_alternative_name\":")
-		b = AppendString(b, o.IssuerAlternativeName)
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer_alternative_name\":")
+		b = stiximpl.AppendString(b, o.IssuerAlternativeName)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer_alternative_name\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.SubjectDirectoryAttributes != "" || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"subject_directory_attributes\":")
-		b = AppendString(b, o.SubjectDirectoryAttributes)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_directory_attributes\":")
+		b = stiximpl.AppendString(b, o.SubjectDirectoryAttributes)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_directory_attributes\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.CrlDistributionPoints != "" || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"crl_distribution_points\":")
-		b = AppendString(b, o.CrlDistributionPoints)
+		b = stiximpl.AppendKeyLit(b, s, "\"crl_distribution_points\":")
+		b = stiximpl.AppendString(b, o.CrlDistributionPoints)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"crl_distribution_points\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.InhibitAnyPolicy != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"inhibit_any_policy\":")
-		b = AppendString(b, o.InhibitAnyPolicy)
+		b = stiximpl.AppendKeyLit(b, s, "\"inhibit_any_policy\":")
+		b = stiximpl.AppendString(b, o.InhibitAnyPolicy)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"inhibit_any_policy\":")
+		b = o.kept.Append(b, 11)
 	}
 	if !o.PrivateKeyUsagePeriodNotBefore.IsZero() {
-		b = AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
-		b = AppendTimestamp(b, o.PrivateKeyUsagePeriodNotBefore)
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
+		b = stiximpl.AppendQuoted(b, o.PrivateKeyUsagePeriodNotBefore)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_before\":")
+		b = o.kept.Append(b, 12)
 	}
 	if !o.PrivateKeyUsagePeriodNotAfter.IsZero() {
-		b = AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
-		b = AppendTimestamp(b, o.PrivateKeyUsagePeriodNotAfter)
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
+		b = stiximpl.AppendQuoted(b, o.PrivateKeyUsagePeriodNotAfter)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"private_key_usage_period_not_after\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.CertificatePolicies != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"certificate_policies\":")
-		b = AppendString(b, o.CertificatePolicies)
+		b = stiximpl.AppendKeyLit(b, s, "\"certificate_policies\":")
+		b = stiximpl.AppendString(b, o.CertificatePolicies)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"certificate_policies\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.PolicyMappings != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"policy_mappings\":")
-		b = AppendString(b, o.PolicyMappings)
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_mappings\":")
+		b = stiximpl.AppendString(b, o.PolicyMappings)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"policy_mappings\":")
+		b = o.kept.Append(b, 15)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterInfo(x509V3ExtensionsInfo)
+	stiximpl.RegisterInfo(x509V3ExtensionsInfo)
 }
 
-var x509V3ExtensionsInfo = &TypeInfo{
+var x509V3ExtensionsInfo = &stiximpl.TypeInfo{
 	Type:     "X509V3Extensions",
 	GoName:   "X509V3Extensions",
 	Category: "embedded",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "basic_constraints", Kind: "string"},
 		{Name: "name_constraints", Kind: "string"},
 		{Name: "policy_constraints", Kind: "string"},

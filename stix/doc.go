@@ -9,11 +9,22 @@
 // x_mitre_* ones, for example) are kept in each struct's Custom field in
 // input order; objects of unknown types decode to *Generic; zero values
 // that were present in the input (confidence 0, description "", revoked
-// false) are written back, absent ones stay absent.
+// false) are written back, absent ones stay absent. A value of the wrong
+// type or form for its property (a bare UUID in created_by_ref, "False" in
+// revoked) is kept verbatim, written back at its place and reported: Parse
+// returns the object together with a *KeptValuesError
+// (DecodeOptions.RefuseInvalid refuses instead).
 //
 // Marshal (and each type's MarshalJSON) writes the canonical form:
 // properties in specification order (the order of the Python stix2
 // library), custom properties after them, compact, UTF-8, deterministic.
+//
+// encoding/json writes and reads the same STIX form for values, pointers,
+// fields, slices, maps and interfaces of every type of the package.
+//
+// The runtime the generated code needs (the reader, the appending
+// encoders, presence bookkeeping, the metadata registries) lives in
+// package stiximpl, for generated code only.
 //
 // STIX 2.0 input (objects without spec_version, bundles with one) is
 // accepted and kept as it is.

@@ -3,28 +3,36 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ArchiveExt is the STIX extension "archive-ext".
 //
 // File extension for archives (zip, tar…).
 type ArchiveExt struct {
-	// Files and directories in the archive.
+	// ContainsRefs: files and directories in the archive.
 	ContainsRefs []Identifier
-	// Comment stored in the archive.
+	// Comment: comment stored in the archive.
 	Comment string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *ArchiveExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o ArchiveExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *ArchiveExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *ArchiveExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -32,9 +40,9 @@ func (o *ArchiveExt) UnmarshalJSON(data []byte) error { return ReadObject(data, 
 func (o *ArchiveExt) Has(name string) bool {
 	switch name {
 	case "contains_refs":
-		return o.ContainsRefs != nil
+		return o.ContainsRefs != nil || o.kept.Has(0)
 	case "comment":
-		return o.Comment != "" || o.present.Has(1)
+		return o.Comment != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -55,32 +63,39 @@ func (o *ArchiveExt) MarkPresent(name string) {
 	switch name {
 	case "comment":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ArchiveExt) DecodeSTIX(d *Decoder) {
+func (o *ArchiveExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ArchiveExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "contains_refs":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
-			o.ContainsRefs = DecodeIDs(d)
+			o.ContainsRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ContainsRefs = nil
+				o.present.Unset(0)
+			}
 		case "comment":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Comment = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Comment = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -92,27 +107,33 @@ func (o *ArchiveExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ContainsRefs != nil {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
-		b = AppendStrings(b, o.ContainsRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendStrings(b, o.ContainsRefs)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Comment != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"comment\":")
-		b = AppendString(b, o.Comment)
+		b = stiximpl.AppendKeyLit(b, s, "\"comment\":")
+		b = stiximpl.AppendString(b, o.Comment)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"comment\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("archive-ext", func() Codec { return new(ArchiveExt) })
-	RegisterInfo(archiveExtInfo)
+	RegisterExtension("archive-ext", func() stiximpl.Codec { return new(ArchiveExt) })
+	stiximpl.RegisterInfo(archiveExtInfo)
 }
 
-var archiveExtInfo = &TypeInfo{
+var archiveExtInfo = &stiximpl.TypeInfo{
 	Type:     "archive-ext",
 	GoName:   "ArchiveExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "contains_refs", Kind: "identifiers", Required: true, Elem: "Identifier", RefTypes: []string{"file", "directory"}},
 		{Name: "comment", Kind: "string"},
 	},

@@ -3,36 +3,44 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // HTTPRequestExt is the STIX extension "http-request-ext".
 //
 // Network-traffic extension for an HTTP request.
 type HTTPRequestExt struct {
-	// HTTP method, lowercase.
+	// RequestMethod: HTTP method, lowercase.
 	RequestMethod string
-	// Request target (the path and query of the request line).
+	// RequestValue: request target (the path and query of the request line).
 	RequestValue string
-	// HTTP version, lowercase.
+	// RequestVersion: HTTP version, lowercase.
 	RequestVersion string
-	// Request header fields.
+	// RequestHeader: request header fields.
 	RequestHeader Dict
-	// Length of the message body in bytes.
+	// MessageBodyLength: length of the message body in bytes.
 	MessageBodyLength int
-	// The message body.
+	// MessageBodyDataRef is the message body.
 	MessageBodyDataRef Identifier
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *HTTPRequestExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o HTTPRequestExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *HTTPRequestExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *HTTPRequestExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -40,17 +48,17 @@ func (o *HTTPRequestExt) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *HTTPRequestExt) Has(name string) bool {
 	switch name {
 	case "request_method":
-		return o.RequestMethod != "" || o.present.Has(0)
+		return o.RequestMethod != "" || o.present.Has(0) || o.kept.Has(0)
 	case "request_value":
-		return o.RequestValue != "" || o.present.Has(1)
+		return o.RequestValue != "" || o.present.Has(1) || o.kept.Has(1)
 	case "request_version":
-		return o.RequestVersion != "" || o.present.Has(2)
+		return o.RequestVersion != "" || o.present.Has(2) || o.kept.Has(2)
 	case "request_header":
-		return o.RequestHeader != nil
+		return o.RequestHeader != nil || o.kept.Has(3)
 	case "message_body_length":
-		return o.MessageBodyLength != 0 || o.present.Has(4)
+		return o.MessageBodyLength != 0 || o.present.Has(4) || o.kept.Has(4)
 	case "message_body_data_ref":
-		return o.MessageBodyDataRef != ""
+		return o.MessageBodyDataRef != "" || o.kept.Has(5)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -71,58 +79,84 @@ func (o *HTTPRequestExt) MarkPresent(name string) {
 	switch name {
 	case "request_method":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "request_value":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "request_version":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "message_body_length":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *HTTPRequestExt) DecodeSTIX(d *Decoder) {
+func (o *HTTPRequestExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = HTTPRequestExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "request_method":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.RequestMethod = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.RequestMethod = ""
+				o.present.Unset(0)
+			}
 		case "request_value":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.RequestValue = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.RequestValue = ""
+				o.present.Unset(1)
+			}
 		case "request_version":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.RequestVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.RequestVersion = ""
+				o.present.Unset(2)
+			}
 		case "request_header":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.RequestHeader = DecodeDict(d)
+			o.RequestHeader = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.RequestHeader = nil
+				o.present.Unset(3)
+			}
 		case "message_body_length":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.MessageBodyLength = v
-			} else {
+			o.MessageBodyLength = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.MessageBodyLength = 0
 				o.present.Unset(4)
 			}
 		case "message_body_data_ref":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.MessageBodyDataRef = DecodeID(d)
+			o.MessageBodyDataRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.MessageBodyDataRef = ""
+				o.present.Unset(5)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -134,43 +168,61 @@ func (o *HTTPRequestExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.RequestMethod != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"request_method\":")
-		b = AppendString(b, o.RequestMethod)
+		b = stiximpl.AppendKeyLit(b, s, "\"request_method\":")
+		b = stiximpl.AppendString(b, o.RequestMethod)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"request_method\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.RequestValue != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"request_value\":")
-		b = AppendString(b, o.RequestValue)
+		b = stiximpl.AppendKeyLit(b, s, "\"request_value\":")
+		b = stiximpl.AppendString(b, o.RequestValue)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"request_value\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.RequestVersion != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"request_version\":")
-		b = AppendString(b, o.RequestVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"request_version\":")
+		b = stiximpl.AppendString(b, o.RequestVersion)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"request_version\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.RequestHeader != nil {
-		b = AppendKeyLit(b, s, "\"request_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"request_header\":")
 		b = o.RequestHeader.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"request_header\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.MessageBodyLength != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"message_body_length\":")
-		b = AppendInt(b, o.MessageBodyLength)
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_length\":")
+		b = stiximpl.AppendInt(b, o.MessageBodyLength)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_length\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.MessageBodyDataRef != "" {
-		b = AppendKeyLit(b, s, "\"message_body_data_ref\":")
-		b = AppendString(b, string(o.MessageBodyDataRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_data_ref\":")
+		b = stiximpl.AppendString(b, string(o.MessageBodyDataRef))
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"message_body_data_ref\":")
+		b = o.kept.Append(b, 5)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("http-request-ext", func() Codec { return new(HTTPRequestExt) })
-	RegisterInfo(hTTPRequestExtInfo)
+	RegisterExtension("http-request-ext", func() stiximpl.Codec { return new(HTTPRequestExt) })
+	stiximpl.RegisterInfo(hTTPRequestExtInfo)
 }
 
-var hTTPRequestExtInfo = &TypeInfo{
+var hTTPRequestExtInfo = &stiximpl.TypeInfo{
 	Type:     "http-request-ext",
 	GoName:   "HTTPRequestExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "request_method", Kind: "string", Required: true},
 		{Name: "request_value", Kind: "string", Required: true},
 		{Name: "request_version", Kind: "string"},

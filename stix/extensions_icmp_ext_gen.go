@@ -3,28 +3,36 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ICMPExt is the STIX extension "icmp-ext".
 //
 // Network-traffic extension for ICMP.
 type ICMPExt struct {
-	// ICMP type.
+	// ICMPTypeHex: ICMP type.
 	ICMPTypeHex string
-	// ICMP code.
+	// ICMPCodeHex: ICMP code.
 	ICMPCodeHex string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *ICMPExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o ICMPExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *ICMPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *ICMPExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -32,9 +40,9 @@ func (o *ICMPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) 
 func (o *ICMPExt) Has(name string) bool {
 	switch name {
 	case "icmp_type_hex":
-		return o.ICMPTypeHex != "" || o.present.Has(0)
+		return o.ICMPTypeHex != "" || o.present.Has(0) || o.kept.Has(0)
 	case "icmp_code_hex":
-		return o.ICMPCodeHex != "" || o.present.Has(1)
+		return o.ICMPCodeHex != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -52,34 +60,42 @@ func (o *ICMPExt) MarkPresent(name string) {
 	switch name {
 	case "icmp_type_hex":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "icmp_code_hex":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ICMPExt) DecodeSTIX(d *Decoder) {
+func (o *ICMPExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ICMPExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "icmp_type_hex":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.ICMPTypeHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ICMPTypeHex = ""
+				o.present.Unset(0)
+			}
 		case "icmp_code_hex":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.ICMPCodeHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.ICMPCodeHex = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -91,27 +107,33 @@ func (o *ICMPExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ICMPTypeHex != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"icmp_type_hex\":")
-		b = AppendString(b, o.ICMPTypeHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_type_hex\":")
+		b = stiximpl.AppendString(b, o.ICMPTypeHex)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_type_hex\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.ICMPCodeHex != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"icmp_code_hex\":")
-		b = AppendString(b, o.ICMPCodeHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_code_hex\":")
+		b = stiximpl.AppendString(b, o.ICMPCodeHex)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"icmp_code_hex\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("icmp-ext", func() Codec { return new(ICMPExt) })
-	RegisterInfo(iCMPExtInfo)
+	RegisterExtension("icmp-ext", func() stiximpl.Codec { return new(ICMPExt) })
+	stiximpl.RegisterInfo(iCMPExtInfo)
 }
 
-var iCMPExtInfo = &TypeInfo{
+var iCMPExtInfo = &stiximpl.TypeInfo{
 	Type:     "icmp-ext",
 	GoName:   "ICMPExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "icmp_type_hex", Kind: "string", Required: true},
 		{Name: "icmp_code_hex", Kind: "string", Required: true},
 	},

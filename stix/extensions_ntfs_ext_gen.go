@@ -3,28 +3,36 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // NTFSExt is the STIX extension "ntfs-ext".
 //
 // File extension for NTFS properties.
 type NTFSExt struct {
-	// Security id of the file.
+	// Sid: security id of the file.
 	Sid string
-	// Alternate data streams of the file.
+	// AlternateDataStreams: alternate data streams of the file.
 	AlternateDataStreams []AlternateDataStream
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *NTFSExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o NTFSExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *NTFSExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *NTFSExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -32,9 +40,9 @@ func (o *NTFSExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) 
 func (o *NTFSExt) Has(name string) bool {
 	switch name {
 	case "sid":
-		return o.Sid != "" || o.present.Has(0)
+		return o.Sid != "" || o.present.Has(0) || o.kept.Has(0)
 	case "alternate_data_streams":
-		return o.AlternateDataStreams != nil
+		return o.AlternateDataStreams != nil || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -55,32 +63,39 @@ func (o *NTFSExt) MarkPresent(name string) {
 	switch name {
 	case "sid":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *NTFSExt) DecodeSTIX(d *Decoder) {
+func (o *NTFSExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = NTFSExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "sid":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Sid = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Sid = ""
+				o.present.Unset(0)
+			}
 		case "alternate_data_streams":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			o.AlternateDataStreams = DecodeList[AlternateDataStream](d)
+			o.AlternateDataStreams = stiximpl.DecodeList[AlternateDataStream](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.AlternateDataStreams = nil
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -92,27 +107,33 @@ func (o *NTFSExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Sid != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"sid\":")
-		b = AppendString(b, o.Sid)
+		b = stiximpl.AppendKeyLit(b, s, "\"sid\":")
+		b = stiximpl.AppendString(b, o.Sid)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"sid\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.AlternateDataStreams != nil {
-		b = AppendKeyLit(b, s, "\"alternate_data_streams\":")
-		b = AppendList(b, o.AlternateDataStreams)
+		b = stiximpl.AppendKeyLit(b, s, "\"alternate_data_streams\":")
+		b = stiximpl.AppendList(b, o.AlternateDataStreams)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"alternate_data_streams\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("ntfs-ext", func() Codec { return new(NTFSExt) })
-	RegisterInfo(nTFSExtInfo)
+	RegisterExtension("ntfs-ext", func() stiximpl.Codec { return new(NTFSExt) })
+	stiximpl.RegisterInfo(nTFSExtInfo)
 }
 
-var nTFSExtInfo = &TypeInfo{
+var nTFSExtInfo = &stiximpl.TypeInfo{
 	Type:     "ntfs-ext",
 	GoName:   "NTFSExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "sid", Kind: "string"},
 		{Name: "alternate_data_streams", Kind: "structs", Elem: "AlternateDataStream"},
 	},

@@ -3,34 +3,42 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // PDFExt is the STIX extension "pdf-ext".
 //
 // File extension for PDF documents.
 type PDFExt struct {
-	// PDF version.
+	// Version: PDF version.
 	Version string
-	// Whether the PDF is optimised (linearised).
+	// IsOptimized: whether the PDF is optimised (linearised).
 	IsOptimized bool
-	// The document information dictionary; values are strings.
+	// DocumentInfoDict is the document information dictionary; values are strings.
 	DocumentInfoDict Dict
-	// First file identifier of the trailer.
+	// Pdfid0: first file identifier of the trailer.
 	Pdfid0 string
-	// Second file identifier of the trailer.
+	// Pdfid1: second file identifier of the trailer.
 	Pdfid1 string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *PDFExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o PDFExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *PDFExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *PDFExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -38,15 +46,15 @@ func (o *PDFExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
 func (o *PDFExt) Has(name string) bool {
 	switch name {
 	case "version":
-		return o.Version != "" || o.present.Has(0)
+		return o.Version != "" || o.present.Has(0) || o.kept.Has(0)
 	case "is_optimized":
-		return o.IsOptimized || o.present.Has(1)
+		return o.IsOptimized || o.present.Has(1) || o.kept.Has(1)
 	case "document_info_dict":
-		return o.DocumentInfoDict != nil
+		return o.DocumentInfoDict != nil || o.kept.Has(2)
 	case "pdfid0":
-		return o.Pdfid0 != "" || o.present.Has(3)
+		return o.Pdfid0 != "" || o.present.Has(3) || o.kept.Has(3)
 	case "pdfid1":
-		return o.Pdfid1 != "" || o.present.Has(4)
+		return o.Pdfid1 != "" || o.present.Has(4) || o.kept.Has(4)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -64,50 +72,75 @@ func (o *PDFExt) MarkPresent(name string) {
 	switch name {
 	case "version":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "is_optimized":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "pdfid0":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "pdfid1":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *PDFExt) DecodeSTIX(d *Decoder) {
+func (o *PDFExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = PDFExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "version":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.Version = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.Version = ""
+				o.present.Unset(0)
+			}
 		case "is_optimized":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.IsOptimized = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.IsOptimized = false
+				o.present.Unset(1)
+			}
 		case "document_info_dict":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.DocumentInfoDict = DecodeDict(d)
+			o.DocumentInfoDict = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.DocumentInfoDict = nil
+				o.present.Unset(2)
+			}
 		case "pdfid0":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Pdfid0 = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Pdfid0 = ""
+				o.present.Unset(3)
+			}
 		case "pdfid1":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Pdfid1 = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Pdfid1 = ""
+				o.present.Unset(4)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -119,39 +152,54 @@ func (o *PDFExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.Version != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"version\":")
-		b = AppendString(b, o.Version)
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendString(b, o.Version)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.IsOptimized || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"is_optimized\":")
-		b = AppendBool(b, o.IsOptimized)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_optimized\":")
+		b = stiximpl.AppendBool(b, o.IsOptimized)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_optimized\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.DocumentInfoDict != nil {
-		b = AppendKeyLit(b, s, "\"document_info_dict\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"document_info_dict\":")
 		b = o.DocumentInfoDict.AppendSTIX(b)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"document_info_dict\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Pdfid0 != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"pdfid0\":")
-		b = AppendString(b, o.Pdfid0)
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid0\":")
+		b = stiximpl.AppendString(b, o.Pdfid0)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid0\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Pdfid1 != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"pdfid1\":")
-		b = AppendString(b, o.Pdfid1)
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid1\":")
+		b = stiximpl.AppendString(b, o.Pdfid1)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"pdfid1\":")
+		b = o.kept.Append(b, 4)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("pdf-ext", func() Codec { return new(PDFExt) })
-	RegisterInfo(pDFExtInfo)
+	RegisterExtension("pdf-ext", func() stiximpl.Codec { return new(PDFExt) })
+	stiximpl.RegisterInfo(pDFExtInfo)
 }
 
-var pDFExtInfo = &TypeInfo{
+var pDFExtInfo = &stiximpl.TypeInfo{
 	Type:     "pdf-ext",
 	GoName:   "PDFExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "version", Kind: "string"},
 		{Name: "is_optimized", Kind: "bool"},
 		{Name: "document_info_dict", Kind: "dict"},

@@ -3,32 +3,40 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // RasterImageExt is the STIX extension "raster-image-ext".
 //
 // File extension for raster images.
 type RasterImageExt struct {
-	// Height in pixels.
+	// ImageHeight: height in pixels.
 	ImageHeight int
-	// Width in pixels.
+	// ImageWidth: width in pixels.
 	ImageWidth int
-	// Bits per pixel.
+	// BitsPerPixel: bits per pixel.
 	BitsPerPixel int
-	// EXIF tags; values are strings or integers.
+	// ExifTags: EXIF tags; values are strings or integers.
 	ExifTags Dict
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *RasterImageExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o RasterImageExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *RasterImageExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *RasterImageExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -36,13 +44,13 @@ func (o *RasterImageExt) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *RasterImageExt) Has(name string) bool {
 	switch name {
 	case "image_height":
-		return o.ImageHeight != 0 || o.present.Has(0)
+		return o.ImageHeight != 0 || o.present.Has(0) || o.kept.Has(0)
 	case "image_width":
-		return o.ImageWidth != 0 || o.present.Has(1)
+		return o.ImageWidth != 0 || o.present.Has(1) || o.kept.Has(1)
 	case "bits_per_pixel":
-		return o.BitsPerPixel != 0 || o.present.Has(2)
+		return o.BitsPerPixel != 0 || o.present.Has(2) || o.kept.Has(2)
 	case "exif_tags":
-		return o.ExifTags != nil
+		return o.ExifTags != nil || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -60,56 +68,63 @@ func (o *RasterImageExt) MarkPresent(name string) {
 	switch name {
 	case "image_height":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "image_width":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "bits_per_pixel":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *RasterImageExt) DecodeSTIX(d *Decoder) {
+func (o *RasterImageExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = RasterImageExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "image_height":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.ImageHeight = v
-			} else {
+			o.ImageHeight = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ImageHeight = 0
 				o.present.Unset(0)
 			}
 		case "image_width":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.ImageWidth = v
-			} else {
+			o.ImageWidth = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.ImageWidth = 0
 				o.present.Unset(1)
 			}
 		case "bits_per_pixel":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.BitsPerPixel = v
-			} else {
+			o.BitsPerPixel = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.BitsPerPixel = 0
 				o.present.Unset(2)
 			}
 		case "exif_tags":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.ExifTags = DecodeDict(d)
+			o.ExifTags = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.ExifTags = nil
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -121,35 +136,47 @@ func (o *RasterImageExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ImageHeight != 0 || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"image_height\":")
-		b = AppendInt(b, o.ImageHeight)
+		b = stiximpl.AppendKeyLit(b, s, "\"image_height\":")
+		b = stiximpl.AppendInt(b, o.ImageHeight)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"image_height\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.ImageWidth != 0 || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"image_width\":")
-		b = AppendInt(b, o.ImageWidth)
+		b = stiximpl.AppendKeyLit(b, s, "\"image_width\":")
+		b = stiximpl.AppendInt(b, o.ImageWidth)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"image_width\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.BitsPerPixel != 0 || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"bits_per_pixel\":")
-		b = AppendInt(b, o.BitsPerPixel)
+		b = stiximpl.AppendKeyLit(b, s, "\"bits_per_pixel\":")
+		b = stiximpl.AppendInt(b, o.BitsPerPixel)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"bits_per_pixel\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.ExifTags != nil {
-		b = AppendKeyLit(b, s, "\"exif_tags\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"exif_tags\":")
 		b = o.ExifTags.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"exif_tags\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("raster-image-ext", func() Codec { return new(RasterImageExt) })
-	RegisterInfo(rasterImageExtInfo)
+	RegisterExtension("raster-image-ext", func() stiximpl.Codec { return new(RasterImageExt) })
+	stiximpl.RegisterInfo(rasterImageExtInfo)
 }
 
-var rasterImageExtInfo = &TypeInfo{
+var rasterImageExtInfo = &stiximpl.TypeInfo{
 	Type:     "raster-image-ext",
 	GoName:   "RasterImageExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "image_height", Kind: "int"},
 		{Name: "image_width", Kind: "int"},
 		{Name: "bits_per_pixel", Kind: "int"},

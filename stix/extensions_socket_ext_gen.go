@@ -3,38 +3,46 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // SocketExt is the STIX extension "socket-ext".
 //
 // Network-traffic extension for a network socket.
 type SocketExt struct {
-	// Address family of the socket.
+	// AddressFamily: address family of the socket.
 	AddressFamily NetworkSocketAddressFamily
-	// Whether the socket is in blocking mode.
+	// IsBlocking: whether the socket is in blocking mode.
 	IsBlocking bool
-	// Whether the socket is listening.
+	// IsListening: whether the socket is listening.
 	IsListening bool
-	// Socket options and their integer values; names start with SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_.
+	// Options: socket options and their integer values; names start with SO_, ICMP_, ICMP6_, IP_, IPV6_, MCAST_, TCP_ or IRLMP_.
 	Options Dict
-	// Type of the socket.
+	// SocketType: type of the socket.
 	SocketType NetworkSocketType
-	// File descriptor of the socket.
+	// SocketDescriptor: file descriptor of the socket.
 	SocketDescriptor int
-	// Handle or inode of the socket.
+	// SocketHandle: handle or inode of the socket.
 	SocketHandle int
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *SocketExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o SocketExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *SocketExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *SocketExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -42,19 +50,19 @@ func (o *SocketExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o
 func (o *SocketExt) Has(name string) bool {
 	switch name {
 	case "address_family":
-		return o.AddressFamily != "" || o.present.Has(0)
+		return o.AddressFamily != "" || o.present.Has(0) || o.kept.Has(0)
 	case "is_blocking":
-		return o.IsBlocking || o.present.Has(1)
+		return o.IsBlocking || o.present.Has(1) || o.kept.Has(1)
 	case "is_listening":
-		return o.IsListening || o.present.Has(2)
+		return o.IsListening || o.present.Has(2) || o.kept.Has(2)
 	case "options":
-		return o.Options != nil
+		return o.Options != nil || o.kept.Has(3)
 	case "socket_type":
-		return o.SocketType != "" || o.present.Has(4)
+		return o.SocketType != "" || o.present.Has(4) || o.kept.Has(4)
 	case "socket_descriptor":
-		return o.SocketDescriptor != 0 || o.present.Has(5)
+		return o.SocketDescriptor != 0 || o.present.Has(5) || o.kept.Has(5)
 	case "socket_handle":
-		return o.SocketHandle != 0 || o.present.Has(6)
+		return o.SocketHandle != 0 || o.present.Has(6) || o.kept.Has(6)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -72,68 +80,97 @@ func (o *SocketExt) MarkPresent(name string) {
 	switch name {
 	case "address_family":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "is_blocking":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_listening":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "socket_type":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "socket_descriptor":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "socket_handle":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *SocketExt) DecodeSTIX(d *Decoder) {
+func (o *SocketExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = SocketExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "address_family":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.AddressFamily = NetworkSocketAddressFamily(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.AddressFamily = ""
+				o.present.Unset(0)
+			}
 		case "is_blocking":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.IsBlocking = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.IsBlocking = false
+				o.present.Unset(1)
+			}
 		case "is_listening":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.IsListening = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.IsListening = false
+				o.present.Unset(2)
+			}
 		case "options":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.Options = DecodeDict(d)
+			o.Options = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Options = nil
+				o.present.Unset(3)
+			}
 		case "socket_type":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.SocketType = NetworkSocketType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.SocketType = ""
+				o.present.Unset(4)
+			}
 		case "socket_descriptor":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SocketDescriptor = v
-			} else {
+			o.SocketDescriptor = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.SocketDescriptor = 0
 				o.present.Unset(5)
 			}
 		case "socket_handle":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SocketHandle = v
-			} else {
+			o.SocketHandle = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.SocketHandle = 0
 				o.present.Unset(6)
 			}
 		default:
@@ -147,47 +184,68 @@ func (o *SocketExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.AddressFamily != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"address_family\":")
-		b = AppendString(b, string(o.AddressFamily))
+		b = stiximpl.AppendKeyLit(b, s, "\"address_family\":")
+		b = stiximpl.AppendString(b, string(o.AddressFamily))
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"address_family\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.IsBlocking || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"is_blocking\":")
-		b = AppendBool(b, o.IsBlocking)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_blocking\":")
+		b = stiximpl.AppendBool(b, o.IsBlocking)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_blocking\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.IsListening || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"is_listening\":")
-		b = AppendBool(b, o.IsListening)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_listening\":")
+		b = stiximpl.AppendBool(b, o.IsListening)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_listening\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Options != nil {
-		b = AppendKeyLit(b, s, "\"options\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"options\":")
 		b = o.Options.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"options\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.SocketType != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"socket_type\":")
-		b = AppendString(b, string(o.SocketType))
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_type\":")
+		b = stiximpl.AppendString(b, string(o.SocketType))
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_type\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.SocketDescriptor != 0 || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"socket_descriptor\":")
-		b = AppendInt(b, o.SocketDescriptor)
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_descriptor\":")
+		b = stiximpl.AppendInt(b, o.SocketDescriptor)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_descriptor\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.SocketHandle != 0 || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"socket_handle\":")
-		b = AppendInt(b, o.SocketHandle)
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_handle\":")
+		b = stiximpl.AppendInt(b, o.SocketHandle)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"socket_handle\":")
+		b = o.kept.Append(b, 6)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("socket-ext", func() Codec { return new(SocketExt) })
-	RegisterInfo(socketExtInfo)
+	RegisterExtension("socket-ext", func() stiximpl.Codec { return new(SocketExt) })
+	stiximpl.RegisterInfo(socketExtInfo)
 }
 
-var socketExtInfo = &TypeInfo{
+var socketExtInfo = &stiximpl.TypeInfo{
 	Type:     "socket-ext",
 	GoName:   "SocketExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "address_family", Kind: "string", Required: true, Vocab: "network-socket-address-family-enum"},
 		{Name: "is_blocking", Kind: "bool"},
 		{Name: "is_listening", Kind: "bool"},

@@ -3,28 +3,36 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // TCPExt is the STIX extension "tcp-ext".
 //
 // Network-traffic extension for TCP.
 type TCPExt struct {
-	// Union of the TCP flags sent by the source.
+	// SrcFlagsHex: union of the TCP flags sent by the source.
 	SrcFlagsHex string
-	// Union of the TCP flags sent by the destination.
+	// DstFlagsHex: union of the TCP flags sent by the destination.
 	DstFlagsHex string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *TCPExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o TCPExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *TCPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *TCPExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -32,9 +40,9 @@ func (o *TCPExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
 func (o *TCPExt) Has(name string) bool {
 	switch name {
 	case "src_flags_hex":
-		return o.SrcFlagsHex != "" || o.present.Has(0)
+		return o.SrcFlagsHex != "" || o.present.Has(0) || o.kept.Has(0)
 	case "dst_flags_hex":
-		return o.DstFlagsHex != "" || o.present.Has(1)
+		return o.DstFlagsHex != "" || o.present.Has(1) || o.kept.Has(1)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -52,34 +60,42 @@ func (o *TCPExt) MarkPresent(name string) {
 	switch name {
 	case "src_flags_hex":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "dst_flags_hex":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *TCPExt) DecodeSTIX(d *Decoder) {
+func (o *TCPExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = TCPExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "src_flags_hex":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.SrcFlagsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.SrcFlagsHex = ""
+				o.present.Unset(0)
+			}
 		case "dst_flags_hex":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.DstFlagsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.DstFlagsHex = ""
+				o.present.Unset(1)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -91,27 +107,33 @@ func (o *TCPExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.SrcFlagsHex != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"src_flags_hex\":")
-		b = AppendString(b, o.SrcFlagsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_flags_hex\":")
+		b = stiximpl.AppendString(b, o.SrcFlagsHex)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"src_flags_hex\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.DstFlagsHex != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"dst_flags_hex\":")
-		b = AppendString(b, o.DstFlagsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_flags_hex\":")
+		b = stiximpl.AppendString(b, o.DstFlagsHex)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_flags_hex\":")
+		b = o.kept.Append(b, 1)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("tcp-ext", func() Codec { return new(TCPExt) })
-	RegisterInfo(tCPExtInfo)
+	RegisterExtension("tcp-ext", func() stiximpl.Codec { return new(TCPExt) })
+	stiximpl.RegisterInfo(tCPExtInfo)
 }
 
-var tCPExtInfo = &TypeInfo{
+var tCPExtInfo = &stiximpl.TypeInfo{
 	Type:     "tcp-ext",
 	GoName:   "TCPExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "src_flags_hex", Kind: "string"},
 		{Name: "dst_flags_hex", Kind: "string"},
 	},

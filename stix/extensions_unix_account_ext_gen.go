@@ -3,32 +3,40 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // UnixAccountExt is the STIX extension "unix-account-ext".
 //
 // User-account extension for POSIX accounts.
 type UnixAccountExt struct {
-	// Primary group id.
+	// GID: primary group id.
 	GID int
-	// Names of the groups the account belongs to.
+	// Groups: names of the groups the account belongs to.
 	Groups []string
-	// Home directory.
+	// HomeDir: home directory.
 	HomeDir string
-	// Login shell.
+	// Shell: login shell.
 	Shell string
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *UnixAccountExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o UnixAccountExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *UnixAccountExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *UnixAccountExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -36,13 +44,13 @@ func (o *UnixAccountExt) UnmarshalJSON(data []byte) error { return ReadObject(da
 func (o *UnixAccountExt) Has(name string) bool {
 	switch name {
 	case "gid":
-		return o.GID != 0 || o.present.Has(0)
+		return o.GID != 0 || o.present.Has(0) || o.kept.Has(0)
 	case "groups":
-		return o.Groups != nil
+		return o.Groups != nil || o.kept.Has(1)
 	case "home_dir":
-		return o.HomeDir != "" || o.present.Has(2)
+		return o.HomeDir != "" || o.present.Has(2) || o.kept.Has(2)
 	case "shell":
-		return o.Shell != "" || o.present.Has(3)
+		return o.Shell != "" || o.present.Has(3) || o.kept.Has(3)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -60,48 +68,63 @@ func (o *UnixAccountExt) MarkPresent(name string) {
 	switch name {
 	case "gid":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "home_dir":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "shell":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *UnixAccountExt) DecodeSTIX(d *Decoder) {
+func (o *UnixAccountExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = UnixAccountExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "gid":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.GID = v
-			} else {
+			o.GID = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.GID = 0
 				o.present.Unset(0)
 			}
 		case "groups":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			o.Groups = DecodeStrings[string](d)
+			o.Groups = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Groups = nil
+				o.present.Unset(1)
+			}
 		case "home_dir":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.HomeDir = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.HomeDir = ""
+				o.present.Unset(2)
+			}
 		case "shell":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Shell = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Shell = ""
+				o.present.Unset(3)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -113,35 +136,47 @@ func (o *UnixAccountExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.GID != 0 || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"gid\":")
-		b = AppendInt(b, o.GID)
+		b = stiximpl.AppendKeyLit(b, s, "\"gid\":")
+		b = stiximpl.AppendInt(b, o.GID)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"gid\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Groups != nil {
-		b = AppendKeyLit(b, s, "\"groups\":")
-		b = AppendStrings(b, o.Groups)
+		b = stiximpl.AppendKeyLit(b, s, "\"groups\":")
+		b = stiximpl.AppendStrings(b, o.Groups)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"groups\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.HomeDir != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"home_dir\":")
-		b = AppendString(b, o.HomeDir)
+		b = stiximpl.AppendKeyLit(b, s, "\"home_dir\":")
+		b = stiximpl.AppendString(b, o.HomeDir)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"home_dir\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Shell != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"shell\":")
-		b = AppendString(b, o.Shell)
+		b = stiximpl.AppendKeyLit(b, s, "\"shell\":")
+		b = stiximpl.AppendString(b, o.Shell)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"shell\":")
+		b = o.kept.Append(b, 3)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("unix-account-ext", func() Codec { return new(UnixAccountExt) })
-	RegisterInfo(unixAccountExtInfo)
+	RegisterExtension("unix-account-ext", func() stiximpl.Codec { return new(UnixAccountExt) })
+	stiximpl.RegisterInfo(unixAccountExtInfo)
 }
 
-var unixAccountExtInfo = &TypeInfo{
+var unixAccountExtInfo = &stiximpl.TypeInfo{
 	Type:     "unix-account-ext",
 	GoName:   "UnixAccountExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "gid", Kind: "int"},
 		{Name: "groups", Kind: "strings", Elem: "string"},
 		{Name: "home_dir", Kind: "string"},

@@ -3,48 +3,56 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsPEBinaryExt is the STIX extension "windows-pebinary-ext".
 //
 // File extension for Windows PE binaries (executables, DLLs, drivers).
 type WindowsPEBinaryExt struct {
-	// Kind of PE binary.
+	// PEType: kind of PE binary.
 	PEType WindowsPEBinaryType
-	// Hash of the import table (imphash).
+	// Imphash: hash of the import table (imphash).
 	Imphash string
-	// Target machine type.
+	// MachineHex: target machine type.
 	MachineHex string
-	// Number of sections.
+	// NumberOfSections: number of sections.
 	NumberOfSections int
-	// When the binary was created, precise to the second (no fraction).
+	// TimeDateStamp: when the binary was created, precise to the second (no fraction).
 	TimeDateStamp Timestamp
-	// File offset of the COFF symbol table.
+	// PointerToSymbolTableHex: file offset of the COFF symbol table.
 	PointerToSymbolTableHex string
-	// Number of symbol table entries.
+	// NumberOfSymbols: number of symbol table entries.
 	NumberOfSymbols int
-	// Size of the optional header in bytes.
+	// SizeOfOptionalHeader: size of the optional header in bytes.
 	SizeOfOptionalHeader int
-	// Characteristics flags.
+	// CharacteristicsHex: characteristics flags.
 	CharacteristicsHex string
-	// Hashes of the file header.
+	// FileHeaderHashes: hashes of the file header.
 	FileHeaderHashes Hashes
-	// The PE optional header.
+	// OptionalHeader is the PE optional header.
 	OptionalHeader *WindowsPEOptionalHeader
-	// Sections of the binary.
+	// Sections: sections of the binary.
 	Sections []WindowsPESection
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *WindowsPEBinaryExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o WindowsPEBinaryExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *WindowsPEBinaryExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *WindowsPEBinaryExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -52,29 +60,29 @@ func (o *WindowsPEBinaryExt) UnmarshalJSON(data []byte) error { return ReadObjec
 func (o *WindowsPEBinaryExt) Has(name string) bool {
 	switch name {
 	case "pe_type":
-		return o.PEType != "" || o.present.Has(0)
+		return o.PEType != "" || o.present.Has(0) || o.kept.Has(0)
 	case "imphash":
-		return o.Imphash != "" || o.present.Has(1)
+		return o.Imphash != "" || o.present.Has(1) || o.kept.Has(1)
 	case "machine_hex":
-		return o.MachineHex != "" || o.present.Has(2)
+		return o.MachineHex != "" || o.present.Has(2) || o.kept.Has(2)
 	case "number_of_sections":
-		return o.NumberOfSections != 0 || o.present.Has(3)
+		return o.NumberOfSections != 0 || o.present.Has(3) || o.kept.Has(3)
 	case "time_date_stamp":
-		return !o.TimeDateStamp.IsZero()
+		return !o.TimeDateStamp.IsZero() || o.kept.Has(4)
 	case "pointer_to_symbol_table_hex":
-		return o.PointerToSymbolTableHex != "" || o.present.Has(5)
+		return o.PointerToSymbolTableHex != "" || o.present.Has(5) || o.kept.Has(5)
 	case "number_of_symbols":
-		return o.NumberOfSymbols != 0 || o.present.Has(6)
+		return o.NumberOfSymbols != 0 || o.present.Has(6) || o.kept.Has(6)
 	case "size_of_optional_header":
-		return o.SizeOfOptionalHeader != 0 || o.present.Has(7)
+		return o.SizeOfOptionalHeader != 0 || o.present.Has(7) || o.kept.Has(7)
 	case "characteristics_hex":
-		return o.CharacteristicsHex != "" || o.present.Has(8)
+		return o.CharacteristicsHex != "" || o.present.Has(8) || o.kept.Has(8)
 	case "file_header_hashes":
-		return o.FileHeaderHashes != nil
+		return o.FileHeaderHashes != nil || o.kept.Has(9)
 	case "optional_header":
-		return o.OptionalHeader != nil
+		return o.OptionalHeader != nil || o.kept.Has(10)
 	case "sections":
-		return o.Sections != nil
+		return o.Sections != nil || o.kept.Has(11)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -98,98 +106,150 @@ func (o *WindowsPEBinaryExt) MarkPresent(name string) {
 	switch name {
 	case "pe_type":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "imphash":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "machine_hex":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "number_of_sections":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "pointer_to_symbol_table_hex":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "number_of_symbols":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "size_of_optional_header":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "characteristics_hex":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsPEBinaryExt) DecodeSTIX(d *Decoder) {
+func (o *WindowsPEBinaryExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsPEBinaryExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "pe_type":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.PEType = WindowsPEBinaryType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.PEType = ""
+				o.present.Unset(0)
+			}
 		case "imphash":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.Imphash = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Imphash = ""
+				o.present.Unset(1)
+			}
 		case "machine_hex":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.MachineHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.MachineHex = ""
+				o.present.Unset(2)
+			}
 		case "number_of_sections":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfSections = v
-			} else {
+			o.NumberOfSections = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.NumberOfSections = 0
 				o.present.Unset(3)
 			}
 		case "time_date_stamp":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.TimeDateStamp = DecodeTimestamp(d)
+			o.TimeDateStamp.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.TimeDateStamp = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "pointer_to_symbol_table_hex":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.PointerToSymbolTableHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.PointerToSymbolTableHex = ""
+				o.present.Unset(5)
+			}
 		case "number_of_symbols":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfSymbols = v
-			} else {
+			o.NumberOfSymbols = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.NumberOfSymbols = 0
 				o.present.Unset(6)
 			}
 		case "size_of_optional_header":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SizeOfOptionalHeader = v
-			} else {
+			o.SizeOfOptionalHeader = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.SizeOfOptionalHeader = 0
 				o.present.Unset(7)
 			}
 		case "characteristics_hex":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.CharacteristicsHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.CharacteristicsHex = ""
+				o.present.Unset(8)
+			}
 		case "file_header_hashes":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.FileHeaderHashes = DecodeHashes(d)
+			o.FileHeaderHashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.FileHeaderHashes = nil
+				o.present.Unset(9)
+			}
 		case "optional_header":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.OptionalHeader = DecodePtr[WindowsPEOptionalHeader](d)
+			o.OptionalHeader = stiximpl.DecodePtr[WindowsPEOptionalHeader](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.OptionalHeader = nil
+				o.present.Unset(10)
+			}
 		case "sections":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.Sections = DecodeList[WindowsPESection](d)
+			o.Sections = stiximpl.DecodeList[WindowsPESection](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Sections = nil
+				o.present.Unset(11)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -201,67 +261,103 @@ func (o *WindowsPEBinaryExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.PEType != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"pe_type\":")
-		b = AppendString(b, string(o.PEType))
+		b = stiximpl.AppendKeyLit(b, s, "\"pe_type\":")
+		b = stiximpl.AppendString(b, string(o.PEType))
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"pe_type\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Imphash != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"imphash\":")
-		b = AppendString(b, o.Imphash)
+		b = stiximpl.AppendKeyLit(b, s, "\"imphash\":")
+		b = stiximpl.AppendString(b, o.Imphash)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"imphash\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.MachineHex != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"machine_hex\":")
-		b = AppendString(b, o.MachineHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"machine_hex\":")
+		b = stiximpl.AppendString(b, o.MachineHex)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"machine_hex\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.NumberOfSections != 0 || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"number_of_sections\":")
-		b = AppendInt(b, o.NumberOfSections)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_sections\":")
+		b = stiximpl.AppendInt(b, o.NumberOfSections)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_sections\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.TimeDateStamp.IsZero() {
-		b = AppendKeyLit(b, s, "\"time_date_stamp\":")
-		b = AppendTimestamp(b, o.TimeDateStamp)
+		b = stiximpl.AppendKeyLit(b, s, "\"time_date_stamp\":")
+		b = stiximpl.AppendQuoted(b, o.TimeDateStamp)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"time_date_stamp\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.PointerToSymbolTableHex != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
-		b = AppendString(b, o.PointerToSymbolTableHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
+		b = stiximpl.AppendString(b, o.PointerToSymbolTableHex)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"pointer_to_symbol_table_hex\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.NumberOfSymbols != 0 || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"number_of_symbols\":")
-		b = AppendInt(b, o.NumberOfSymbols)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_symbols\":")
+		b = stiximpl.AppendInt(b, o.NumberOfSymbols)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_symbols\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.SizeOfOptionalHeader != 0 || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"size_of_optional_header\":")
-		b = AppendInt(b, o.SizeOfOptionalHeader)
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_optional_header\":")
+		b = stiximpl.AppendInt(b, o.SizeOfOptionalHeader)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size_of_optional_header\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.CharacteristicsHex != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"characteristics_hex\":")
-		b = AppendString(b, o.CharacteristicsHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"characteristics_hex\":")
+		b = stiximpl.AppendString(b, o.CharacteristicsHex)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"characteristics_hex\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.FileHeaderHashes != nil {
-		b = AppendKeyLit(b, s, "\"file_header_hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"file_header_hashes\":")
 		b = o.FileHeaderHashes.AppendSTIX(b)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"file_header_hashes\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.OptionalHeader != nil {
-		b = AppendKeyLit(b, s, "\"optional_header\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"optional_header\":")
 		b = o.OptionalHeader.AppendSTIX(b)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"optional_header\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Sections != nil {
-		b = AppendKeyLit(b, s, "\"sections\":")
-		b = AppendList(b, o.Sections)
+		b = stiximpl.AppendKeyLit(b, s, "\"sections\":")
+		b = stiximpl.AppendList(b, o.Sections)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"sections\":")
+		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("windows-pebinary-ext", func() Codec { return new(WindowsPEBinaryExt) })
-	RegisterInfo(windowsPEBinaryExtInfo)
+	RegisterExtension("windows-pebinary-ext", func() stiximpl.Codec { return new(WindowsPEBinaryExt) })
+	stiximpl.RegisterInfo(windowsPEBinaryExtInfo)
 }
 
-var windowsPEBinaryExtInfo = &TypeInfo{
+var windowsPEBinaryExtInfo = &stiximpl.TypeInfo{
 	Type:     "windows-pebinary-ext",
 	GoName:   "WindowsPEBinaryExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "pe_type", Kind: "string", Required: true, Vocab: "windows-pebinary-type-ov"},
 		{Name: "imphash", Kind: "string"},
 		{Name: "machine_hex", Kind: "string"},

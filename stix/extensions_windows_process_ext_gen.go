@@ -3,38 +3,46 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsProcessExt is the STIX extension "windows-process-ext".
 //
 // Process extension for Windows processes.
 type WindowsProcessExt struct {
-	// Whether ASLR is enabled for the process.
+	// AslrEnabled: whether ASLR is enabled for the process.
 	AslrEnabled bool
-	// Whether DEP is enabled for the process.
+	// DepEnabled: whether DEP is enabled for the process.
 	DepEnabled bool
-	// Priority class of the process (a name ending in _CLASS).
+	// Priority: priority class of the process (a name ending in _CLASS).
 	Priority string
-	// Security id of the process owner.
+	// OwnerSid: security id of the process owner.
 	OwnerSid string
-	// Title of the process's main window.
+	// WindowTitle: title of the process's main window.
 	WindowTitle string
-	// STARTUPINFO structure of the process.
+	// StartupInfo: STARTUPINFO structure of the process.
 	StartupInfo Dict
-	// Windows integrity level of the process.
+	// IntegrityLevel: windows integrity level of the process.
 	IntegrityLevel WindowsIntegrityLevel
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *WindowsProcessExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o WindowsProcessExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *WindowsProcessExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *WindowsProcessExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -42,19 +50,19 @@ func (o *WindowsProcessExt) UnmarshalJSON(data []byte) error { return ReadObject
 func (o *WindowsProcessExt) Has(name string) bool {
 	switch name {
 	case "aslr_enabled":
-		return o.AslrEnabled || o.present.Has(0)
+		return o.AslrEnabled || o.present.Has(0) || o.kept.Has(0)
 	case "dep_enabled":
-		return o.DepEnabled || o.present.Has(1)
+		return o.DepEnabled || o.present.Has(1) || o.kept.Has(1)
 	case "priority":
-		return o.Priority != "" || o.present.Has(2)
+		return o.Priority != "" || o.present.Has(2) || o.kept.Has(2)
 	case "owner_sid":
-		return o.OwnerSid != "" || o.present.Has(3)
+		return o.OwnerSid != "" || o.present.Has(3) || o.kept.Has(3)
 	case "window_title":
-		return o.WindowTitle != "" || o.present.Has(4)
+		return o.WindowTitle != "" || o.present.Has(4) || o.kept.Has(4)
 	case "startup_info":
-		return o.StartupInfo != nil
+		return o.StartupInfo != nil || o.kept.Has(5)
 	case "integrity_level":
-		return o.IntegrityLevel != "" || o.present.Has(6)
+		return o.IntegrityLevel != "" || o.present.Has(6) || o.kept.Has(6)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -72,62 +80,99 @@ func (o *WindowsProcessExt) MarkPresent(name string) {
 	switch name {
 	case "aslr_enabled":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "dep_enabled":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "priority":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "owner_sid":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "window_title":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "integrity_level":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsProcessExt) DecodeSTIX(d *Decoder) {
+func (o *WindowsProcessExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsProcessExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "aslr_enabled":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.AslrEnabled = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.AslrEnabled = false
+				o.present.Unset(0)
+			}
 		case "dep_enabled":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.DepEnabled = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.DepEnabled = false
+				o.present.Unset(1)
+			}
 		case "priority":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.Priority = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.Priority = ""
+				o.present.Unset(2)
+			}
 		case "owner_sid":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.OwnerSid = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.OwnerSid = ""
+				o.present.Unset(3)
+			}
 		case "window_title":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.WindowTitle = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.WindowTitle = ""
+				o.present.Unset(4)
+			}
 		case "startup_info":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.StartupInfo = DecodeDict(d)
+			o.StartupInfo = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.StartupInfo = nil
+				o.present.Unset(5)
+			}
 		case "integrity_level":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.IntegrityLevel = WindowsIntegrityLevel(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.IntegrityLevel = ""
+				o.present.Unset(6)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -139,47 +184,68 @@ func (o *WindowsProcessExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.AslrEnabled || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"aslr_enabled\":")
-		b = AppendBool(b, o.AslrEnabled)
+		b = stiximpl.AppendKeyLit(b, s, "\"aslr_enabled\":")
+		b = stiximpl.AppendBool(b, o.AslrEnabled)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"aslr_enabled\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.DepEnabled || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"dep_enabled\":")
-		b = AppendBool(b, o.DepEnabled)
+		b = stiximpl.AppendKeyLit(b, s, "\"dep_enabled\":")
+		b = stiximpl.AppendBool(b, o.DepEnabled)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dep_enabled\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.Priority != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"priority\":")
-		b = AppendString(b, o.Priority)
+		b = stiximpl.AppendKeyLit(b, s, "\"priority\":")
+		b = stiximpl.AppendString(b, o.Priority)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"priority\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.OwnerSid != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"owner_sid\":")
-		b = AppendString(b, o.OwnerSid)
+		b = stiximpl.AppendKeyLit(b, s, "\"owner_sid\":")
+		b = stiximpl.AppendString(b, o.OwnerSid)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"owner_sid\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.WindowTitle != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"window_title\":")
-		b = AppendString(b, o.WindowTitle)
+		b = stiximpl.AppendKeyLit(b, s, "\"window_title\":")
+		b = stiximpl.AppendString(b, o.WindowTitle)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"window_title\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.StartupInfo != nil {
-		b = AppendKeyLit(b, s, "\"startup_info\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"startup_info\":")
 		b = o.StartupInfo.AppendSTIX(b)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"startup_info\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.IntegrityLevel != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"integrity_level\":")
-		b = AppendString(b, string(o.IntegrityLevel))
+		b = stiximpl.AppendKeyLit(b, s, "\"integrity_level\":")
+		b = stiximpl.AppendString(b, string(o.IntegrityLevel))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"integrity_level\":")
+		b = o.kept.Append(b, 6)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("windows-process-ext", func() Codec { return new(WindowsProcessExt) })
-	RegisterInfo(windowsProcessExtInfo)
+	RegisterExtension("windows-process-ext", func() stiximpl.Codec { return new(WindowsProcessExt) })
+	stiximpl.RegisterInfo(windowsProcessExtInfo)
 }
 
-var windowsProcessExtInfo = &TypeInfo{
+var windowsProcessExtInfo = &stiximpl.TypeInfo{
 	Type:     "windows-process-ext",
 	GoName:   "WindowsProcessExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "aslr_enabled", Kind: "bool"},
 		{Name: "dep_enabled", Kind: "bool"},
 		{Name: "priority", Kind: "string"},

@@ -3,40 +3,48 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsServiceExt is the STIX extension "windows-service-ext".
 //
 // Process extension for Windows services.
 type WindowsServiceExt struct {
-	// Name of the service.
+	// ServiceName: name of the service.
 	ServiceName string
-	// Descriptions of the service.
+	// Descriptions: descriptions of the service.
 	Descriptions []string
-	// Display name of the service.
+	// DisplayName: display name of the service.
 	DisplayName string
-	// Load-ordering group of the service.
+	// GroupName: load-ordering group of the service.
 	GroupName string
-	// Start type of the service.
+	// StartType: start type of the service.
 	StartType WindowsServiceStartType
-	// DLLs loaded by the service.
+	// ServiceDLLRefs: DLLs loaded by the service.
 	ServiceDLLRefs []Identifier
-	// Type of the service.
+	// ServiceType: type of the service.
 	ServiceType WindowsServiceType
-	// Current status of the service.
+	// ServiceStatus: current status of the service.
 	ServiceStatus WindowsServiceStatus
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *WindowsServiceExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o WindowsServiceExt) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *WindowsServiceExt) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *WindowsServiceExt) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -44,21 +52,21 @@ func (o *WindowsServiceExt) UnmarshalJSON(data []byte) error { return ReadObject
 func (o *WindowsServiceExt) Has(name string) bool {
 	switch name {
 	case "service_name":
-		return o.ServiceName != "" || o.present.Has(0)
+		return o.ServiceName != "" || o.present.Has(0) || o.kept.Has(0)
 	case "descriptions":
-		return o.Descriptions != nil
+		return o.Descriptions != nil || o.kept.Has(1)
 	case "display_name":
-		return o.DisplayName != "" || o.present.Has(2)
+		return o.DisplayName != "" || o.present.Has(2) || o.kept.Has(2)
 	case "group_name":
-		return o.GroupName != "" || o.present.Has(3)
+		return o.GroupName != "" || o.present.Has(3) || o.kept.Has(3)
 	case "start_type":
-		return o.StartType != "" || o.present.Has(4)
+		return o.StartType != "" || o.present.Has(4) || o.kept.Has(4)
 	case "service_dll_refs":
-		return o.ServiceDLLRefs != nil
+		return o.ServiceDLLRefs != nil || o.kept.Has(5)
 	case "service_type":
-		return o.ServiceType != "" || o.present.Has(6)
+		return o.ServiceType != "" || o.present.Has(6) || o.kept.Has(6)
 	case "service_status":
-		return o.ServiceStatus != "" || o.present.Has(7)
+		return o.ServiceStatus != "" || o.present.Has(7) || o.kept.Has(7)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -79,66 +87,108 @@ func (o *WindowsServiceExt) MarkPresent(name string) {
 	switch name {
 	case "service_name":
 		o.present.Set(0)
+		o.kept.Drop(0)
 	case "display_name":
 		o.present.Set(2)
+		o.kept.Drop(2)
 	case "group_name":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "start_type":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "service_type":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "service_status":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsServiceExt) DecodeSTIX(d *Decoder) {
+func (o *WindowsServiceExt) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsServiceExt{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "service_name":
 			seen.Mark(d, 0)
+			m := d.Mark()
 			o.present.Set(0)
 			o.ServiceName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 0) {
+				o.ServiceName = ""
+				o.present.Unset(0)
+			}
 		case "descriptions":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
-			o.Descriptions = DecodeStrings[string](d)
+			o.Descriptions = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.Descriptions = nil
+				o.present.Unset(1)
+			}
 		case "display_name":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
 			o.DisplayName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.DisplayName = ""
+				o.present.Unset(2)
+			}
 		case "group_name":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.GroupName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.GroupName = ""
+				o.present.Unset(3)
+			}
 		case "start_type":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.StartType = WindowsServiceStartType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.StartType = ""
+				o.present.Unset(4)
+			}
 		case "service_dll_refs":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.ServiceDLLRefs = DecodeIDs(d)
+			o.ServiceDLLRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.ServiceDLLRefs = nil
+				o.present.Unset(5)
+			}
 		case "service_type":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.ServiceType = WindowsServiceType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.ServiceType = ""
+				o.present.Unset(6)
+			}
 		case "service_status":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.ServiceStatus = WindowsServiceStatus(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.ServiceStatus = ""
+				o.present.Unset(7)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -150,51 +200,75 @@ func (o *WindowsServiceExt) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	if o.ServiceName != "" || o.present.Has(0) {
-		b = AppendKeyLit(b, s, "\"service_name\":")
-		b = AppendString(b, o.ServiceName)
+		b = stiximpl.AppendKeyLit(b, s, "\"service_name\":")
+		b = stiximpl.AppendString(b, o.ServiceName)
+	} else if o.kept.Has(0) {
+		b = stiximpl.AppendKeyLit(b, s, "\"service_name\":")
+		b = o.kept.Append(b, 0)
 	}
 	if o.Descriptions != nil {
-		b = AppendKeyLit(b, s, "\"descriptions\":")
-		b = AppendStrings(b, o.Descriptions)
+		b = stiximpl.AppendKeyLit(b, s, "\"descriptions\":")
+		b = stiximpl.AppendStrings(b, o.Descriptions)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"descriptions\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.DisplayName != "" || o.present.Has(2) {
-		b = AppendKeyLit(b, s, "\"display_name\":")
-		b = AppendString(b, o.DisplayName)
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
+		b = stiximpl.AppendString(b, o.DisplayName)
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.GroupName != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"group_name\":")
-		b = AppendString(b, o.GroupName)
+		b = stiximpl.AppendKeyLit(b, s, "\"group_name\":")
+		b = stiximpl.AppendString(b, o.GroupName)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"group_name\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.StartType != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"start_type\":")
-		b = AppendString(b, string(o.StartType))
+		b = stiximpl.AppendKeyLit(b, s, "\"start_type\":")
+		b = stiximpl.AppendString(b, string(o.StartType))
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"start_type\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.ServiceDLLRefs != nil {
-		b = AppendKeyLit(b, s, "\"service_dll_refs\":")
-		b = AppendStrings(b, o.ServiceDLLRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"service_dll_refs\":")
+		b = stiximpl.AppendStrings(b, o.ServiceDLLRefs)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"service_dll_refs\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.ServiceType != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"service_type\":")
-		b = AppendString(b, string(o.ServiceType))
+		b = stiximpl.AppendKeyLit(b, s, "\"service_type\":")
+		b = stiximpl.AppendString(b, string(o.ServiceType))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"service_type\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.ServiceStatus != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"service_status\":")
-		b = AppendString(b, string(o.ServiceStatus))
+		b = stiximpl.AppendKeyLit(b, s, "\"service_status\":")
+		b = stiximpl.AppendString(b, string(o.ServiceStatus))
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"service_status\":")
+		b = o.kept.Append(b, 7)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
 func init() {
-	RegisterExtension("windows-service-ext", func() Codec { return new(WindowsServiceExt) })
-	RegisterInfo(windowsServiceExtInfo)
+	RegisterExtension("windows-service-ext", func() stiximpl.Codec { return new(WindowsServiceExt) })
+	stiximpl.RegisterInfo(windowsServiceExtInfo)
 }
 
-var windowsServiceExtInfo = &TypeInfo{
+var windowsServiceExtInfo = &stiximpl.TypeInfo{
 	Type:     "windows-service-ext",
 	GoName:   "WindowsServiceExt",
 	Category: "extension",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "service_name", Kind: "string"},
 		{Name: "descriptions", Kind: "strings", Elem: "string"},
 		{Name: "display_name", Kind: "string"},

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // Object is any top-level STIX object: the generated types (SDOs, SROs,
@@ -45,8 +46,14 @@ type Created interface {
 
 // Errors returned by the parser, wrapped in *ParseError.
 var (
-	// ErrSyntax marks malformed JSON and values of the wrong JSON type.
+	// ErrSyntax marks malformed JSON.
 	ErrSyntax = errors.New("stix: invalid JSON")
+	// ErrInvalidValue marks a well-formed value of the wrong JSON type or
+	// form for its property (a bare UUID in created_by_ref, "False" in
+	// revoked, null, 5.5 in confidence). Decoding keeps such values
+	// verbatim and reports them in a *KeptValuesError, unless
+	// DecodeOptions.RefuseInvalid is set.
+	ErrInvalidValue = errors.New("stix: invalid value")
 	// ErrNotObject marks a value that should be a JSON object but is not.
 	ErrNotObject = errors.New("stix: not a JSON object")
 	// ErrNoType marks an object without a string "type" property.
@@ -101,6 +108,104 @@ type DecodeOptions struct {
 	// are not extension-definition ids, and 2.1 objects in a bundle that
 	// carries a spec_version. The default keeps everything (lossless).
 	DisallowCustom bool
+	// RefuseInvalid makes a value of the wrong type or form an error
+	// (a *ParseError wrapping ErrInvalidValue, and no object) instead of a
+	// kept value reported in a *KeptValuesError.
+	RefuseInvalid bool
+}
+
+// KeptValue is a value of the wrong JSON type or form for its property,
+// kept verbatim by the decoder and written back at its place.
+type KeptValue struct {
+	ObjectID Identifier      // id of the object holding it, when it could be read
+	Index    int             // index in the bundle's objects (or the array), -1 when not in one
+	Pointer  string          // JSON pointer of the value, relative to the object
+	Offset   int             // byte offset of the value in the input
+	Value    json.RawMessage // the value, compact
+	Msg      string          // what is wrong with it
+}
+
+// KeptValuesError is returned with the decoded value when the input held
+// values of the wrong type or form for their properties. Nothing was lost:
+// the values are kept verbatim in the decoded objects and encoded back at
+// their place. errors.As finds it; errors.Is(err, ErrInvalidValue) holds,
+// and errors.As with a *ParseError yields the first value as a ParseError.
+type KeptValuesError struct {
+	Values []KeptValue
+}
+
+// Error lists the kept values, naming object id and property.
+func (e *KeptValuesError) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "stix: %d value(s) of the wrong type or form kept verbatim", len(e.Values))
+	for i, v := range e.Values {
+		if i == 5 {
+			fmt.Fprintf(&sb, "; and %d more", len(e.Values)-i)
+			break
+		}
+		sb.WriteString("; ")
+		sb.WriteString(strings.TrimPrefix(v.parseError().Error(), "stix: "))
+	}
+	return sb.String()
+}
+
+// Unwrap returns each kept value as a *ParseError wrapping ErrInvalidValue.
+func (e *KeptValuesError) Unwrap() []error {
+	out := make([]error, len(e.Values))
+	for i := range e.Values {
+		out[i] = e.Values[i].parseError()
+	}
+	return out
+}
+
+// String describes the kept value, naming object id and property.
+func (v KeptValue) String() string { return v.parseError().Error() }
+
+func (v *KeptValue) parseError() *ParseError {
+	return &ParseError{ObjectID: v.ObjectID, Index: v.Index, Pointer: v.Pointer, Offset: v.Offset,
+		Msg: "value " + shorten(v.Value) + " kept verbatim: " + v.Msg, Err: ErrInvalidValue}
+}
+
+// shorten quotes at most 80 bytes of a raw value for a message.
+func shorten(raw []byte) string {
+	if len(raw) > 80 {
+		return string(raw[:77]) + "..."
+	}
+	return string(raw)
+}
+
+// keptError builds the report of the values d kept while reading data:
+// nil when there are none, a *ParseError for the first one when refuse is
+// set, else a *KeptValuesError.
+func keptError(d *decoder, data []byte, refuse bool) error {
+	kept := d.Kept()
+	if len(kept) == 0 {
+		return nil
+	}
+	out := &KeptValuesError{Values: make([]KeptValue, 0, len(kept))}
+	idStart, id := -1, Identifier("")
+	for _, k := range kept {
+		v := KeptValue{Index: -1, Offset: k.Offset, Value: append(json.RawMessage(nil), k.Value...), Msg: strings.TrimPrefix(k.Msg, "stix: ")}
+		start := 0
+		if k.ObjMarked {
+			start, v.Index = k.ObjStart, k.ObjIndex
+		}
+		if start != idStart {
+			idStart, id = start, ""
+			if s, ok := jsonscan.NewDecoder(data[start:], jsonscan.Limits{}).FindString("id"); ok {
+				id = Identifier(s)
+			}
+		}
+		v.ObjectID = id
+		if path, ok := jsonscan.PathTo(data[start:], k.Offset-start); ok {
+			v.Pointer = jsonscan.Pointer(path)
+		}
+		if refuse {
+			return v.parseError()
+		}
+		out.Values = append(out.Values, v)
+	}
+	return out
 }
 
 func (o DecodeOptions) limits() jsonscan.Limits {
@@ -124,7 +229,7 @@ func Register(typ string, newObject func() Object) error {
 		return fmt.Errorf("stix: register %q: not a valid type name", typ)
 	}
 	v := newObject()
-	if _, ok := v.(Codec); !ok {
+	if _, ok := v.(stiximpl.Codec); !ok {
 		if _, ok := v.(json.Unmarshaler); !ok {
 			return fmt.Errorf("stix: register %q: %T does not implement json.Unmarshaler", typ, v)
 		}
@@ -153,7 +258,12 @@ func New(typ string) Object {
 }
 
 // Parse decodes a bundle or a single object. Unknown types decode to
-// *Generic, keeping every property.
+// *Generic, keeping every property. Values of the wrong type or form for
+// their property (a bare UUID in created_by_ref, "False" in revoked) are
+// kept verbatim and written back at their place: the object is returned
+// together with a *KeptValuesError listing them. Any other error comes
+// with a nil object. The functions below and the DecodeOptions methods
+// behave the same way.
 func Parse(data []byte) (Object, error) { return DecodeOptions{}.Parse(data) }
 
 // ParseObject decodes a single object (not a bundle).
@@ -170,6 +280,12 @@ func (o DecodeOptions) Parse(data []byte) (Object, error) {
 	d := jsonscan.NewDecoder(data, o.limits())
 	obj := decodeObject(d, -1)
 	d.ExpectEnd()
+	return o.finish(d, data, obj)
+}
+
+// finish turns the state of d after decoding obj from data into the
+// result of a Parse function.
+func (o DecodeOptions) finish(d *decoder, data []byte, obj Object) (Object, error) {
 	if err := d.Err(); err != nil {
 		return nil, toParseError(err, data)
 	}
@@ -177,6 +293,12 @@ func (o DecodeOptions) Parse(data []byte) (Object, error) {
 		if err := checkNoCustom(obj, -1); err != nil {
 			return nil, err
 		}
+	}
+	if err := keptError(d, data, o.RefuseInvalid); err != nil {
+		if o.RefuseInvalid {
+			return nil, err
+		}
+		return obj, err
 	}
 	return obj, nil
 }
@@ -197,43 +319,35 @@ func (p *ObjectParser) Parse(data []byte) (Object, error) {
 	p.d.Reset(data, p.opt.limits())
 	obj := decodeObject(&p.d, -1)
 	p.d.ExpectEnd()
-	if err := p.d.Err(); err != nil {
-		return nil, toParseError(err, data)
-	}
-	if _, ok := obj.(*Bundle); ok {
+	if _, ok := obj.(*Bundle); ok && !p.d.Failed() {
 		return nil, &ParseError{Index: -1, Msg: "a bundle where a single object was expected", Err: ErrNotObject}
 	}
-	if p.opt.DisallowCustom {
-		if err := checkNoCustom(obj, -1); err != nil {
-			return nil, err
-		}
-	}
-	return obj, nil
+	return p.opt.finish(&p.d, data, obj)
 }
 
 // ParseObject is the package-level ParseObject with these options.
 func (o DecodeOptions) ParseObject(data []byte) (Object, error) {
 	obj, err := o.Parse(data)
-	if err != nil {
+	if obj == nil {
 		return nil, err
 	}
 	if _, ok := obj.(*Bundle); ok {
 		return nil, &ParseError{Index: -1, Msg: "a bundle where a single object was expected", Err: ErrNotObject}
 	}
-	return obj, nil
+	return obj, err
 }
 
 // ParseBundle is the package-level ParseBundle with these options.
 func (o DecodeOptions) ParseBundle(data []byte) (*Bundle, error) {
 	obj, err := o.Parse(data)
-	if err != nil {
+	if obj == nil {
 		return nil, err
 	}
 	b, ok := obj.(*Bundle)
 	if !ok {
 		return nil, &ParseError{ObjectID: obj.ObjectID(), Index: -1, Msg: "a " + obj.ObjectType() + " where a bundle was expected", Err: ErrNotObject}
 	}
-	return b, nil
+	return b, err
 }
 
 // ParseObjects is the package-level ParseObjects with these options.
@@ -250,6 +364,12 @@ func (o DecodeOptions) ParseObjects(data []byte) ([]Object, error) {
 				return nil, err
 			}
 		}
+	}
+	if err := keptError(d, data, o.RefuseInvalid); err != nil {
+		if o.RefuseInvalid {
+			return nil, err
+		}
+		return objs, err
 	}
 	return objs, nil
 }
@@ -280,7 +400,7 @@ func toParseError(err error, data []byte) error {
 }
 
 // decodeObjectList reads an array of objects.
-func decodeObjectList(d *Decoder) []Object {
+func decodeObjectList(d *decoder) []Object {
 	if !d.BeginArray() {
 		return nil
 	}
@@ -296,7 +416,7 @@ func decodeObjectList(d *Decoder) []Object {
 
 // decodeObject reads one object, dispatching on its type. On failure the
 // decoder's error is replaced by a *ParseError for that object.
-func decodeObject(d *Decoder, index int) Object {
+func decodeObject(d *decoder, index int) Object {
 	if c := d.Peek(); c != '{' {
 		if !d.Failed() {
 			d.Failf("expected a STIX object (a JSON object), found %s", jsonscan.KindName(c))
@@ -305,7 +425,11 @@ func decodeObject(d *Decoder, index int) Object {
 		return nil
 	}
 	start := d.Offset()
-	defer d.MarkObject(start, index)
+	nkept := len(d.Kept())
+	defer func() {
+		d.MarkObject(start, index)
+		d.MarkKept(nkept, start, index)
+	}()
 	typ, ok := d.FindString("type")
 	if !ok {
 		// Skip it to report syntax errors first, then the missing type.
@@ -316,8 +440,8 @@ func decodeObject(d *Decoder, index int) Object {
 		return nil
 	}
 	obj := newForType(typ)
-	if c, ok := obj.(Codec); ok {
-		c.DecodeSTIX(d)
+	if c, ok := obj.(stiximpl.Codec); ok {
+		c.DecodeSTIX(sd(d))
 	} else {
 		raw := d.Raw()
 		if !d.Failed() {
@@ -355,7 +479,7 @@ func AppendJSON(b []byte, obj Object) ([]byte, error) {
 	if bd, ok := obj.(*Bundle); ok {
 		return bd.appendChecked(b)
 	}
-	if c, ok := obj.(Codec); ok {
+	if c, ok := obj.(stiximpl.Codec); ok {
 		return c.AppendSTIX(b), nil
 	}
 	m, ok := obj.(json.Marshaler)

@@ -3,40 +3,45 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Artifact is the STIX sco "artifact".
 //
 // An artifact: an array of bytes given inline (payload_bin) or by URL.
 type Artifact struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// IANA media type of the artifact.
+	// MIMEType: IANA media type of the artifact.
 	MIMEType string
-	// The content, base64-encoded.
+	// PayloadBin is the content, base64-encoded.
 	PayloadBin string
-	// URL from which the content can be retrieved (RFC 3986).
+	// URL: URL from which the content can be retrieved (RFC 3986).
 	URL string
-	// Hashes of the content; required with url.
+	// Hashes: hashes of the content; required with url.
 	Hashes Hashes
-	// Algorithm the content is encrypted with.
+	// EncryptionAlgorithm: algorithm the content is encrypted with.
 	EncryptionAlgorithm EncryptionAlgorithm
-	// Key or password to decrypt the content.
+	// DecryptionKey: key or password to decrypt the content.
 	DecryptionKey string
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "artifact".
@@ -53,11 +58,14 @@ func (o *Artifact) SetObjectID(id Identifier) { o.ID = id }
 func (o *Artifact) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Artifact) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Artifact) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Artifact) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Artifact) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -67,29 +75,29 @@ func (o *Artifact) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "mime_type":
-		return o.MIMEType != "" || o.present.Has(3)
+		return o.MIMEType != "" || o.present.Has(3) || o.kept.Has(3)
 	case "payload_bin":
-		return o.PayloadBin != "" || o.present.Has(4)
+		return o.PayloadBin != "" || o.present.Has(4) || o.kept.Has(4)
 	case "url":
-		return o.URL != "" || o.present.Has(5)
+		return o.URL != "" || o.present.Has(5) || o.kept.Has(5)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(6)
 	case "encryption_algorithm":
-		return o.EncryptionAlgorithm != "" || o.present.Has(7)
+		return o.EncryptionAlgorithm != "" || o.present.Has(7) || o.kept.Has(7)
 	case "decryption_key":
-		return o.DecryptionKey != "" || o.present.Has(8)
+		return o.DecryptionKey != "" || o.present.Has(8) || o.kept.Has(8)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(9)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(10)
 	case "defanged":
-		return o.Defanged || o.present.Has(11)
+		return o.Defanged || o.present.Has(11) || o.kept.Has(11)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(12)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -113,88 +121,151 @@ func (o *Artifact) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "mime_type":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "payload_bin":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "url":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "encryption_algorithm":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "decryption_key":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "defanged":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Artifact) DecodeSTIX(d *Decoder) {
+func (o *Artifact) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Artifact{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "artifact")
+			stiximpl.DecodeType(d, "artifact")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "mime_type":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.MIMEType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.MIMEType = ""
+				o.present.Unset(3)
+			}
 		case "payload_bin":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.PayloadBin = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.PayloadBin = ""
+				o.present.Unset(4)
+			}
 		case "url":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.URL = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.URL = ""
+				o.present.Unset(5)
+			}
 		case "hashes":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Hashes = nil
+				o.present.Unset(6)
+			}
 		case "encryption_algorithm":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.EncryptionAlgorithm = EncryptionAlgorithm(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.EncryptionAlgorithm = ""
+				o.present.Unset(7)
+			}
 		case "decryption_key":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.DecryptionKey = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.DecryptionKey = ""
+				o.present.Unset(8)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(9)
+			}
 		case "granular_markings":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.GranularMarkings = nil
+				o.present.Unset(10)
+			}
 		case "defanged":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Defanged = false
+				o.present.Unset(11)
+			}
 		case "extensions":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Extensions = nil
+				o.present.Unset(12)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -205,70 +276,122 @@ func (o *Artifact) DecodeSTIX(d *Decoder) {
 func (o *Artifact) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "artifact")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "artifact")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.MIMEType != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"mime_type\":")
-		b = AppendString(b, o.MIMEType)
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
+		b = stiximpl.AppendString(b, o.MIMEType)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.PayloadBin != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"payload_bin\":")
-		b = AppendString(b, o.PayloadBin)
+		b = stiximpl.AppendKeyLit(b, s, "\"payload_bin\":")
+		b = stiximpl.AppendString(b, o.PayloadBin)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"payload_bin\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.URL != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"url\":")
-		b = AppendString(b, o.URL)
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
+		b = stiximpl.AppendString(b, o.URL)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"url\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.EncryptionAlgorithm != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"encryption_algorithm\":")
-		b = AppendString(b, string(o.EncryptionAlgorithm))
+		b = stiximpl.AppendKeyLit(b, s, "\"encryption_algorithm\":")
+		b = stiximpl.AppendString(b, string(o.EncryptionAlgorithm))
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"encryption_algorithm\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.DecryptionKey != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"decryption_key\":")
-		b = AppendString(b, o.DecryptionKey)
+		b = stiximpl.AppendKeyLit(b, s, "\"decryption_key\":")
+		b = stiximpl.AppendString(b, o.DecryptionKey)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"decryption_key\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Defanged || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 12)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("artifact", func() Object { return new(Artifact) }, artifactInfo)
+// NewArtifact returns a artifact, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewArtifact() *Artifact {
+	o := &Artifact{SpecVersion: "2.1"}
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("artifact")
+	}
+	return o
 }
 
-var artifactInfo = &TypeInfo{
+func init() {
+	if err := Register("artifact", func() Object { return new(Artifact) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(artifactInfo)
+}
+
+var artifactInfo = &stiximpl.TypeInfo{
 	Type:           "artifact",
 	GoName:         "Artifact",
 	Category:       "sco",
 	IDContributing: []string{"hashes", "payload_bin"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

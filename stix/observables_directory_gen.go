@@ -3,40 +3,45 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Directory is the STIX sco "directory".
 //
 // A file-system directory.
 type Directory struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Path of the directory as given by the file system.
+	// Path: path of the directory as given by the file system.
 	Path string
-	// Character encoding of path (IANA name) when not Unicode.
+	// PathEnc: character encoding of path (IANA name) when not Unicode.
 	PathEnc string
-	// When the directory was created.
+	// Ctime: when the directory was created.
 	Ctime Timestamp
-	// When the directory was last written to.
+	// Mtime: when the directory was last written to.
 	Mtime Timestamp
-	// When the directory was last accessed.
+	// Atime: when the directory was last accessed.
 	Atime Timestamp
-	// Files and directories inside this directory.
+	// ContainsRefs: files and directories inside this directory.
 	ContainsRefs []Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "directory".
@@ -53,11 +58,14 @@ func (o *Directory) SetObjectID(id Identifier) { o.ID = id }
 func (o *Directory) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Directory) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Directory) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Directory) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Directory) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -67,29 +75,29 @@ func (o *Directory) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "path":
-		return o.Path != "" || o.present.Has(3)
+		return o.Path != "" || o.present.Has(3) || o.kept.Has(3)
 	case "path_enc":
-		return o.PathEnc != "" || o.present.Has(4)
+		return o.PathEnc != "" || o.present.Has(4) || o.kept.Has(4)
 	case "ctime":
-		return !o.Ctime.IsZero()
+		return !o.Ctime.IsZero() || o.kept.Has(5)
 	case "mtime":
-		return !o.Mtime.IsZero()
+		return !o.Mtime.IsZero() || o.kept.Has(6)
 	case "atime":
-		return !o.Atime.IsZero()
+		return !o.Atime.IsZero() || o.kept.Has(7)
 	case "contains_refs":
-		return o.ContainsRefs != nil
+		return o.ContainsRefs != nil || o.kept.Has(8)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(9)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(10)
 	case "defanged":
-		return o.Defanged || o.present.Has(11)
+		return o.Defanged || o.present.Has(11) || o.kept.Has(11)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(12)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -116,82 +124,142 @@ func (o *Directory) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "path":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "path_enc":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "defanged":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Directory) DecodeSTIX(d *Decoder) {
+func (o *Directory) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Directory{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "directory")
+			stiximpl.DecodeType(d, "directory")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "path":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Path = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Path = ""
+				o.present.Unset(3)
+			}
 		case "path_enc":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.PathEnc = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.PathEnc = ""
+				o.present.Unset(4)
+			}
 		case "ctime":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Ctime = DecodeTimestamp(d)
+			o.Ctime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Ctime = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "mtime":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			o.Mtime = DecodeTimestamp(d)
+			o.Mtime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Mtime = Timestamp{}
+				o.present.Unset(6)
+			}
 		case "atime":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.Atime = DecodeTimestamp(d)
+			o.Atime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Atime = Timestamp{}
+				o.present.Unset(7)
+			}
 		case "contains_refs":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.ContainsRefs = DecodeIDs(d)
+			o.ContainsRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ContainsRefs = nil
+				o.present.Unset(8)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(9)
+			}
 		case "granular_markings":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.GranularMarkings = nil
+				o.present.Unset(10)
+			}
 		case "defanged":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Defanged = false
+				o.present.Unset(11)
+			}
 		case "extensions":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Extensions = nil
+				o.present.Unset(12)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -202,70 +270,123 @@ func (o *Directory) DecodeSTIX(d *Decoder) {
 func (o *Directory) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "directory")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "directory")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Path != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"path\":")
-		b = AppendString(b, o.Path)
+		b = stiximpl.AppendKeyLit(b, s, "\"path\":")
+		b = stiximpl.AppendString(b, o.Path)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"path\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.PathEnc != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"path_enc\":")
-		b = AppendString(b, o.PathEnc)
+		b = stiximpl.AppendKeyLit(b, s, "\"path_enc\":")
+		b = stiximpl.AppendString(b, o.PathEnc)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"path_enc\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Ctime.IsZero() {
-		b = AppendKeyLit(b, s, "\"ctime\":")
-		b = AppendTimestamp(b, o.Ctime)
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
+		b = stiximpl.AppendQuoted(b, o.Ctime)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
+		b = o.kept.Append(b, 5)
 	}
 	if !o.Mtime.IsZero() {
-		b = AppendKeyLit(b, s, "\"mtime\":")
-		b = AppendTimestamp(b, o.Mtime)
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
+		b = stiximpl.AppendQuoted(b, o.Mtime)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
+		b = o.kept.Append(b, 6)
 	}
 	if !o.Atime.IsZero() {
-		b = AppendKeyLit(b, s, "\"atime\":")
-		b = AppendTimestamp(b, o.Atime)
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
+		b = stiximpl.AppendQuoted(b, o.Atime)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ContainsRefs != nil {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
-		b = AppendStrings(b, o.ContainsRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendStrings(b, o.ContainsRefs)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Defanged || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 12)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("directory", func() Object { return new(Directory) }, directoryInfo)
+// NewDirectory returns a directory with its required properties (path), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewDirectory(path string) *Directory {
+	o := &Directory{SpecVersion: "2.1"}
+	o.Path = path
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("directory")
+	}
+	return o
 }
 
-var directoryInfo = &TypeInfo{
+func init() {
+	if err := Register("directory", func() Object { return new(Directory) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(directoryInfo)
+}
+
+var directoryInfo = &stiximpl.TypeInfo{
 	Type:           "directory",
 	GoName:         "Directory",
 	Category:       "sco",
 	IDContributing: []string{"path"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

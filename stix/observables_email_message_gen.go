@@ -3,58 +3,63 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // EmailMessage is the STIX sco "email-message".
 //
 // An e-mail message (RFC 5322).
 type EmailMessage struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Whether the message body is MIME multipart.
+	// IsMultipart: whether the message body is MIME multipart.
 	IsMultipart bool
-	// When the message was sent.
+	// Date: when the message was sent.
 	Date Timestamp
-	// Value of the Content-Type header.
+	// ContentType: value of the Content-Type header.
 	ContentType string
-	// The From address.
+	// FromRef is the From address.
 	FromRef Identifier
-	// The Sender address.
+	// SenderRef is the Sender address.
 	SenderRef Identifier
-	// The To addresses.
+	// ToRefs is the To addresses.
 	ToRefs []Identifier
-	// The CC addresses.
+	// CcRefs is the CC addresses.
 	CcRefs []Identifier
-	// The BCC addresses.
+	// BccRefs is the BCC addresses.
 	BccRefs []Identifier
-	// Value of the Message-ID header.
+	// MessageID: value of the Message-ID header.
 	MessageID string
-	// Subject of the message.
+	// Subject: subject of the message.
 	Subject string
-	// The Received header lines, in order.
+	// ReceivedLines is the Received header lines, in order.
 	ReceivedLines []string
-	// Other header fields, keyed by field name; each value is the list of the field's values.
+	// AdditionalHeaderFields: other header fields, keyed by field name; each value is the list of the field's values.
 	AdditionalHeaderFields Dict
-	// Body of a non-multipart message.
+	// Body: body of a non-multipart message.
 	Body string
-	// MIME parts of a multipart message.
+	// BodyMultipart: MIME parts of a multipart message.
 	BodyMultipart []EmailMIMEComponent
-	// The raw binary content of the message.
+	// RawEmailRef is the raw binary content of the message.
 	RawEmailRef Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "email-message".
@@ -71,11 +76,14 @@ func (o *EmailMessage) SetObjectID(id Identifier) { o.ID = id }
 func (o *EmailMessage) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *EmailMessage) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o EmailMessage) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *EmailMessage) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *EmailMessage) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -85,47 +93,47 @@ func (o *EmailMessage) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "is_multipart":
-		return o.IsMultipart || o.present.Has(3) || !o.present.Decoded()
+		return o.IsMultipart || o.present.Has(3) || !o.present.Decoded() || o.kept.Has(3)
 	case "date":
-		return !o.Date.IsZero()
+		return !o.Date.IsZero() || o.kept.Has(4)
 	case "content_type":
-		return o.ContentType != "" || o.present.Has(5)
+		return o.ContentType != "" || o.present.Has(5) || o.kept.Has(5)
 	case "from_ref":
-		return o.FromRef != ""
+		return o.FromRef != "" || o.kept.Has(6)
 	case "sender_ref":
-		return o.SenderRef != ""
+		return o.SenderRef != "" || o.kept.Has(7)
 	case "to_refs":
-		return o.ToRefs != nil
+		return o.ToRefs != nil || o.kept.Has(8)
 	case "cc_refs":
-		return o.CcRefs != nil
+		return o.CcRefs != nil || o.kept.Has(9)
 	case "bcc_refs":
-		return o.BccRefs != nil
+		return o.BccRefs != nil || o.kept.Has(10)
 	case "message_id":
-		return o.MessageID != "" || o.present.Has(11)
+		return o.MessageID != "" || o.present.Has(11) || o.kept.Has(11)
 	case "subject":
-		return o.Subject != "" || o.present.Has(12)
+		return o.Subject != "" || o.present.Has(12) || o.kept.Has(12)
 	case "received_lines":
-		return o.ReceivedLines != nil
+		return o.ReceivedLines != nil || o.kept.Has(13)
 	case "additional_header_fields":
-		return o.AdditionalHeaderFields != nil
+		return o.AdditionalHeaderFields != nil || o.kept.Has(14)
 	case "body":
-		return o.Body != "" || o.present.Has(15)
+		return o.Body != "" || o.present.Has(15) || o.kept.Has(15)
 	case "body_multipart":
-		return o.BodyMultipart != nil
+		return o.BodyMultipart != nil || o.kept.Has(16)
 	case "raw_email_ref":
-		return o.RawEmailRef != ""
+		return o.RawEmailRef != "" || o.kept.Has(17)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(18)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(19)
 	case "defanged":
-		return o.Defanged || o.present.Has(20)
+		return o.Defanged || o.present.Has(20) || o.kept.Has(20)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(21)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -170,124 +178,232 @@ func (o *EmailMessage) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_multipart":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "content_type":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "message_id":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "subject":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	case "body":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	case "defanged":
 		o.present.Set(20)
+		o.kept.Drop(20)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *EmailMessage) DecodeSTIX(d *Decoder) {
+func (o *EmailMessage) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = EmailMessage{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "email-message")
+			stiximpl.DecodeType(d, "email-message")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "is_multipart":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.IsMultipart = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.IsMultipart = false
+				o.present.Unset(3)
+			}
 		case "date":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Date = DecodeTimestamp(d)
+			o.Date.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Date = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "content_type":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.ContentType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.ContentType = ""
+				o.present.Unset(5)
+			}
 		case "from_ref":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			o.FromRef = DecodeID(d)
+			o.FromRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.FromRef = ""
+				o.present.Unset(6)
+			}
 		case "sender_ref":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.SenderRef = DecodeID(d)
+			o.SenderRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.SenderRef = ""
+				o.present.Unset(7)
+			}
 		case "to_refs":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.ToRefs = DecodeIDs(d)
+			o.ToRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ToRefs = nil
+				o.present.Unset(8)
+			}
 		case "cc_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.CcRefs = DecodeIDs(d)
+			o.CcRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.CcRefs = nil
+				o.present.Unset(9)
+			}
 		case "bcc_refs":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.BccRefs = DecodeIDs(d)
+			o.BccRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.BccRefs = nil
+				o.present.Unset(10)
+			}
 		case "message_id":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.MessageID = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.MessageID = ""
+				o.present.Unset(11)
+			}
 		case "subject":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Subject = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Subject = ""
+				o.present.Unset(12)
+			}
 		case "received_lines":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.ReceivedLines = DecodeStrings[string](d)
+			o.ReceivedLines = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ReceivedLines = nil
+				o.present.Unset(13)
+			}
 		case "additional_header_fields":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.AdditionalHeaderFields = DecodeDict(d)
+			o.AdditionalHeaderFields = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.AdditionalHeaderFields = nil
+				o.present.Unset(14)
+			}
 		case "body":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.Body = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.Body = ""
+				o.present.Unset(15)
+			}
 		case "body_multipart":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.BodyMultipart = DecodeList[EmailMIMEComponent](d)
+			o.BodyMultipart = stiximpl.DecodeList[EmailMIMEComponent](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.BodyMultipart = nil
+				o.present.Unset(16)
+			}
 		case "raw_email_ref":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			o.RawEmailRef = DecodeID(d)
+			o.RawEmailRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.RawEmailRef = ""
+				o.present.Unset(17)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(18)
+			}
 		case "granular_markings":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.GranularMarkings = nil
+				o.present.Unset(19)
+			}
 		case "defanged":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Defanged = false
+				o.present.Unset(20)
+			}
 		case "extensions":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.Extensions = nil
+				o.present.Unset(21)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -298,106 +414,186 @@ func (o *EmailMessage) DecodeSTIX(d *Decoder) {
 func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "email-message")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "email-message")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.IsMultipart || o.present.Has(3) || !o.present.Decoded() {
-		b = AppendKeyLit(b, s, "\"is_multipart\":")
-		b = AppendBool(b, o.IsMultipart)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_multipart\":")
+		b = stiximpl.AppendBool(b, o.IsMultipart)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_multipart\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Date.IsZero() {
-		b = AppendKeyLit(b, s, "\"date\":")
-		b = AppendTimestamp(b, o.Date)
+		b = stiximpl.AppendKeyLit(b, s, "\"date\":")
+		b = stiximpl.AppendQuoted(b, o.Date)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"date\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.ContentType != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"content_type\":")
-		b = AppendString(b, o.ContentType)
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
+		b = stiximpl.AppendString(b, o.ContentType)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"content_type\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.FromRef != "" {
-		b = AppendKeyLit(b, s, "\"from_ref\":")
-		b = AppendString(b, string(o.FromRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"from_ref\":")
+		b = stiximpl.AppendString(b, string(o.FromRef))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"from_ref\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.SenderRef != "" {
-		b = AppendKeyLit(b, s, "\"sender_ref\":")
-		b = AppendString(b, string(o.SenderRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"sender_ref\":")
+		b = stiximpl.AppendString(b, string(o.SenderRef))
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"sender_ref\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ToRefs != nil {
-		b = AppendKeyLit(b, s, "\"to_refs\":")
-		b = AppendStrings(b, o.ToRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"to_refs\":")
+		b = stiximpl.AppendStrings(b, o.ToRefs)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"to_refs\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.CcRefs != nil {
-		b = AppendKeyLit(b, s, "\"cc_refs\":")
-		b = AppendStrings(b, o.CcRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"cc_refs\":")
+		b = stiximpl.AppendStrings(b, o.CcRefs)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"cc_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.BccRefs != nil {
-		b = AppendKeyLit(b, s, "\"bcc_refs\":")
-		b = AppendStrings(b, o.BccRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"bcc_refs\":")
+		b = stiximpl.AppendStrings(b, o.BccRefs)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"bcc_refs\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.MessageID != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"message_id\":")
-		b = AppendString(b, o.MessageID)
+		b = stiximpl.AppendKeyLit(b, s, "\"message_id\":")
+		b = stiximpl.AppendString(b, o.MessageID)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"message_id\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Subject != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"subject\":")
-		b = AppendString(b, o.Subject)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
+		b = stiximpl.AppendString(b, o.Subject)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ReceivedLines != nil {
-		b = AppendKeyLit(b, s, "\"received_lines\":")
-		b = AppendStrings(b, o.ReceivedLines)
+		b = stiximpl.AppendKeyLit(b, s, "\"received_lines\":")
+		b = stiximpl.AppendStrings(b, o.ReceivedLines)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"received_lines\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.AdditionalHeaderFields != nil {
-		b = AppendKeyLit(b, s, "\"additional_header_fields\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"additional_header_fields\":")
 		b = o.AdditionalHeaderFields.AppendSTIX(b)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"additional_header_fields\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.Body != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"body\":")
-		b = AppendString(b, o.Body)
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
+		b = stiximpl.AppendString(b, o.Body)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"body\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.BodyMultipart != nil {
-		b = AppendKeyLit(b, s, "\"body_multipart\":")
-		b = AppendList(b, o.BodyMultipart)
+		b = stiximpl.AppendKeyLit(b, s, "\"body_multipart\":")
+		b = stiximpl.AppendList(b, o.BodyMultipart)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"body_multipart\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.RawEmailRef != "" {
-		b = AppendKeyLit(b, s, "\"raw_email_ref\":")
-		b = AppendString(b, string(o.RawEmailRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"raw_email_ref\":")
+		b = stiximpl.AppendString(b, string(o.RawEmailRef))
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"raw_email_ref\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Defanged || o.present.Has(20) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(21) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 21)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("email-message", func() Object { return new(EmailMessage) }, emailMessageInfo)
+// NewEmailMessage returns a email-message with its required properties (is_multipart), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewEmailMessage(isMultipart bool) *EmailMessage {
+	o := &EmailMessage{SpecVersion: "2.1"}
+	o.IsMultipart = isMultipart
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("email-message")
+	}
+	return o
 }
 
-var emailMessageInfo = &TypeInfo{
+func init() {
+	if err := Register("email-message", func() Object { return new(EmailMessage) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(emailMessageInfo)
+}
+
+var emailMessageInfo = &stiximpl.TypeInfo{
 	Type:           "email-message",
 	GoName:         "EmailMessage",
 	Category:       "sco",
 	IDContributing: []string{"from_ref", "subject", "body"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

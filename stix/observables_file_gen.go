@@ -3,52 +3,57 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // File is the STIX sco "file".
 //
 // A file: its properties and, through extensions, format-specific metadata.
 type File struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Hashes of the file content.
+	// Hashes: hashes of the file content.
 	Hashes Hashes
-	// Size of the file in bytes.
+	// Size: size of the file in bytes.
 	Size int
-	// Name of the file.
+	// Name: name of the file.
 	Name string
-	// Character encoding of name (IANA name) when not Unicode.
+	// NameEnc: character encoding of name (IANA name) when not Unicode.
 	NameEnc string
-	// Magic number of the file format.
+	// MagicNumberHex: magic number of the file format.
 	MagicNumberHex string
-	// IANA media type of the file.
+	// MIMEType: IANA media type of the file.
 	MIMEType string
-	// When the file was created.
+	// Ctime: when the file was created.
 	Ctime Timestamp
-	// When the file was last written to.
+	// Mtime: when the file was last written to.
 	Mtime Timestamp
-	// When the file was last accessed.
+	// Atime: when the file was last accessed.
 	Atime Timestamp
-	// Directory that contains the file.
+	// ParentDirectoryRef: directory that contains the file.
 	ParentDirectoryRef Identifier
-	// Objects contained in the file (for example in an archive).
+	// ContainsRefs: objects contained in the file (for example in an archive).
 	ContainsRefs []Identifier
-	// The content of the file as an artifact.
+	// ContentRef is the content of the file as an artifact.
 	ContentRef Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "file".
@@ -65,11 +70,14 @@ func (o *File) SetObjectID(id Identifier) { o.ID = id }
 func (o *File) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *File) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o File) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *File) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *File) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -79,41 +87,41 @@ func (o *File) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(3)
 	case "size":
-		return o.Size != 0 || o.present.Has(4)
+		return o.Size != 0 || o.present.Has(4) || o.kept.Has(4)
 	case "name":
-		return o.Name != "" || o.present.Has(5)
+		return o.Name != "" || o.present.Has(5) || o.kept.Has(5)
 	case "name_enc":
-		return o.NameEnc != "" || o.present.Has(6)
+		return o.NameEnc != "" || o.present.Has(6) || o.kept.Has(6)
 	case "magic_number_hex":
-		return o.MagicNumberHex != "" || o.present.Has(7)
+		return o.MagicNumberHex != "" || o.present.Has(7) || o.kept.Has(7)
 	case "mime_type":
-		return o.MIMEType != "" || o.present.Has(8)
+		return o.MIMEType != "" || o.present.Has(8) || o.kept.Has(8)
 	case "ctime":
-		return !o.Ctime.IsZero()
+		return !o.Ctime.IsZero() || o.kept.Has(9)
 	case "mtime":
-		return !o.Mtime.IsZero()
+		return !o.Mtime.IsZero() || o.kept.Has(10)
 	case "atime":
-		return !o.Atime.IsZero()
+		return !o.Atime.IsZero() || o.kept.Has(11)
 	case "parent_directory_ref":
-		return o.ParentDirectoryRef != ""
+		return o.ParentDirectoryRef != "" || o.kept.Has(12)
 	case "contains_refs":
-		return o.ContainsRefs != nil
+		return o.ContainsRefs != nil || o.kept.Has(13)
 	case "content_ref":
-		return o.ContentRef != ""
+		return o.ContentRef != "" || o.kept.Has(14)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(15)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(16)
 	case "defanged":
-		return o.Defanged || o.present.Has(17)
+		return o.Defanged || o.present.Has(17) || o.kept.Has(17)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(18)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -146,116 +154,205 @@ func (o *File) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "size":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "name":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "name_enc":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "magic_number_hex":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "mime_type":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "defanged":
 		o.present.Set(17)
+		o.kept.Drop(17)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *File) DecodeSTIX(d *Decoder) {
+func (o *File) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = File{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "file")
+			stiximpl.DecodeType(d, "file")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "hashes":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Hashes = nil
+				o.present.Unset(3)
+			}
 		case "size":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Size = v
-			} else {
+			o.Size = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Size = 0
 				o.present.Unset(4)
 			}
 		case "name":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Name = ""
+				o.present.Unset(5)
+			}
 		case "name_enc":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.NameEnc = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.NameEnc = ""
+				o.present.Unset(6)
+			}
 		case "magic_number_hex":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.MagicNumberHex = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.MagicNumberHex = ""
+				o.present.Unset(7)
+			}
 		case "mime_type":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.MIMEType = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.MIMEType = ""
+				o.present.Unset(8)
+			}
 		case "ctime":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.Ctime = DecodeTimestamp(d)
+			o.Ctime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Ctime = Timestamp{}
+				o.present.Unset(9)
+			}
 		case "mtime":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.Mtime = DecodeTimestamp(d)
+			o.Mtime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Mtime = Timestamp{}
+				o.present.Unset(10)
+			}
 		case "atime":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.Atime = DecodeTimestamp(d)
+			o.Atime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Atime = Timestamp{}
+				o.present.Unset(11)
+			}
 		case "parent_directory_ref":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.ParentDirectoryRef = DecodeID(d)
+			o.ParentDirectoryRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.ParentDirectoryRef = ""
+				o.present.Unset(12)
+			}
 		case "contains_refs":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.ContainsRefs = DecodeIDs(d)
+			o.ContainsRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ContainsRefs = nil
+				o.present.Unset(13)
+			}
 		case "content_ref":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.ContentRef = DecodeID(d)
+			o.ContentRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.ContentRef = ""
+				o.present.Unset(14)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(15)
+			}
 		case "granular_markings":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.GranularMarkings = nil
+				o.present.Unset(16)
+			}
 		case "defanged":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.Defanged = false
+				o.present.Unset(17)
+			}
 		case "extensions":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.Extensions = nil
+				o.present.Unset(18)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -266,94 +363,164 @@ func (o *File) DecodeSTIX(d *Decoder) {
 func (o *File) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "file")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "file")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Size != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"size\":")
-		b = AppendInt(b, o.Size)
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = stiximpl.AppendInt(b, o.Size)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"size\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.Name != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.NameEnc != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name_enc\":")
-		b = AppendString(b, o.NameEnc)
+		b = stiximpl.AppendKeyLit(b, s, "\"name_enc\":")
+		b = stiximpl.AppendString(b, o.NameEnc)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name_enc\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.MagicNumberHex != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"magic_number_hex\":")
-		b = AppendString(b, o.MagicNumberHex)
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_number_hex\":")
+		b = stiximpl.AppendString(b, o.MagicNumberHex)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"magic_number_hex\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.MIMEType != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"mime_type\":")
-		b = AppendString(b, o.MIMEType)
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
+		b = stiximpl.AppendString(b, o.MIMEType)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"mime_type\":")
+		b = o.kept.Append(b, 8)
 	}
 	if !o.Ctime.IsZero() {
-		b = AppendKeyLit(b, s, "\"ctime\":")
-		b = AppendTimestamp(b, o.Ctime)
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
+		b = stiximpl.AppendQuoted(b, o.Ctime)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"ctime\":")
+		b = o.kept.Append(b, 9)
 	}
 	if !o.Mtime.IsZero() {
-		b = AppendKeyLit(b, s, "\"mtime\":")
-		b = AppendTimestamp(b, o.Mtime)
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
+		b = stiximpl.AppendQuoted(b, o.Mtime)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"mtime\":")
+		b = o.kept.Append(b, 10)
 	}
 	if !o.Atime.IsZero() {
-		b = AppendKeyLit(b, s, "\"atime\":")
-		b = AppendTimestamp(b, o.Atime)
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
+		b = stiximpl.AppendQuoted(b, o.Atime)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"atime\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.ParentDirectoryRef != "" {
-		b = AppendKeyLit(b, s, "\"parent_directory_ref\":")
-		b = AppendString(b, string(o.ParentDirectoryRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_directory_ref\":")
+		b = stiximpl.AppendString(b, string(o.ParentDirectoryRef))
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_directory_ref\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ContainsRefs != nil {
-		b = AppendKeyLit(b, s, "\"contains_refs\":")
-		b = AppendStrings(b, o.ContainsRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = stiximpl.AppendStrings(b, o.ContainsRefs)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"contains_refs\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.ContentRef != "" {
-		b = AppendKeyLit(b, s, "\"content_ref\":")
-		b = AppendString(b, string(o.ContentRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"content_ref\":")
+		b = stiximpl.AppendString(b, string(o.ContentRef))
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"content_ref\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.Defanged || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 18)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("file", func() Object { return new(File) }, fileInfo)
+// NewFile returns a file, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewFile() *File {
+	o := &File{SpecVersion: "2.1"}
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("file")
+	}
+	return o
 }
 
-var fileInfo = &TypeInfo{
+func init() {
+	if err := Register("file", func() Object { return new(File) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(fileInfo)
+}
+
+var fileInfo = &stiximpl.TypeInfo{
 	Type:           "file",
 	GoName:         "File",
 	Category:       "sco",
 	IDContributing: []string{"hashes", "name", "parent_directory_ref", "extensions"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,30 +3,35 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Mutex is the STIX sco "mutex".
 //
 // A mutual exclusion object.
 type Mutex struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Name of the mutex.
+	// Name: name of the mutex.
 	Name string
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "mutex".
@@ -43,11 +48,14 @@ func (o *Mutex) SetObjectID(id Identifier) { o.ID = id }
 func (o *Mutex) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Mutex) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Mutex) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Mutex) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Mutex) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -57,19 +65,19 @@ func (o *Mutex) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "name":
-		return o.Name != "" || o.present.Has(3)
+		return o.Name != "" || o.present.Has(3) || o.kept.Has(3)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(4)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(5)
 	case "defanged":
-		return o.Defanged || o.present.Has(6)
+		return o.Defanged || o.present.Has(6) || o.kept.Has(6)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(7)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -93,60 +101,94 @@ func (o *Mutex) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "name":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "defanged":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Mutex) DecodeSTIX(d *Decoder) {
+func (o *Mutex) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Mutex{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "mutex")
+			stiximpl.DecodeType(d, "mutex")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "name":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Name = ""
+				o.present.Unset(3)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(4)
+			}
 		case "granular_markings":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.GranularMarkings = nil
+				o.present.Unset(5)
+			}
 		case "defanged":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Defanged = false
+				o.present.Unset(6)
+			}
 		case "extensions":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Extensions = nil
+				o.present.Unset(7)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -157,50 +199,88 @@ func (o *Mutex) DecodeSTIX(d *Decoder) {
 func (o *Mutex) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "mutex")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "mutex")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Name != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Defanged || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 7)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("mutex", func() Object { return new(Mutex) }, mutexInfo)
+// NewMutex returns a mutex with its required properties (name), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewMutex(name string) *Mutex {
+	o := &Mutex{SpecVersion: "2.1"}
+	o.Name = name
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("mutex")
+	}
+	return o
 }
 
-var mutexInfo = &TypeInfo{
+func init() {
+	if err := Register("mutex", func() Object { return new(Mutex) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(mutexInfo)
+}
+
+var mutexInfo = &stiximpl.TypeInfo{
 	Type:           "mutex",
 	GoName:         "Mutex",
 	Category:       "sco",
 	IDContributing: []string{"name"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

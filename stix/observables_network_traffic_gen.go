@@ -3,62 +3,67 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // NetworkTraffic is the STIX sco "network-traffic".
 //
 // A network flow (connection or session) between a source and a destination.
 type NetworkTraffic struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// When the traffic started.
+	// Start: when the traffic started.
 	Start Timestamp
-	// When the traffic ended; absent while is_active is true.
+	// End: when the traffic ended; absent while is_active is true.
 	End Timestamp
-	// Whether the traffic is still ongoing.
+	// IsActive: whether the traffic is still ongoing.
 	IsActive bool
-	// Source of the traffic.
+	// SrcRef: source of the traffic.
 	SrcRef Identifier
-	// Destination of the traffic.
+	// DstRef: destination of the traffic.
 	DstRef Identifier
-	// Source port, 0 to 65535.
+	// SrcPort: source port, 0 to 65535.
 	SrcPort int
-	// Destination port, 0 to 65535.
+	// DstPort: destination port, 0 to 65535.
 	DstPort int
-	// Protocols seen, outermost first, lowercase IANA names.
+	// Protocols: protocols seen, outermost first, lowercase IANA names.
 	Protocols []string
-	// Bytes sent from source to destination.
+	// SrcByteCount: bytes sent from source to destination.
 	SrcByteCount int
-	// Bytes sent from destination to source.
+	// DstByteCount: bytes sent from destination to source.
 	DstByteCount int
-	// Packets sent from source to destination.
+	// SrcPackets: packets sent from source to destination.
 	SrcPackets int
-	// Packets sent from destination to source.
+	// DstPackets: packets sent from destination to source.
 	DstPackets int
-	// IPFIX data of the traffic; values are strings or integers.
+	// Ipfix: IPFIX data of the traffic; values are strings or integers.
 	Ipfix Dict
-	// Bytes sent from source to destination.
+	// SrcPayloadRef: bytes sent from source to destination.
 	SrcPayloadRef Identifier
-	// Bytes sent from destination to source.
+	// DstPayloadRef: bytes sent from destination to source.
 	DstPayloadRef Identifier
-	// Traffic encapsulated by this traffic.
+	// EncapsulatesRefs: traffic encapsulated by this traffic.
 	EncapsulatesRefs []Identifier
-	// Traffic that encapsulates this traffic.
+	// EncapsulatedByRef: traffic that encapsulates this traffic.
 	EncapsulatedByRef Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "network-traffic".
@@ -75,11 +80,14 @@ func (o *NetworkTraffic) SetObjectID(id Identifier) { o.ID = id }
 func (o *NetworkTraffic) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *NetworkTraffic) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o NetworkTraffic) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *NetworkTraffic) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *NetworkTraffic) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -89,51 +97,51 @@ func (o *NetworkTraffic) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "start":
-		return !o.Start.IsZero()
+		return !o.Start.IsZero() || o.kept.Has(3)
 	case "end":
-		return !o.End.IsZero()
+		return !o.End.IsZero() || o.kept.Has(4)
 	case "is_active":
-		return o.IsActive || o.present.Has(5)
+		return o.IsActive || o.present.Has(5) || o.kept.Has(5)
 	case "src_ref":
-		return o.SrcRef != ""
+		return o.SrcRef != "" || o.kept.Has(6)
 	case "dst_ref":
-		return o.DstRef != ""
+		return o.DstRef != "" || o.kept.Has(7)
 	case "src_port":
-		return o.SrcPort != 0 || o.present.Has(8)
+		return o.SrcPort != 0 || o.present.Has(8) || o.kept.Has(8)
 	case "dst_port":
-		return o.DstPort != 0 || o.present.Has(9)
+		return o.DstPort != 0 || o.present.Has(9) || o.kept.Has(9)
 	case "protocols":
-		return o.Protocols != nil
+		return o.Protocols != nil || o.kept.Has(10)
 	case "src_byte_count":
-		return o.SrcByteCount != 0 || o.present.Has(11)
+		return o.SrcByteCount != 0 || o.present.Has(11) || o.kept.Has(11)
 	case "dst_byte_count":
-		return o.DstByteCount != 0 || o.present.Has(12)
+		return o.DstByteCount != 0 || o.present.Has(12) || o.kept.Has(12)
 	case "src_packets":
-		return o.SrcPackets != 0 || o.present.Has(13)
+		return o.SrcPackets != 0 || o.present.Has(13) || o.kept.Has(13)
 	case "dst_packets":
-		return o.DstPackets != 0 || o.present.Has(14)
+		return o.DstPackets != 0 || o.present.Has(14) || o.kept.Has(14)
 	case "ipfix":
-		return o.Ipfix != nil
+		return o.Ipfix != nil || o.kept.Has(15)
 	case "src_payload_ref":
-		return o.SrcPayloadRef != ""
+		return o.SrcPayloadRef != "" || o.kept.Has(16)
 	case "dst_payload_ref":
-		return o.DstPayloadRef != ""
+		return o.DstPayloadRef != "" || o.kept.Has(17)
 	case "encapsulates_refs":
-		return o.EncapsulatesRefs != nil
+		return o.EncapsulatesRefs != nil || o.kept.Has(18)
 	case "encapsulated_by_ref":
-		return o.EncapsulatedByRef != ""
+		return o.EncapsulatedByRef != "" || o.kept.Has(19)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(20)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(21)
 	case "defanged":
-		return o.Defanged || o.present.Has(22)
+		return o.Defanged || o.present.Has(22) || o.kept.Has(22)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(23)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -175,160 +183,256 @@ func (o *NetworkTraffic) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_active":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "src_port":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "dst_port":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "src_byte_count":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "dst_byte_count":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	case "src_packets":
 		o.present.Set(13)
+		o.kept.Drop(13)
 	case "dst_packets":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "defanged":
 		o.present.Set(22)
+		o.kept.Drop(22)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
+func (o *NetworkTraffic) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = NetworkTraffic{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "network-traffic")
+			stiximpl.DecodeType(d, "network-traffic")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "start":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.Start = DecodeTimestamp(d)
+			o.Start.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Start = Timestamp{}
+				o.present.Unset(3)
+			}
 		case "end":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.End = DecodeTimestamp(d)
+			o.End.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.End = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "is_active":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.IsActive = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.IsActive = false
+				o.present.Unset(5)
+			}
 		case "src_ref":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			o.SrcRef = DecodeID(d)
+			o.SrcRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.SrcRef = ""
+				o.present.Unset(6)
+			}
 		case "dst_ref":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.DstRef = DecodeID(d)
+			o.DstRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.DstRef = ""
+				o.present.Unset(7)
+			}
 		case "src_port":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SrcPort = v
-			} else {
+			o.SrcPort = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.SrcPort = 0
 				o.present.Unset(8)
 			}
 		case "dst_port":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.DstPort = v
-			} else {
+			o.DstPort = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.DstPort = 0
 				o.present.Unset(9)
 			}
 		case "protocols":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.Protocols = DecodeStrings[string](d)
+			o.Protocols = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Protocols = nil
+				o.present.Unset(10)
+			}
 		case "src_byte_count":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SrcByteCount = v
-			} else {
+			o.SrcByteCount = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.SrcByteCount = 0
 				o.present.Unset(11)
 			}
 		case "dst_byte_count":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.DstByteCount = v
-			} else {
+			o.DstByteCount = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.DstByteCount = 0
 				o.present.Unset(12)
 			}
 		case "src_packets":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SrcPackets = v
-			} else {
+			o.SrcPackets = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.SrcPackets = 0
 				o.present.Unset(13)
 			}
 		case "dst_packets":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.DstPackets = v
-			} else {
+			o.DstPackets = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.DstPackets = 0
 				o.present.Unset(14)
 			}
 		case "ipfix":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.Ipfix = DecodeDict(d)
+			o.Ipfix = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.Ipfix = nil
+				o.present.Unset(15)
+			}
 		case "src_payload_ref":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.SrcPayloadRef = DecodeID(d)
+			o.SrcPayloadRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.SrcPayloadRef = ""
+				o.present.Unset(16)
+			}
 		case "dst_payload_ref":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			o.DstPayloadRef = DecodeID(d)
+			o.DstPayloadRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.DstPayloadRef = ""
+				o.present.Unset(17)
+			}
 		case "encapsulates_refs":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.EncapsulatesRefs = DecodeIDs(d)
+			o.EncapsulatesRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.EncapsulatesRefs = nil
+				o.present.Unset(18)
+			}
 		case "encapsulated_by_ref":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
-			o.EncapsulatedByRef = DecodeID(d)
+			o.EncapsulatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.EncapsulatedByRef = ""
+				o.present.Unset(19)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(20)
+			}
 		case "granular_markings":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.GranularMarkings = nil
+				o.present.Unset(21)
+			}
 		case "defanged":
 			seen.Mark(d, 22)
+			m := d.Mark()
 			o.present.Set(22)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 22) {
+				o.Defanged = false
+				o.present.Unset(22)
+			}
 		case "extensions":
 			seen.Mark(d, 23)
+			m := d.Mark()
 			o.present.Set(23)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 23) {
+				o.Extensions = nil
+				o.present.Unset(23)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -339,114 +443,200 @@ func (o *NetworkTraffic) DecodeSTIX(d *Decoder) {
 func (o *NetworkTraffic) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "network-traffic")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "network-traffic")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if !o.Start.IsZero() {
-		b = AppendKeyLit(b, s, "\"start\":")
-		b = AppendTimestamp(b, o.Start)
+		b = stiximpl.AppendKeyLit(b, s, "\"start\":")
+		b = stiximpl.AppendQuoted(b, o.Start)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"start\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.End.IsZero() {
-		b = AppendKeyLit(b, s, "\"end\":")
-		b = AppendTimestamp(b, o.End)
+		b = stiximpl.AppendKeyLit(b, s, "\"end\":")
+		b = stiximpl.AppendQuoted(b, o.End)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"end\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.IsActive || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"is_active\":")
-		b = AppendBool(b, o.IsActive)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_active\":")
+		b = stiximpl.AppendBool(b, o.IsActive)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_active\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.SrcRef != "" {
-		b = AppendKeyLit(b, s, "\"src_ref\":")
-		b = AppendString(b, string(o.SrcRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"src_ref\":")
+		b = stiximpl.AppendString(b, string(o.SrcRef))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"src_ref\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.DstRef != "" {
-		b = AppendKeyLit(b, s, "\"dst_ref\":")
-		b = AppendString(b, string(o.DstRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_ref\":")
+		b = stiximpl.AppendString(b, string(o.DstRef))
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_ref\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.SrcPort != 0 || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"src_port\":")
-		b = AppendInt(b, o.SrcPort)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_port\":")
+		b = stiximpl.AppendInt(b, o.SrcPort)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"src_port\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.DstPort != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"dst_port\":")
-		b = AppendInt(b, o.DstPort)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_port\":")
+		b = stiximpl.AppendInt(b, o.DstPort)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_port\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.Protocols != nil {
-		b = AppendKeyLit(b, s, "\"protocols\":")
-		b = AppendStrings(b, o.Protocols)
+		b = stiximpl.AppendKeyLit(b, s, "\"protocols\":")
+		b = stiximpl.AppendStrings(b, o.Protocols)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"protocols\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.SrcByteCount != 0 || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"src_byte_count\":")
-		b = AppendInt(b, o.SrcByteCount)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_byte_count\":")
+		b = stiximpl.AppendInt(b, o.SrcByteCount)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"src_byte_count\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.DstByteCount != 0 || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"dst_byte_count\":")
-		b = AppendInt(b, o.DstByteCount)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_byte_count\":")
+		b = stiximpl.AppendInt(b, o.DstByteCount)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_byte_count\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.SrcPackets != 0 || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"src_packets\":")
-		b = AppendInt(b, o.SrcPackets)
+		b = stiximpl.AppendKeyLit(b, s, "\"src_packets\":")
+		b = stiximpl.AppendInt(b, o.SrcPackets)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"src_packets\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.DstPackets != 0 || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"dst_packets\":")
-		b = AppendInt(b, o.DstPackets)
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_packets\":")
+		b = stiximpl.AppendInt(b, o.DstPackets)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_packets\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.Ipfix != nil {
-		b = AppendKeyLit(b, s, "\"ipfix\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"ipfix\":")
 		b = o.Ipfix.AppendSTIX(b)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"ipfix\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.SrcPayloadRef != "" {
-		b = AppendKeyLit(b, s, "\"src_payload_ref\":")
-		b = AppendString(b, string(o.SrcPayloadRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"src_payload_ref\":")
+		b = stiximpl.AppendString(b, string(o.SrcPayloadRef))
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"src_payload_ref\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.DstPayloadRef != "" {
-		b = AppendKeyLit(b, s, "\"dst_payload_ref\":")
-		b = AppendString(b, string(o.DstPayloadRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_payload_ref\":")
+		b = stiximpl.AppendString(b, string(o.DstPayloadRef))
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"dst_payload_ref\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.EncapsulatesRefs != nil {
-		b = AppendKeyLit(b, s, "\"encapsulates_refs\":")
-		b = AppendStrings(b, o.EncapsulatesRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulates_refs\":")
+		b = stiximpl.AppendStrings(b, o.EncapsulatesRefs)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulates_refs\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.EncapsulatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
-		b = AppendString(b, string(o.EncapsulatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.EncapsulatedByRef))
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"encapsulated_by_ref\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(21) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 21)
 	}
 	if o.Defanged || o.present.Has(22) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(22) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 22)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(23) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 23)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("network-traffic", func() Object { return new(NetworkTraffic) }, networkTrafficInfo)
+// NewNetworkTraffic returns a network-traffic with its required properties (protocols), with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewNetworkTraffic(protocols ...string) *NetworkTraffic {
+	o := &NetworkTraffic{SpecVersion: "2.1"}
+	o.Protocols = protocols
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("network-traffic")
+	}
+	return o
 }
 
-var networkTrafficInfo = &TypeInfo{
+func init() {
+	if err := Register("network-traffic", func() Object { return new(NetworkTraffic) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(networkTrafficInfo)
+}
+
+var networkTrafficInfo = &stiximpl.TypeInfo{
 	Type:           "network-traffic",
 	GoName:         "NetworkTraffic",
 	Category:       "sco",
 	IDContributing: []string{"start", "end", "src_ref", "dst_ref", "src_port", "dst_port", "protocols", "extensions"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

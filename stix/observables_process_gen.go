@@ -3,50 +3,55 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Process is the STIX sco "process".
 //
 // A process: an instance of a program running on a system.
 type Process struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Whether the process is hidden.
+	// IsHidden: whether the process is hidden.
 	IsHidden bool
-	// Process id.
+	// PID: process id.
 	PID int
-	// When the process was created.
+	// CreatedTime: when the process was created.
 	CreatedTime Timestamp
-	// Current working directory of the process.
+	// CWD: current working directory of the process.
 	CWD string
-	// Full command line used to start the process.
+	// CommandLine: full command line used to start the process.
 	CommandLine string
-	// Environment variables of the process.
+	// EnvironmentVariables: environment variables of the process.
 	EnvironmentVariables Dict
-	// Network connections opened by the process.
+	// OpenedConnectionRefs: network connections opened by the process.
 	OpenedConnectionRefs []Identifier
-	// Account that created the process.
+	// CreatorUserRef: account that created the process.
 	CreatorUserRef Identifier
-	// Executable binary of the process.
+	// ImageRef: executable binary of the process.
 	ImageRef Identifier
-	// Parent process.
+	// ParentRef: parent process.
 	ParentRef Identifier
-	// Child processes.
+	// ChildRefs: child processes.
 	ChildRefs []Identifier
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "process".
@@ -63,11 +68,14 @@ func (o *Process) SetObjectID(id Identifier) { o.ID = id }
 func (o *Process) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Process) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Process) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Process) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Process) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -77,39 +85,39 @@ func (o *Process) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "is_hidden":
-		return o.IsHidden || o.present.Has(3)
+		return o.IsHidden || o.present.Has(3) || o.kept.Has(3)
 	case "pid":
-		return o.PID != 0 || o.present.Has(4)
+		return o.PID != 0 || o.present.Has(4) || o.kept.Has(4)
 	case "created_time":
-		return !o.CreatedTime.IsZero()
+		return !o.CreatedTime.IsZero() || o.kept.Has(5)
 	case "cwd":
-		return o.CWD != "" || o.present.Has(6)
+		return o.CWD != "" || o.present.Has(6) || o.kept.Has(6)
 	case "command_line":
-		return o.CommandLine != "" || o.present.Has(7)
+		return o.CommandLine != "" || o.present.Has(7) || o.kept.Has(7)
 	case "environment_variables":
-		return o.EnvironmentVariables != nil
+		return o.EnvironmentVariables != nil || o.kept.Has(8)
 	case "opened_connection_refs":
-		return o.OpenedConnectionRefs != nil
+		return o.OpenedConnectionRefs != nil || o.kept.Has(9)
 	case "creator_user_ref":
-		return o.CreatorUserRef != ""
+		return o.CreatorUserRef != "" || o.kept.Has(10)
 	case "image_ref":
-		return o.ImageRef != ""
+		return o.ImageRef != "" || o.kept.Has(11)
 	case "parent_ref":
-		return o.ParentRef != ""
+		return o.ParentRef != "" || o.kept.Has(12)
 	case "child_refs":
-		return o.ChildRefs != nil
+		return o.ChildRefs != nil || o.kept.Has(13)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(14)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(15)
 	case "defanged":
-		return o.Defanged || o.present.Has(16)
+		return o.Defanged || o.present.Has(16) || o.kept.Has(16)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(17)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -148,110 +156,193 @@ func (o *Process) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_hidden":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "pid":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "cwd":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "command_line":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "defanged":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Process) DecodeSTIX(d *Decoder) {
+func (o *Process) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Process{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "process")
+			stiximpl.DecodeType(d, "process")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "is_hidden":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.IsHidden = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.IsHidden = false
+				o.present.Unset(3)
+			}
 		case "pid":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.PID = v
-			} else {
+			o.PID = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.PID = 0
 				o.present.Unset(4)
 			}
 		case "created_time":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.CreatedTime = DecodeTimestamp(d)
+			o.CreatedTime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.CreatedTime = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "cwd":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.CWD = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.CWD = ""
+				o.present.Unset(6)
+			}
 		case "command_line":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.CommandLine = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.CommandLine = ""
+				o.present.Unset(7)
+			}
 		case "environment_variables":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.EnvironmentVariables = DecodeDict(d)
+			o.EnvironmentVariables = stiximpl.DecodeInto[Dict](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.EnvironmentVariables = nil
+				o.present.Unset(8)
+			}
 		case "opened_connection_refs":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.OpenedConnectionRefs = DecodeIDs(d)
+			o.OpenedConnectionRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.OpenedConnectionRefs = nil
+				o.present.Unset(9)
+			}
 		case "creator_user_ref":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.CreatorUserRef = DecodeID(d)
+			o.CreatorUserRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.CreatorUserRef = ""
+				o.present.Unset(10)
+			}
 		case "image_ref":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.ImageRef = DecodeID(d)
+			o.ImageRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.ImageRef = ""
+				o.present.Unset(11)
+			}
 		case "parent_ref":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.ParentRef = DecodeID(d)
+			o.ParentRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.ParentRef = ""
+				o.present.Unset(12)
+			}
 		case "child_refs":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.ChildRefs = DecodeIDs(d)
+			o.ChildRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ChildRefs = nil
+				o.present.Unset(13)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(14)
+			}
 		case "granular_markings":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.GranularMarkings = nil
+				o.present.Unset(15)
+			}
 		case "defanged":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.Defanged = false
+				o.present.Unset(16)
+			}
 		case "extensions":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.Extensions = nil
+				o.present.Unset(17)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -262,89 +353,156 @@ func (o *Process) DecodeSTIX(d *Decoder) {
 func (o *Process) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "process")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "process")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.IsHidden || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_hidden\":")
-		b = AppendBool(b, o.IsHidden)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_hidden\":")
+		b = stiximpl.AppendBool(b, o.IsHidden)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_hidden\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.PID != 0 || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"pid\":")
-		b = AppendInt(b, o.PID)
+		b = stiximpl.AppendKeyLit(b, s, "\"pid\":")
+		b = stiximpl.AppendInt(b, o.PID)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"pid\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.CreatedTime.IsZero() {
-		b = AppendKeyLit(b, s, "\"created_time\":")
-		b = AppendTimestamp(b, o.CreatedTime)
+		b = stiximpl.AppendKeyLit(b, s, "\"created_time\":")
+		b = stiximpl.AppendQuoted(b, o.CreatedTime)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_time\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.CWD != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"cwd\":")
-		b = AppendString(b, o.CWD)
+		b = stiximpl.AppendKeyLit(b, s, "\"cwd\":")
+		b = stiximpl.AppendString(b, o.CWD)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"cwd\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.CommandLine != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"command_line\":")
-		b = AppendString(b, o.CommandLine)
+		b = stiximpl.AppendKeyLit(b, s, "\"command_line\":")
+		b = stiximpl.AppendString(b, o.CommandLine)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"command_line\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.EnvironmentVariables != nil {
-		b = AppendKeyLit(b, s, "\"environment_variables\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"environment_variables\":")
 		b = o.EnvironmentVariables.AppendSTIX(b)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"environment_variables\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.OpenedConnectionRefs != nil {
-		b = AppendKeyLit(b, s, "\"opened_connection_refs\":")
-		b = AppendStrings(b, o.OpenedConnectionRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"opened_connection_refs\":")
+		b = stiximpl.AppendStrings(b, o.OpenedConnectionRefs)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"opened_connection_refs\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.CreatorUserRef != "" {
-		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
-		b = AppendString(b, string(o.CreatorUserRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatorUserRef))
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.ImageRef != "" {
-		b = AppendKeyLit(b, s, "\"image_ref\":")
-		b = AppendString(b, string(o.ImageRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"image_ref\":")
+		b = stiximpl.AppendString(b, string(o.ImageRef))
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"image_ref\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.ParentRef != "" {
-		b = AppendKeyLit(b, s, "\"parent_ref\":")
-		b = AppendString(b, string(o.ParentRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_ref\":")
+		b = stiximpl.AppendString(b, string(o.ParentRef))
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"parent_ref\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ChildRefs != nil {
-		b = AppendKeyLit(b, s, "\"child_refs\":")
-		b = AppendStrings(b, o.ChildRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"child_refs\":")
+		b = stiximpl.AppendStrings(b, o.ChildRefs)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"child_refs\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.Defanged || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 17)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("process", func() Object { return new(Process) }, processInfo)
+// NewProcess returns a process, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewProcess() *Process {
+	o := &Process{SpecVersion: "2.1"}
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("process")
+	}
+	return o
 }
 
-var processInfo = &TypeInfo{
+func init() {
+	if err := Register("process", func() Object { return new(Process) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(processInfo)
+}
+
+var processInfo = &stiximpl.TypeInfo{
 	Type:     "process",
 	GoName:   "Process",
 	Category: "sco",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

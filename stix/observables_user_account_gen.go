@@ -3,56 +3,61 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // UserAccount is the STIX sco "user-account".
 //
 // A user account on a system, service or application.
 type UserAccount struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Identifier of the account (UID, SID…).
+	// UserID: identifier of the account (UID, SID…).
 	UserID string
-	// Clear-text credential of the account.
+	// Credential: clear-text credential of the account.
 	Credential string
-	// Login name of the account.
+	// AccountLogin: login name of the account.
 	AccountLogin string
-	// Kind of account.
+	// AccountType: kind of account.
 	AccountType AccountType
-	// Display name of the account.
+	// DisplayName: display name of the account.
 	DisplayName string
-	// Whether the account belongs to a service.
+	// IsServiceAccount: whether the account belongs to a service.
 	IsServiceAccount bool
-	// Whether the account has elevated privileges.
+	// IsPrivileged: whether the account has elevated privileges.
 	IsPrivileged bool
-	// Whether the account can escalate privileges.
+	// CanEscalatePrivs: whether the account can escalate privileges.
 	CanEscalatePrivs bool
-	// Whether the account is disabled.
+	// IsDisabled: whether the account is disabled.
 	IsDisabled bool
-	// When the account was created.
+	// AccountCreated: when the account was created.
 	AccountCreated Timestamp
-	// When the account expires.
+	// AccountExpires: when the account expires.
 	AccountExpires Timestamp
-	// When the credential was last changed.
+	// CredentialLastChanged: when the credential was last changed.
 	CredentialLastChanged Timestamp
-	// When the account was first accessed.
+	// AccountFirstLogin: when the account was first accessed.
 	AccountFirstLogin Timestamp
-	// When the account was last accessed.
+	// AccountLastLogin: when the account was last accessed.
 	AccountLastLogin Timestamp
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "user-account".
@@ -69,11 +74,14 @@ func (o *UserAccount) SetObjectID(id Identifier) { o.ID = id }
 func (o *UserAccount) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *UserAccount) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o UserAccount) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *UserAccount) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *UserAccount) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -83,45 +91,45 @@ func (o *UserAccount) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "user_id":
-		return o.UserID != "" || o.present.Has(3)
+		return o.UserID != "" || o.present.Has(3) || o.kept.Has(3)
 	case "credential":
-		return o.Credential != "" || o.present.Has(4)
+		return o.Credential != "" || o.present.Has(4) || o.kept.Has(4)
 	case "account_login":
-		return o.AccountLogin != "" || o.present.Has(5)
+		return o.AccountLogin != "" || o.present.Has(5) || o.kept.Has(5)
 	case "account_type":
-		return o.AccountType != "" || o.present.Has(6)
+		return o.AccountType != "" || o.present.Has(6) || o.kept.Has(6)
 	case "display_name":
-		return o.DisplayName != "" || o.present.Has(7)
+		return o.DisplayName != "" || o.present.Has(7) || o.kept.Has(7)
 	case "is_service_account":
-		return o.IsServiceAccount || o.present.Has(8)
+		return o.IsServiceAccount || o.present.Has(8) || o.kept.Has(8)
 	case "is_privileged":
-		return o.IsPrivileged || o.present.Has(9)
+		return o.IsPrivileged || o.present.Has(9) || o.kept.Has(9)
 	case "can_escalate_privs":
-		return o.CanEscalatePrivs || o.present.Has(10)
+		return o.CanEscalatePrivs || o.present.Has(10) || o.kept.Has(10)
 	case "is_disabled":
-		return o.IsDisabled || o.present.Has(11)
+		return o.IsDisabled || o.present.Has(11) || o.kept.Has(11)
 	case "account_created":
-		return !o.AccountCreated.IsZero()
+		return !o.AccountCreated.IsZero() || o.kept.Has(12)
 	case "account_expires":
-		return !o.AccountExpires.IsZero()
+		return !o.AccountExpires.IsZero() || o.kept.Has(13)
 	case "credential_last_changed":
-		return !o.CredentialLastChanged.IsZero()
+		return !o.CredentialLastChanged.IsZero() || o.kept.Has(14)
 	case "account_first_login":
-		return !o.AccountFirstLogin.IsZero()
+		return !o.AccountFirstLogin.IsZero() || o.kept.Has(15)
 	case "account_last_login":
-		return !o.AccountLastLogin.IsZero()
+		return !o.AccountLastLogin.IsZero() || o.kept.Has(16)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(17)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(18)
 	case "defanged":
-		return o.Defanged || o.present.Has(19)
+		return o.Defanged || o.present.Has(19) || o.kept.Has(19)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(20)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -145,128 +153,235 @@ func (o *UserAccount) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "user_id":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "credential":
 		o.present.Set(4)
+		o.kept.Drop(4)
 	case "account_login":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "account_type":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "display_name":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "is_service_account":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "is_privileged":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "can_escalate_privs":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	case "is_disabled":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "defanged":
 		o.present.Set(19)
+		o.kept.Drop(19)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *UserAccount) DecodeSTIX(d *Decoder) {
+func (o *UserAccount) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = UserAccount{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "user-account")
+			stiximpl.DecodeType(d, "user-account")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "user_id":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.UserID = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.UserID = ""
+				o.present.Unset(3)
+			}
 		case "credential":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
 			o.Credential = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Credential = ""
+				o.present.Unset(4)
+			}
 		case "account_login":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.AccountLogin = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.AccountLogin = ""
+				o.present.Unset(5)
+			}
 		case "account_type":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.AccountType = AccountType(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.AccountType = ""
+				o.present.Unset(6)
+			}
 		case "display_name":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.DisplayName = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.DisplayName = ""
+				o.present.Unset(7)
+			}
 		case "is_service_account":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.IsServiceAccount = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.IsServiceAccount = false
+				o.present.Unset(8)
+			}
 		case "is_privileged":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.IsPrivileged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.IsPrivileged = false
+				o.present.Unset(9)
+			}
 		case "can_escalate_privs":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.CanEscalatePrivs = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.CanEscalatePrivs = false
+				o.present.Unset(10)
+			}
 		case "is_disabled":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.IsDisabled = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.IsDisabled = false
+				o.present.Unset(11)
+			}
 		case "account_created":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.AccountCreated = DecodeTimestamp(d)
+			o.AccountCreated.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.AccountCreated = Timestamp{}
+				o.present.Unset(12)
+			}
 		case "account_expires":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.AccountExpires = DecodeTimestamp(d)
+			o.AccountExpires.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.AccountExpires = Timestamp{}
+				o.present.Unset(13)
+			}
 		case "credential_last_changed":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.CredentialLastChanged = DecodeTimestamp(d)
+			o.CredentialLastChanged.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.CredentialLastChanged = Timestamp{}
+				o.present.Unset(14)
+			}
 		case "account_first_login":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.AccountFirstLogin = DecodeTimestamp(d)
+			o.AccountFirstLogin.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.AccountFirstLogin = Timestamp{}
+				o.present.Unset(15)
+			}
 		case "account_last_login":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.AccountLastLogin = DecodeTimestamp(d)
+			o.AccountLastLogin.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.AccountLastLogin = Timestamp{}
+				o.present.Unset(16)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(17)
+			}
 		case "granular_markings":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.GranularMarkings = nil
+				o.present.Unset(18)
+			}
 		case "defanged":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.Defanged = false
+				o.present.Unset(19)
+			}
 		case "extensions":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Extensions = nil
+				o.present.Unset(20)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -277,102 +392,178 @@ func (o *UserAccount) DecodeSTIX(d *Decoder) {
 func (o *UserAccount) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "user-account")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "user-account")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.UserID != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"user_id\":")
-		b = AppendString(b, o.UserID)
+		b = stiximpl.AppendKeyLit(b, s, "\"user_id\":")
+		b = stiximpl.AppendString(b, o.UserID)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"user_id\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Credential != "" || o.present.Has(4) {
-		b = AppendKeyLit(b, s, "\"credential\":")
-		b = AppendString(b, o.Credential)
+		b = stiximpl.AppendKeyLit(b, s, "\"credential\":")
+		b = stiximpl.AppendString(b, o.Credential)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"credential\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.AccountLogin != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"account_login\":")
-		b = AppendString(b, o.AccountLogin)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_login\":")
+		b = stiximpl.AppendString(b, o.AccountLogin)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"account_login\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.AccountType != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"account_type\":")
-		b = AppendString(b, string(o.AccountType))
+		b = stiximpl.AppendKeyLit(b, s, "\"account_type\":")
+		b = stiximpl.AppendString(b, string(o.AccountType))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"account_type\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.DisplayName != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"display_name\":")
-		b = AppendString(b, o.DisplayName)
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
+		b = stiximpl.AppendString(b, o.DisplayName)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"display_name\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.IsServiceAccount || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"is_service_account\":")
-		b = AppendBool(b, o.IsServiceAccount)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_service_account\":")
+		b = stiximpl.AppendBool(b, o.IsServiceAccount)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_service_account\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.IsPrivileged || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"is_privileged\":")
-		b = AppendBool(b, o.IsPrivileged)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_privileged\":")
+		b = stiximpl.AppendBool(b, o.IsPrivileged)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_privileged\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.CanEscalatePrivs || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"can_escalate_privs\":")
-		b = AppendBool(b, o.CanEscalatePrivs)
+		b = stiximpl.AppendKeyLit(b, s, "\"can_escalate_privs\":")
+		b = stiximpl.AppendBool(b, o.CanEscalatePrivs)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"can_escalate_privs\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.IsDisabled || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"is_disabled\":")
-		b = AppendBool(b, o.IsDisabled)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_disabled\":")
+		b = stiximpl.AppendBool(b, o.IsDisabled)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_disabled\":")
+		b = o.kept.Append(b, 11)
 	}
 	if !o.AccountCreated.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_created\":")
-		b = AppendTimestamp(b, o.AccountCreated)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_created\":")
+		b = stiximpl.AppendQuoted(b, o.AccountCreated)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"account_created\":")
+		b = o.kept.Append(b, 12)
 	}
 	if !o.AccountExpires.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_expires\":")
-		b = AppendTimestamp(b, o.AccountExpires)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_expires\":")
+		b = stiximpl.AppendQuoted(b, o.AccountExpires)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"account_expires\":")
+		b = o.kept.Append(b, 13)
 	}
 	if !o.CredentialLastChanged.IsZero() {
-		b = AppendKeyLit(b, s, "\"credential_last_changed\":")
-		b = AppendTimestamp(b, o.CredentialLastChanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"credential_last_changed\":")
+		b = stiximpl.AppendQuoted(b, o.CredentialLastChanged)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"credential_last_changed\":")
+		b = o.kept.Append(b, 14)
 	}
 	if !o.AccountFirstLogin.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_first_login\":")
-		b = AppendTimestamp(b, o.AccountFirstLogin)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_first_login\":")
+		b = stiximpl.AppendQuoted(b, o.AccountFirstLogin)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"account_first_login\":")
+		b = o.kept.Append(b, 15)
 	}
 	if !o.AccountLastLogin.IsZero() {
-		b = AppendKeyLit(b, s, "\"account_last_login\":")
-		b = AppendTimestamp(b, o.AccountLastLogin)
+		b = stiximpl.AppendKeyLit(b, s, "\"account_last_login\":")
+		b = stiximpl.AppendQuoted(b, o.AccountLastLogin)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"account_last_login\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.Defanged || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 20)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("user-account", func() Object { return new(UserAccount) }, userAccountInfo)
+// NewUserAccount returns a user-account, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewUserAccount() *UserAccount {
+	o := &UserAccount{SpecVersion: "2.1"}
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("user-account")
+	}
+	return o
 }
 
-var userAccountInfo = &TypeInfo{
+func init() {
+	if err := Register("user-account", func() Object { return new(UserAccount) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(userAccountInfo)
+}
+
+var userAccountInfo = &stiximpl.TypeInfo{
 	Type:           "user-account",
 	GoName:         "UserAccount",
 	Category:       "sco",
 	IDContributing: []string{"account_type", "user_id", "account_login"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,38 +3,43 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // WindowsRegistryKey is the STIX sco "windows-registry-key".
 //
 // A Windows registry key and its values.
 type WindowsRegistryKey struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Full path of the key, starting with the hive name.
+	// Key: full path of the key, starting with the hive name.
 	Key string
-	// Values stored under the key.
+	// Values: values stored under the key.
 	Values []WindowsRegistryValue
-	// When the key was last modified.
+	// ModifiedTime: when the key was last modified.
 	ModifiedTime Timestamp
-	// Account that created the key.
+	// CreatorUserRef: account that created the key.
 	CreatorUserRef Identifier
-	// Number of subkeys under the key.
+	// NumberOfSubkeys: number of subkeys under the key.
 	NumberOfSubkeys int
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "windows-registry-key".
@@ -51,11 +56,14 @@ func (o *WindowsRegistryKey) SetObjectID(id Identifier) { o.ID = id }
 func (o *WindowsRegistryKey) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *WindowsRegistryKey) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o WindowsRegistryKey) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *WindowsRegistryKey) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *WindowsRegistryKey) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -65,27 +73,27 @@ func (o *WindowsRegistryKey) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "key":
-		return o.Key != "" || o.present.Has(3)
+		return o.Key != "" || o.present.Has(3) || o.kept.Has(3)
 	case "values":
-		return o.Values != nil
+		return o.Values != nil || o.kept.Has(4)
 	case "modified_time":
-		return !o.ModifiedTime.IsZero()
+		return !o.ModifiedTime.IsZero() || o.kept.Has(5)
 	case "creator_user_ref":
-		return o.CreatorUserRef != ""
+		return o.CreatorUserRef != "" || o.kept.Has(6)
 	case "number_of_subkeys":
-		return o.NumberOfSubkeys != 0 || o.present.Has(7)
+		return o.NumberOfSubkeys != 0 || o.present.Has(7) || o.kept.Has(7)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(8)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(9)
 	case "defanged":
-		return o.Defanged || o.present.Has(10)
+		return o.Defanged || o.present.Has(10) || o.kept.Has(10)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(11)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -115,82 +123,133 @@ func (o *WindowsRegistryKey) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "key":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "number_of_subkeys":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "defanged":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
+func (o *WindowsRegistryKey) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = WindowsRegistryKey{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "windows-registry-key")
+			stiximpl.DecodeType(d, "windows-registry-key")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "key":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.Key = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.Key = ""
+				o.present.Unset(3)
+			}
 		case "values":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Values = DecodeList[WindowsRegistryValue](d)
+			o.Values = stiximpl.DecodeList[WindowsRegistryValue](d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Values = nil
+				o.present.Unset(4)
+			}
 		case "modified_time":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.ModifiedTime = DecodeTimestamp(d)
+			o.ModifiedTime.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.ModifiedTime = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "creator_user_ref":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
-			o.CreatorUserRef = DecodeID(d)
+			o.CreatorUserRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.CreatorUserRef = ""
+				o.present.Unset(6)
+			}
 		case "number_of_subkeys":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.NumberOfSubkeys = v
-			} else {
+			o.NumberOfSubkeys = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.NumberOfSubkeys = 0
 				o.present.Unset(7)
 			}
 		case "object_marking_refs":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(8)
+			}
 		case "granular_markings":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.GranularMarkings = nil
+				o.present.Unset(9)
+			}
 		case "defanged":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Defanged = false
+				o.present.Unset(10)
+			}
 		case "extensions":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Extensions = nil
+				o.present.Unset(11)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -201,66 +260,115 @@ func (o *WindowsRegistryKey) DecodeSTIX(d *Decoder) {
 func (o *WindowsRegistryKey) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "windows-registry-key")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "windows-registry-key")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.Key != "" || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"key\":")
-		b = AppendString(b, o.Key)
+		b = stiximpl.AppendKeyLit(b, s, "\"key\":")
+		b = stiximpl.AppendString(b, o.Key)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"key\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Values != nil {
-		b = AppendKeyLit(b, s, "\"values\":")
-		b = AppendList(b, o.Values)
+		b = stiximpl.AppendKeyLit(b, s, "\"values\":")
+		b = stiximpl.AppendList(b, o.Values)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"values\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.ModifiedTime.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified_time\":")
-		b = AppendTimestamp(b, o.ModifiedTime)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified_time\":")
+		b = stiximpl.AppendQuoted(b, o.ModifiedTime)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified_time\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.CreatorUserRef != "" {
-		b = AppendKeyLit(b, s, "\"creator_user_ref\":")
-		b = AppendString(b, string(o.CreatorUserRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatorUserRef))
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"creator_user_ref\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.NumberOfSubkeys != 0 || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"number_of_subkeys\":")
-		b = AppendInt(b, o.NumberOfSubkeys)
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_subkeys\":")
+		b = stiximpl.AppendInt(b, o.NumberOfSubkeys)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"number_of_subkeys\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.Defanged || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 11)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("windows-registry-key", func() Object { return new(WindowsRegistryKey) }, windowsRegistryKeyInfo)
+// NewWindowsRegistryKey returns a windows-registry-key, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewWindowsRegistryKey() *WindowsRegistryKey {
+	o := &WindowsRegistryKey{SpecVersion: "2.1"}
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("windows-registry-key")
+	}
+	return o
 }
 
-var windowsRegistryKeyInfo = &TypeInfo{
+func init() {
+	if err := Register("windows-registry-key", func() Object { return new(WindowsRegistryKey) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(windowsRegistryKeyInfo)
+}
+
+var windowsRegistryKeyInfo = &stiximpl.TypeInfo{
 	Type:           "windows-registry-key",
 	GoName:         "WindowsRegistryKey",
 	Category:       "sco",
 	IDContributing: []string{"key", "values"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,54 +3,59 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // X509Certificate is the STIX sco "x509-certificate".
 //
 // An X.509 certificate.
 type X509Certificate struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
+	// ID: identifier of this observable; deterministic (UUIDv5) when id-contributing properties are present.
 	ID Identifier
-	// Whether the certificate is self-signed.
+	// IsSelfSigned: whether the certificate is self-signed.
 	IsSelfSigned bool
-	// Hashes of the encoded certificate.
+	// Hashes: hashes of the encoded certificate.
 	Hashes Hashes
-	// Version of the encoded certificate.
+	// Version: version of the encoded certificate.
 	Version string
-	// Serial number assigned by the issuer.
+	// SerialNumber: serial number assigned by the issuer.
 	SerialNumber string
-	// Algorithm used to sign the certificate.
+	// SignatureAlgorithm: algorithm used to sign the certificate.
 	SignatureAlgorithm string
-	// Name of the issuing certificate authority.
+	// Issuer: name of the issuing certificate authority.
 	Issuer string
-	// Start of the validity period.
+	// ValidityNotBefore: start of the validity period.
 	ValidityNotBefore Timestamp
-	// End of the validity period.
+	// ValidityNotAfter: end of the validity period.
 	ValidityNotAfter Timestamp
-	// Name of the entity the public key belongs to.
+	// Subject: name of the entity the public key belongs to.
 	Subject string
-	// Algorithm of the subject's public key.
+	// SubjectPublicKeyAlgorithm: algorithm of the subject's public key.
 	SubjectPublicKeyAlgorithm string
-	// Modulus of the subject's RSA public key.
+	// SubjectPublicKeyModulus: modulus of the subject's RSA public key.
 	SubjectPublicKeyModulus string
-	// Exponent of the subject's RSA public key.
+	// SubjectPublicKeyExponent: exponent of the subject's RSA public key.
 	SubjectPublicKeyExponent int
-	// Standard X.509 v3 extensions of the certificate.
+	// X509V3Extensions: standard X.509 v3 extensions of the certificate.
 	X509V3Extensions *X509V3Extensions
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Whether the data in this object has been defanged.
+	// Defanged: whether the data in this object has been defanged.
 	Defanged bool
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "x509-certificate".
@@ -67,11 +72,14 @@ func (o *X509Certificate) SetObjectID(id Identifier) { o.ID = id }
 func (o *X509Certificate) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *X509Certificate) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o X509Certificate) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *X509Certificate) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *X509Certificate) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -81,43 +89,43 @@ func (o *X509Certificate) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "is_self_signed":
-		return o.IsSelfSigned || o.present.Has(3)
+		return o.IsSelfSigned || o.present.Has(3) || o.kept.Has(3)
 	case "hashes":
-		return o.Hashes != nil
+		return o.Hashes != nil || o.kept.Has(4)
 	case "version":
-		return o.Version != "" || o.present.Has(5)
+		return o.Version != "" || o.present.Has(5) || o.kept.Has(5)
 	case "serial_number":
-		return o.SerialNumber != "" || o.present.Has(6)
+		return o.SerialNumber != "" || o.present.Has(6) || o.kept.Has(6)
 	case "signature_algorithm":
-		return o.SignatureAlgorithm != "" || o.present.Has(7)
+		return o.SignatureAlgorithm != "" || o.present.Has(7) || o.kept.Has(7)
 	case "issuer":
-		return o.Issuer != "" || o.present.Has(8)
+		return o.Issuer != "" || o.present.Has(8) || o.kept.Has(8)
 	case "validity_not_before":
-		return !o.ValidityNotBefore.IsZero()
+		return !o.ValidityNotBefore.IsZero() || o.kept.Has(9)
 	case "validity_not_after":
-		return !o.ValidityNotAfter.IsZero()
+		return !o.ValidityNotAfter.IsZero() || o.kept.Has(10)
 	case "subject":
-		return o.Subject != "" || o.present.Has(11)
+		return o.Subject != "" || o.present.Has(11) || o.kept.Has(11)
 	case "subject_public_key_algorithm":
-		return o.SubjectPublicKeyAlgorithm != "" || o.present.Has(12)
+		return o.SubjectPublicKeyAlgorithm != "" || o.present.Has(12) || o.kept.Has(12)
 	case "subject_public_key_modulus":
-		return o.SubjectPublicKeyModulus != "" || o.present.Has(13)
+		return o.SubjectPublicKeyModulus != "" || o.present.Has(13) || o.kept.Has(13)
 	case "subject_public_key_exponent":
-		return o.SubjectPublicKeyExponent != 0 || o.present.Has(14)
+		return o.SubjectPublicKeyExponent != 0 || o.present.Has(14) || o.kept.Has(14)
 	case "x509_v3_extensions":
-		return o.X509V3Extensions != nil
+		return o.X509V3Extensions != nil || o.kept.Has(15)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(16)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(17)
 	case "defanged":
-		return o.Defanged || o.present.Has(18)
+		return o.Defanged || o.present.Has(18) || o.kept.Has(18)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(19)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -144,128 +152,226 @@ func (o *X509Certificate) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "is_self_signed":
 		o.present.Set(3)
+		o.kept.Drop(3)
 	case "version":
 		o.present.Set(5)
+		o.kept.Drop(5)
 	case "serial_number":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "signature_algorithm":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "issuer":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "subject":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "subject_public_key_algorithm":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	case "subject_public_key_modulus":
 		o.present.Set(13)
+		o.kept.Drop(13)
 	case "subject_public_key_exponent":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "defanged":
 		o.present.Set(18)
+		o.kept.Drop(18)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *X509Certificate) DecodeSTIX(d *Decoder) {
+func (o *X509Certificate) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = X509Certificate{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "x509-certificate")
+			stiximpl.DecodeType(d, "x509-certificate")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "is_self_signed":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
 			o.IsSelfSigned = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.IsSelfSigned = false
+				o.present.Unset(3)
+			}
 		case "hashes":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Hashes = DecodeHashes(d)
+			o.Hashes = stiximpl.DecodeInto[Hashes](d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Hashes = nil
+				o.present.Unset(4)
+			}
 		case "version":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
 			o.Version = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Version = ""
+				o.present.Unset(5)
+			}
 		case "serial_number":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.SerialNumber = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.SerialNumber = ""
+				o.present.Unset(6)
+			}
 		case "signature_algorithm":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.SignatureAlgorithm = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.SignatureAlgorithm = ""
+				o.present.Unset(7)
+			}
 		case "issuer":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
 			o.Issuer = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.Issuer = ""
+				o.present.Unset(8)
+			}
 		case "validity_not_before":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.ValidityNotBefore = DecodeTimestamp(d)
+			o.ValidityNotBefore.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.ValidityNotBefore = Timestamp{}
+				o.present.Unset(9)
+			}
 		case "validity_not_after":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.ValidityNotAfter = DecodeTimestamp(d)
+			o.ValidityNotAfter.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.ValidityNotAfter = Timestamp{}
+				o.present.Unset(10)
+			}
 		case "subject":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Subject = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Subject = ""
+				o.present.Unset(11)
+			}
 		case "subject_public_key_algorithm":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.SubjectPublicKeyAlgorithm = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.SubjectPublicKeyAlgorithm = ""
+				o.present.Unset(12)
+			}
 		case "subject_public_key_modulus":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.SubjectPublicKeyModulus = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.SubjectPublicKeyModulus = ""
+				o.present.Unset(13)
+			}
 		case "subject_public_key_exponent":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.SubjectPublicKeyExponent = v
-			} else {
+			o.SubjectPublicKeyExponent = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.SubjectPublicKeyExponent = 0
 				o.present.Unset(14)
 			}
 		case "x509_v3_extensions":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.X509V3Extensions = DecodePtr[X509V3Extensions](d)
+			o.X509V3Extensions = stiximpl.DecodePtr[X509V3Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.X509V3Extensions = nil
+				o.present.Unset(15)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(16)
+			}
 		case "granular_markings":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.GranularMarkings = nil
+				o.present.Unset(17)
+			}
 		case "defanged":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
 			o.Defanged = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.Defanged = false
+				o.present.Unset(18)
+			}
 		case "extensions":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.Extensions = nil
+				o.present.Unset(19)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -276,98 +382,171 @@ func (o *X509Certificate) DecodeSTIX(d *Decoder) {
 func (o *X509Certificate) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "x509-certificate")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "x509-certificate")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.IsSelfSigned || o.present.Has(3) {
-		b = AppendKeyLit(b, s, "\"is_self_signed\":")
-		b = AppendBool(b, o.IsSelfSigned)
+		b = stiximpl.AppendKeyLit(b, s, "\"is_self_signed\":")
+		b = stiximpl.AppendBool(b, o.IsSelfSigned)
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"is_self_signed\":")
+		b = o.kept.Append(b, 3)
 	}
 	if o.Hashes != nil {
-		b = AppendKeyLit(b, s, "\"hashes\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
 		b = o.Hashes.AppendSTIX(b)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"hashes\":")
+		b = o.kept.Append(b, 4)
 	}
 	if o.Version != "" || o.present.Has(5) {
-		b = AppendKeyLit(b, s, "\"version\":")
-		b = AppendString(b, o.Version)
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = stiximpl.AppendString(b, o.Version)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"version\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.SerialNumber != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"serial_number\":")
-		b = AppendString(b, o.SerialNumber)
+		b = stiximpl.AppendKeyLit(b, s, "\"serial_number\":")
+		b = stiximpl.AppendString(b, o.SerialNumber)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"serial_number\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.SignatureAlgorithm != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"signature_algorithm\":")
-		b = AppendString(b, o.SignatureAlgorithm)
+		b = stiximpl.AppendKeyLit(b, s, "\"signature_algorithm\":")
+		b = stiximpl.AppendString(b, o.SignatureAlgorithm)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"signature_algorithm\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.Issuer != "" || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"issuer\":")
-		b = AppendString(b, o.Issuer)
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer\":")
+		b = stiximpl.AppendString(b, o.Issuer)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"issuer\":")
+		b = o.kept.Append(b, 8)
 	}
 	if !o.ValidityNotBefore.IsZero() {
-		b = AppendKeyLit(b, s, "\"validity_not_before\":")
-		b = AppendTimestamp(b, o.ValidityNotBefore)
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_before\":")
+		b = stiximpl.AppendQuoted(b, o.ValidityNotBefore)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_before\":")
+		b = o.kept.Append(b, 9)
 	}
 	if !o.ValidityNotAfter.IsZero() {
-		b = AppendKeyLit(b, s, "\"validity_not_after\":")
-		b = AppendTimestamp(b, o.ValidityNotAfter)
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_after\":")
+		b = stiximpl.AppendQuoted(b, o.ValidityNotAfter)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"validity_not_after\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Subject != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"subject\":")
-		b = AppendString(b, o.Subject)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
+		b = stiximpl.AppendString(b, o.Subject)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.SubjectPublicKeyAlgorithm != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
-		b = AppendString(b, o.SubjectPublicKeyAlgorithm)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
+		b = stiximpl.AppendString(b, o.SubjectPublicKeyAlgorithm)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_algorithm\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.SubjectPublicKeyModulus != "" || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
-		b = AppendString(b, o.SubjectPublicKeyModulus)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
+		b = stiximpl.AppendString(b, o.SubjectPublicKeyModulus)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_modulus\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.SubjectPublicKeyExponent != 0 || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
-		b = AppendInt(b, o.SubjectPublicKeyExponent)
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
+		b = stiximpl.AppendInt(b, o.SubjectPublicKeyExponent)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"subject_public_key_exponent\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.X509V3Extensions != nil {
-		b = AppendKeyLit(b, s, "\"x509_v3_extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"x509_v3_extensions\":")
 		b = o.X509V3Extensions.AppendSTIX(b)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"x509_v3_extensions\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.Defanged || o.present.Has(18) {
-		b = AppendKeyLit(b, s, "\"defanged\":")
-		b = AppendBool(b, o.Defanged)
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = stiximpl.AppendBool(b, o.Defanged)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"defanged\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 19)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("x509-certificate", func() Object { return new(X509Certificate) }, x509CertificateInfo)
+// NewX509Certificate returns a x509-certificate, with spec_version "2.1" and its
+// deterministic id (a random one when none of its id-contributing
+// properties is set; recompute it with DeterministicID after setting them).
+func NewX509Certificate() *X509Certificate {
+	o := &X509Certificate{SpecVersion: "2.1"}
+	if id, err := DeterministicID(o); err == nil {
+		o.ID = id
+	} else {
+		o.ID = NewIdentifier("x509-certificate")
+	}
+	return o
 }
 
-var x509CertificateInfo = &TypeInfo{
+func init() {
+	if err := Register("x509-certificate", func() Object { return new(X509Certificate) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(x509CertificateInfo)
+}
+
+var x509CertificateInfo = &stiximpl.TypeInfo{
 	Type:           "x509-certificate",
 	GoName:         "X509Certificate",
 	Category:       "sco",
 	IDContributing: []string{"hashes", "serial_number"},
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string"},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // Property is one JSON member kept as raw, compact JSON.
@@ -70,8 +71,9 @@ func marshalCompact(v any) (json.RawMessage, error) {
 	return marshalCompact(json.RawMessage(b))
 }
 
-// DecodeMember reads the current member's value raw and appends it.
-func (c *Custom) DecodeMember(d *Decoder, key []byte) {
+// DecodeMember reads the current member's value raw and appends it (for
+// generated decoders).
+func (c *Custom) DecodeMember(d *stiximpl.Decoder, key []byte) {
 	name := string(key)
 	for _, p := range *c {
 		if p.Name == name {
@@ -86,11 +88,11 @@ func (c *Custom) DecodeMember(d *Decoder, key []byte) {
 }
 
 // AppendMembers appends the properties as members of the object that
-// starts at b[start].
+// starts at b[start] (for generated encoders).
 func (c Custom) AppendMembers(b []byte, start int) []byte {
 	for _, p := range c {
-		b = AppendKey(b, start, p.Name)
-		b = AppendRaw(b, p.Value)
+		b = stiximpl.AppendKey(b, start, p.Name)
+		b = stiximpl.AppendRaw(b, p.Value)
 	}
 	return b
 }
@@ -125,8 +127,10 @@ func (h *Hashes) Set(alg, value string) {
 	*h = append(*h, Hash{alg, value})
 }
 
-// DecodeHashes reads a hashes dictionary.
-func DecodeHashes(d *Decoder) Hashes {
+// DecodeSTIX reads a hashes dictionary (for generated decoders).
+func (h *Hashes) DecodeSTIX(d *stiximpl.Decoder) { *h = decodeHashes(d) }
+
+func decodeHashes(d *stiximpl.Decoder) Hashes {
 	if !d.BeginObject() {
 		return nil
 	}
@@ -147,8 +151,8 @@ func (h Hashes) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range h {
-		b = AppendKey(b, s, e.Algorithm)
-		b = AppendString(b, e.Value)
+		b = stiximpl.AppendKey(b, s, e.Algorithm)
+		b = stiximpl.AppendString(b, e.Value)
 	}
 	return append(b, '}')
 }
@@ -203,8 +207,10 @@ func (m *Dict) Set(key string, v any) error {
 	return nil
 }
 
-// DecodeDict reads any JSON object as a Dict.
-func DecodeDict(d *Decoder) Dict {
+// DecodeSTIX reads any JSON object as a Dict (for generated decoders).
+func (m *Dict) DecodeSTIX(d *stiximpl.Decoder) { *m = decodeDict(d) }
+
+func decodeDict(d *stiximpl.Decoder) Dict {
 	if !d.BeginObject() {
 		return nil
 	}
@@ -225,8 +231,8 @@ func (m Dict) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range m {
-		b = AppendKey(b, s, e.Key)
-		b = AppendRaw(b, e.Value)
+		b = stiximpl.AppendKey(b, s, e.Key)
+		b = stiximpl.AppendRaw(b, e.Value)
 	}
 	return append(b, '}')
 }
@@ -268,12 +274,14 @@ func (x *Extensions) Set(name string, v any) {
 // generated structs (filled by generated code).
 var (
 	extMu          sync.RWMutex
-	extensionTypes = map[string]func() Codec{}
+	extensionTypes = map[string]func() stiximpl.Codec{}
 )
 
-// DecodeExtensions reads an extensions dictionary, decoding predefined
-// extensions into their generated structs.
-func DecodeExtensions(d *Decoder) Extensions {
+// DecodeSTIX reads an extensions dictionary, decoding predefined
+// extensions into their generated structs (for generated decoders).
+func (x *Extensions) DecodeSTIX(d *stiximpl.Decoder) { *x = decodeExtensions(d) }
+
+func decodeExtensions(d *stiximpl.Decoder) Extensions {
 	if !d.BeginObject() {
 		return nil
 	}
@@ -294,7 +302,7 @@ func DecodeExtensions(d *Decoder) Extensions {
 			continue
 		}
 		if d.Peek() == '{' {
-			out = append(out, Extension{name, DecodeDict(d)})
+			out = append(out, Extension{name, decodeDict(d)})
 		} else {
 			out = append(out, Extension{name, json.RawMessage(d.Raw())})
 		}
@@ -307,35 +315,65 @@ func (x Extensions) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range x {
-		b = AppendKey(b, s, e.Name)
-		b = AppendAny(b, e.Value)
+		b = stiximpl.AppendKey(b, s, e.Name)
+		b = appendAny(b, e.Value)
 	}
 	return append(b, '}')
 }
 
-// Presence records which properties were given, so that zero values read
-// from input (confidence 0, description "", revoked false) are written back.
-type Presence uint64
-
-// Mark records property i as read, failing on a duplicate.
-func (p *Presence) Mark(d *Decoder, i uint) {
-	if *p&(1<<i) != 0 {
-		d.Fail("duplicate property")
-		return
+// decodeWhole runs read over data as one JSON document.
+func decodeWhole(data []byte, read func(d *stiximpl.Decoder)) error {
+	d := jsonscan.NewDecoder(data, jsonscan.Limits{})
+	read(sd(d))
+	d.ExpectEnd()
+	if err := d.Err(); err != nil {
+		return toParseError(err, data)
 	}
-	*p |= 1 << i
+	return nil
 }
 
-// Has reports whether property i was read or marked present.
-func (p Presence) Has(i uint) bool { return p&(1<<i) != 0 }
+// MarshalJSON writes the properties as a JSON object, in order.
+func (c Custom) MarshalJSON() ([]byte, error) {
+	b := append([]byte(nil), '{')
+	b = c.AppendMembers(b, 0)
+	return append(b, '}'), nil
+}
 
-// decodedBit marks values filled by a decoder: their required scalar
-// properties are written only when they were read (lossless round trip of
-// STIX 2.0 content), while values built in Go always write them.
-const decodedBit = 63
+// UnmarshalJSON reads a JSON object into properties, in order.
+func (c *Custom) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *stiximpl.Decoder) {
+		*c = nil
+		if !d.BeginObject() {
+			return
+		}
+		var key []byte
+		for d.NextMember(&key) {
+			c.DecodeMember(d, key)
+		}
+	})
+}
 
-// SetDecoded records that the value was filled by a decoder.
-func (p *Presence) SetDecoded() { *p |= 1 << decodedBit }
+// MarshalJSON writes the dictionary as a JSON object, in order.
+func (h Hashes) MarshalJSON() ([]byte, error) { return h.AppendSTIX(nil), nil }
 
-// Decoded reports whether the value was filled by a decoder.
-func (p Presence) Decoded() bool { return p.Has(decodedBit) }
+// UnmarshalJSON reads a hashes dictionary, in order.
+func (h *Hashes) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *stiximpl.Decoder) { *h = decodeHashes(d) })
+}
+
+// MarshalJSON writes the dictionary as a JSON object, in order.
+func (m Dict) MarshalJSON() ([]byte, error) { return m.AppendSTIX(nil), nil }
+
+// UnmarshalJSON reads any JSON object, in order.
+func (m *Dict) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *stiximpl.Decoder) { *m = decodeDict(d) })
+}
+
+// MarshalJSON writes the dictionary as a JSON object, in order.
+func (x Extensions) MarshalJSON() ([]byte, error) { return x.AppendSTIX(nil), nil }
+
+// UnmarshalJSON reads an extensions dictionary, decoding predefined
+// extensions into their generated structs.
+func (x *Extensions) UnmarshalJSON(data []byte) error {
+	return decodeWhole(data, func(d *stiximpl.Decoder) { *x = decodeExtensions(d) })
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stixkit/stixkit/internal/jcs"
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // SCONamespace is the UUIDv5 namespace of deterministic SCO identifiers.
@@ -95,7 +96,7 @@ func deterministicID(obj Object, props []string) (Identifier, error) {
 		if len(out) > 1 {
 			out = append(out, ',')
 		}
-		out = AppendString(out, name)
+		out = stiximpl.AppendString(out, name)
 		out = append(out, ':')
 		var pi PropertyInfo
 		if info != nil {
@@ -103,11 +104,11 @@ func deterministicID(obj Object, props []string) (Identifier, error) {
 		}
 		switch {
 		case name == "hashes" && d.Peek() == '{':
-			out = appendPreferredHash(out, DecodeHashes(d))
+			out = appendPreferredHash(out, decodeHashes(sd(d)))
 		case pi.Kind == "timestamp":
-			out = appendPyTimestamp(out, DecodeTimestamp(d), pi.Timestamp)
+			out = appendPyTimestamp(out, decodeTimestamp(sd(d)), pi.Timestamp)
 		case name == "extensions" && d.Peek() == '{':
-			out = appendIDExtensions(out, DecodeExtensions(d))
+			out = appendIDExtensions(out, decodeExtensions(sd(d)))
 		default:
 			out = append(out, d.Raw()...)
 		}
@@ -170,9 +171,9 @@ func appendPreferredHash(b []byte, h Hashes) []byte {
 	}
 	e := h[pick]
 	b = append(b, '{')
-	b = AppendString(b, normalizeHashName(e.Algorithm))
+	b = stiximpl.AppendString(b, normalizeHashName(e.Algorithm))
 	b = append(b, ':')
-	b = AppendString(b, e.Value)
+	b = stiximpl.AppendString(b, e.Value)
 	return append(b, '}')
 }
 
@@ -182,11 +183,11 @@ func appendIDExtensions(b []byte, x Extensions) []byte {
 	s := len(b)
 	b = append(b, '{')
 	for _, e := range x {
-		b = AppendKey(b, s, e.Name)
-		c, ok := e.Value.(Codec)
+		b = stiximpl.AppendKey(b, s, e.Name)
+		c, ok := e.Value.(stiximpl.Codec)
 		info, _ := Info(e.Name)
 		if !ok || info == nil {
-			b = AppendAny(b, e.Value)
+			b = appendAny(b, e.Value)
 			continue
 		}
 		raw := c.AppendSTIX(nil)
@@ -196,9 +197,9 @@ func appendIDExtensions(b []byte, x Extensions) []byte {
 		b = append(b, '{')
 		var key []byte
 		for d.NextMember(&key) {
-			b = AppendKey(b, es, string(key))
+			b = stiximpl.AppendKey(b, es, string(key))
 			if pi, _ := info.Property(string(key)); pi.Kind == "timestamp" {
-				b = appendPyTimestamp(b, DecodeTimestamp(d), pi.Timestamp)
+				b = appendPyTimestamp(b, decodeTimestamp(sd(d)), pi.Timestamp)
 			} else {
 				b = append(b, d.Raw()...)
 			}
@@ -209,19 +210,19 @@ func appendIDExtensions(b []byte, x Extensions) []byte {
 }
 
 // appendPyTimestamp writes a timestamp as the Python stix2 library formats
-// it for the given precision rule (see PyTimestamp).
+// it for the given precision rule (see Timestamp.AppendPython).
 func appendPyTimestamp(b []byte, t Timestamp, rule string) []byte {
 	b = append(b, '"')
-	b = PyTimestamp(b, t, rule)
+	b = t.AppendPython(b, rule)
 	return append(b, '"')
 }
 
-// PyTimestamp appends t formatted like the Python stix2 library: rule
+// AppendPython appends t formatted like the Python stix2 library: rule
 // "millis-min" (created/modified: microseconds without trailing zeros, at
 // least 3 digits), "millis-exact" (exactly 3 digits), "second" (no
 // fraction), or "" (microseconds without trailing zeros, none when zero).
 // Python keeps microseconds, so digits beyond the sixth are dropped.
-func PyTimestamp(b []byte, t Timestamp, rule string) []byte {
+func (t Timestamp) AppendPython(b []byte, rule string) []byte {
 	tm := t.Time()
 	us := tm.Nanosecond() / 1000
 	digits := 6
@@ -238,4 +239,10 @@ func PyTimestamp(b []byte, t Timestamp, rule string) []byte {
 		digits = 0
 	}
 	return appendTime(b, tm.Truncate(1000), digits)
+}
+
+func decodeTimestamp(d *stiximpl.Decoder) Timestamp {
+	var t Timestamp
+	t.DecodeSTIX(d)
+	return t
 }

@@ -3,48 +3,53 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Incident is the STIX sdo "incident".
 //
 // An incident (a stub in STIX 2.1, to be completed by extensions).
 type Incident struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// A name used to identify the incident.
+	// Name is a name used to identify the incident.
 	Name string
-	// More details and context about this object, possibly in Markdown.
+	// Description: more details and context about this object, possibly in Markdown.
 	Description string
-	// Kill chain phases this object is associated with.
+	// KillChainPhases: kill chain phases this object is associated with.
 	KillChainPhases []KillChainPhase
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "incident".
@@ -65,11 +70,14 @@ func (o *Incident) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 func (o *Incident) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Incident) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Incident) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Incident) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Incident) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -79,37 +87,37 @@ func (o *Incident) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "description":
-		return o.Description != "" || o.present.Has(7)
+		return o.Description != "" || o.present.Has(7) || o.kept.Has(7)
 	case "kill_chain_phases":
-		return o.KillChainPhases != nil
+		return o.KillChainPhases != nil || o.kept.Has(8)
 	case "revoked":
-		return o.Revoked || o.present.Has(9)
+		return o.Revoked || o.present.Has(9) || o.kept.Has(9)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(10)
 	case "confidence":
-		return o.Confidence != 0 || o.present.Has(11)
+		return o.Confidence != 0 || o.present.Has(11) || o.kept.Has(11)
 	case "lang":
-		return o.Lang != "" || o.present.Has(12)
+		return o.Lang != "" || o.present.Has(12) || o.kept.Has(12)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(13)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(14)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(15)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(16)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -142,106 +150,184 @@ func (o *Incident) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "description":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "revoked":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "confidence":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "lang":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Incident) DecodeSTIX(d *Decoder) {
+func (o *Incident) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Incident{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "incident")
+			stiximpl.DecodeType(d, "incident")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "description":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Description = ""
+				o.present.Unset(7)
+			}
 		case "kill_chain_phases":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.KillChainPhases = DecodeList[KillChainPhase](d)
+			o.KillChainPhases = stiximpl.DecodeList[KillChainPhase](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.KillChainPhases = nil
+				o.present.Unset(8)
+			}
 		case "revoked":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Revoked = false
+				o.present.Unset(9)
+			}
 		case "labels":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Labels = nil
+				o.present.Unset(10)
+			}
 		case "confidence":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Confidence = v
-			} else {
+			o.Confidence = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Confidence = 0
 				o.present.Unset(11)
 			}
 		case "lang":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Lang = ""
+				o.present.Unset(12)
+			}
 		case "external_references":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.ExternalReferences = nil
+				o.present.Unset(13)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(14)
+			}
 		case "granular_markings":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.GranularMarkings = nil
+				o.present.Unset(15)
+			}
 		case "extensions":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.Extensions = nil
+				o.present.Unset(16)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -252,85 +338,150 @@ func (o *Incident) DecodeSTIX(d *Decoder) {
 func (o *Incident) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "incident")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "incident")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.KillChainPhases != nil {
-		b = AppendKeyLit(b, s, "\"kill_chain_phases\":")
-		b = AppendList(b, o.KillChainPhases)
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_phases\":")
+		b = stiximpl.AppendList(b, o.KillChainPhases)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"kill_chain_phases\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Revoked || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Confidence != 0 || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Lang != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 16)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("incident", func() Object { return new(Incident) }, incidentInfo)
+// NewIncident returns a incident with its required properties (name), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewIncident(name string) *Incident {
+	id, now := f.Common("incident")
+	o := &Incident{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	return o
 }
 
-var incidentInfo = &TypeInfo{
+// NewIncident is DefaultFactory.NewIncident.
+func NewIncident(name string) *Incident {
+	return DefaultFactory.NewIncident(name)
+}
+
+func init() {
+	if err := Register("incident", func() Object { return new(Incident) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(incidentInfo)
+}
+
+var incidentInfo = &stiximpl.TypeInfo{
 	Type:     "incident",
 	GoName:   "Incident",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,64 +3,69 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Location is the STIX sdo "location".
 //
 // A location: a geographic place given by region, country, address or coordinates.
 type Location struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// A name used to identify the location.
+	// Name is a name used to identify the location.
 	Name string
-	// More details and context about this object, possibly in Markdown.
+	// Description: more details and context about this object, possibly in Markdown.
 	Description string
-	// Latitude in decimal degrees (WGS 84), -90 to 90.
+	// Latitude: latitude in decimal degrees (WGS 84), -90 to 90.
 	Latitude float64
-	// Longitude in decimal degrees (WGS 84), -180 to 180.
+	// Longitude: longitude in decimal degrees (WGS 84), -180 to 180.
 	Longitude float64
-	// Precision of the coordinates, in metres.
+	// Precision: precision of the coordinates, in metres.
 	Precision float64
-	// Region of the location.
+	// Region: region of the location.
 	Region Region
-	// Country, as an ISO 3166-1 alpha-2 code.
+	// Country: country, as an ISO 3166-1 alpha-2 code.
 	Country string
-	// Sub-national administrative area (state, province…).
+	// AdministrativeArea: sub-national administrative area (state, province…).
 	AdministrativeArea string
-	// City of the location.
+	// City: city of the location.
 	City string
-	// Street address of the location.
+	// StreetAddress: street address of the location.
 	StreetAddress string
-	// Postal code of the location.
+	// PostalCode: postal code of the location.
 	PostalCode string
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "location".
@@ -81,11 +86,14 @@ func (o *Location) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 func (o *Location) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Location) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Location) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Location) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Location) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -95,53 +103,53 @@ func (o *Location) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "description":
-		return o.Description != "" || o.present.Has(7)
+		return o.Description != "" || o.present.Has(7) || o.kept.Has(7)
 	case "latitude":
-		return o.Latitude != 0 || o.present.Has(8)
+		return o.Latitude != 0 || o.present.Has(8) || o.kept.Has(8)
 	case "longitude":
-		return o.Longitude != 0 || o.present.Has(9)
+		return o.Longitude != 0 || o.present.Has(9) || o.kept.Has(9)
 	case "precision":
-		return o.Precision != 0 || o.present.Has(10)
+		return o.Precision != 0 || o.present.Has(10) || o.kept.Has(10)
 	case "region":
-		return o.Region != "" || o.present.Has(11)
+		return o.Region != "" || o.present.Has(11) || o.kept.Has(11)
 	case "country":
-		return o.Country != "" || o.present.Has(12)
+		return o.Country != "" || o.present.Has(12) || o.kept.Has(12)
 	case "administrative_area":
-		return o.AdministrativeArea != "" || o.present.Has(13)
+		return o.AdministrativeArea != "" || o.present.Has(13) || o.kept.Has(13)
 	case "city":
-		return o.City != "" || o.present.Has(14)
+		return o.City != "" || o.present.Has(14) || o.kept.Has(14)
 	case "street_address":
-		return o.StreetAddress != "" || o.present.Has(15)
+		return o.StreetAddress != "" || o.present.Has(15) || o.kept.Has(15)
 	case "postal_code":
-		return o.PostalCode != "" || o.present.Has(16)
+		return o.PostalCode != "" || o.present.Has(16) || o.kept.Has(16)
 	case "revoked":
-		return o.Revoked || o.present.Has(17)
+		return o.Revoked || o.present.Has(17) || o.kept.Has(17)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(18)
 	case "confidence":
-		return o.Confidence != 0 || o.present.Has(19)
+		return o.Confidence != 0 || o.present.Has(19) || o.kept.Has(19)
 	case "lang":
-		return o.Lang != "" || o.present.Has(20)
+		return o.Lang != "" || o.present.Has(20) || o.kept.Has(20)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(21)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(22)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(23)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(24)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -171,168 +179,283 @@ func (o *Location) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "description":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "latitude":
 		o.present.Set(8)
+		o.kept.Drop(8)
 	case "longitude":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "precision":
 		o.present.Set(10)
+		o.kept.Drop(10)
 	case "region":
 		o.present.Set(11)
+		o.kept.Drop(11)
 	case "country":
 		o.present.Set(12)
+		o.kept.Drop(12)
 	case "administrative_area":
 		o.present.Set(13)
+		o.kept.Drop(13)
 	case "city":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "street_address":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	case "postal_code":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	case "revoked":
 		o.present.Set(17)
+		o.kept.Drop(17)
 	case "confidence":
 		o.present.Set(19)
+		o.kept.Drop(19)
 	case "lang":
 		o.present.Set(20)
+		o.kept.Drop(20)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Location) DecodeSTIX(d *Decoder) {
+func (o *Location) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Location{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "location")
+			stiximpl.DecodeType(d, "location")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "description":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Description = ""
+				o.present.Unset(7)
+			}
 		case "latitude":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			if v, ok := DecodeFloat(d, &o.Custom, key); ok {
-				o.Latitude = v
-			} else {
+			o.Latitude = stiximpl.DecodeFloat(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.Latitude = 0
 				o.present.Unset(8)
 			}
 		case "longitude":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			if v, ok := DecodeFloat(d, &o.Custom, key); ok {
-				o.Longitude = v
-			} else {
+			o.Longitude = stiximpl.DecodeFloat(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Longitude = 0
 				o.present.Unset(9)
 			}
 		case "precision":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			if v, ok := DecodeFloat(d, &o.Custom, key); ok {
-				o.Precision = v
-			} else {
+			o.Precision = stiximpl.DecodeFloat(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.Precision = 0
 				o.present.Unset(10)
 			}
 		case "region":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
 			o.Region = Region(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.Region = ""
+				o.present.Unset(11)
+			}
 		case "country":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
 			o.Country = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Country = ""
+				o.present.Unset(12)
+			}
 		case "administrative_area":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.AdministrativeArea = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.AdministrativeArea = ""
+				o.present.Unset(13)
+			}
 		case "city":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.City = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.City = ""
+				o.present.Unset(14)
+			}
 		case "street_address":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.StreetAddress = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.StreetAddress = ""
+				o.present.Unset(15)
+			}
 		case "postal_code":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.PostalCode = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.PostalCode = ""
+				o.present.Unset(16)
+			}
 		case "revoked":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.Revoked = false
+				o.present.Unset(17)
+			}
 		case "labels":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.Labels = nil
+				o.present.Unset(18)
+			}
 		case "confidence":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Confidence = v
-			} else {
+			o.Confidence = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.Confidence = 0
 				o.present.Unset(19)
 			}
 		case "lang":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Lang = ""
+				o.present.Unset(20)
+			}
 		case "external_references":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.ExternalReferences = nil
+				o.present.Unset(21)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 22)
+			m := d.Mark()
 			o.present.Set(22)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 22) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(22)
+			}
 		case "granular_markings":
 			seen.Mark(d, 23)
+			m := d.Mark()
 			o.present.Set(23)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 23) {
+				o.GranularMarkings = nil
+				o.present.Unset(23)
+			}
 		case "extensions":
 			seen.Mark(d, 24)
+			m := d.Mark()
 			o.present.Set(24)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 24) {
+				o.Extensions = nil
+				o.present.Unset(24)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -343,117 +466,205 @@ func (o *Location) DecodeSTIX(d *Decoder) {
 func (o *Location) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "location")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "location")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.Latitude != 0 || o.present.Has(8) {
-		b = AppendKeyLit(b, s, "\"latitude\":")
-		b = AppendFloat(b, o.Latitude)
+		b = stiximpl.AppendKeyLit(b, s, "\"latitude\":")
+		b = stiximpl.AppendFloat(b, o.Latitude)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"latitude\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Longitude != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"longitude\":")
-		b = AppendFloat(b, o.Longitude)
+		b = stiximpl.AppendKeyLit(b, s, "\"longitude\":")
+		b = stiximpl.AppendFloat(b, o.Longitude)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"longitude\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.Precision != 0 || o.present.Has(10) {
-		b = AppendKeyLit(b, s, "\"precision\":")
-		b = AppendFloat(b, o.Precision)
+		b = stiximpl.AppendKeyLit(b, s, "\"precision\":")
+		b = stiximpl.AppendFloat(b, o.Precision)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"precision\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.Region != "" || o.present.Has(11) {
-		b = AppendKeyLit(b, s, "\"region\":")
-		b = AppendString(b, string(o.Region))
+		b = stiximpl.AppendKeyLit(b, s, "\"region\":")
+		b = stiximpl.AppendString(b, string(o.Region))
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"region\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Country != "" || o.present.Has(12) {
-		b = AppendKeyLit(b, s, "\"country\":")
-		b = AppendString(b, o.Country)
+		b = stiximpl.AppendKeyLit(b, s, "\"country\":")
+		b = stiximpl.AppendString(b, o.Country)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"country\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.AdministrativeArea != "" || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"administrative_area\":")
-		b = AppendString(b, o.AdministrativeArea)
+		b = stiximpl.AppendKeyLit(b, s, "\"administrative_area\":")
+		b = stiximpl.AppendString(b, o.AdministrativeArea)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"administrative_area\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.City != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"city\":")
-		b = AppendString(b, o.City)
+		b = stiximpl.AppendKeyLit(b, s, "\"city\":")
+		b = stiximpl.AppendString(b, o.City)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"city\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.StreetAddress != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"street_address\":")
-		b = AppendString(b, o.StreetAddress)
+		b = stiximpl.AppendKeyLit(b, s, "\"street_address\":")
+		b = stiximpl.AppendString(b, o.StreetAddress)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"street_address\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.PostalCode != "" || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"postal_code\":")
-		b = AppendString(b, o.PostalCode)
+		b = stiximpl.AppendKeyLit(b, s, "\"postal_code\":")
+		b = stiximpl.AppendString(b, o.PostalCode)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"postal_code\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.Revoked || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.Confidence != 0 || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Lang != "" || o.present.Has(20) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(21) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 21)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(22) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 22)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(23) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 23)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(24) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 24)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("location", func() Object { return new(Location) }, locationInfo)
+// NewLocation returns a location, with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewLocation() *Location {
+	id, now := f.Common("location")
+	o := &Location{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	return o
 }
 
-var locationInfo = &TypeInfo{
+// NewLocation is DefaultFactory.NewLocation.
+func NewLocation() *Location {
+	return DefaultFactory.NewLocation()
+}
+
+func init() {
+	if err := Register("location", func() Object { return new(Location) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(locationInfo)
+}
+
+var locationInfo = &stiximpl.TypeInfo{
 	Type:     "location",
 	GoName:   "Location",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,68 +3,73 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // ThreatActor is the STIX sdo "threat-actor".
 //
 // A threat actor: an individual, group or organisation believed to act with malicious intent.
 type ThreatActor struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// A name used to identify the threat actor.
+	// Name is a name used to identify the threat actor.
 	Name string
-	// More details and context about this object, possibly in Markdown.
+	// Description: more details and context about this object, possibly in Markdown.
 	Description string
-	// Kinds of threat actor.
+	// ThreatActorTypes: kinds of threat actor.
 	ThreatActorTypes []ThreatActorType
-	// Alternative names used to refer to this object.
+	// Aliases: alternative names used to refer to this object.
 	Aliases []string
-	// When the threat actor was first seen.
+	// FirstSeen: when the threat actor was first seen.
 	FirstSeen Timestamp
-	// When the threat actor was last seen; not earlier than first_seen.
+	// LastSeen: when the threat actor was last seen; not earlier than first_seen.
 	LastSeen Timestamp
-	// Roles the threat actor plays.
+	// Roles: roles the threat actor plays.
 	Roles []ThreatActorRole
-	// High-level goals of the threat actor.
+	// Goals: high-level goals of the threat actor.
 	Goals []string
-	// Skill, knowledge and training of the threat actor.
+	// Sophistication: skill, knowledge and training of the threat actor.
 	Sophistication ThreatActorSophistication
-	// Organisational level at which the threat actor operates.
+	// ResourceLevel: organisational level at which the threat actor operates.
 	ResourceLevel AttackResourceLevel
-	// Primary reason behind the threat actor's actions.
+	// PrimaryMotivation: primary reason behind the threat actor's actions.
 	PrimaryMotivation AttackMotivation
-	// Secondary reasons behind the threat actor's actions.
+	// SecondaryMotivations: secondary reasons behind the threat actor's actions.
 	SecondaryMotivations []AttackMotivation
-	// Personal reasons of the individuals behind the threat actor.
+	// PersonalMotivations: personal reasons of the individuals behind the threat actor.
 	PersonalMotivations []AttackMotivation
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "threat-actor".
@@ -85,11 +90,14 @@ func (o *ThreatActor) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs 
 func (o *ThreatActor) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *ThreatActor) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o ThreatActor) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *ThreatActor) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *ThreatActor) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -99,57 +107,57 @@ func (o *ThreatActor) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "name":
-		return o.Name != "" || o.present.Has(6)
+		return o.Name != "" || o.present.Has(6) || o.kept.Has(6)
 	case "description":
-		return o.Description != "" || o.present.Has(7)
+		return o.Description != "" || o.present.Has(7) || o.kept.Has(7)
 	case "threat_actor_types":
-		return o.ThreatActorTypes != nil
+		return o.ThreatActorTypes != nil || o.kept.Has(8)
 	case "aliases":
-		return o.Aliases != nil
+		return o.Aliases != nil || o.kept.Has(9)
 	case "first_seen":
-		return !o.FirstSeen.IsZero()
+		return !o.FirstSeen.IsZero() || o.kept.Has(10)
 	case "last_seen":
-		return !o.LastSeen.IsZero()
+		return !o.LastSeen.IsZero() || o.kept.Has(11)
 	case "roles":
-		return o.Roles != nil
+		return o.Roles != nil || o.kept.Has(12)
 	case "goals":
-		return o.Goals != nil
+		return o.Goals != nil || o.kept.Has(13)
 	case "sophistication":
-		return o.Sophistication != "" || o.present.Has(14)
+		return o.Sophistication != "" || o.present.Has(14) || o.kept.Has(14)
 	case "resource_level":
-		return o.ResourceLevel != "" || o.present.Has(15)
+		return o.ResourceLevel != "" || o.present.Has(15) || o.kept.Has(15)
 	case "primary_motivation":
-		return o.PrimaryMotivation != "" || o.present.Has(16)
+		return o.PrimaryMotivation != "" || o.present.Has(16) || o.kept.Has(16)
 	case "secondary_motivations":
-		return o.SecondaryMotivations != nil
+		return o.SecondaryMotivations != nil || o.kept.Has(17)
 	case "personal_motivations":
-		return o.PersonalMotivations != nil
+		return o.PersonalMotivations != nil || o.kept.Has(18)
 	case "revoked":
-		return o.Revoked || o.present.Has(19)
+		return o.Revoked || o.present.Has(19) || o.kept.Has(19)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(20)
 	case "confidence":
-		return o.Confidence != 0 || o.present.Has(21)
+		return o.Confidence != 0 || o.present.Has(21) || o.kept.Has(21)
 	case "lang":
-		return o.Lang != "" || o.present.Has(22)
+		return o.Lang != "" || o.present.Has(22) || o.kept.Has(22)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(23)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(24)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(25)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(26)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -179,152 +187,283 @@ func (o *ThreatActor) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "name":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "description":
 		o.present.Set(7)
+		o.kept.Drop(7)
 	case "sophistication":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "resource_level":
 		o.present.Set(15)
+		o.kept.Drop(15)
 	case "primary_motivation":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	case "revoked":
 		o.present.Set(19)
+		o.kept.Drop(19)
 	case "confidence":
 		o.present.Set(21)
+		o.kept.Drop(21)
 	case "lang":
 		o.present.Set(22)
+		o.kept.Drop(22)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *ThreatActor) DecodeSTIX(d *Decoder) {
+func (o *ThreatActor) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = ThreatActor{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "threat-actor")
+			stiximpl.DecodeType(d, "threat-actor")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "name":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Name = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Name = ""
+				o.present.Unset(6)
+			}
 		case "description":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.Description = ""
+				o.present.Unset(7)
+			}
 		case "threat_actor_types":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.ThreatActorTypes = DecodeStrings[ThreatActorType](d)
+			o.ThreatActorTypes = stiximpl.DecodeStrings[ThreatActorType](d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.ThreatActorTypes = nil
+				o.present.Unset(8)
+			}
 		case "aliases":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			o.Aliases = DecodeStrings[string](d)
+			o.Aliases = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Aliases = nil
+				o.present.Unset(9)
+			}
 		case "first_seen":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.FirstSeen = DecodeTimestamp(d)
+			o.FirstSeen.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.FirstSeen = Timestamp{}
+				o.present.Unset(10)
+			}
 		case "last_seen":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.LastSeen = DecodeTimestamp(d)
+			o.LastSeen.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.LastSeen = Timestamp{}
+				o.present.Unset(11)
+			}
 		case "roles":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.Roles = DecodeStrings[ThreatActorRole](d)
+			o.Roles = stiximpl.DecodeStrings[ThreatActorRole](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.Roles = nil
+				o.present.Unset(12)
+			}
 		case "goals":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
-			o.Goals = DecodeStrings[string](d)
+			o.Goals = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.Goals = nil
+				o.present.Unset(13)
+			}
 		case "sophistication":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.Sophistication = ThreatActorSophistication(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.Sophistication = ""
+				o.present.Unset(14)
+			}
 		case "resource_level":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
 			o.ResourceLevel = AttackResourceLevel(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.ResourceLevel = ""
+				o.present.Unset(15)
+			}
 		case "primary_motivation":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
 			o.PrimaryMotivation = AttackMotivation(d.String())
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.PrimaryMotivation = ""
+				o.present.Unset(16)
+			}
 		case "secondary_motivations":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
-			o.SecondaryMotivations = DecodeStrings[AttackMotivation](d)
+			o.SecondaryMotivations = stiximpl.DecodeStrings[AttackMotivation](d)
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.SecondaryMotivations = nil
+				o.present.Unset(17)
+			}
 		case "personal_motivations":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.PersonalMotivations = DecodeStrings[AttackMotivation](d)
+			o.PersonalMotivations = stiximpl.DecodeStrings[AttackMotivation](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.PersonalMotivations = nil
+				o.present.Unset(18)
+			}
 		case "revoked":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.Revoked = false
+				o.present.Unset(19)
+			}
 		case "labels":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.Labels = nil
+				o.present.Unset(20)
+			}
 		case "confidence":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Confidence = v
-			} else {
+			o.Confidence = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.Confidence = 0
 				o.present.Unset(21)
 			}
 		case "lang":
 			seen.Mark(d, 22)
+			m := d.Mark()
 			o.present.Set(22)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 22) {
+				o.Lang = ""
+				o.present.Unset(22)
+			}
 		case "external_references":
 			seen.Mark(d, 23)
+			m := d.Mark()
 			o.present.Set(23)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 23) {
+				o.ExternalReferences = nil
+				o.present.Unset(23)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 24)
+			m := d.Mark()
 			o.present.Set(24)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 24) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(24)
+			}
 		case "granular_markings":
 			seen.Mark(d, 25)
+			m := d.Mark()
 			o.present.Set(25)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 25) {
+				o.GranularMarkings = nil
+				o.present.Unset(25)
+			}
 		case "extensions":
 			seen.Mark(d, 26)
+			m := d.Mark()
 			o.present.Set(26)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 26) {
+				o.Extensions = nil
+				o.present.Unset(26)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -335,125 +474,220 @@ func (o *ThreatActor) DecodeSTIX(d *Decoder) {
 func (o *ThreatActor) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "threat-actor")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "threat-actor")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Name != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"name\":")
-		b = AppendString(b, o.Name)
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = stiximpl.AppendString(b, o.Name)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"name\":")
+		b = o.kept.Append(b, 6)
 	}
 	if o.Description != "" || o.present.Has(7) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 7)
 	}
 	if o.ThreatActorTypes != nil {
-		b = AppendKeyLit(b, s, "\"threat_actor_types\":")
-		b = AppendStrings(b, o.ThreatActorTypes)
+		b = stiximpl.AppendKeyLit(b, s, "\"threat_actor_types\":")
+		b = stiximpl.AppendStrings(b, o.ThreatActorTypes)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"threat_actor_types\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Aliases != nil {
-		b = AppendKeyLit(b, s, "\"aliases\":")
-		b = AppendStrings(b, o.Aliases)
+		b = stiximpl.AppendKeyLit(b, s, "\"aliases\":")
+		b = stiximpl.AppendStrings(b, o.Aliases)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"aliases\":")
+		b = o.kept.Append(b, 9)
 	}
 	if !o.FirstSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"first_seen\":")
-		b = AppendTimestamp(b, o.FirstSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
+		b = stiximpl.AppendQuoted(b, o.FirstSeen)
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
+		b = o.kept.Append(b, 10)
 	}
 	if !o.LastSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"last_seen\":")
-		b = AppendTimestamp(b, o.LastSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
+		b = stiximpl.AppendQuoted(b, o.LastSeen)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.Roles != nil {
-		b = AppendKeyLit(b, s, "\"roles\":")
-		b = AppendStrings(b, o.Roles)
+		b = stiximpl.AppendKeyLit(b, s, "\"roles\":")
+		b = stiximpl.AppendStrings(b, o.Roles)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"roles\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.Goals != nil {
-		b = AppendKeyLit(b, s, "\"goals\":")
-		b = AppendStrings(b, o.Goals)
+		b = stiximpl.AppendKeyLit(b, s, "\"goals\":")
+		b = stiximpl.AppendStrings(b, o.Goals)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"goals\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.Sophistication != "" || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"sophistication\":")
-		b = AppendString(b, string(o.Sophistication))
+		b = stiximpl.AppendKeyLit(b, s, "\"sophistication\":")
+		b = stiximpl.AppendString(b, string(o.Sophistication))
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"sophistication\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.ResourceLevel != "" || o.present.Has(15) {
-		b = AppendKeyLit(b, s, "\"resource_level\":")
-		b = AppendString(b, string(o.ResourceLevel))
+		b = stiximpl.AppendKeyLit(b, s, "\"resource_level\":")
+		b = stiximpl.AppendString(b, string(o.ResourceLevel))
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"resource_level\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.PrimaryMotivation != "" || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"primary_motivation\":")
-		b = AppendString(b, string(o.PrimaryMotivation))
+		b = stiximpl.AppendKeyLit(b, s, "\"primary_motivation\":")
+		b = stiximpl.AppendString(b, string(o.PrimaryMotivation))
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"primary_motivation\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.SecondaryMotivations != nil {
-		b = AppendKeyLit(b, s, "\"secondary_motivations\":")
-		b = AppendStrings(b, o.SecondaryMotivations)
+		b = stiximpl.AppendKeyLit(b, s, "\"secondary_motivations\":")
+		b = stiximpl.AppendStrings(b, o.SecondaryMotivations)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"secondary_motivations\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.PersonalMotivations != nil {
-		b = AppendKeyLit(b, s, "\"personal_motivations\":")
-		b = AppendStrings(b, o.PersonalMotivations)
+		b = stiximpl.AppendKeyLit(b, s, "\"personal_motivations\":")
+		b = stiximpl.AppendStrings(b, o.PersonalMotivations)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"personal_motivations\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.Revoked || o.present.Has(19) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.Confidence != 0 || o.present.Has(21) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
+	} else if o.kept.Has(21) {
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = o.kept.Append(b, 21)
 	}
 	if o.Lang != "" || o.present.Has(22) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
+	} else if o.kept.Has(22) {
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 22)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(23) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 23)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(24) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 24)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(25) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 25)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(26) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 26)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("threat-actor", func() Object { return new(ThreatActor) }, threatActorInfo)
+// NewThreatActor returns a threat-actor with its required properties (name), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewThreatActor(name string) *ThreatActor {
+	id, now := f.Common("threat-actor")
+	o := &ThreatActor{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.Name = name
+	return o
 }
 
-var threatActorInfo = &TypeInfo{
+// NewThreatActor is DefaultFactory.NewThreatActor.
+func NewThreatActor(name string) *ThreatActor {
+	return DefaultFactory.NewThreatActor(name)
+}
+
+func init() {
+	if err := Register("threat-actor", func() Object { return new(ThreatActor) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(threatActorInfo)
+}
+
+var threatActorInfo = &stiximpl.TypeInfo{
 	Type:     "threat-actor",
 	GoName:   "ThreatActor",
 	Category: "sdo",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -3,58 +3,63 @@
 
 package stix
 
+import (
+	"github.com/stixkit/stixkit/stix/stiximpl"
+)
+
 // Sighting is the STIX sro "sighting".
 //
 // A sighting: the belief that something (an indicator, malware…) was seen.
 type Sighting struct {
-	// STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
+	// SpecVersion: STIX version of this object: `2.1` (`2.0` is tolerated for STIX 2.0 input).
 	SpecVersion string
-	// Identifier of this object; all versions of an object share it.
+	// ID: identifier of this object; all versions of an object share it.
 	ID Identifier
-	// The identity that created this object.
+	// CreatedByRef is the identity that created this object.
 	CreatedByRef Identifier
-	// When the first version of this object was created (at least millisecond precision).
+	// Created: when the first version of this object was created (at least millisecond precision).
 	Created Timestamp
-	// When this version of the object was created; not earlier than created (at least millisecond precision).
+	// Modified: when this version of the object was created; not earlier than created (at least millisecond precision).
 	Modified Timestamp
-	// More details and context about this object, possibly in Markdown.
+	// Description: more details and context about this object, possibly in Markdown.
 	Description string
-	// Beginning of the time window in which the target was seen.
+	// FirstSeen: beginning of the time window in which the target was seen.
 	FirstSeen Timestamp
-	// End of the time window in which the target was seen; not earlier than first_seen.
+	// LastSeen: end of the time window in which the target was seen; not earlier than first_seen.
 	LastSeen Timestamp
-	// How many times the target was seen in the window, 0 to 999,999,999.
+	// Count: how many times the target was seen in the window, 0 to 999,999,999.
 	Count int
-	// The object that was sighted.
+	// SightingOfRef is the object that was sighted.
 	SightingOfRef Identifier
-	// Observed data backing the sighting.
+	// ObservedDataRefs: observed data backing the sighting.
 	ObservedDataRefs []Identifier
-	// Identities or locations that saw the target.
+	// WhereSightedRefs: identities or locations that saw the target.
 	WhereSightedRefs []Identifier
-	// Whether this sighting is a summary of other sightings.
+	// Summary: whether this sighting is a summary of other sightings.
 	Summary bool
-	// Whether the object has been revoked; revocation is permanent.
+	// Revoked: whether the object has been revoked; revocation is permanent.
 	Revoked bool
-	// Terms describing this object.
+	// Labels: terms describing this object.
 	Labels []string
-	// Confidence of the creator in the correctness of the data, 0 to 100.
+	// Confidence: confidence of the creator in the correctness of the data, 0 to 100.
 	Confidence int
-	// Language (RFC 5646 tag) of the text content of this object; `en` when absent.
+	// Lang: language (RFC 5646 tag) of the text content of this object; `en` when absent.
 	Lang string
-	// References to non-STIX information.
+	// ExternalReferences: references to non-STIX information.
 	ExternalReferences []ExternalReference
-	// Marking definitions that apply to this object.
+	// ObjectMarkingRefs: marking definitions that apply to this object.
 	ObjectMarkingRefs []Identifier
-	// Markings that apply to parts of this object.
+	// GranularMarkings: markings that apply to parts of this object.
 	GranularMarkings []GranularMarking
-	// Extensions of this object, keyed by extension name or extension-definition id.
+	// Extensions: extensions of this object, keyed by extension name or extension-definition id.
 	Extensions Extensions
 
 	// Custom holds the properties the schema does not define (custom and
 	// unknown ones), in input order; they are written after the others.
 	Custom Custom
 
-	present Presence
+	present stiximpl.Presence
+	kept    stiximpl.Kept
 }
 
 // ObjectType returns "sighting".
@@ -75,11 +80,14 @@ func (o *Sighting) MarkingRefs() *[]Identifier { return &o.ObjectMarkingRefs }
 func (o *Sighting) CreatorRef() *Identifier { return &o.CreatedByRef }
 
 // MarshalJSON returns the canonical encoding: properties in specification
-// order, then Custom.
-func (o *Sighting) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
+// order, then Custom. Its value receiver makes encoding/json write STIX for
+// values, pointers, fields, slice elements, map values and interfaces alike.
+func (o Sighting) MarshalJSON() ([]byte, error) { return o.AppendSTIX(nil), nil }
 
-// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom.
-func (o *Sighting) UnmarshalJSON(data []byte) error { return ReadObject(data, o) }
+// UnmarshalJSON decodes o from JSON, keeping unknown properties in Custom
+// and values of the wrong type or form in place (the error is then a
+// *stix.KeptValuesError and o is filled).
+func (o *Sighting) UnmarshalJSON(data []byte) error { return Unmarshal(data, o) }
 
 // Has reports whether the named property is set (and so will be written):
 // a non-zero value, or a zero value that was read from input or marked
@@ -89,47 +97,47 @@ func (o *Sighting) Has(name string) bool {
 	case "type":
 		return true
 	case "spec_version":
-		return o.SpecVersion != "" || o.present.Has(1)
+		return o.SpecVersion != "" || o.present.Has(1) || o.kept.Has(1)
 	case "id":
-		return o.ID != ""
+		return o.ID != "" || o.kept.Has(2)
 	case "created_by_ref":
-		return o.CreatedByRef != ""
+		return o.CreatedByRef != "" || o.kept.Has(3)
 	case "created":
-		return !o.Created.IsZero()
+		return !o.Created.IsZero() || o.kept.Has(4)
 	case "modified":
-		return !o.Modified.IsZero()
+		return !o.Modified.IsZero() || o.kept.Has(5)
 	case "description":
-		return o.Description != "" || o.present.Has(6)
+		return o.Description != "" || o.present.Has(6) || o.kept.Has(6)
 	case "first_seen":
-		return !o.FirstSeen.IsZero()
+		return !o.FirstSeen.IsZero() || o.kept.Has(7)
 	case "last_seen":
-		return !o.LastSeen.IsZero()
+		return !o.LastSeen.IsZero() || o.kept.Has(8)
 	case "count":
-		return o.Count != 0 || o.present.Has(9)
+		return o.Count != 0 || o.present.Has(9) || o.kept.Has(9)
 	case "sighting_of_ref":
-		return o.SightingOfRef != ""
+		return o.SightingOfRef != "" || o.kept.Has(10)
 	case "observed_data_refs":
-		return o.ObservedDataRefs != nil
+		return o.ObservedDataRefs != nil || o.kept.Has(11)
 	case "where_sighted_refs":
-		return o.WhereSightedRefs != nil
+		return o.WhereSightedRefs != nil || o.kept.Has(12)
 	case "summary":
-		return o.Summary || o.present.Has(13)
+		return o.Summary || o.present.Has(13) || o.kept.Has(13)
 	case "revoked":
-		return o.Revoked || o.present.Has(14)
+		return o.Revoked || o.present.Has(14) || o.kept.Has(14)
 	case "labels":
-		return o.Labels != nil
+		return o.Labels != nil || o.kept.Has(15)
 	case "confidence":
-		return o.Confidence != 0 || o.present.Has(16)
+		return o.Confidence != 0 || o.present.Has(16) || o.kept.Has(16)
 	case "lang":
-		return o.Lang != "" || o.present.Has(17)
+		return o.Lang != "" || o.present.Has(17) || o.kept.Has(17)
 	case "external_references":
-		return o.ExternalReferences != nil
+		return o.ExternalReferences != nil || o.kept.Has(18)
 	case "object_marking_refs":
-		return o.ObjectMarkingRefs != nil
+		return o.ObjectMarkingRefs != nil || o.kept.Has(19)
 	case "granular_markings":
-		return o.GranularMarkings != nil
+		return o.GranularMarkings != nil || o.kept.Has(20)
 	case "extensions":
-		return o.Extensions != nil
+		return o.Extensions != nil || o.kept.Has(21)
 	}
 	_, ok := o.Custom.Get(name)
 	return ok
@@ -168,132 +176,232 @@ func (o *Sighting) MarkPresent(name string) {
 	switch name {
 	case "spec_version":
 		o.present.Set(1)
+		o.kept.Drop(1)
 	case "description":
 		o.present.Set(6)
+		o.kept.Drop(6)
 	case "count":
 		o.present.Set(9)
+		o.kept.Drop(9)
 	case "summary":
 		o.present.Set(13)
+		o.kept.Drop(13)
 	case "revoked":
 		o.present.Set(14)
+		o.kept.Drop(14)
 	case "confidence":
 		o.present.Set(16)
+		o.kept.Drop(16)
 	case "lang":
 		o.present.Set(17)
+		o.kept.Drop(17)
 	}
 }
 
 // DecodeSTIX reads o from d (generated one-pass decoder).
-func (o *Sighting) DecodeSTIX(d *Decoder) {
+func (o *Sighting) DecodeSTIX(d *stiximpl.Decoder) {
 	*o = Sighting{}
 	o.present.SetDecoded()
 	if !d.BeginObject() {
 		return
 	}
 	var key []byte
-	var seen Presence // duplicate detection
+	var seen stiximpl.Presence // duplicate detection
 	for d.NextMember(&key) {
-		if d.IsNull() {
-			o.Custom.AddNull(d, key)
-			continue
-		}
 		switch string(key) {
 		case "type":
 			seen.Mark(d, 0)
 			o.present.Set(0)
-			DecodeType(d, "sighting")
+			stiximpl.DecodeType(d, "sighting")
 		case "spec_version":
 			seen.Mark(d, 1)
+			m := d.Mark()
 			o.present.Set(1)
 			o.SpecVersion = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 1) {
+				o.SpecVersion = ""
+				o.present.Unset(1)
+			}
 		case "id":
 			seen.Mark(d, 2)
+			m := d.Mark()
 			o.present.Set(2)
-			o.ID = DecodeID(d)
+			o.ID = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 2) {
+				o.ID = ""
+				o.present.Unset(2)
+			}
 		case "created_by_ref":
 			seen.Mark(d, 3)
+			m := d.Mark()
 			o.present.Set(3)
-			o.CreatedByRef = DecodeID(d)
+			o.CreatedByRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 3) {
+				o.CreatedByRef = ""
+				o.present.Unset(3)
+			}
 		case "created":
 			seen.Mark(d, 4)
+			m := d.Mark()
 			o.present.Set(4)
-			o.Created = DecodeTimestamp(d)
+			o.Created.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 4) {
+				o.Created = Timestamp{}
+				o.present.Unset(4)
+			}
 		case "modified":
 			seen.Mark(d, 5)
+			m := d.Mark()
 			o.present.Set(5)
-			o.Modified = DecodeTimestamp(d)
+			o.Modified.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 5) {
+				o.Modified = Timestamp{}
+				o.present.Unset(5)
+			}
 		case "description":
 			seen.Mark(d, 6)
+			m := d.Mark()
 			o.present.Set(6)
 			o.Description = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 6) {
+				o.Description = ""
+				o.present.Unset(6)
+			}
 		case "first_seen":
 			seen.Mark(d, 7)
+			m := d.Mark()
 			o.present.Set(7)
-			o.FirstSeen = DecodeTimestamp(d)
+			o.FirstSeen.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 7) {
+				o.FirstSeen = Timestamp{}
+				o.present.Unset(7)
+			}
 		case "last_seen":
 			seen.Mark(d, 8)
+			m := d.Mark()
 			o.present.Set(8)
-			o.LastSeen = DecodeTimestamp(d)
+			o.LastSeen.DecodeSTIX(d)
+			if d.Failed() && o.kept.Keep(d, m, 8) {
+				o.LastSeen = Timestamp{}
+				o.present.Unset(8)
+			}
 		case "count":
 			seen.Mark(d, 9)
+			m := d.Mark()
 			o.present.Set(9)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Count = v
-			} else {
+			o.Count = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 9) {
+				o.Count = 0
 				o.present.Unset(9)
 			}
 		case "sighting_of_ref":
 			seen.Mark(d, 10)
+			m := d.Mark()
 			o.present.Set(10)
-			o.SightingOfRef = DecodeID(d)
+			o.SightingOfRef = stiximpl.DecodeID[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 10) {
+				o.SightingOfRef = ""
+				o.present.Unset(10)
+			}
 		case "observed_data_refs":
 			seen.Mark(d, 11)
+			m := d.Mark()
 			o.present.Set(11)
-			o.ObservedDataRefs = DecodeIDs(d)
+			o.ObservedDataRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 11) {
+				o.ObservedDataRefs = nil
+				o.present.Unset(11)
+			}
 		case "where_sighted_refs":
 			seen.Mark(d, 12)
+			m := d.Mark()
 			o.present.Set(12)
-			o.WhereSightedRefs = DecodeIDs(d)
+			o.WhereSightedRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 12) {
+				o.WhereSightedRefs = nil
+				o.present.Unset(12)
+			}
 		case "summary":
 			seen.Mark(d, 13)
+			m := d.Mark()
 			o.present.Set(13)
 			o.Summary = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 13) {
+				o.Summary = false
+				o.present.Unset(13)
+			}
 		case "revoked":
 			seen.Mark(d, 14)
+			m := d.Mark()
 			o.present.Set(14)
 			o.Revoked = d.Bool()
+			if d.Failed() && o.kept.Keep(d, m, 14) {
+				o.Revoked = false
+				o.present.Unset(14)
+			}
 		case "labels":
 			seen.Mark(d, 15)
+			m := d.Mark()
 			o.present.Set(15)
-			o.Labels = DecodeStrings[string](d)
+			o.Labels = stiximpl.DecodeStrings[string](d)
+			if d.Failed() && o.kept.Keep(d, m, 15) {
+				o.Labels = nil
+				o.present.Unset(15)
+			}
 		case "confidence":
 			seen.Mark(d, 16)
+			m := d.Mark()
 			o.present.Set(16)
-			if v, ok := DecodeInt(d, &o.Custom, key); ok {
-				o.Confidence = v
-			} else {
+			o.Confidence = stiximpl.DecodeInt(d)
+			if d.Failed() && o.kept.Keep(d, m, 16) {
+				o.Confidence = 0
 				o.present.Unset(16)
 			}
 		case "lang":
 			seen.Mark(d, 17)
+			m := d.Mark()
 			o.present.Set(17)
 			o.Lang = d.String()
+			if d.Failed() && o.kept.Keep(d, m, 17) {
+				o.Lang = ""
+				o.present.Unset(17)
+			}
 		case "external_references":
 			seen.Mark(d, 18)
+			m := d.Mark()
 			o.present.Set(18)
-			o.ExternalReferences = DecodeList[ExternalReference](d)
+			o.ExternalReferences = stiximpl.DecodeList[ExternalReference](d)
+			if d.Failed() && o.kept.Keep(d, m, 18) {
+				o.ExternalReferences = nil
+				o.present.Unset(18)
+			}
 		case "object_marking_refs":
 			seen.Mark(d, 19)
+			m := d.Mark()
 			o.present.Set(19)
-			o.ObjectMarkingRefs = DecodeIDs(d)
+			o.ObjectMarkingRefs = stiximpl.DecodeIDs[Identifier](d)
+			if d.Failed() && o.kept.Keep(d, m, 19) {
+				o.ObjectMarkingRefs = nil
+				o.present.Unset(19)
+			}
 		case "granular_markings":
 			seen.Mark(d, 20)
+			m := d.Mark()
 			o.present.Set(20)
-			o.GranularMarkings = DecodeList[GranularMarking](d)
+			o.GranularMarkings = stiximpl.DecodeList[GranularMarking](d)
+			if d.Failed() && o.kept.Keep(d, m, 20) {
+				o.GranularMarkings = nil
+				o.present.Unset(20)
+			}
 		case "extensions":
 			seen.Mark(d, 21)
+			m := d.Mark()
 			o.present.Set(21)
-			o.Extensions = DecodeExtensions(d)
+			o.Extensions = stiximpl.DecodeInto[Extensions](d)
+			if d.Failed() && o.kept.Keep(d, m, 21) {
+				o.Extensions = nil
+				o.present.Unset(21)
+			}
 		default:
 			o.Custom.DecodeMember(d, key)
 		}
@@ -304,105 +412,186 @@ func (o *Sighting) DecodeSTIX(d *Decoder) {
 func (o *Sighting) AppendSTIX(b []byte) []byte {
 	s := len(b)
 	b = append(b, '{')
-	b = AppendKeyLit(b, s, "\"type\":")
-	b = AppendString(b, "sighting")
+	b = stiximpl.AppendKeyLit(b, s, "\"type\":")
+	b = stiximpl.AppendString(b, "sighting")
 	if o.SpecVersion != "" || o.present.Has(1) {
-		b = AppendKeyLit(b, s, "\"spec_version\":")
-		b = AppendString(b, o.SpecVersion)
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = stiximpl.AppendString(b, o.SpecVersion)
+	} else if o.kept.Has(1) {
+		b = stiximpl.AppendKeyLit(b, s, "\"spec_version\":")
+		b = o.kept.Append(b, 1)
 	}
 	if o.ID != "" {
-		b = AppendKeyLit(b, s, "\"id\":")
-		b = AppendString(b, string(o.ID))
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = stiximpl.AppendString(b, string(o.ID))
+	} else if o.kept.Has(2) {
+		b = stiximpl.AppendKeyLit(b, s, "\"id\":")
+		b = o.kept.Append(b, 2)
 	}
 	if o.CreatedByRef != "" {
-		b = AppendKeyLit(b, s, "\"created_by_ref\":")
-		b = AppendString(b, string(o.CreatedByRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = stiximpl.AppendString(b, string(o.CreatedByRef))
+	} else if o.kept.Has(3) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created_by_ref\":")
+		b = o.kept.Append(b, 3)
 	}
 	if !o.Created.IsZero() {
-		b = AppendKeyLit(b, s, "\"created\":")
-		b = AppendTimestamp(b, o.Created)
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = stiximpl.AppendQuoted(b, o.Created)
+	} else if o.kept.Has(4) {
+		b = stiximpl.AppendKeyLit(b, s, "\"created\":")
+		b = o.kept.Append(b, 4)
 	}
 	if !o.Modified.IsZero() {
-		b = AppendKeyLit(b, s, "\"modified\":")
-		b = AppendTimestamp(b, o.Modified)
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = stiximpl.AppendQuoted(b, o.Modified)
+	} else if o.kept.Has(5) {
+		b = stiximpl.AppendKeyLit(b, s, "\"modified\":")
+		b = o.kept.Append(b, 5)
 	}
 	if o.Description != "" || o.present.Has(6) {
-		b = AppendKeyLit(b, s, "\"description\":")
-		b = AppendString(b, o.Description)
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = stiximpl.AppendString(b, o.Description)
+	} else if o.kept.Has(6) {
+		b = stiximpl.AppendKeyLit(b, s, "\"description\":")
+		b = o.kept.Append(b, 6)
 	}
 	if !o.FirstSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"first_seen\":")
-		b = AppendTimestamp(b, o.FirstSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
+		b = stiximpl.AppendQuoted(b, o.FirstSeen)
+	} else if o.kept.Has(7) {
+		b = stiximpl.AppendKeyLit(b, s, "\"first_seen\":")
+		b = o.kept.Append(b, 7)
 	}
 	if !o.LastSeen.IsZero() {
-		b = AppendKeyLit(b, s, "\"last_seen\":")
-		b = AppendTimestamp(b, o.LastSeen)
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
+		b = stiximpl.AppendQuoted(b, o.LastSeen)
+	} else if o.kept.Has(8) {
+		b = stiximpl.AppendKeyLit(b, s, "\"last_seen\":")
+		b = o.kept.Append(b, 8)
 	}
 	if o.Count != 0 || o.present.Has(9) {
-		b = AppendKeyLit(b, s, "\"count\":")
-		b = AppendInt(b, o.Count)
+		b = stiximpl.AppendKeyLit(b, s, "\"count\":")
+		b = stiximpl.AppendInt(b, o.Count)
+	} else if o.kept.Has(9) {
+		b = stiximpl.AppendKeyLit(b, s, "\"count\":")
+		b = o.kept.Append(b, 9)
 	}
 	if o.SightingOfRef != "" {
-		b = AppendKeyLit(b, s, "\"sighting_of_ref\":")
-		b = AppendString(b, string(o.SightingOfRef))
+		b = stiximpl.AppendKeyLit(b, s, "\"sighting_of_ref\":")
+		b = stiximpl.AppendString(b, string(o.SightingOfRef))
+	} else if o.kept.Has(10) {
+		b = stiximpl.AppendKeyLit(b, s, "\"sighting_of_ref\":")
+		b = o.kept.Append(b, 10)
 	}
 	if o.ObservedDataRefs != nil {
-		b = AppendKeyLit(b, s, "\"observed_data_refs\":")
-		b = AppendStrings(b, o.ObservedDataRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"observed_data_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObservedDataRefs)
+	} else if o.kept.Has(11) {
+		b = stiximpl.AppendKeyLit(b, s, "\"observed_data_refs\":")
+		b = o.kept.Append(b, 11)
 	}
 	if o.WhereSightedRefs != nil {
-		b = AppendKeyLit(b, s, "\"where_sighted_refs\":")
-		b = AppendStrings(b, o.WhereSightedRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"where_sighted_refs\":")
+		b = stiximpl.AppendStrings(b, o.WhereSightedRefs)
+	} else if o.kept.Has(12) {
+		b = stiximpl.AppendKeyLit(b, s, "\"where_sighted_refs\":")
+		b = o.kept.Append(b, 12)
 	}
 	if o.Summary || o.present.Has(13) {
-		b = AppendKeyLit(b, s, "\"summary\":")
-		b = AppendBool(b, o.Summary)
+		b = stiximpl.AppendKeyLit(b, s, "\"summary\":")
+		b = stiximpl.AppendBool(b, o.Summary)
+	} else if o.kept.Has(13) {
+		b = stiximpl.AppendKeyLit(b, s, "\"summary\":")
+		b = o.kept.Append(b, 13)
 	}
 	if o.Revoked || o.present.Has(14) {
-		b = AppendKeyLit(b, s, "\"revoked\":")
-		b = AppendBool(b, o.Revoked)
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = stiximpl.AppendBool(b, o.Revoked)
+	} else if o.kept.Has(14) {
+		b = stiximpl.AppendKeyLit(b, s, "\"revoked\":")
+		b = o.kept.Append(b, 14)
 	}
 	if o.Labels != nil {
-		b = AppendKeyLit(b, s, "\"labels\":")
-		b = AppendStrings(b, o.Labels)
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = stiximpl.AppendStrings(b, o.Labels)
+	} else if o.kept.Has(15) {
+		b = stiximpl.AppendKeyLit(b, s, "\"labels\":")
+		b = o.kept.Append(b, 15)
 	}
 	if o.Confidence != 0 || o.present.Has(16) {
-		b = AppendKeyLit(b, s, "\"confidence\":")
-		b = AppendInt(b, o.Confidence)
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = stiximpl.AppendInt(b, o.Confidence)
+	} else if o.kept.Has(16) {
+		b = stiximpl.AppendKeyLit(b, s, "\"confidence\":")
+		b = o.kept.Append(b, 16)
 	}
 	if o.Lang != "" || o.present.Has(17) {
-		b = AppendKeyLit(b, s, "\"lang\":")
-		b = AppendString(b, o.Lang)
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = stiximpl.AppendString(b, o.Lang)
+	} else if o.kept.Has(17) {
+		b = stiximpl.AppendKeyLit(b, s, "\"lang\":")
+		b = o.kept.Append(b, 17)
 	}
 	if o.ExternalReferences != nil {
-		b = AppendKeyLit(b, s, "\"external_references\":")
-		b = AppendList(b, o.ExternalReferences)
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = stiximpl.AppendList(b, o.ExternalReferences)
+	} else if o.kept.Has(18) {
+		b = stiximpl.AppendKeyLit(b, s, "\"external_references\":")
+		b = o.kept.Append(b, 18)
 	}
 	if o.ObjectMarkingRefs != nil {
-		b = AppendKeyLit(b, s, "\"object_marking_refs\":")
-		b = AppendStrings(b, o.ObjectMarkingRefs)
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = stiximpl.AppendStrings(b, o.ObjectMarkingRefs)
+	} else if o.kept.Has(19) {
+		b = stiximpl.AppendKeyLit(b, s, "\"object_marking_refs\":")
+		b = o.kept.Append(b, 19)
 	}
 	if o.GranularMarkings != nil {
-		b = AppendKeyLit(b, s, "\"granular_markings\":")
-		b = AppendList(b, o.GranularMarkings)
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = stiximpl.AppendList(b, o.GranularMarkings)
+	} else if o.kept.Has(20) {
+		b = stiximpl.AppendKeyLit(b, s, "\"granular_markings\":")
+		b = o.kept.Append(b, 20)
 	}
 	if o.Extensions != nil {
-		b = AppendKeyLit(b, s, "\"extensions\":")
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
 		b = o.Extensions.AppendSTIX(b)
+	} else if o.kept.Has(21) {
+		b = stiximpl.AppendKeyLit(b, s, "\"extensions\":")
+		b = o.kept.Append(b, 21)
 	}
 	b = o.Custom.AppendMembers(b, s)
 	return append(b, '}')
 }
 
-func init() {
-	MustRegister("sighting", func() Object { return new(Sighting) }, sightingInfo)
+// NewSighting returns a sighting of an SDO, seen where (identities or locations), with a new id, created and modified at
+// the factory clock's time (milliseconds) and created_by_ref from the factory.
+func (f *Factory) NewSighting(sightingOf Identifier, whereSightedRefs ...Identifier) *Sighting {
+	id, now := f.Common("sighting")
+	o := &Sighting{SpecVersion: "2.1", ID: id, CreatedByRef: f.CreatedBy, Created: now, Modified: now}
+	o.SightingOfRef = sightingOf
+	o.WhereSightedRefs = whereSightedRefs
+	return o
 }
 
-var sightingInfo = &TypeInfo{
+// NewSighting is DefaultFactory.NewSighting.
+func NewSighting(sightingOf Identifier, whereSightedRefs ...Identifier) *Sighting {
+	return DefaultFactory.NewSighting(sightingOf, whereSightedRefs...)
+}
+
+func init() {
+	if err := Register("sighting", func() Object { return new(Sighting) }); err != nil {
+		panic(err)
+	}
+	stiximpl.RegisterInfo(sightingInfo)
+}
+
+var sightingInfo = &stiximpl.TypeInfo{
 	Type:     "sighting",
 	GoName:   "Sighting",
 	Category: "sro",
-	Properties: []PropertyInfo{
+	Properties: []stiximpl.PropertyInfo{
 		{Name: "type", Kind: "type", Required: true},
 		{Name: "spec_version", Kind: "string", Required: true},
 		{Name: "id", Kind: "identifier", Required: true},

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
 // Timestamp is a STIX timestamp: a UTC instant written as
@@ -211,4 +213,21 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	}
 	*t = v
 	return nil
+}
+
+// DecodeSTIX reads a quoted timestamp (for generated decoders); a string
+// that is not a STIX timestamp is an error at its offset.
+func (t *Timestamp) DecodeSTIX(d *stiximpl.Decoder) {
+	*t = Timestamp{}
+	off := d.Offset()
+	b := d.StringBytes()
+	if d.Failed() {
+		return
+	}
+	v, err := parseTimestamp(b)
+	if err != nil {
+		d.FailAt(off, err.Error())
+		return
+	}
+	*t = v
 }

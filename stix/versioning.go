@@ -231,7 +231,7 @@ func AddGranularMarking[T Object](obj T, markingRef Identifier, selectors ...str
 		}
 		sels := pyjson.ArrayValue()
 		for _, s := range selectors {
-			if err := ResolveSelector(*v, s); err != nil {
+			if err := resolveSelector(*v, s); err != nil {
 				return err
 			}
 			sels.Arr = append(sels.Arr, pyjson.StringValue(s))
@@ -270,8 +270,18 @@ func RemoveGranularMarkings[T Object](obj T, markingRef Identifier) (T, error) {
 }
 
 // ResolveSelector checks that a granular-marking selector (dot-separated
-// property names and [index] steps) designates a value inside the object.
-func ResolveSelector(obj pyjson.Value, selector string) error {
+// property names and [index] steps) designates a value inside obj, the
+// JSON of an object. The error wraps ErrSelector (or ErrSyntax when obj is
+// not JSON).
+func ResolveSelector(obj json.RawMessage, selector string) error {
+	v, err := pyjson.Parse(obj, pyjson.ParseOptions{})
+	if err != nil {
+		return &ParseError{Index: -1, Msg: err.Error(), Err: ErrSyntax}
+	}
+	return resolveSelector(v, selector)
+}
+
+func resolveSelector(obj pyjson.Value, selector string) error {
 	if selector == "" {
 		return fmt.Errorf("%w: empty selector", ErrSelector)
 	}
@@ -297,7 +307,7 @@ func ResolveSelector(obj pyjson.Value, selector string) error {
 // SelectorResolves reports whether selector resolves inside obj.
 func SelectorResolves(obj Object, selector string) bool {
 	v, err := toValue(obj)
-	return err == nil && ResolveSelector(v, selector) == nil
+	return err == nil && resolveSelector(v, selector) == nil
 }
 
 func editValue[T Object](obj T, edit func(v *pyjson.Value) error) (T, error) {

@@ -26,8 +26,17 @@ func TestFmtCanonical(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	// The value is kept (canonical form reorders members, so this
+	// comparison is order-blind on purpose) ...
 	if d := testutil.JSONDiff(data, []byte(out)); d != "" {
 		t.Errorf("fmt changed the value: %s", d)
+	}
+	// ... the order is the canonical one, and fmt is idempotent, byte for byte.
+	if d := testutil.JSONDiffOrdered(inMemoryCanonical(t, data), []byte(out)); d != "" {
+		t.Errorf("fmt order differs from the canonical encoding: %s", d)
+	}
+	if _, again, _ := runCLI(out, "fmt", "-"); again != out {
+		t.Errorf("fmt is not idempotent:\n%.300s\n%.300s", out, again)
 	}
 	if !strings.HasPrefix(out, `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"identity","spec_version":"2.1",`) {
 		t.Errorf("not canonical: %.200s", out)
@@ -54,10 +63,10 @@ func TestFmtErrors(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","confidence":"high"}`, []string{"fmt", "-"}, "stixkit fmt: <stdin>: byte 88: object indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: property /confidence: expected a number"},
+		{`{"type":"indicator","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","confidence":1,"confidence":2}`, []string{"fmt", "-"}, "byte 103: invalid JSON: duplicate key \"confidence\""},
 		{`{`, []string{"fmt", "-"}, "unexpected end of input"},
 		{``, []string{"fmt", "/nonexistent/file.json"}, "no such file"},
-		{``, []string{"fmt", "--style", "yaml", "-"}, "unknown style"},
+		{``, []string{"fmt", "--style", "yaml", "-"}, "invalid value \"yaml\" for flag --style"},
 		{``, []string{"fmt"}, "stixkit fmt: expected one FILE"},
 		{``, []string{"nosuchcommand"}, "unknown command"},
 	} {

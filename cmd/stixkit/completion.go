@@ -45,6 +45,10 @@ func runCompletion(e *env, args []string) int {
 type completionFlag struct {
 	name, usage string
 	takesValue  bool
+	// value is the name of the flag's value in its usage ("FILE", "DIR"
+	// complete paths), choices its possible values when they are known.
+	value   string
+	choices []string
 }
 
 // commandFlags lists c's flags, from the same setup the command runs with.
@@ -52,10 +56,14 @@ func commandFlags(c *command) []completionFlag {
 	fs := flagsOf(c)
 	var out []completionFlag
 	fs.VisitAll(func(f *flag.Flag) {
-		_, u := flag.UnquoteUsage(f)
-		out = append(out, completionFlag{name: f.Name, usage: u, takesValue: !isBoolFlag(f)})
+		v, u := flag.UnquoteUsage(f)
+		cf := completionFlag{name: f.Name, usage: u, takesValue: !isBoolFlag(f), value: v}
+		if c, ok := f.Value.(*choiceValue); ok {
+			cf.choices = c.choices
+		}
+		out = append(out, cf)
 	})
-	return append(out, completionFlag{name: "help", usage: "print the command's help"})
+	return append(out, completionFlag{name: "help", usage: "print this help"})
 }
 
 // commandNames lists the command names, sorted.
@@ -79,14 +87,29 @@ _stixkit() {
         return 0
     fi
     cmd="${COMP_WORDS[1]}"
-    case "$cmd" in
+    # The value of a flag: its choices, directories, or the default (file
+    # names) for the others.
+    case "$cmd $prev" in
 `, strings.Join(commandNames(), " "))
+	for _, c := range sortedCommands() {
+		for _, f := range commandFlags(c) {
+			switch {
+			case len(f.choices) > 0:
+				fmt.Fprintf(w, "    %q|%q) COMPREPLY=( $(compgen -W %q -- \"$cur\") ); return 0 ;;\n", c.name+" --"+f.name, c.name+" -"+f.name, strings.Join(f.choices, " "))
+			case f.value == "DIR":
+				fmt.Fprintf(w, "    %q|%q) COMPREPLY=( $(compgen -d -- \"$cur\") ); return 0 ;;\n", c.name+" --"+f.name, c.name+" -"+f.name)
+			}
+		}
+	}
+	fmt.Fprint(w, `    esac
+    case "$cmd" in
+`)
 	for _, c := range sortedCommands() {
 		var flags, values []string
 		for _, f := range commandFlags(c) {
 			flags = append(flags, "--"+f.name)
 			if f.takesValue {
-				values = append(values, "--"+f.name)
+				values = append(values, "--"+f.name, "-"+f.name)
 			}
 		}
 		fmt.Fprintf(w, "    %s) flags=%q; valueflags=%q ;;\n", c.name, strings.Join(flags, " "), strings.Join(values, " "))
@@ -125,7 +148,7 @@ func zshQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`)
 // without the characters _arguments gives a meaning to.
 func zshDesc(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
-	return strings.NewReplacer("[", "(", "]", ")", ":", " -", "\\", "/", "'", "").Replace(s)
+	return strings.NewReplacer("[", "(", "]", ")", ":", " -", "\\", "/").Replace(s)
 }
 
 func zshCompletion(w io.Writer) {
@@ -154,7 +177,16 @@ _stixkit() {
 		for _, f := range commandFlags(c) {
 			spec := "--" + f.name + "[" + zshDesc(f.usage) + "]"
 			if f.takesValue {
-				spec += ":" + f.name + ":_files"
+				action := ""
+				switch {
+				case len(f.choices) > 0:
+					action = "(" + strings.Join(f.choices, " ") + ")"
+				case f.value == "DIR":
+					action = "_files -/"
+				case f.value == "FILE":
+					action = "_files"
+				}
+				spec += ":" + strings.ToLower(f.value) + ":" + action
 			}
 			specs = append(specs, zshQuote(spec))
 		}

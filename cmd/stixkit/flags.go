@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 )
@@ -57,4 +58,44 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 func isBoolFlag(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
+}
+
+// choiceValue is a string flag with a fixed set of values: a value outside
+// it is a usage error, and completion offers the choices.
+type choiceValue struct {
+	v       *string
+	choices []string
+}
+
+// choiceFlag defines a flag whose value is one of choices.
+func choiceFlag(fs *flag.FlagSet, name, def string, choices []string, usage string) *string {
+	v := def
+	fs.Var(&choiceValue{&v, choices}, name, usage)
+	return &v
+}
+
+func (c *choiceValue) String() string {
+	if c.v == nil {
+		return ""
+	}
+	return *c.v
+}
+
+// Set accepts one of the choices.
+func (c *choiceValue) Set(s string) error {
+	for _, x := range c.choices {
+		if s == x {
+			*c.v = s
+			return nil
+		}
+	}
+	return fmt.Errorf("want %s", joinOr(c.choices))
+}
+
+// joinOr lists words as "a, b or c".
+func joinOr(ws []string) string {
+	if len(ws) < 2 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
 }

@@ -81,6 +81,11 @@ func TestHelp(t *testing.T) {
 				t.Errorf("help %s does not name --%s", name, f.Name)
 			}
 		})
+		for _, l := range strings.Split(want, "\n") {
+			if f := strings.Fields(l); strings.HasPrefix(l, "  --") && len(f) == 2 && strings.ToLower(f[1]) == f[1] {
+				t.Errorf("help %s shows a Go type as a value name: %q", name, l)
+			}
+		}
 		if !strings.Contains(want, "-h, --help") {
 			t.Errorf("help %s does not name --help", name)
 		}
@@ -141,11 +146,17 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: the error does not point at the help: %q", args, errs)
 		}
 	}
-	if _, _, errs := runCLI("", "fmt", "--nope", "-"); !strings.Contains(errs, "flag provided but not defined: -nope") {
+	if _, _, errs := runCLI("", "fmt", "--nope", "-"); !strings.Contains(errs, "flag provided but not defined: --nope") {
 		t.Errorf("unknown flag not named: %q", errs)
 	}
 	if _, _, errs := runCLI("", "gen", "--out", "y"); !strings.Contains(errs, "missing --schemas and --package") {
 		t.Errorf("gen: missing flags not named: %q", errs)
+	}
+	if _, _, errs := runCLI("", "fmt", "--style", "yaml", "-"); errs != "stixkit fmt: invalid value \"yaml\" for flag --style: want canonical, python or python-pretty\nRun 'stixkit fmt --help' for usage.\n" {
+		t.Errorf("fmt --style yaml: %q", errs)
+	}
+	if _, _, errs := runCLI("", "validate", "-", "--workers"); !strings.Contains(errs, "flag needs an argument: --workers") {
+		t.Errorf("validate - --workers: %q", errs)
 	}
 }
 
@@ -278,7 +289,8 @@ func TestWriteFailure(t *testing.T) {
 		var errb bytes.Buffer
 		cmd.Stderr = &errb
 		cmd.Dir = t.TempDir()
-		cmd.Env = append(os.Environ(), "OPENCTI_URL=http://localhost:8080", "OPENCTI_TOKEN=t", "CONNECTOR_ID=c", "CONNECTOR_TYPE=EXTERNAL_IMPORT", "CONNECTOR_NAME=n", "CONNECTOR_SCOPE=s")
+		cmd.Env = append(os.Environ(), "OPENCTI_URL=http://localhost:8080", "OPENCTI_TOKEN=t", "CONNECTOR_ID=c", "CONNECTOR_TYPE=EXTERNAL_IMPORT",
+			"CONNECTOR_NAME=n", "CONNECTOR_SCOPE=s", "CONNECTOR_CONFIDENCE_LEVEL=50", "CONNECTOR_LOG_LEVEL=info")
 		err = cmd.Run()
 		full.Close()
 		code := cmd.ProcessState.ExitCode()

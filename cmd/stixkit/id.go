@@ -24,7 +24,7 @@ skipped. The input streams: memory follows the largest object.`,
 
 func runID(e *env, args []string) int {
 	fs := e.flagSet()
-	contrib := fs.String("contrib", "", "comma-separated id-contributing `properties` for custom SCO types\n(default: every property but the common SCO ones)")
+	contrib := fs.String("contrib", "", "comma-separated id-contributing `PROPERTIES` for custom SCO types\n(default: every property but the common SCO ones)")
 	args, ok := e.parse(fs, args)
 	if !ok {
 		return e.code

@@ -55,6 +55,9 @@ type objectError struct {
 }
 
 func (e *objectError) Error() string {
+	if e.typ == "" {
+		return fmt.Sprintf("objects[%d]: %v", e.index, e.err)
+	}
 	return fmt.Sprintf("objects[%d] (%s): %v", e.index, e.typ, e.err)
 }
 func (e *objectError) Unwrap() error { return e.err }
@@ -94,7 +97,7 @@ func inputError(name string, data []byte, err error) error {
 		if pe.Pointer != "" {
 			b.WriteString("property " + pe.Pointer + ": ")
 		}
-		b.WriteString(pe.Msg)
+		b.WriteString(cleanMessage(pe.Msg))
 		return errors.New(b.String())
 	case errors.As(err, &se):
 		return fmt.Errorf("%s: invalid JSON: %s", where(se.Offset), se.Msg)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -73,11 +74,16 @@ func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, bool) {
 		return nil, false
 	}
 	if err != nil {
-		e.code = e.usage("%v", err)
+		e.code = e.usage("%s", flagNames.ReplaceAllString(err.Error(), "$1--$2"))
 		return nil, false
 	}
 	return pos, true
 }
+
+// flagNames finds the flag names in the flag package's messages ("flag
+// provided but not defined: -x"), written with one dash; help and the
+// README write them with two.
+var flagNames = regexp.MustCompile(`(: |flag )-([A-Za-z0-9][-A-Za-z0-9_]*)`)
 
 // flagsOf returns the flags c declares (without running it).
 func flagsOf(c *command) *flag.FlagSet {
@@ -129,7 +135,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "stixkit: unknown command %q\nRun 'stixkit help' for the list of commands.\n", escape(args[0]))
+		fmt.Fprintf(stderr, "stixkit: unknown command %q\nRun 'stixkit help' for the list of commands.\n", args[0])
 		return exitUsage
 	}
 	return runCommand(c, args[1:], stdin, stdout, stderr)
@@ -207,6 +213,9 @@ func commandHelp(w io.Writer, c *command) {
 	fmt.Fprint(w, "\nFlags:\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		name, text := flag.UnquoteUsage(f)
+		if n, ok := goTypeNames[name]; ok {
+			name = n
+		}
 		head := "  --" + f.Name
 		if name != "" {
 			head += " " + name
@@ -220,6 +229,14 @@ func commandHelp(w io.Writer, c *command) {
 		}
 	})
 	fmt.Fprintln(w, "  -h, --help\n        print this help")
+}
+
+// goTypeNames turns the Go type names the flag package gives values
+// without a `NAME` in their usage into words for the help; names given in
+// the usage (`FILE`) are kept.
+var goTypeNames = map[string]string{
+	"string": "TEXT", "value": "VALUE", "int": "N", "uint": "N", "int64": "N", "uint64": "N",
+	"float": "NUMBER", "duration": "DURATION",
 }
 
 func isZeroDefault(f *flag.Flag) bool {

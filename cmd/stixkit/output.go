@@ -145,3 +145,34 @@ func unsafeRune(r rune, size int) bool {
 	}
 	return false
 }
+
+// jsonSafeWriter writes JSON text with the characters escape guards
+// against that JSON encoders leave raw (C1 controls, bidi and separator
+// characters, DEL) written as \u escapes: the same JSON value, safe on a
+// terminal. Each Write must hold whole characters (json.Encoder writes a
+// whole value at once).
+type jsonSafeWriter struct{ w io.Writer }
+
+// Write escapes p and writes it.
+func (j jsonSafeWriter) Write(p []byte) (int, error) {
+	var out []byte
+	const hex = "0123456789abcdef"
+	last := 0
+	for i := 0; i < len(p); {
+		r, size := utf8.DecodeRune(p[i:])
+		if (r >= 0x80 || r == 0x7f) && unsafeRune(r, size) && !(r == utf8.RuneError && size == 1) {
+			out = append(out, p[last:i]...)
+			out = append(out, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return j.w.Write(p)
+	}
+	out = append(out, p[last:]...)
+	if _, err := j.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -91,17 +91,7 @@ func runValidate(e *env, args []string) int {
 		return e.code
 	}
 	if *listChecks {
-		for _, c := range validate.Checks() {
-			sev := "error"
-			if c.Severity == validate.Should {
-				sev = "warning"
-			}
-			name := c.Name
-			if name == c.Code {
-				name = ""
-			}
-			fmt.Fprintf(stdout, "%-22s %-28s %-7s %s\n", c.Code, name, sev, c.Doc)
-		}
+		printChecks(stdout, validate.Checks())
 		return 0
 	}
 	if len(args) == 0 {
@@ -126,8 +116,7 @@ func runValidate(e *env, args []string) int {
 		opt.Schemas = sv
 	}
 	if _, err := validate.EnabledCodes(opt.Enable, opt.Disable); err != nil {
-		fmt.Fprintln(stderr, "stixkit validate:", err)
-		return 1
+		return e.usage("--enable/--disable: %s", optionFlags.Replace(cleanMessage(err.Error())))
 	}
 	// Ctrl-C stops the validation; the findings of the files (and, for
 	// the file being read, of the objects) done so far are printed.
@@ -175,7 +164,7 @@ func runValidate(e *env, args []string) int {
 			if *asJSON {
 				files = append(files, jsonFile{File: name, Failure: err.Error(), Errors: []jsonFinding{}, Warnings: []jsonFinding{}})
 			} else {
-				fmt.Fprintf(stderr, "stixkit validate: %s: %v\n", name, err)
+				e.fail(inputError(name, nil, err))
 			}
 			continue
 		}
@@ -189,7 +178,7 @@ func runValidate(e *env, args []string) int {
 		printSummary(stdout, name, rep, "")
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(jsonSafeWriter{stdout})
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(struct {
@@ -313,7 +302,7 @@ func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Wr
 				if size > 0 {
 					pct = fmt.Sprintf(" (%.0f%%)", 100*float64(n)/float64(size))
 				}
-				fmt.Fprintf(stderr, "\r%s: %d objects, %.1f MB%s, %.1f MB/s ", name, objects, mb, pct, mb/now.Sub(start).Seconds())
+				fmt.Fprintf(stderr, "\r%s: %s, %.1f MB%s, %.1f MB/s ", escape(displayName(name)), count(objects, "object"), mb, pct, mb/now.Sub(start).Seconds())
 			}
 		}
 		defer fmt.Fprint(stderr, "\r\033[K")
@@ -337,19 +326,19 @@ func toJSON(fs []*validate.Finding) []jsonFinding {
 
 // findingLine writes one finding: "FILE: error|warning ID POINTER {CODE} MESSAGE".
 func findingLine(w io.Writer, name, kind string, f *validate.Finding) {
-	id := f.ObjectID
+	id := escape(f.ObjectID)
 	if id == "" {
 		if f.Index >= 0 {
 			id = fmt.Sprintf("objects[%d]", f.Index)
 		} else {
-			id = "-"
+			id = "(top level)"
 		}
 	}
 	p := f.Pointer
 	if p == "" {
 		p = "/"
 	}
-	fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", escape(name), kind, escape(id), escape(p), f.Code, escape(f.Message))
+	fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", escape(displayName(name)), kind, id, escape(p), escape(f.Code), escape(f.Message))
 }
 
 // printSummary writes a file's verdict line.
@@ -361,7 +350,7 @@ func printSummary(w io.Writer, name string, rep *validate.Report, note string) {
 	if rep.Truncated {
 		note += " (findings truncated)"
 	}
-	fmt.Fprintf(w, "%s: %s: %d objects, %d errors, %d warnings%s\n", escape(name), verdict, rep.Objects, len(rep.Errors), len(rep.Warnings), note)
+	fmt.Fprintf(w, "%s: %s: %s, %s, %s%s\n", escape(displayName(name)), verdict, count(rep.Objects, "object"), count(len(rep.Errors), "error"), count(len(rep.Warnings), "warning"), note)
 }
 
 // isTerminal reports whether w is a character device (a terminal).

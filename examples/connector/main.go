@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,9 +51,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		o.now = time.Now
 	}
 
-	cfg, err := helper.LoadConfig(*configPath)
-	if err != nil && *configPath == "" && errors.Is(err, helper.ErrConfig) && os.Getenv("CONNECTOR_NAME") == "" {
+	// The built-in sample is used only when there is no configuration at
+	// all: no -config, no config.yml, and no variable naming the connector
+	// or a broker or platform (CONNECTOR_NAME, CONNECTOR_ID, RABBITMQ_*,
+	// OPENCTI_*, MQ_*); other variables override the sample's keys. A
+	// configuration that exists but is wrong is an error.
+	var cfg *helper.Config
+	var err error
+	if *configPath == "" && helper.FindConfigFile() == "" && !configInEnvironment() {
 		cfg, err = helper.ParseConfig(sampleConfig, "built-in config.sample.yml")
+	} else {
+		cfg, err = helper.LoadConfig(*configPath)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "connector:", err)
@@ -67,9 +74,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 	cfg.DryRun = *dryRun
 	cfg.DryRunOutput = stdout
 	cfg.NewUUID = o.newUUID
-	if cfg.Source != "" {
-		logger.Info("configuration loaded", "source", cfg.Source)
-	}
 
 	interval, err := cfg.Duration("connector.interval", time.Hour)
 	if err != nil {
@@ -97,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 			types = append(types, t)
 		}
 	}
-	if _, ok := tlpIDs[tlp]; !ok {
+	if _, ok := tlps[tlp]; !ok {
 		fmt.Fprintf(stderr, "connector: ioc.tlp (IOC_TLP): unknown TLP %q\n", tlp)
 		return 1
 	}
@@ -106,6 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		// A dry run keeps its state apart from the real connector's.
 		cfg.StateFile = filepath.Join(os.TempDir(), "stixkit-example-connector.dryrun-state.json")
 	}
+	cfg.OneShot = *once || runOnce // a bounded retry unless configured
 	h, err := helper.New(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "connector:", err)
@@ -136,7 +141,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		if err != nil {
 			return err
 		}
-		pieces, err := h.Send(ctx, bundle, helper.SendOptions{EntitiesTypes: types, WorkID: workID})
+		var pieces [][]byte
+		if workID == "" {
+			pieces, err = h.SendStix2Bundle(ctx, bundle, types)
+		} else {
+			pieces, err = h.Send(ctx, bundle, helper.SendOptions{EntitiesTypes: types, WorkID: workID})
+		}
 		if api := h.API(); api != nil && workID != "" {
 			msg := fmt.Sprintf("%d indicators sent", len(iocs))
 			if err != nil {
@@ -158,6 +168,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		return 1
 	}
 	return 0
+}
+
+// configInEnvironment reports whether the environment configures the
+// connector or a broker or platform.
+func configInEnvironment() bool {
+	for _, kv := range os.Environ() {
+		for _, p := range []string{"CONNECTOR_NAME=", "CONNECTOR_ID=", "RABBITMQ_", "OPENCTI_", "MQ_"} {
+			if strings.HasPrefix(kv, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxListBytes bounds the IOC list read from a file or URL.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/url"
@@ -13,22 +12,18 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/stixkit/stixkit/internal/jcs"
+	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/stix"
 )
-
-// scoNamespace is the STIX 2.1 namespace of deterministic SCO ids.
-var scoNamespace = uuid.MustParse("00abedb4-aa42-466c-9c01-fed23315a9b7")
 
 // exampleNamespace makes the ids of the connector's own SDOs deterministic,
 // so that every run upserts the same objects in OpenCTI.
 var exampleNamespace = uuid.MustParse("6f3d9d37-8a0e-4b8a-9c55-3b1c0c2f7a11")
 
-// TLP 1.0 marking definitions (fixed ids from the STIX 2.1 specification).
-var tlpIDs = map[string]string{
-	"white": "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
-	"green": "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
-	"amber": "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
-	"red":   "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+// tlps are the TLP 1.0 marking definitions of the STIX 2.1 specification,
+// by the name ioc.tlp gives.
+var tlps = map[string]*stix.MarkingDefinition{
+	"white": stix.TLPWhite, "green": stix.TLPGreen, "amber": stix.TLPAmber, "red": stix.TLPRed,
 }
 
 // ioc is one line of the list, classified.
@@ -97,96 +92,98 @@ func (i ioc) pattern() string {
 	return fmt.Sprintf("[%s:value = %s]", i.kind, patternString(i.value))
 }
 
-// observable returns the SCO with its deterministic id: uuid5 over the
-// RFC 8785 JSON of the id-contributing properties, as every STIX 2.1 tool.
-func (i ioc) observableID() (string, error) {
-	var contrib any
-	if i.kind == "file" {
-		contrib = map[string]any{"hashes": map[string]string{i.hash: i.value}}
-	} else {
-		contrib = map[string]any{"value": i.value}
+// observable returns the SCO, marked, with its deterministic id.
+func (i ioc) observable(markings []stix.Identifier) (stix.Object, error) {
+	var o stix.Object
+	switch i.kind {
+	case "ipv4-addr":
+		o = &stix.IPv4Addr{SpecVersion: "2.1", Value: i.value, ObjectMarkingRefs: markings}
+	case "ipv6-addr":
+		o = &stix.IPv6Addr{SpecVersion: "2.1", Value: i.value, ObjectMarkingRefs: markings}
+	case "domain-name":
+		o = &stix.DomainName{SpecVersion: "2.1", Value: i.value, ObjectMarkingRefs: markings}
+	case "url":
+		o = &stix.URL{SpecVersion: "2.1", Value: i.value, ObjectMarkingRefs: markings}
+	case "file":
+		o = &stix.File{SpecVersion: "2.1", Hashes: stix.Hashes{{Algorithm: i.hash, Value: i.value}}, ObjectMarkingRefs: markings}
+	default:
+		return nil, fmt.Errorf("unknown observable type %q", i.kind)
 	}
-	raw, err := json.Marshal(contrib)
+	// The id every STIX 2.1 tool computes: UUIDv5 over the canonical JSON
+	// of the id-contributing properties.
+	id, err := stix.DeterministicID(o)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	canon, err := jcs.Canonicalize(raw)
-	if err != nil {
-		return "", err
+	switch t := o.(type) {
+	case *stix.IPv4Addr:
+		t.ID = id
+	case *stix.IPv6Addr:
+		t.ID = id
+	case *stix.DomainName:
+		t.ID = id
+	case *stix.URL:
+		t.ID = id
+	case *stix.File:
+		t.ID = id
 	}
-	return i.kind + "--" + uuid.NewSHA1(scoNamespace, canon).String(), nil
+	return o, nil
 }
 
-// object is one STIX object with its properties in a fixed order.
-type object []prop
-
-type prop struct {
-	key   string
-	value any
-}
-
-// MarshalJSON writes the properties in order.
-func (o object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, p := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(p.key)
-		v, err := json.Marshal(p.value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+// stableID is a UUIDv5 id in the connector's namespace, so that every run
+// upserts the same objects in OpenCTI.
+func stableID(objectType, name string) stix.Identifier {
+	return stix.Identifier(objectType + "--" + uuid.NewSHA1(exampleNamespace, []byte(name)).String())
 }
 
 // buildBundle returns a STIX 2.1 bundle: the author identity, the TLP
 // marking, and for each indicator of the list an observable, an indicator
 // and an indicator → observable "based-on" relationship.
-func buildBundle(iocs []ioc, author, tlp string, now time.Time) ([]byte, error) {
-	markingID, ok := tlpIDs[tlp]
+func buildBundle(iocs []ioc, author, tlp string, now time.Time) (*stix.Bundle, error) {
+	marking, ok := tlps[tlp]
 	if !ok {
 		return nil, fmt.Errorf("unknown TLP %q (want white, green, amber or red)", tlp)
 	}
-	ts := now.UTC().Format("2006-01-02T15:04:05.000Z")
-	authorID := "identity--" + uuid.NewSHA1(exampleNamespace, []byte("identity:"+author)).String()
-	objects := []object{
-		{{"type", "identity"}, {"spec_version", "2.1"}, {"id", authorID}, {"created", "2024-01-01T00:00:00.000Z"},
-			{"modified", "2024-01-01T00:00:00.000Z"}, {"name", author}, {"identity_class", "organization"}},
-		{{"type", "marking-definition"}, {"spec_version", "2.1"}, {"id", markingID}, {"created", "2017-01-20T00:00:00.000Z"},
-			{"definition_type", "tlp"}, {"name", "TLP:" + strings.ToUpper(tlp)}, {"definition", map[string]string{"tlp": tlp}}},
-	}
-	markings := []string{markingID}
+	markings := []stix.Identifier{marking.ID}
+	// The author's object never changes: a fixed creation date.
+	authorFactory := &stix.Factory{Clock: func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }}
+	identity := authorFactory.NewIdentity(author, "organization")
+	identity.ID = stableID("identity", "identity:"+author)
+	f := &stix.Factory{Clock: func() time.Time { return now }}
+	b := bundle.NewBuilder(bundle.BuilderOptions{Factory: f}).CreatedBy(identity).Add(marking)
+	// OpenCTI links an indicator to its observable with "based-on", which
+	// the STIX 2.1 relationship table (and so Builder.Relate) lacks: the
+	// relationships are made with the factory and placed after their
+	// indicator once the builder has checked everything else.
+	basedOn := map[stix.Identifier]*stix.Relationship{}
 	for _, i := range iocs {
-		obsID, err := i.observableID()
+		obs, err := i.observable(markings)
 		if err != nil {
 			return nil, err
 		}
-		obs := object{{"type", i.kind}, {"spec_version", "2.1"}, {"id", obsID}}
-		if i.kind == "file" {
-			obs = append(obs, prop{"hashes", map[string]string{i.hash: i.value}})
-		} else {
-			obs = append(obs, prop{"value", i.value})
-		}
-		obs = append(obs, prop{"object_marking_refs", markings})
-		pattern := i.pattern()
-		indID := "indicator--" + uuid.NewSHA1(exampleNamespace, []byte("indicator:"+pattern)).String()
-		ind := object{{"type", "indicator"}, {"spec_version", "2.1"}, {"id", indID}, {"created_by_ref", authorID},
-			{"created", ts}, {"modified", ts}, {"name", i.value}, {"indicator_types", []string{"malicious-activity"}},
-			{"pattern", pattern}, {"pattern_type", "stix"}, {"pattern_version", "2.1"}, {"valid_from", ts},
-			{"object_marking_refs", markings}}
-		relID := "relationship--" + uuid.NewSHA1(exampleNamespace, []byte("based-on:"+indID+":"+obsID)).String()
-		rel := object{{"type", "relationship"}, {"spec_version", "2.1"}, {"id", relID}, {"created_by_ref", authorID},
-			{"created", ts}, {"modified", ts}, {"relationship_type", "based-on"}, {"source_ref", indID}, {"target_ref", obsID},
-			{"object_marking_refs", markings}}
-		objects = append(objects, obs, ind, rel)
+		ind := f.NewIndicator(i.pattern(), now)
+		ind.ID = stableID("indicator", "indicator:"+ind.Pattern)
+		ind.Name = i.value
+		ind.IndicatorTypes = []stix.IndicatorType{"malicious-activity"}
+		ind.ObjectMarkingRefs = markings
+		rel := f.NewRelationship(ind.ID, "based-on", obs.ObjectID())
+		rel.ID = stableID("relationship", "based-on:"+string(ind.ID)+":"+string(obs.ObjectID()))
+		rel.ObjectMarkingRefs = markings
+		rel.CreatedByRef = identity.ID
+		basedOn[ind.ID] = rel
+		b.Add(obs, ind)
 	}
-	bundleID := "bundle--" + uuid.NewString()
-	return json.Marshal(object{{"type", "bundle"}, {"id", bundleID}, {"objects", objects}})
+	out, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	objects := make([]stix.Object, 0, len(out.Objects)+len(basedOn))
+	for _, o := range out.Objects {
+		objects = append(objects, o)
+		if rel, ok := basedOn[o.ObjectID()]; ok {
+			objects = append(objects, rel)
+		}
+	}
+	out.Objects = objects
+	return out, nil
 }

@@ -29,6 +29,9 @@ func build(set *schemaSet, pkg, sourcePrefix string) (*IR, error) {
 		return nil, joinErrs(b.errs)
 	}
 	sort.SliceStable(b.ir.Types, func(i, j int) bool { return b.ir.Types[i].Source < b.ir.Types[j].Source })
+	for _, t := range b.ir.Types {
+		t.Ctor = buildCtor(t, pkg)
+	}
 	sort.SliceStable(b.ir.Vocabs, func(i, j int) bool { return b.ir.Vocabs[i].Name < b.ir.Vocabs[j].Name })
 	return b.ir, nil
 }
@@ -273,15 +276,34 @@ func (b *builder) field(owner *Type, p prop, required bool) *Field {
 		fd.Kind, fd.GoType = "extensions", b.ir.Qual+"Extensions"
 		return fd
 	}
-	// The most specific declaration that maps to a Go type wins.
+	// The most specific declaration that maps to a Go type wins, except
+	// that a plain string (or list of strings) does not undo a richer type
+	// of the same JSON type declared by a base schema: a user schema that
+	// narrows core.json's id with a pattern keeps an Identifier.
 	for i := len(nodes) - 1; i >= 0; i-- {
 		if k, gt, el := b.typeOf(owner, p.f, nodes[i], p.name, 0); k != "" {
-			fd.Kind, fd.GoType, fd.Elem = k, gt, el
-			break
+			if fd.Kind == "" {
+				fd.Kind, fd.GoType, fd.Elem = k, gt, el
+				if k != "string" && k != "strings" {
+					break
+				}
+				continue
+			}
+			if fd.Kind == "string" && (k == "identifier" || k == "timestamp") || fd.Kind == "strings" && k == "identifiers" {
+				fd.Kind, fd.GoType, fd.Elem = k, gt, el
+				break
+			}
 		}
 	}
 	if fd.Kind == "" {
 		fd.Kind, fd.GoType = "raw", "json.RawMessage"
+	}
+	if p.name == "id" && fd.Kind == "string" {
+		// An object's id is an identifier whatever the schema says of it.
+		fd.Kind, fd.GoType, fd.Elem = "identifier", b.ir.Qual+"Identifier", ""
+	}
+	if p.name == "id" && fd.Kind != "identifier" {
+		b.errf("%s: property id: must be a string (a STIX identifier), not %s", p.f.path, fd.Kind)
 	}
 	if fd.Kind == "string" || fd.Kind == "strings" {
 		fd.Vocab = b.vocabKey(p.f, nodes)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stixkit/stixkit/generate/gen"
 	"github.com/stixkit/stixkit/internal/testutil"
@@ -113,6 +114,7 @@ func TestGenerateCustomSchema(t *testing.T) {
 	prog := `package main
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/stixkit/stixkit/stix"
@@ -130,6 +132,31 @@ func main() {
 	b := &acme.XAcmeBeacon{BeaconID: "b-1", Interval: 60}
 	id, err := stix.DeterministicID(b)
 	fmt.Println(id, err)
+
+	// encoding/json reaches the generated type as value, pointer, field,
+	// slice element, map value and interface, both ways.
+	type holder struct {
+		V acme.XAcmeWidget
+		P *acme.XAcmeWidget
+		S []acme.XAcmeWidget
+		M map[string]acme.XAcmeWidget
+	}
+	var v acme.XAcmeWidget
+	if err := json.Unmarshal(out, &v); err != nil {
+		panic(err)
+	}
+	h := holder{V: v, P: &v, S: []acme.XAcmeWidget{v}, M: map[string]acme.XAcmeWidget{"k": v}}
+	enc, err := json.Marshal(h)
+	if err != nil {
+		panic(err)
+	}
+	var h2 holder
+	if err := json.Unmarshal(enc, &h2); err != nil {
+		panic(err)
+	}
+	enc2, _ := json.Marshal(h2)
+	asAny, _ := json.Marshal([]any{v, &v})
+	fmt.Println(string(enc) == string(enc2), string(enc) == "{\"V\":"+string(out)+",\"P\":"+string(out)+",\"S\":["+string(out)+"],\"M\":{\"k\":"+string(out)+"}}", string(asAny) == "["+string(out)+","+string(out)+"]")
 }
 `
 	if err := os.WriteFile(filepath.Join(mainDir, "main.go"), []byte(prog), 0o644); err != nil {
@@ -137,7 +164,57 @@ func main() {
 	}
 	out := goCmd(t, mainDir, "run", ".")
 	want := `w1 thermal 2 {"type":"x-acme-widget","spec_version":"2.1","id":"x-acme-widget--6ba7b810-9dad-41d1-80b4-00c04fd430c8","created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","name":"w1","widget_kind":"thermal","accuracy":0,"parts":[{"part_name":"lens","count":2}],"x_note":"kept"}`
-	if !strings.HasPrefix(out, want+"\nx-acme-beacon--") || !strings.Contains(out, "<nil>") {
+	if !strings.HasPrefix(out, want+"\nx-acme-beacon--") || !strings.Contains(out, "<nil>") || !strings.HasSuffix(out, "\ntrue true true\n") {
 		t.Errorf("program output:\n%s\nwant first line:\n%s\nthen an x-acme-beacon id", out, want)
+	}
+}
+
+// TestGenerateUserSchemaRefsAndID: a user's schema refers to the stixkit
+// schemas by relative path from its own folder (../common/core.json, as
+// the README shows) and may narrow id with a pattern: id stays a
+// stix.Identifier. An id that cannot be an identifier is refused, naming
+// the property; so is a relative $ref to nothing.
+func TestGenerateUserSchemaRefsAndID(t *testing.T) {
+	schema := func(id string) fstest.MapFS {
+		return fstest.MapFS{"x-acme-gizmo.json": {Data: []byte(`{"title":"x-acme-gizmo","type":"object","allOf":[{"$ref":"../common/core.json"},{"properties":{"type":{"type":"string","const":"x-acme-gizmo"},"id":` + id + `,"when":{"$ref":"../common/timestamp.json"}}}]}`)}}
+	}
+	files, err := gen.Generate(schema(`{"type":"string","pattern":"^x-acme-gizmo--"}`), gen.Options{Package: "acme", Base: schemas.Files()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := spaces.ReplaceAllString(string(files["x_acme_gizmo_gen.go"]), " ")
+	for _, want := range []string{"ID stix.Identifier", "When stix.Timestamp", "CreatedByRef stix.Identifier", "// When holds the \"when\" property."} {
+		if !strings.Contains(code, want) {
+			t.Errorf("generated gizmo lacks %q", want)
+		}
+	}
+	if _, err := gen.Generate(schema(`{"type":"integer"}`), gen.Options{Package: "acme", Base: schemas.Files()}); err == nil || !strings.Contains(err.Error(), "property id") {
+		t.Errorf("integer id: %v", err)
+	}
+	bad := fstest.MapFS{"x.json": {Data: []byte(`{"title":"x-acme-x","type":"object","allOf":[{"$ref":"../common/nope.json"}]}`)}}
+	if _, err := gen.Generate(bad, gen.Options{Package: "acme", Base: schemas.Files()}); err == nil || !strings.Contains(err.Error(), "../common/nope.json") {
+		t.Errorf("missing ref: %v", err)
+	}
+}
+
+// TestFieldCommentsStartWithName: every generated field comment starts
+// with the field's name.
+func TestFieldCommentsStartWithName(t *testing.T) {
+	files, err := gen.Generate(schemas.Files(), gen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := regexp.MustCompile(`(?m)^\t// (.*)\n(?:\t//.*\n)*\t([A-Z]\w*) `)
+	n := 0
+	for name, code := range files {
+		for _, m := range field.FindAllStringSubmatch(string(code), -1) {
+			n++
+			if !strings.HasPrefix(m[1], m[2]+" ") && !strings.HasPrefix(m[1], m[2]+":") {
+				t.Errorf("%s: field %s: comment %q", name, m[2], m[1])
+			}
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d commented fields seen", n)
 	}
 }

@@ -25,6 +25,8 @@ type Type struct {
 	IDContributing []string
 	// External types are defined by the base package and not generated.
 	External bool
+	// Ctor is the constructor of an SDO, SRO or SCO of package stix.
+	Ctor *Ctor
 }
 
 // Field is one property of a Type.

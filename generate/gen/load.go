@@ -96,6 +96,14 @@ func (s *schemaSet) resolve(from *schemaFile, ref string) (*schemaFile, *node, e
 			if target == nil || (from.base && !target.base) {
 				target = s.base[p]
 			}
+			if target == nil && !from.base {
+				// A user's folder sits beside the stixkit schema folders:
+				// ../common/core.json from it names common/core.json.
+				for q := p; target == nil && strings.HasPrefix(q, "../"); {
+					q = strings.TrimPrefix(q, "../")
+					target = s.base[q]
+				}
+			}
 			if target == nil && from.id != "" {
 				// resolve against the $id (for files registered under URLs)
 				if i := strings.LastIndex(from.id, "/"); i >= 0 {

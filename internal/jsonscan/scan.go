@@ -82,6 +82,7 @@ type Decoder struct {
 	err      *Error
 	scratch  []byte
 	keyRaw   []byte // the last key as written, quotes included
+	kept     []KeptValue
 }
 
 // NewDecoder returns a Decoder over data.
@@ -94,6 +95,7 @@ func NewDecoder(data []byte, lim Limits) *Decoder {
 // Reset makes d read data from the start, clearing any error.
 func (d *Decoder) Reset(data []byte, lim Limits) {
 	d.data, d.pos, d.depth, d.err = data, 0, 0, nil
+	d.kept = d.kept[:0]
 	d.maxDepth = lim.MaxDepth
 	if d.maxDepth <= 0 {
 		d.maxDepth = DefaultMaxDepth
@@ -745,3 +747,135 @@ func (d *Decoder) FindString(key string) (string, bool) {
 	}
 	return "", false
 }
+
+// Mark is a position to come back to with Recover.
+type Mark struct {
+	pos, depth int
+	ok         bool
+}
+
+// Mark returns the position of the next value (whitespace skipped). The
+// mark is unusable when an error is already recorded.
+func (d *Decoder) Mark() Mark {
+	if d.err != nil {
+		return Mark{}
+	}
+	d.skipWS()
+	return Mark{pos: d.pos, depth: d.depth, ok: true}
+}
+
+// KeptValue is a well-formed value that a typed reader refused (wrong JSON
+// type or form) and that was kept verbatim by Recover.
+type KeptValue struct {
+	Offset int    // byte offset of the value in the input
+	Msg    string // why the typed reader refused it
+	Value  []byte // the value, compact
+
+	// Set by MarkKept: the innermost object the value belongs to.
+	ObjStart, ObjIndex int
+	ObjMarked          bool
+}
+
+// Recover undoes a failed typed read of the value at m: when that value is
+// well-formed JSON, the error is cleared, the value is read again as raw
+// compact JSON, recorded in Kept and returned. Otherwise (malformed JSON,
+// a limit exceeded, an error before m) the error stays and ok is false.
+func (d *Decoder) Recover(m Mark) (raw []byte, ok bool) {
+	if !m.ok || d.err == nil {
+		return nil, false
+	}
+	saved := d.err
+	d.err = nil
+	d.pos, d.depth = m.pos, m.depth
+	raw = d.Raw()
+	if d.err != nil {
+		d.err = saved
+		return nil, false
+	}
+	msg := saved.Msg
+	if len(saved.Path) > 0 {
+		msg = "at " + saved.Pointer() + ": " + msg
+	}
+	d.kept = append(d.kept, KeptValue{Offset: m.pos, Msg: msg, Value: raw})
+	return raw, true
+}
+
+// Kept returns the values kept by Recover since the last Reset.
+func (d *Decoder) Kept() []KeptValue { return d.kept }
+
+// MarkKept records that the kept values from index from on, when not
+// marked yet, belong to the object starting at start (index is its position
+// in an enclosing list, or -1).
+func (d *Decoder) MarkKept(from, start, index int) {
+	for i := from; i < len(d.kept); i++ {
+		if k := &d.kept[i]; !k.ObjMarked {
+			k.ObjStart, k.ObjIndex, k.ObjMarked = start, index, true
+		}
+	}
+}
+
+// PathTo returns the JSON pointer segments from the value at the start of
+// data to the value starting at byte offset off (relative to data), or
+// false when no value starts there. data must be well-formed.
+func PathTo(data []byte, off int) ([]string, bool) {
+	d := NewDecoder(data, Limits{MaxDepth: 1 << 30})
+	var path []string
+	var walk func() bool
+	walk = func() bool {
+		d.skipWS()
+		if d.pos == off {
+			return true
+		}
+		if d.pos > off {
+			return false
+		}
+		switch d.Peek() {
+		case '{':
+			if !d.BeginObject() {
+				return false
+			}
+			var key []byte
+			for d.NextMember(&key) {
+				k := string(key)
+				d.skipWS()
+				if d.pos <= off {
+					path = append(path, k)
+					if walk() {
+						return true
+					}
+					path = path[:len(path)-1]
+					if d.err != nil {
+						return false
+					}
+					continue
+				}
+				d.Skip()
+			}
+		case '[':
+			if !d.BeginArray() {
+				return false
+			}
+			i := -1
+			for d.NextElement(&i) {
+				path = append(path, strconv.Itoa(i))
+				if walk() {
+					return true
+				}
+				path = path[:len(path)-1]
+				if d.err != nil {
+					return false
+				}
+			}
+		default:
+			d.Skip()
+		}
+		return false
+	}
+	if walk() {
+		return path, true
+	}
+	return nil, false
+}
+
+// Pointer returns the RFC 6901 JSON pointer of path segments.
+func Pointer(path []string) string { return (&Error{Path: path}).Pointer() }

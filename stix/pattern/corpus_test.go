@@ -87,11 +87,31 @@ type vector struct {
 	Expected json.RawMessage `json:"expected"`
 }
 
+// brokenVariants derives from a valid pattern variants that no STIX
+// pattern grammar accepts, whatever the pattern: the last byte dropped (a
+// closing bracket, a qualifier keyword's last letter or a timestamp's
+// closing quote), the first byte dropped (an opening bracket or
+// parenthesis, leaving the other unbalanced), a dangling AND, a doubled
+// opening bracket, and an unterminated string.
+func brokenVariants(s string) map[string]string {
+	v := map[string]string{
+		"last byte dropped":   s[:len(s)-1],
+		"first byte dropped":  s[1:],
+		"dangling AND":        s + " AND",
+		"doubled [":           "[" + s,
+		"unterminated string": s[:len(s)-1] + " = 'x]",
+	}
+	return v
+}
+
 // TestConformanceVectors runs the pattern-related vectors of the Python
-// stix2 conformance set: an indicator whose error names 'pattern' as the
-// invalid value must have a pattern that fails here, and every other STIX
-// indicator pattern in the vectors (serialize vectors and errors about
-// other properties) must parse.
+// stix2 conformance set. Acceptance: every STIX indicator pattern of the
+// vectors (serialize vectors and errors about other properties) must
+// parse. Rejection: an indicator whose error names 'pattern' as the
+// invalid value must fail here; the current vectors hold none, so the
+// rejection half also checks, for each vector pattern, variants that no
+// pattern grammar accepts (brokenVariants): each must be rejected with an
+// error, never a panic.
 func TestConformanceVectors(t *testing.T) {
 	data, err := os.ReadFile(testutil.SharedFile(t, "conformance/stix2-python/vectors.json"))
 	if err != nil {
@@ -103,7 +123,8 @@ func TestConformanceVectors(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	var rejected, accepted int
+	var rejected, accepted, broken int
+	kinds := map[string]int{}
 	for _, v := range doc.Vectors {
 		var in struct {
 			JSON map[string]any `json:"json"`
@@ -130,10 +151,40 @@ func TestConformanceVectors(t *testing.T) {
 			t.Errorf("%s: pattern %q must parse: %v", v.Name, s, err)
 		default:
 			accepted++
+			for kind, b := range brokenVariants(s) {
+				if _, err := Parse(b); err == nil {
+					t.Errorf("%s: %s: %q must be rejected", v.Name, kind, b)
+				} else {
+					broken++
+					kinds[kind]++
+				}
+			}
 		}
 	}
-	t.Logf("vectors: %d invalid patterns rejected, %d valid patterns accepted", rejected, accepted)
+	t.Logf("vectors: %d invalid patterns rejected, %d valid patterns accepted, %d broken variants rejected", rejected, accepted, broken)
 	if accepted == 0 {
 		t.Error("no indicator pattern found in the vectors")
+	}
+	if rejected+broken == 0 || len(kinds) != len(brokenVariants("[a:b = 1]")) {
+		t.Errorf("the rejection half checked nothing: %d vector rejections, broken variants %v", rejected, kinds)
+	}
+}
+
+// TestCorpusPatternsBroken: the broken variants of every corpus pattern are
+// rejected too (real patterns with qualifiers, START/STOP, nested
+// parentheses).
+func TestCorpusPatternsBroken(t *testing.T) {
+	pats := corpusPatterns(t)
+	n := 0
+	for s, file := range pats {
+		for kind, b := range brokenVariants(s) {
+			if _, err := Parse(b); err == nil {
+				t.Errorf("%s: %s: %q must be rejected", file, kind, b)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no corpus pattern")
 	}
 }
