@@ -382,7 +382,10 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 			if !mem.acquire(ctx, int64(len(raw))) {
 				return
 			}
-			j := &job{index: dec.Index(), raw: append([]byte(nil), raw...), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
+			if h := dec.Header(); h.IsBundle || h.IsArray {
+				raw = append([]byte(nil), raw...) // the decoder reuses its buffer
+			} // a single object's bytes stay valid: no copy
+			j := &job{index: dec.Index(), raw: raw, bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
 			select {
 			case order <- j:
 			case <-ctx.Done():
