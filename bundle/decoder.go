@@ -91,6 +91,7 @@ type Decoder struct {
 	sub   *scanner
 	after stix.Custom // members read after a buffered objects array
 	seen  map[string]bool
+	rawOffset int64
 	// envErr is an envelope problem found while the objects could still be
 	// read; it is returned in place of io.EOF.
 	envErr error
@@ -121,6 +122,12 @@ func (d *Decoder) Header() Header { return d.hdr }
 
 // Index returns the position of the object last returned by Next.
 func (d *Decoder) Index() int { return d.index }
+
+// RawOffset returns the byte offset in the input of the object last
+// returned by Next or NextRaw, or -1 when its bytes are not those of the
+// input at one place (a single object, rebuilt from its members, or a
+// bundle whose objects come before its type).
+func (d *Decoder) RawOffset() int64 { return d.rawOffset }
 
 // Raw returns the JSON of the object last returned by Next as it is in the
 // input (also when it failed to decode); valid until the next call to Next.
@@ -164,6 +171,7 @@ func (d *Decoder) nextRaw() ([]byte, int64, error) {
 			d.state = stDone
 			d.index = 0
 			d.raw = d.single
+			d.rawOffset = -1 // rebuilt from its members
 			return d.single, 0, nil
 		case stInArray:
 			raw, start, more, err := d.nextElement()
@@ -179,6 +187,10 @@ func (d *Decoder) nextRaw() ([]byte, int64, error) {
 			}
 			d.index++
 			d.raw = raw
+			d.rawOffset = start
+			if d.sub != nil {
+				d.rawOffset = -1 // read from a buffered copy
+			}
 			return raw, start, nil
 		case stDone:
 			if d.envErr != nil {

@@ -111,6 +111,14 @@ func TestBOMAndSyntaxPosition(t *testing.T) {
 	if msg := rep.Errors[0].Message; !strings.Contains(msg, "at line 3, column 17 (byte offset") {
 		t.Errorf("no line and column in %q", msg)
 	}
+	// A syntax error inside an object of the bundle.
+	rep, err = validate.Bytes(context.Background(), []byte("{\"type\":\"bundle\",\n  \"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n  \"objects\": [ {\"a\": 1,}\n]}"), validate.Options{})
+	if err != nil || rep.Valid || len(rep.Errors) != 1 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if msg := rep.Errors[0].Message; !strings.HasSuffix(msg, "at line 3, column 24") {
+		t.Errorf("no line and column in %q", msg)
+	}
 }
 
 // cancelAfter cancels a context once n bytes have been read.

@@ -271,6 +271,8 @@ type job struct {
 	raw      []byte
 	obj      stix.Object
 	parseErr error
+	// start is the object's byte offset in the input (-1: unknown).
+	start int64
 	// bundleSpec is the bundle's spec_version (STIX 2.0 bundles).
 	bundleSpec string
 	res        objResult
@@ -337,6 +339,12 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 				j.obj, j.parseErr = decodeOpt.ParseObject(j.raw)
 				if pe, ok := j.parseErr.(*stix.ParseError); ok {
 					pe.Index = j.index
+					if errors.Is(pe.Err, stix.ErrSyntax) && j.start >= 0 {
+						// Where, for an editor: line and column.
+						if line, col, ok := cr.position(j.start + int64(pe.Offset)); ok {
+							pe.Msg = fmt.Sprintf("%s at line %d, column %d", pe.Msg, line, col)
+						}
+					}
 				}
 				j.res = v.object(j)
 				n := int64(len(j.raw))
@@ -385,7 +393,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 			if h := dec.Header(); h.IsBundle || h.IsArray {
 				raw = append([]byte(nil), raw...) // the decoder reuses its buffer
 			} // a single object's bytes stay valid: no copy
-			j := &job{index: dec.Index(), raw: raw, bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
+			j := &job{index: dec.Index(), raw: raw, start: dec.RawOffset(), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
 			select {
 			case order <- j:
 			case <-ctx.Done():
