@@ -88,9 +88,9 @@ type Decoder struct {
 	parser *stix.ObjectParser
 	// sub, when set, reads a buffered objects array (a bundle whose
 	// "type" comes after its "objects").
-	sub   *scanner
-	after stix.Custom // members read after a buffered objects array
-	seen  map[string]bool
+	sub       *scanner
+	after     stix.Custom // members read after a buffered objects array
+	seen      map[string]bool
 	rawOffset int64
 	// envErr is an envelope problem found while the objects could still be
 	// read; it is returned in place of io.EOF.
