@@ -89,7 +89,6 @@ type Decoder struct {
 	// sub, when set, reads a buffered objects array (a bundle whose
 	// "type" comes after its "objects").
 	sub       *scanner
-	after     stix.Custom // members read after a buffered objects array
 	seen      map[string]bool
 	rawOffset int64
 	// envErr is an envelope problem found while the objects could still be
