@@ -415,6 +415,9 @@ func refTypeAllowed(t string, allowed []string) bool { return RefTargetAllowed(t
 // created_by_ref) or an SRO is required. bundle.Builder and the validate
 // package both use this rule.
 func RefTargetAllowed(t string, allowed []string) bool {
+	if t == "bundle" {
+		return false // a bundle is not an object anything refers to
+	}
 	info, known := stix.Info(t)
 	for _, a := range allowed {
 		switch {

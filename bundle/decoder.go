@@ -88,9 +88,9 @@ type Decoder struct {
 	parser *stix.ObjectParser
 	// sub, when set, reads a buffered objects array (a bundle whose
 	// "type" comes after its "objects").
-	sub   *scanner
-	after stix.Custom // members read after a buffered objects array
-	seen  map[string]bool
+	sub       *scanner
+	seen      map[string]bool
+	rawOffset int64
 	// envErr is an envelope problem found while the objects could still be
 	// read; it is returned in place of io.EOF.
 	envErr error
@@ -122,6 +122,12 @@ func (d *Decoder) Header() Header { return d.hdr }
 // Index returns the position of the object last returned by Next.
 func (d *Decoder) Index() int { return d.index }
 
+// RawOffset returns the byte offset in the input of the object last
+// returned by Next or NextRaw, or -1 when its bytes are not those of the
+// input at one place (a single object, rebuilt from its members, or a
+// bundle whose objects come before its type).
+func (d *Decoder) RawOffset() int64 { return d.rawOffset }
+
 // Raw returns the JSON of the object last returned by Next as it is in the
 // input (also when it failed to decode); valid until the next call to Next.
 func (d *Decoder) Raw() []byte { return d.raw }
@@ -141,8 +147,9 @@ func (d *Decoder) Next() (stix.Object, error) {
 }
 
 // NextRaw is Next without the typed decoding: it returns the JSON of the
-// next object as it is in the input (valid until the next call), checked
-// only for structure, or io.EOF after the last one. It lets callers decode
+// next object as it is in the input (valid until the next call; when the
+// input is a single object, for good), checked only for structure, or
+// io.EOF after the last one. It lets callers decode
 // objects in other goroutines (stix.ParseObject), in input order.
 func (d *Decoder) NextRaw() ([]byte, error) {
 	raw, _, err := d.nextRaw()
@@ -163,6 +170,7 @@ func (d *Decoder) nextRaw() ([]byte, int64, error) {
 			d.state = stDone
 			d.index = 0
 			d.raw = d.single
+			d.rawOffset = -1 // rebuilt from its members
 			return d.single, 0, nil
 		case stInArray:
 			raw, start, more, err := d.nextElement()
@@ -178,6 +186,10 @@ func (d *Decoder) nextRaw() ([]byte, int64, error) {
 			}
 			d.index++
 			d.raw = raw
+			d.rawOffset = start
+			if d.sub != nil {
+				d.rawOffset = -1 // read from a buffered copy
+			}
 			return raw, start, nil
 		case stDone:
 			if d.envErr != nil {
@@ -261,7 +273,12 @@ func (d *Decoder) start() error {
 	var members stix.Custom
 	typ := ""
 	d.seen = map[string]bool{}
-	var buffered []byte // an objects array met before "type"
+	var buffered []int // offsets in whole of an objects array met before "type"
+	// whole is the object rebuilt as it is read (one copy of each value,
+	// so that a single large object is held once); spans locate the
+	// members' values in it.
+	whole := []byte{'{'}
+	var spans [][2]int
 	for n := 0; ; n++ {
 		c, err := d.sc.peekNonSpace()
 		if err != nil {
@@ -289,6 +306,9 @@ func (d *Decoder) start() error {
 			return err
 		}
 		if key == "objects" && c == '[' && typ == "bundle" {
+			for i := range members {
+				members[i].Value = whole[spans[i][0]:spans[i][1]]
+			}
 			for _, m := range members {
 				if err := d.checkMember(m.Value); err != nil {
 					return err
@@ -304,33 +324,34 @@ func (d *Decoder) start() error {
 			d.first = true
 			return nil
 		}
-		raw, err := d.sc.readValue(nil)
+		if len(spans) > 0 {
+			whole = append(whole, ',')
+		}
+		whole = jsonscan.AppendString(whole, key)
+		whole = append(whole, ':')
+		start := len(whole)
+		whole, err = d.sc.readValue(whole) // owned: kept across reads
 		if err != nil {
 			return err
 		}
+		raw := whole[start:]
 		if key == "objects" && c == '[' && typ == "" {
 			// The type is not known yet: keep the array until it is.
-			buffered = raw
+			buffered = []int{start, len(whole)}
 		}
 		if key == "type" && len(raw) > 2 && raw[0] == '"' {
 			typ = string(raw[1 : len(raw)-1])
 		}
-		members = append(members, stix.Property{Name: key, Value: raw})
+		spans = append(spans, [2]int{start, len(whole)})
+		members = append(members, stix.Property{Name: key})
 	}
 	if err := d.sc.expectEnd(); err != nil {
 		return err
 	}
-	// A single object: rebuild it from its members.
-	buf := []byte{'{'}
-	for i, m := range members {
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = jsonscan.AppendString(buf, m.Name)
-		buf = append(buf, ':')
-		buf = append(buf, m.Value...)
+	buf := append(whole, '}')
+	for i := range members {
+		members[i].Value = buf[spans[i][0]:spans[i][1]]
 	}
-	buf = append(buf, '}')
 	if typ == "bundle" {
 		d.hdr.IsBundle = true
 		var rest stix.Custom
@@ -357,7 +378,7 @@ func (d *Decoder) start() error {
 		}
 		d.hdr.HasObjects = true
 		d.sub = &scanner{}
-		d.sub.init(bytes.NewReader(buffered[1:]), d.opt.MaxObjectBytes, d.opt.MaxDepth)
+		d.sub.init(bytes.NewReader(buf[buffered[0]+1:buffered[1]]), d.opt.MaxObjectBytes, d.opt.MaxDepth)
 		d.state = stInArray
 		d.first = true
 		return nil
@@ -493,7 +514,7 @@ func (d *Decoder) finish() error {
 		if err := d.checkKey(key); err != nil {
 			return err
 		}
-		raw, err := d.sc.readValue(nil)
+		raw, err := d.sc.readValue(make([]byte, 0, 64)) // owned: kept across reads
 		if err != nil {
 			return err
 		}

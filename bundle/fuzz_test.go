@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/stixkit/stixkit/bundle"
@@ -100,3 +101,34 @@ func FuzzDecoderVsParse(f *testing.F) {
 }
 
 var _ = errors.New
+
+// TestDecoderSingleObjectAcrossReads: the members of a single object (and
+// of the envelope) stay intact when the input arrives in small pieces.
+func TestDecoderSingleObjectAcrossReads(t *testing.T) {
+	long := strings.Repeat("A", 100000)
+	for _, in := range []string{
+		`{"type":"note","spec_version":"2.1","id":"note--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061","created":"2016-08-22T14:09:00.123Z","modified":"2016-08-22T14:09:00.123Z","content":"` + long + `","object_refs":["identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1"]}`,
+		`{"objects":[{"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"1.2.3.4"}],"x_big":"` + long + `","type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`,
+	} {
+		want, ok := parseAll([]byte(in))
+		if !ok {
+			t.Fatal("stix.Parse refuses the input")
+		}
+		d := bundle.NewDecoder(smallReader{strings.NewReader(in), 7}, bundle.DecodeOptions{})
+		var got [][]byte
+		for {
+			obj, err := d.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := stix.Marshal(obj)
+			got = append(got, raw)
+		}
+		if len(got) != len(want) || !bytes.Equal(got[0], want[0]) {
+			t.Fatalf("decoder and stix.Parse differ")
+		}
+	}
+}

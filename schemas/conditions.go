@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -103,3 +104,24 @@ func parseCondition(raw json.RawMessage) (Condition, bool) {
 // Conditions returns the conditional requirements the embedded schema of
 // typ states (see Condition), in schema order.
 func Conditions(typ string) []Condition { return conditions()[typ] }
+
+// conditionMessage words the failure of a conditional "not required" rule
+// of typ's schema on m, with the property at fault.
+func conditionMessage(typ string, m map[string]any) (msg, prop string, ok bool) {
+	for _, c := range Conditions(typ) {
+		if c.Holds(m) {
+			for _, p := range c.Forbidden {
+				if _, has := m[p]; has {
+					return fmt.Sprintf("%s must not be present when %s is %v", p, c.If, c.Value), p, true
+				}
+			}
+			continue
+		}
+		for _, p := range c.ElseForbidden {
+			if _, has := m[p]; has {
+				return fmt.Sprintf("%s must not be present unless %s is %v", p, c.If, c.Value), p, true
+			}
+		}
+	}
+	return "", "", false
+}

@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,16 +71,24 @@ type Options struct {
 	//     extension name ending in "-ext": the content of that extension,
 	//     wherever it appears in an object's extensions property (checked in
 	//     addition to the object's own schema);
-	//   - any other STIX type name: objects of that type (a custom object
-	//     type; a predefined type's embedded schema is replaced).
+	//     (for a toplevel-property-extension, whose properties are at the
+	//     top level: the whole object);
+	//   - any other STIX type name: objects of that type, in addition to
+	//     the embedded schema of the type (or, for a custom type, to the
+	//     common properties' schema), as the OASIS validator applies its
+	//     --schemas.
+	//
+	// A file need not declare "type": "object": schemas written for the
+	// OASIS validator (often bare "properties") work as they are.
 	Extra fs.FS
 }
 
 // Validator validates STIX objects against compiled schemas. It is safe for
 // concurrent use by multiple goroutines; build it once and share it.
 type Validator struct {
-	types   map[string]*gojsonschema.Schema // object type → schema
-	exts    map[string]*gojsonschema.Schema // extension key → schema of its content
+	types   map[string]*gojsonschema.Schema   // object type → schema
+	more    map[string][]*gojsonschema.Schema // object type → extra schemas
+	exts    map[string]*gojsonschema.Schema   // extension key → schema of its content
 	core    *gojsonschema.Schema
 	scoCore *gojsonschema.Schema
 }
@@ -153,12 +162,27 @@ func New(opt Options) (*Validator, error) {
 			return nil, err
 		}
 	}
+	if err := checkRefs(builtin, extra); err != nil {
+		return nil, err
+	}
 	loader := gojsonschema.NewSchemaLoader()
 	loader.Validate = false
 	loader.Draft = gojsonschema.Draft7
 	loader.AutoDetect = false
 	for _, f := range append(append([]schemaFile(nil), builtin...), extra...) {
 		if err := loader.AddSchema(f.id, gojsonschema.NewBytesLoader(f.data)); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
+		}
+	}
+	// Schemas written for the OASIS validator refer to the OASIS
+	// repository's URLs: those resolve to the embedded files of the same
+	// path, offline.
+	for _, f := range builtin {
+		if len(extra) == 0 {
+			break
+		}
+		data := bytes.Replace(f.data, []byte(`"$id": "`+BaseURL), []byte(`"$id": "`+OASISBaseURL), 1)
+		if err := loader.AddSchema(OASISBaseURL+f.path, gojsonschema.NewBytesLoader(data)); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
 		}
 	}
@@ -169,7 +193,7 @@ func New(opt Options) (*Validator, error) {
 		}
 		return s, nil
 	}
-	v := &Validator{types: map[string]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
+	v := &Validator{types: map[string]*gojsonschema.Schema{}, more: map[string][]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
 	for _, f := range builtin {
 		dir := path.Dir(f.path)
 		switch {
@@ -192,7 +216,7 @@ func New(opt Options) (*Validator, error) {
 		}
 	}
 	for _, f := range extra {
-		if !f.object {
+		if !f.object && !validTypeName(f.title) && !isExtensionKey(f.title) {
 			continue
 		}
 		s, err := compile(f)
@@ -202,7 +226,7 @@ func New(opt Options) (*Validator, error) {
 		if isExtensionKey(f.title) {
 			v.exts[f.title] = s
 		} else {
-			v.types[f.title] = s
+			v.more[f.title] = append(v.more[f.title], s)
 		}
 	}
 	return v, nil
@@ -224,7 +248,21 @@ func isExtensionKey(k string) bool {
 // own (embedded or added); other types are checked against the core schemas.
 func (v *Validator) HasSchema(typ string) bool {
 	_, ok := v.types[typ]
-	return ok
+	return ok || len(v.more[typ]) > 0
+}
+
+// validTypeName reports whether s has the form of a STIX type name.
+func validTypeName(s string) bool {
+	if len(s) < 3 || len(s) > 250 || s[0] < 'a' || s[0] > 'z' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // ValidateObject validates one STIX object (one JSON object, for example an
@@ -282,6 +320,9 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 		}
 	}
 	errs = v.run(s, obj, id, "", errs)
+	for _, ms := range v.more[typ] {
+		errs = v.run(ms, obj, id, "", errs)
+	}
 	if typ == "observed-data" {
 		if objects, ok := obj["objects"].(map[string]any); ok {
 			for k, o := range objects {
@@ -301,9 +342,16 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 	if len(v.exts) > 0 {
 		if exts, ok := obj["extensions"].(map[string]any); ok {
 			for k, e := range exts {
-				if es := v.exts[k]; es != nil {
-					errs = v.run(es, e, id, "/extensions/"+escapePointer(k), errs)
+				es := v.exts[k]
+				if es == nil {
+					continue
 				}
+				if em, _ := e.(map[string]any); em["extension_type"] == "toplevel-property-extension" {
+					// Its properties are the object's own.
+					errs = v.run(es, obj, id, "", errs)
+					continue
+				}
+				errs = v.run(es, e, id, "/extensions/"+escapePointer(k), errs)
 			}
 		}
 	}
@@ -317,7 +365,15 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 		}
 		return a.Msg < b.Msg
 	})
-	return errs
+	// An extra schema that includes the core one repeats its findings.
+	out := errs[:0]
+	for i, e := range errs {
+		if i > 0 && *e == *errs[i-1] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {
@@ -345,6 +401,35 @@ func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs
 			badNames[e.Context().String("\x00")+"\x00"+fmt.Sprint(e.Details()["property"])] = true
 		}
 	}
+	patternAt := map[string]bool{}
+	// anyOf/oneOf findings only say that no branch fits; drop them where a
+	// branch's own finding sits at or under the same place.
+	// A branch's missing property is only one way to fit: such "required"
+	// findings do not replace the anyOf/oneOf finding, they illustrate it.
+	var detailedAt []string
+	lacks := map[string]string{} // anyOf pointer → a property a branch requires
+	for _, e := range all {
+		switch e.Type() {
+		case "number_any_of", "number_one_of", "number_all_of", "condition_then", "condition_else":
+		case "required":
+			lacks[contextPointer(e.Context().String("\x00"))] = fmt.Sprint(e.Details()["property"])
+		default:
+			detailedAt = append(detailedAt, contextPointer(e.Context().String("\x00")))
+		}
+	}
+	alternatives := map[string]bool{} // pointers of the anyOf/oneOf findings kept
+	covered := func(p string) bool {
+		for _, d := range detailedAt {
+			if d == p || strings.HasPrefix(d, p+"/") || p == "" {
+				return true
+			}
+		}
+		return false
+	}
+	typ := ""
+	if m, ok := doc.(map[string]any); ok {
+		typ, _ = m["type"].(string)
+	}
 	for _, e := range all {
 		t := e.Type()
 		if detailed > 0 && isWrapper(t) {
@@ -363,7 +448,52 @@ func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs
 		case "missing_dependency":
 			p += "/" + escapePointer(fmt.Sprint(e.Details()["dependency"]))
 		}
-		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: e.Description()})
+		if t == "number_any_of" || t == "number_one_of" {
+			cp := contextPointer(ctx)
+			if covered(cp) {
+				continue
+			}
+			alternatives[cp] = true
+			msg := message(e, prefix+cp)
+			if l, ok := lacks[cp]; ok {
+				msg += " (it lacks " + l + ", for one)"
+			}
+			errs = append(errs, &Error{ObjectID: id, Pointer: prefix + cp, Code: "schema/" + keyword(t), Msg: msg})
+			continue
+		}
+		if t == "number_not" {
+			// A conditional "not required" of the schema (is_active and
+			// end…): name the property and the condition.
+			if m, ok := doc.(map[string]any); ok && ctx == "(root)" {
+				if msg, prop, ok := conditionMessage(typ, m); ok {
+					errs = append(errs, &Error{ObjectID: id, Pointer: prefix + "/" + escapePointer(prop), Code: "schema/not", Msg: msg})
+					continue
+				}
+			}
+		}
+		if t == "required" && alternatives[contextPointer(ctx)] {
+			continue
+		}
+		// One finding per value: a bad timestamp fails two patterns.
+		if t == "pattern" && patternAt[p] {
+			continue
+		}
+		if t == "pattern" {
+			patternAt[p] = true
+		}
+		msg := message(e, p)
+		if t == "invalid_property_name" {
+			// Say what form the key should have, from the failure of
+			// the name itself.
+			name := fmt.Sprint(e.Details()["property"])
+			for _, n := range all {
+				if n.Type() == "pattern" && n.Value() == name && n.Context().String("\x00") == ctx {
+					msg = fmt.Sprintf("key %q %s", name, expectation(fmt.Sprint(n.Details()["pattern"])))
+					break
+				}
+			}
+		}
+		errs = append(errs, &Error{ObjectID: id, Pointer: p, Code: "schema/" + keyword(t), Msg: msg})
 	}
 	return errs
 }

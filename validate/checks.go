@@ -55,6 +55,7 @@ const (
 	CodeDuplicateID     = "must-duplicate-id"     // same id and modified, different content
 	CodeDanglingRef     = "must-dangling-ref"     // a reference not resolved inside the bundle (Options.EnforceRefs)
 	CodeCustom          = "custom"                // custom content (Options.DisallowCustom)
+	CodeRegistry        = "must-registry"         // a value the specification says MUST come from a registry
 )
 
 // checks is the table of every check, MUST first.
@@ -62,21 +63,22 @@ var checks = []Check{
 	{Code: CodeJSON, Severity: Must, Doc: "the input is well-formed JSON (RFC 8259, UTF-8, no duplicate keys)"},
 	{Code: CodeParse, Severity: Must, Doc: "each element of objects is a STIX object that decodes"},
 	{Code: CodeSchema, Severity: Must, Doc: "each object matches the JSON schema of its type"},
-	{Code: CodeID, Severity: Must, Doc: "an object's id starts with its type"},
-	{Code: CodeSpecVersion, Severity: Must, Doc: "objects carry spec_version 2.1 (STIX 2.0 objects carry none)"},
-	{Code: CodeTimestamp, Severity: Must, Doc: "timestamps are real instants"},
-	{Code: CodeTimestampOrder, Severity: Must, Doc: "modified ≥ created, last_seen ≥ first_seen, valid_until > valid_from and the other orderings"},
-	{Code: CodeRefType, Severity: Must, Doc: "references point at types the property allows"},
+	{Code: CodeID, Severity: Must, Doc: "an id is <type>--<UUID> where <type> \"MUST be the exact value of the type property of the object being identified\""},
+	{Code: CodeSpecVersion, Severity: Must, Doc: "spec_version \"MUST be 2.1 for STIX Objects defined according to this specification\" (objects without one are STIX 2.0 objects)"},
+	{Code: CodeTimestamp, Severity: Must, Doc: "timestamps are real instants (RFC 3339 dates and times, \"MUST be a valid RFC 3339-formatted timestamp\")"},
+	{Code: CodeTimestampOrder, Severity: Must, Doc: "orderings the specification states with MUST: modified \"MUST be later than or equal to\" created, last_seen ≥ first_seen, valid_until \"MUST be greater than\" valid_from, stop_time > start_time and the others"},
+	{Code: CodeRefType, Severity: Must, Doc: "a reference points at a type its property allows (e.g. created_by_ref \"MUST\" refer to an identity, where_sighted_refs to identity or location)"},
 	{Code: CodeMarkingCircular, Severity: Must, Doc: "marking definitions do not mark themselves"},
 	{Code: CodeSelector, Severity: Must, Doc: "granular marking selectors resolve inside the object"},
 	{Code: CodeSCOIDVersion, Severity: Must, Doc: "SCOs without id-contributing properties (and processes) use UUIDv4"},
-	{Code: CodeLang, Severity: Must, Doc: "language tags follow RFC 5646"},
+	{Code: CodeLang, Severity: Must, Doc: "language tags are RFC 5646 tags (\"MUST be a language code conformant to [RFC5646]\") whose language, script and region subtags are registered"},
 	{Code: CodePattern, Severity: Must, Doc: "STIX patterns parse and name valid object types and properties"},
-	{Code: CodeTLP, Severity: Must, Doc: "TLP marking definitions use the published ids and created dates"},
-	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints the specification states with MUST: network-traffic end MUST NOT be present when is_active is true; socket-ext options keys MUST be SO_/ICMP_/IP_/TCP_… names with integer values; windows-registry-key key MUST use the full hive name, not HKLM…; language-content contents keys MUST be property names; a cve external reference's external_id MUST be the CVE id; email and artifact exclusivity rules"},
-	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope (type, id, objects)"},
-	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content"},
+	{Code: CodeTLP, Severity: Must, Doc: "the published TLP marking definitions \"MUST be used to reference or represent TLP markings\": their ids, created dates and definitions"},
+	{Code: CodeConstraint, Severity: Must, Doc: "co-constraints the specification states with MUST: network-traffic end MUST NOT be present when is_active is true; socket-ext options keys MUST be SO_/ICMP_/IP_/TCP_… names with integer values; windows-registry-key key MUST use the full hive name, not HKLM…; language-content contents keys MUST be property names; email-addr value MUST NOT include the display name; an artifact MUST have one of payload_bin and url; a cve external reference's external_id MUST be the CVE id; email and artifact exclusivity rules"},
+	{Code: CodeBundle, Severity: Must, Doc: "the bundle envelope: type \"MUST be bundle\", id a bundle identifier, objects (optional) an array of one or more objects, no duplicate members; with --version 2.0, a STIX 2.0 bundle's spec_version"},
+	{Code: CodeDuplicateID, Severity: Must, Doc: "objects with the same id and modified have the same content (a new version \"MUST\" have a new modified timestamp)"},
 	{Code: CodeDanglingRef, Severity: Must, Doc: "references resolve inside the bundle (only with EnforceRefs)"},
+	{Code: CodeRegistry, Severity: Must, Doc: "values that MUST come from a registry: artifact mime_type (\"MUST be a valid MIME type as specified in the IANA Media Types registry\"), file name_enc and directory path_enc (\"MUST be specified using the corresponding name from the ... IANA character set registry\"), software languages (\"MUST be a language code conformant to ISO 639-2\"), software cpe (\"MUST be a CPE v2.3 entry\", checked for its syntax)"},
 	{Code: CodeCustom, Severity: Must, Doc: "no custom content (only with --strict-types, --strict-properties or --disallow-custom)"},
 
 	{Code: "101", Name: "custom-prefix", Severity: Should, Doc: "custom types and properties are x-<source>-<name> / x_<source>_<name>"},
@@ -114,10 +116,13 @@ var checks = []Check{
 	{Code: "243", Name: "windows-pebinary-type", Severity: Should, Doc: "values from windows-pebinary-type-ov"},
 	{Code: "244", Name: "account-type", Severity: Should, Doc: "values from account-type-ov"},
 	{Code: "245", Name: "indicator-pattern-types", Severity: Should, Doc: "values from pattern-type-ov"},
+	{Code: "271", Name: "mime-type", Severity: Should, Doc: "file mime_type and email content_type values are in the IANA Media Types registry"},
 	{Code: "272", Name: "protocols", Severity: Should, Doc: "network-traffic protocols are lower-case IANA service names or protocol keywords"},
 	{Code: "273", Name: "ipfix", Severity: Should, Doc: "network-traffic ipfix keys are IPFIX information element names"},
 	{Code: "274", Name: "http-request-headers", Severity: Should, Doc: "http-request-ext request_header keys are HTTP header names"},
+	{Code: "275", Name: "socket-options", Severity: Should, Doc: "socket-ext options keys are known socket option names (Linux headers and Windows names)"},
 	{Code: "276", Name: "pdf-doc-info", Severity: Should, Doc: "pdf-ext document_info_dict keys are PDF document information keys"},
+	{Code: "277", Name: "countries", Severity: Should, Doc: "location country is an ISO 3166-1 alpha-2 code"},
 	{Code: "301", Name: "network-traffic-ports", Severity: Should, Doc: "network-traffic has src_port and dst_port"},
 	{Code: "302", Name: "extref-hashes", Severity: Should, Doc: "external references with a url have hashes"},
 	{Code: "303", Name: "indicator-properties", Severity: Should, Doc: "indicators have a name and a description"},
@@ -126,6 +131,7 @@ var checks = []Check{
 	{Code: "306", Name: "extension-properties", Severity: Must, Doc: "extension definitions: extension_properties MUST be present with, and only with, extension_types toplevel-property-extension (an error, not the OASIS validator's warning)"},
 	{Code: "401", Name: "extensions-use", Severity: Should, Doc: "custom objects and properties use extension definitions"},
 	{Code: "spec-version-mixed", Severity: Should, Doc: "the objects of a bundle share one spec_version"},
+	{Code: "vulnerability-cve", Severity: Should, Doc: "a CVE external reference's source_name is \"cve\" in lower case"},
 	{Code: "sco-id-mismatch", Severity: Should, Doc: "an SCO's UUIDv5 id is the one computed from its id-contributing properties"},
 }
 

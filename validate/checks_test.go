@@ -2,9 +2,12 @@ package validate_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/stixkit/stixkit/internal/testutil"
 	"github.com/stixkit/stixkit/validate"
 )
 
@@ -50,6 +53,25 @@ func TestChecks(t *testing.T) {
 		{"bundle duplicate objects", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[],"objects":[{"type":"ipv4-addr","id":"garbage","value":12}]}`, validate.Options{}, "json", ""},
 		{"bundle created", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","created":"2016-08-22T14:09:00.123Z"}`, validate.Options{}, "101", "/created"},
 		{"bundle uuidv5", `{"type":"bundle","id":"bundle--44af6c39-c09b-59c5-9de2-394224b04982"}`, validate.Options{}, "103", "/id"},
+		{"artifact media type", `{"type":"artifact","spec_version":"2.1","id":"artifact--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2","payload_bin":"AAAA","mime_type":"bla/blabla"}`, validate.Options{}, "must-registry", "/mime_type"},
+		{"artifact media type ok", `{"type":"artifact","spec_version":"2.1","id":"artifact--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2","payload_bin":"AAAA","mime_type":"text/plain"}`, validate.Options{Disable: []string{"103"}}, "", ""},
+		{"artifact without content", `{"type":"artifact","spec_version":"2.1","id":"artifact--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2","mime_type":"text/plain"}`, validate.Options{}, "must-constraint", ""},
+		{"file media type", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","mime_type":"bla/bla"}`, validate.Options{}, "271", "/mime_type"},
+		{"file charset", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","name_enc":"bla.bla.bla"}`, validate.Options{}, "must-registry", "/name_enc"},
+		{"file charset ok", `{"type":"file","spec_version":"2.1","id":"file--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"a","name_enc":"windows-1252"}`, validate.Options{Disable: []string{"103"}}, "", ""},
+		{"directory charset", `{"type":"directory","spec_version":"2.1","id":"directory--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","path":"/","path_enc":"bla"}`, validate.Options{}, "must-registry", "/path_enc"},
+		{"software language", `{"type":"software","spec_version":"2.1","id":"software--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"w","languages":["bbb"]}`, validate.Options{}, "must-registry", "/languages/0"},
+		{"software language ok", `{"type":"software","spec_version":"2.1","id":"software--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"w","languages":["eng","en","fr-CA"]}`, validate.Options{Disable: []string{"103"}}, "", ""},
+		{"software cpe", `{"type":"software","spec_version":"2.1","id":"software--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"w","cpe":"invalid"}`, validate.Options{}, "must-registry", "/cpe"},
+		{"software cpe ok", `{"type":"software","spec_version":"2.1","id":"software--ff1e0780-358c-4808-a8c7-d0fca4ef6ef4","name":"w","cpe":"cpe:2.3:a:microsoft:word:2000:*:*:*:*:*:*:*"}`, validate.Options{Disable: []string{"103"}}, "", ""},
+		{"country", `{"type":"location","spec_version":"2.1","id":"location--a6e9345f-5a15-4c29-8bb3-7dcc5d168d64",` + sdoTimes + `,"country":"xx"}`, validate.Options{}, "277", "/country"},
+		{"unregistered lang", `{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1",` + sdoTimes + `,"name":"x","lang":"foo"}`, validate.Options{}, "must-lang", "/lang"},
+		{"registered lang", `{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1",` + sdoTimes + `,"name":"x","lang":"zh-Hant-TW"}`, validate.Options{}, "", ""},
+		{"socket option name", `{` + ntBase + `,"protocols":["tcp"],"extensions":{"socket-ext":{"address_family":"AF_INET","options":{"SO_TEST":1}}}}`, validate.Options{}, "275", "/extensions/socket-ext/options/SO_TEST"},
+		{"socket option ok", `{` + ntBase + `,"protocols":["tcp"],"extensions":{"socket-ext":{"address_family":"AF_INET","options":{"SO_REUSEADDR":1,"TCP_NODELAY":1}}}}`, validate.Options{Disable: []string{"sco-id-mismatch"}}, "", ""},
+		{"email display name", `{"type":"email-addr","spec_version":"2.1","id":"email-addr--2d77a846-6264-5d51-b586-e43822ea1ea3","value":"John Doe <jdoe@example.com>"}`, validate.Options{}, "must-constraint", "/value"},
+		{"cve source name case", `{"type":"vulnerability","spec_version":"2.1","id":"vulnerability--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",` + sdoTimes + `,"name":"v","external_references":[{"source_name":"CVE","external_id":"CVE-2016-1234"}]}`, validate.Options{}, "vulnerability-cve", "/external_references/0/source_name"},
+		{"toplevel property under strict-properties", `{"type":"attack-pattern","spec_version":"2.1","id":"attack-pattern--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",` + sdoTimes + `,"name":"a","rank":5,"extensions":{"extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62":{"extension_type":"toplevel-property-extension"}}}`, validate.Options{StrictProperties: true}, "custom", "/rank"},
 		{"version 2.0 needs a 2.0 bundle", `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`, validate.Options{Version: "2.0"}, "must-bundle", "/spec_version"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,5 +96,105 @@ func TestChecks(t *testing.T) {
 			}
 			t.Fatalf("no %s at %q; got %v", tc.code, tc.ptr, all)
 		})
+	}
+}
+
+func TestBOMAndSyntaxPosition(t *testing.T) {
+	rep, err := validate.Bytes(context.Background(), []byte("\xef\xbb\xbf"+`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`), validate.Options{})
+	if err != nil || !rep.Valid {
+		t.Fatalf("BOM: %v %v", err, rep.Err())
+	}
+	rep, err = validate.Bytes(context.Background(), []byte("{\"type\":\"bundle\",\n  \"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n  \"objects\": [] ]"), validate.Options{})
+	if err != nil || rep.Valid || len(rep.Errors) != 1 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if msg := rep.Errors[0].Message; !strings.Contains(msg, "at line 3, column 17 (byte offset") {
+		t.Errorf("no line and column in %q", msg)
+	}
+	// A syntax error inside an object of the bundle.
+	rep, err = validate.Bytes(context.Background(), []byte("{\"type\":\"bundle\",\n  \"id\": \"bundle--44af6c39-c09b-49c5-9de2-394224b04982\",\n  \"objects\": [ {\"a\": 1,}\n]}"), validate.Options{})
+	if err != nil || rep.Valid || len(rep.Errors) != 1 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	if msg := rep.Errors[0].Message; !strings.HasSuffix(msg, "at line 3, column 24") {
+		t.Errorf("no line and column in %q", msg)
+	}
+}
+
+// cancelAfter cancels a context once n bytes have been read.
+type cancelAfter struct {
+	r      *strings.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	if len(p) > 512 {
+		p = p[:512]
+	}
+	k, err := c.r.Read(p)
+	if c.n -= k; c.n <= 0 {
+		c.cancel()
+	}
+	return k, err
+}
+
+// TestOnFindingAndInterrupt: findings are handed over as they are found,
+// in input order, and a cancelled validation returns what it found so far.
+func TestOnFindingAndInterrupt(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[`)
+	for i := 0; i < 2000; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d1","created":"2016-08-22T14:09:00.123Z","modified":"2016-08-22T14:09:00.123Z","name":"x","xyz":1}`)
+	}
+	b.WriteString(`]}`)
+	var seen []int
+	opt := validate.Options{Disable: []string{"401", "203"}, OnFinding: func(f *validate.Finding, isErr bool) {
+		if isErr {
+			t.Errorf("101 is a warning: %v", f)
+		}
+		seen = append(seen, f.Index)
+	}}
+	rep, err := validate.Bytes(context.Background(), []byte(b.String()), opt)
+	if err != nil || len(seen) != 2000 || len(rep.Warnings) != 2000 {
+		t.Fatalf("%v: %d findings handed over, %d warnings", err, len(seen), len(rep.Warnings))
+	}
+	for i, idx := range seen {
+		if idx != i {
+			t.Fatalf("finding %d is of object %d: not in input order", i, idx)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	seen = nil
+	rep, err = validate.Reader(ctx, &cancelAfter{r: strings.NewReader(b.String()), n: 200000, cancel: cancel}, opt)
+	if err != context.Canceled || rep == nil || rep.Objects == 0 || rep.Objects >= 2000 || len(rep.Warnings) != rep.Objects {
+		t.Fatalf("interrupted: %v, %+v", err, rep)
+	}
+}
+
+// TestSTIX20MemberOrder: a STIX 2.0 bundle gets the same verdict whatever
+// the order of its members (spec_version after objects, or first).
+func TestSTIX20MemberOrder(t *testing.T) {
+	data, err := os.ReadFile(testutil.SharedFile(t, "corpus/mitre-cti/ics-attack-stix20.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	first := []byte(`{"spec_version":` + string(m["spec_version"]) + `,"type":"bundle","id":` + string(m["id"]) + `,"objects":` + string(m["objects"]) + `}`)
+	last := []byte(`{"type":"bundle","id":` + string(m["id"]) + `,"objects":` + string(m["objects"]) + `,"spec_version":` + string(m["spec_version"]) + `}`)
+	a, err1 := validate.Bytes(context.Background(), first, validate.Options{})
+	b, err2 := validate.Bytes(context.Background(), last, validate.Options{})
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !a.Valid || !b.Valid || len(a.Warnings) != len(b.Warnings) {
+		t.Fatalf("spec_version first: valid=%v %d errors %d warnings; last: valid=%v %d errors %d warnings",
+			a.Valid, len(a.Errors), len(a.Warnings), b.Valid, len(b.Errors), len(b.Warnings))
 	}
 }

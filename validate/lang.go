@@ -7,7 +7,7 @@ import (
 
 // langTag is the syntax of RFC 5646 language tags (langtag, privateuse),
 // without the registry lookup.
-var langTag = regexp.MustCompile(`^(?i:` +
+var langTag = regexp.MustCompile(`(?i)^(?:` +
 	`[a-z]{2,3}(-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})` + // language
 	`(-[a-z]{4})?` + // script
 	`(-([a-z]{2}|[0-9]{3}))?` + // region

@@ -119,6 +119,7 @@ func (v *validator) object(j *job) objResult {
 	c.checkMarkings()
 	c.checkConstraints()
 	c.scoShoulds()
+	c.registries()
 	c.checkSCOID(j.obj, known)
 	c.checkPattern()
 	c.checkTLP()
@@ -135,12 +136,38 @@ func (v *validator) object(j *job) objResult {
 	} else if j.parseErr != nil && pe == nil {
 		c.add(CodeParse, "", "%s", j.parseErr.Error())
 	}
+	// One finding per defect: where a MUST check explains a value, the
+	// schema finding about the same value goes.
+	c.dropSchemaDuplicates()
 	// Deterministic order: by pointer, then as found.
 	sort.SliceStable(c.findings, func(a, b int) bool { return c.findings[a].Pointer < c.findings[b].Pointer })
 	res.findings = c.findings
 	sort.Slice(c.refs, func(a, b int) bool { return c.refs[a].pointer < c.refs[b].pointer })
 	res.refs = c.refs
 	return res
+}
+
+func (c *objCheck) dropSchemaDuplicates() {
+	var must map[string]bool
+	for _, f := range c.findings {
+		if !strings.HasPrefix(f.Code, "schema/") && severityOf(f.Code) == Must {
+			if must == nil {
+				must = map[string]bool{}
+			}
+			must[f.Pointer] = true
+		}
+	}
+	if must == nil {
+		return
+	}
+	out := c.findings[:0]
+	for _, f := range c.findings {
+		if strings.HasPrefix(f.Code, "schema/") && must[f.Pointer] {
+			continue
+		}
+		out = append(out, f)
+	}
+	c.findings = out
 }
 
 // covers reports whether an error finding already sits at ptr, inside it
@@ -375,8 +402,11 @@ func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 }
 
 func (c *objCheck) lang(s, ptr string) {
-	if !validLangTag(s) {
-		c.add(CodeLang, ptr, "%q is not an RFC 5646 language tag", s)
+	switch {
+	case !validLangTag(s):
+		c.add(CodeLang, ptr, "%q is not an RFC 5646 language tag", trunc(s))
+	case !registeredLangTag(s):
+		c.add(CodeLang, ptr, "%q is not a registered language tag (its language, script or region subtag is in no registry)", trunc(s))
 	}
 }
 

@@ -112,6 +112,9 @@ func (c *objCheck) checkConstraints() {
 		if pb && u {
 			c.add(CodeConstraint, "/url", "payload_bin and url are mutually exclusive")
 		}
+		if !pb && !u {
+			c.add(CodeConstraint, "", "an artifact MUST have payload_bin or url (one of them)")
+		}
 	}
 }
 
@@ -253,8 +256,17 @@ func (c *objCheck) customProperty(name string, val any, ptr string) {
 	if isRefName(name) {
 		c.customRefs(val, ptr)
 	}
-	if c.toplevel {
-		return // declared by a toplevel-property-extension
+	if c.v.opt.StrictProperties {
+		c.add(CodeCustom, ptr, "%s is not a property the specification defines and --strict-properties forbids such properties", name)
+	}
+	if c.toplevel || c.schemaAt[ptr] {
+		// Declared by a toplevel-property-extension, or an invalid name
+		// the schema reports already.: no prefix needed, no
+		// extension-definition missing.
+		if c.info.Category == "sco" {
+			c.customDictKeys(val, ptr)
+		}
+		return
 	}
 	if c.on("101") && !customName(name, '_', true) {
 		c.add("101", ptr, "custom property %q should have the form x_<source>_<name>", name)
@@ -263,9 +275,6 @@ func (c *objCheck) customProperty(name string, val any, ptr string) {
 	}
 	if c.on("401") && !c.v20 && stix.Identifier(c.id).Type() != "" && c.typ != "marking-definition" {
 		c.add("401", ptr, "custom property %q should be defined by an extension-definition (toplevel-property-extension)", name)
-	}
-	if c.v.opt.StrictProperties {
-		c.add(CodeCustom, ptr, "%s is a custom property (not defined by the specification nor by a toplevel-property-extension) and --strict-properties forbids them", name)
 	}
 	if c.info.Category == "sco" {
 		c.customDictKeys(val, ptr)

@@ -26,6 +26,10 @@ var pdfInfoKeys = map[string]bool{"Title": true, "Author": true, "Subject": true
 // propertyName is the form of a STIX property name.
 var propertyName = regexp.MustCompile(`^[a-z0-9_]{3,250}$`)
 
+// addrSpec is a bare email address: no display name, no angle brackets,
+// no white space.
+var addrSpec = regexp.MustCompile(`^[^\s<>@]+@[^\s<>@]+$`)
+
 // cveID is the form of a CVE identifier.
 var cveID = regexp.MustCompile(`^CVE-\d{4}-(0\d{3}|[1-9]\d{3,})$`)
 
@@ -57,6 +61,15 @@ func (c *objCheck) scoShoulds() {
 			}
 		}
 		ext, _ := m["extensions"].(map[string]any)
+		if se, ok := ext["socket-ext"].(map[string]any); ok && c.on("275") {
+			if opts, ok := se["options"].(map[string]any); ok {
+				for k := range opts {
+					if !regSocketOptions.has(k) && hasSocketPrefix(k) { // a bad prefix is a MUST finding already
+						c.add("275", "/extensions/socket-ext/options/"+escape(k), "socket option %q is not a known socket option name (such as SO_REUSEADDR or TCP_NODELAY)", trunc(k))
+					}
+				}
+			}
+		}
 		if hr, ok := ext["http-request-ext"].(map[string]any); ok && c.on("274") {
 			if h, ok := hr["request_header"].(map[string]any); ok {
 				for k := range h {
@@ -65,6 +78,10 @@ func (c *objCheck) scoShoulds() {
 					}
 				}
 			}
+		}
+	case "email-addr":
+		if v, ok := m["value"].(string); ok && !addrSpec.MatchString(v) {
+			c.add(CodeConstraint, "/value", "value %q is not a bare email address (local-part@domain): it MUST NOT include the display name", trunc(v))
 		}
 	case "file":
 		ext, _ := m["extensions"].(map[string]any)
@@ -105,6 +122,9 @@ func (c *objCheck) scoShoulds() {
 		if refs, ok := m["external_references"].([]any); ok {
 			for i, r := range refs {
 				er, _ := r.(map[string]any)
+				if sn, _ := er["source_name"].(string); sn != "cve" && strings.EqualFold(sn, "cve") && c.on("vulnerability-cve") {
+					c.add("vulnerability-cve", "/external_references/"+itoa(i)+"/source_name", "source_name %q should be \"cve\" (lower case) for a CVE reference", sn)
+				}
 				if er["source_name"] != "cve" {
 					continue
 				}
@@ -128,6 +148,15 @@ func (c *objCheck) scoShoulds() {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func hasSocketPrefix(k string) bool {
+	for _, pre := range socketOptionPrefixes {
+		if strings.HasPrefix(k, pre) {
+			return true
+		}
+	}
+	return false
+}
 
 // trunc shortens a value quoted in a message.
 func trunc(s string) string {

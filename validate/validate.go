@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/schemas"
@@ -59,16 +61,21 @@ type Options struct {
 	// and custom object types in patterns, as errors (code "custom"), like
 	// the OASIS validator's --strict-types.
 	StrictTypes bool
-	// StrictProperties reports custom properties (top-level, embedded, in
-	// extensions and in patterns) that no toplevel-property-extension
-	// declares as errors (code "custom"), like the OASIS validator's
-	// --strict-properties.
+	// StrictProperties reports properties the specification does not
+	// define (top-level, embedded, in extensions and in patterns; those a
+	// toplevel-property-extension declares included) as errors (code
+	// "custom"), like the OASIS validator's --strict-properties.
 	StrictProperties bool
 	// Version, "2.0" or "2.1", validates the input as that version of
 	// STIX whatever its spec_version properties say ("": each object by
 	// its own spec_version; objects other than SCOs without one are STIX
 	// 2.0 objects, as the specification says).
 	Version string
+	// OnFinding, when set, is called with each finding as it is recorded,
+	// in input order (isError: it counts as an error), so that findings
+	// can be shown while a large input is still being read. It is called
+	// from one goroutine at a time.
+	OnFinding func(f *Finding, isError bool)
 	// Progress, when set, is called from time to time (and once at the
 	// end) with the objects validated and the bytes read so far. It is
 	// called from one goroutine at a time.
@@ -183,19 +190,73 @@ func Object(obj stix.Object, opt Options) (*Report, error) {
 	return Bytes(context.Background(), raw, opt)
 }
 
-// countingReader counts the bytes read.
+// countingReader counts the bytes read, and keeps the last bytes read (and
+// the number of lines before them) so that a syntax error's byte offset can
+// be given as a line and a column.
 type countingReader struct {
-	r  io.Reader
-	n  int64
-	mu sync.Mutex
+	r           io.Reader
+	n           int64
+	mu          sync.Mutex
+	lines       int64  // newlines before window
+	window      []byte // the last bytes read (at most windowBytes)
+	windowStart int64
 }
+
+const windowBytes = 256 << 10
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.mu.Lock()
+	if n > 0 {
+		c.keep(p[:n])
+	}
 	c.n += int64(n)
 	c.mu.Unlock()
 	return n, err
+}
+
+// keep appends data to the window, dropping (and counting the lines of)
+// what falls out of it.
+func (c *countingReader) keep(data []byte) {
+	if len(data) >= windowBytes {
+		c.lines += int64(bytes.Count(c.window, []byte{'\n'})) + int64(bytes.Count(data[:len(data)-windowBytes], []byte{'\n'}))
+		c.window = append(c.window[:0], data[len(data)-windowBytes:]...)
+		c.windowStart = c.n + int64(len(data)-windowBytes)
+		return
+	}
+	if drop := len(c.window) + len(data) - windowBytes; drop > 0 {
+		c.lines += int64(bytes.Count(c.window[:drop], []byte{'\n'}))
+		c.window = append(c.window[:0], c.window[drop:]...)
+		c.windowStart += int64(drop)
+	}
+	c.window = append(c.window, data...)
+}
+
+// position returns the line and column (from 1; the column counts
+// characters) of a byte offset of the input, or ok false when the text
+// there is no longer kept.
+func (c *countingReader) position(off int64) (line, col int, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if off < c.windowStart || off > c.windowStart+int64(len(c.window)) {
+		return 0, 0, false
+	}
+	before := c.window[:off-c.windowStart]
+	line = int(c.lines+int64(bytes.Count(before, []byte{'\n'}))) + 1
+	i := bytes.LastIndexByte(before, '\n')
+	if i < 0 && c.windowStart > 0 {
+		return 0, 0, false // the line starts before the window
+	}
+	return line, utf8.RuneCount(before[i+1:]) + 1, true
+}
+
+// skipBOM drops a UTF-8 byte-order mark at the start of r.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	return br
 }
 
 func (c *countingReader) count() int64 {
@@ -210,6 +271,8 @@ type job struct {
 	raw      []byte
 	obj      stix.Object
 	parseErr error
+	// start is the object's byte offset in the input (-1: unknown).
+	start int64
 	// bundleSpec is the bundle's spec_version (STIX 2.0 bundles).
 	bundleSpec string
 	res        objResult
@@ -241,7 +304,8 @@ type ref struct {
 //
 // The error is non-nil only for bad options, a read error of r, or the
 // cancellation of ctx; problems with the content (malformed JSON included)
-// are findings in the report.
+// are findings in the report. When ctx is cancelled, the report of the
+// objects validated so far comes with ctx's error.
 func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	v, err := newValidator(opt)
 	if err != nil {
@@ -251,7 +315,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	cr := &countingReader{r: r}
+	cr := &countingReader{r: skipBOM(r)}
 	dec := bundle.NewDecoder(cr, bundle.DecodeOptions{
 		MaxDepth:       opt.MaxDepth,
 		MaxObjectBytes: opt.MaxObjectBytes,
@@ -261,6 +325,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	mem := newBudget(ctx, inFlightBytes)
 	jobs := make(chan *job, workers*4)
 	order := make(chan *job, workers*8)
 	var wg sync.WaitGroup
@@ -274,8 +339,17 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 				j.obj, j.parseErr = decodeOpt.ParseObject(j.raw)
 				if pe, ok := j.parseErr.(*stix.ParseError); ok {
 					pe.Index = j.index
+					if errors.Is(pe.Err, stix.ErrSyntax) && j.start >= 0 {
+						// Where, for an editor: line and column.
+						if line, col, ok := cr.position(j.start + int64(pe.Offset)); ok {
+							pe.Msg = fmt.Sprintf("%s at line %d, column %d", pe.Msg, line, col)
+						}
+					}
 				}
 				j.res = v.object(j)
+				n := int64(len(j.raw))
+				j.raw, j.obj = nil, nil
+				mem.release(n)
 				close(j.done)
 			}
 		}()
@@ -298,7 +372,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 			if err != nil {
 				switch {
 				case errors.Is(err, bundle.ErrSyntax):
-					fatal = syntaxFinding(err)
+					fatal = syntaxFinding(err, cr)
 					return
 				case errors.Is(err, bundle.ErrEnvelope):
 					fatal = &Finding{Index: -1, Pointer: "/" + envMember(err), Code: CodeBundle, Message: strings.TrimPrefix(err.Error(), "bundle: ")}
@@ -311,7 +385,15 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 					return
 				}
 			}
-			j := &job{index: dec.Index(), raw: append([]byte(nil), raw...), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
+			// Bound the bytes of the objects in flight, so that memory
+			// follows the largest object rather than the read-ahead.
+			if !mem.acquire(ctx, int64(len(raw))) {
+				return
+			}
+			if h := dec.Header(); h.IsBundle || h.IsArray {
+				raw = append([]byte(nil), raw...) // the decoder reuses its buffer
+			} // a single object's bytes stay valid: no copy
+			j := &job{index: dec.Index(), raw: raw, start: dec.RawOffset(), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
 			select {
 			case order <- j:
 			case <-ctx.Done():
@@ -330,9 +412,13 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	for j := range order {
 		select {
 		case <-j.done:
-		case <-ctx.Done():
-			wg.Wait()
-			return nil, ctx.Err()
+		default:
+			select {
+			case <-j.done:
+			case <-ctx.Done():
+				wg.Wait()
+				return partial(rep, cr), ctx.Err()
+			}
 		}
 		rep.Objects++
 		b.add(rep, j)
@@ -343,7 +429,7 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return partial(rep, cr), err
 	}
 	if readErr != nil {
 		return nil, readErr
@@ -364,6 +450,59 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 	return rep, nil
 }
 
+// inFlightBytes bounds the size of the objects read but not yet validated
+// (one object larger than that is let through alone).
+const inFlightBytes = 32 << 20
+
+// budget counts bytes in flight.
+type budget struct {
+	mu        sync.Mutex
+	cond      *sync.Cond
+	used, max int64
+	done      bool
+}
+
+func newBudget(ctx context.Context, max int64) *budget {
+	b := &budget{max: max}
+	b.cond = sync.NewCond(&b.mu)
+	context.AfterFunc(ctx, func() {
+		b.mu.Lock()
+		b.done = true
+		b.mu.Unlock()
+		b.cond.Broadcast()
+	})
+	return b
+}
+
+// acquire waits until n more bytes fit (or nothing is in flight); false
+// when ctx is done.
+func (b *budget) acquire(ctx context.Context, n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for !b.done && b.used > 0 && b.used+n > b.max {
+		b.cond.Wait()
+	}
+	if b.done {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+func (b *budget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// partial completes the report of an interrupted validation.
+func partial(rep *Report, cr *countingReader) *Report {
+	rep.Bytes = cr.count()
+	rep.Valid = len(rep.Errors) == 0
+	return rep
+}
+
 func envMember(err error) string {
 	var ee *bundle.EnvelopeError
 	if errors.As(err, &ee) {
@@ -372,11 +511,15 @@ func envMember(err error) string {
 	return ""
 }
 
-func syntaxFinding(err error) *Finding {
+func syntaxFinding(err error, cr *countingReader) *Finding {
 	var se *bundle.SyntaxError
 	msg := err.Error()
 	if errors.As(err, &se) {
-		msg = fmt.Sprintf("%s at byte offset %d", se.Msg, se.Offset)
+		if line, col, ok := cr.position(se.Offset); ok {
+			msg = fmt.Sprintf("%s at line %d, column %d (byte offset %d)", se.Msg, line, col, se.Offset)
+		} else {
+			msg = fmt.Sprintf("%s at byte offset %d", se.Msg, se.Offset)
+		}
 	}
 	return &Finding{Index: -1, Code: CodeJSON, Message: msg}
 }
@@ -394,10 +537,14 @@ func (v *validator) record(rep *Report, f *Finding) {
 		}
 		return
 	}
-	if severityOf(f.Code) == Should && !v.opt.Strict {
-		rep.Warnings = append(rep.Warnings, f)
-	} else {
+	isErr := severityOf(f.Code) == Must || v.opt.Strict
+	if isErr {
 		rep.Errors = append(rep.Errors, f)
+	} else {
+		rep.Warnings = append(rep.Warnings, f)
+	}
+	if v.opt.OnFinding != nil {
+		v.opt.OnFinding(f, isErr)
 	}
 }
 

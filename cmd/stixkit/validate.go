@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -55,6 +58,8 @@ type jsonFile struct {
 	Errors    []jsonFinding `json:"errors"`
 	Warnings  []jsonFinding `json:"warnings"`
 	Truncated bool          `json:"truncated,omitempty"`
+	// Interrupted is set when Ctrl-C stopped the validation of the file.
+	Interrupted bool `json:"interrupted,omitempty"`
 	// Failure holds why the file could not be read at all.
 	Failure string `json:"failure,omitempty"`
 }
@@ -103,7 +108,7 @@ func runValidate(e *env, args []string) int {
 		return e.usage("--version must be 2.0 or 2.1")
 	}
 	if *schemaDir != "" {
-		sv, err := schemas.New(schemas.Options{Extra: os.DirFS(*schemaDir)})
+		sv, err := loadSchemas(*schemaDir, stderr)
 		if err != nil {
 			fmt.Fprintln(stderr, "stixkit validate: --schemas:", err)
 			return 1
@@ -130,7 +135,30 @@ func runValidate(e *env, args []string) int {
 			exit = 1
 			break
 		}
-		jf, rep, err := validateOne(ctx, name, stdin, stderr, opt)
+		fopt := opt
+		if !*asJSON {
+			// Findings are written as they are found, in input order.
+			fopt.OnFinding = func(f *validate.Finding, isErr bool) {
+				kind := "warning"
+				if isErr {
+					kind = "error"
+				}
+				findingLine(stdout, name, kind, f)
+			}
+		}
+		jf, rep, err := validateOne(ctx, name, stdin, stderr, fopt)
+		if errors.Is(err, context.Canceled) && rep != nil {
+			// Ctrl-C: what was found so far, then stop.
+			if *asJSON {
+				jf.Interrupted = true
+				files = append(files, jf)
+			} else {
+				printSummary(stdout, name, rep, " (interrupted)")
+			}
+			fmt.Fprintln(stderr, "stixkit validate: interrupted")
+			exit = 1
+			break
+		}
 		if err != nil {
 			exit = 1
 			if *asJSON {
@@ -147,7 +175,7 @@ func runValidate(e *env, args []string) int {
 			files = append(files, jf)
 			continue
 		}
-		printHuman(stdout, name, rep)
+		printSummary(stdout, name, rep, "")
 	}
 	if *asJSON {
 		enc := json.NewEncoder(jsonSafeWriter{stdout})
@@ -161,6 +189,57 @@ func runValidate(e *env, args []string) int {
 		}
 	}
 	return exit
+}
+
+// loadSchemas compiles the embedded schemas plus the *.json files of dir.
+// A file that is not JSON, or does not compile, is left out with a warning
+// on stderr (as the OASIS validator goes on without it).
+func loadSchemas(dir string, stderr io.Writer) (*schemas.Validator, error) {
+	skip := map[string]bool{}
+	for {
+		sv, err := schemas.New(schemas.Options{Extra: skipFS{os.DirFS(dir), skip}})
+		if err == nil {
+			return sv, nil
+		}
+		// Find the file at fault: the message names it.
+		bad := ""
+		_ = fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, werr error) error {
+			if werr == nil && !d.IsDir() && !skip[p] && strings.Contains(err.Error(), ": "+p+": ") {
+				bad = p
+				return fs.SkipAll
+			}
+			return nil
+		})
+		if bad == "" {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "stixkit validate: warning: --schemas: %s left out: %s\n", escape(bad), escape(err.Error()))
+		skip[bad] = true
+	}
+}
+
+// skipFS hides some files of an fs.FS.
+type skipFS struct {
+	fsys fs.FS
+	skip map[string]bool
+}
+
+func (s skipFS) Open(name string) (fs.File, error) {
+	if s.skip[name] {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return s.fsys.Open(name)
+}
+
+func (s skipFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	ents, err := fs.ReadDir(s.fsys, name)
+	out := ents[:0]
+	for _, e := range ents {
+		if !s.skip[path.Join(name, e.Name())] {
+			out = append(out, e)
+		}
+	}
+	return out, err
 }
 
 // expandArgs replaces directories by the *.json files they hold (with
@@ -229,12 +308,12 @@ func validateOne(ctx context.Context, name string, stdin io.Reader, stderr io.Wr
 		defer fmt.Fprint(stderr, "\r\033[K")
 	}
 	rep, err := validate.Reader(ctx, r, opt)
-	if err != nil {
+	if rep == nil {
 		return jsonFile{}, nil, err
 	}
 	jf := jsonFile{File: name, Valid: rep.Valid, Objects: rep.Objects, Bytes: rep.Bytes, Truncated: rep.Truncated,
 		Errors: toJSON(rep.Errors), Warnings: toJSON(rep.Warnings)}
-	return jf, rep, nil
+	return jf, rep, err
 }
 
 func toJSON(fs []*validate.Finding) []jsonFinding {
@@ -245,38 +324,33 @@ func toJSON(fs []*validate.Finding) []jsonFinding {
 	return out
 }
 
-func printHuman(w io.Writer, name string, rep *validate.Report) {
-	name = escape(displayName(name))
-	line := func(kind string, f *validate.Finding) {
-		id := escape(f.ObjectID)
-		if id == "" {
-			if f.Index >= 0 {
-				id = fmt.Sprintf("objects[%d]", f.Index)
-			} else {
-				id = "(top level)"
-			}
+// findingLine writes one finding: "FILE: error|warning ID POINTER {CODE} MESSAGE".
+func findingLine(w io.Writer, name, kind string, f *validate.Finding) {
+	id := escape(f.ObjectID)
+	if id == "" {
+		if f.Index >= 0 {
+			id = fmt.Sprintf("objects[%d]", f.Index)
+		} else {
+			id = "(top level)"
 		}
-		p := f.Pointer
-		if p == "" {
-			p = "/"
-		}
-		fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", name, kind, id, escape(p), escape(f.Code), escape(f.Message))
 	}
-	for _, f := range rep.Errors {
-		line("error", f)
+	p := f.Pointer
+	if p == "" {
+		p = "/"
 	}
-	for _, f := range rep.Warnings {
-		line("warning", f)
-	}
+	fmt.Fprintf(w, "%s: %s %s %s {%s} %s\n", escape(displayName(name)), kind, id, escape(p), escape(f.Code), escape(f.Message))
+}
+
+// printSummary writes a file's verdict line.
+func printSummary(w io.Writer, name string, rep *validate.Report, note string) {
 	verdict := "valid"
 	if !rep.Valid {
 		verdict = "INVALID"
 	}
-	trunc := ""
 	if rep.Truncated {
-		trunc = " (findings truncated)"
+		note += " (findings truncated)"
 	}
-	fmt.Fprintf(w, "%s: %s: %s, %s, %s%s\n", name, verdict, count(rep.Objects, "object"), count(len(rep.Errors), "error"), count(len(rep.Warnings), "warning"), trunc)
+	fmt.Fprintf(w, "%s: %s: %s, %s, %s%s\n", escape(displayName(name)), verdict, count(rep.Objects, "object"), count(len(rep.Errors), "error"), count(len(rep.Warnings), "warning"), note)
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -87,3 +87,19 @@ func TestValidateStdin(t *testing.T) {
 		t.Errorf("exit %d: %s %s", code, out.String(), errb.String())
 	}
 }
+
+func TestValidateSchemasDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "broken.json"), []byte("{a"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x-acme-widget.json"), []byte(`{"title":"x-acme-widget","type":"object","required":["size"]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	obj := filepath.Join(testutil.RootDir(), "validate", "testdata", "checks", "custom-type.json")
+	code := run([]string{"validate", "--schemas", dir, obj}, nil, &out, &errb)
+	if code != 2 || !strings.Contains(out.String(), "size is required") || !strings.Contains(errb.String(), "broken.json left out") {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+}
