@@ -1,6 +1,7 @@
 package helper
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -24,9 +25,9 @@ connector:
 	tests := []struct {
 		name  string
 		env   map[string]string
-		check func(t *testing.T, c *Config6)
+		check func(t *testing.T, c *PlatformConfig)
 	}{
-		{"file values", nil, func(t *testing.T, c *Config6) {
+		{"file values", nil, func(t *testing.T, c *PlatformConfig) {
 			if c.URL != "http://localhost:8080" || c.Token != "tok" || c.ConnectorID != "c1" || c.Type != "EXTERNAL_IMPORT" ||
 				c.Name != "Feed" || strings.Join(c.Scope, "|") != "indicator|identity" || c.DurationPeriod != 90*time.Minute ||
 				c.QueueThresholdMB != 250 || !c.RunAndTerminate || c.LogLevel != "ERROR" || c.SSLVerify || !c.JSONLogging || !c.SendToQueue || c.QueueProtocol != "amqp" {
@@ -37,7 +38,7 @@ connector:
 			"OPENCTI_URL": "https://octi", "CONNECTOR_ID": "c2", "CONNECTOR_RUN_AND_TERMINATE": "False",
 			"CONNECTOR_DURATION_PERIOD": "P1D", "CONNECTOR_QUEUE_THRESHOLD": " 1_000 ", "OPENCTI_SSL_VERIFY": "true",
 			"CONNECTOR_LOG_LEVEL": "debug", "CONNECTOR_SCOPE": "", "MQ_PORT": "5671",
-		}, func(t *testing.T, c *Config6) {
+		}, func(t *testing.T, c *PlatformConfig) {
 			if c.URL != "https://octi" || c.ConnectorID != "c2" || c.RunAndTerminate || c.DurationPeriod != 24*time.Hour ||
 				c.QueueThresholdMB != 1000 || !c.SSLVerify || c.LogLevel != "DEBUG" || c.MQ.Port != 5671 {
 				t.Errorf("%+v", c)
@@ -47,12 +48,12 @@ connector:
 				t.Errorf("scope %v", c.Scope)
 			}
 		}},
-		{"seconds as a number", map[string]string{"CONNECTOR_DURATION_PERIOD": "3600"}, func(t *testing.T, c *Config6) {
+		{"seconds as a number", map[string]string{"CONNECTOR_DURATION_PERIOD": "3600"}, func(t *testing.T, c *PlatformConfig) {
 			if c.DurationPeriod != time.Hour {
 				t.Errorf("%v", c.DurationPeriod)
 			}
 		}},
-		{"custom headers", map[string]string{"OPENCTI_CUSTOM_HEADERS": "A:1;B: two"}, func(t *testing.T, c *Config6) {
+		{"custom headers", map[string]string{"OPENCTI_CUSTOM_HEADERS": "A:1;B: two"}, func(t *testing.T, c *PlatformConfig) {
 			if c.CustomHeaders["A"] != "1" || c.CustomHeaders["B"] != "two" {
 				t.Errorf("%v", c.CustomHeaders)
 			}
@@ -64,14 +65,13 @@ connector:
 			if err != nil {
 				t.Fatal(err)
 			}
-			if chooseProtocol(cfg) != Protocol6Name {
-				t.Errorf("protocol %s", chooseProtocol(cfg))
+			if cfg.SelectedProtocol() != ProtocolOpenCTI6 {
+				t.Errorf("protocol %s", cfg.SelectedProtocol())
 			}
-			c6, err := LoadConfig6(cfg)
-			if err != nil {
-				t.Fatal(err)
+			if cfg.platformErr != nil {
+				t.Fatal(cfg.platformErr)
 			}
-			tc.check(t, c6)
+			tc.check(t, &cfg.Platform) // filled by the loader
 		})
 	}
 }
@@ -84,7 +84,9 @@ func TestConfig6Errors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = LoadConfig6(cfg)
+	// The loader keeps the problems for New, which reports them before
+	// anything connects.
+	_, err = New(context.Background(), cfg)
 	var ce *ConfigError
 	if !errors.As(err, &ce) || !errors.Is(err, ErrConfig) {
 		t.Fatalf("%v", err)
@@ -98,14 +100,14 @@ func TestConfig6Errors(t *testing.T) {
 		t.Error("token in error")
 	}
 	// Registration needs url, token, name and a known type.
-	c6 := &Config6{ConnectorID: "c", Type: "NOPE"}
-	err = c6.Validate("env", true)
+	c6 := &PlatformConfig{ConnectorID: "c", Type: "NOPE"}
+	err = c6.validate("env", true)
 	for _, k := range []string{"OPENCTI_URL", "OPENCTI_TOKEN", "CONNECTOR_NAME", "CONNECTOR_TYPE"} {
 		if err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s not named in %v", k, err)
 		}
 	}
-	if err := (&Config6{}).Validate("env", false); err == nil || !strings.Contains(err.Error(), "CONNECTOR_ID") {
+	if err := (&PlatformConfig{}).validate("env", false); err == nil || !strings.Contains(err.Error(), "CONNECTOR_ID") {
 		t.Errorf("dry run without connector id: %v", err)
 	}
 }

@@ -8,11 +8,8 @@ import (
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
-// Protocol11Name is the Config.Protocol value of the OpenCTI 1.1 protocol
-// (pycti 1.2.15); its wire format is in internal/wire11.
-const Protocol11Name = "1.1"
-
-// protocol11 is the OpenCTI 1.1 wire protocol.
+// protocol11 is the OpenCTI 1.1 wire protocol (ProtocolOpenCTI11); its wire
+// format is in internal/wire11.
 type protocol11 struct {
 	identifier string
 	configArg  string // base64 of json.dumps(connector config)
@@ -41,7 +38,7 @@ func (c *Config) sourceName() string {
 	return c.Source
 }
 
-func (p *protocol11) Name() string { return Protocol11Name }
+func (p *protocol11) Name() Protocol { return ProtocolOpenCTI11 }
 
 func (p *protocol11) Broker() (RabbitMQConfig, bool) { return p.broker, p.broker.Configured }
 

@@ -21,7 +21,6 @@ import (
 
 // Names of the current OpenCTI protocol (pycti 6.8.10).
 const (
-	Protocol6Name = "6" // Config.Protocol value
 	// pushExchange6 and pushRoutingPrefix6 are the platform's defaults
 	// (empty queue prefix), used in a dry run where nothing registers.
 	pushExchange6      = "amqp.worker.exchange"
@@ -34,7 +33,7 @@ const (
 // protocol6 is the current OpenCTI wire protocol: registration over
 // GraphQL, one object per message in dependency order, work expectations.
 type protocol6 struct {
-	cfg         *Config6
+	cfg         *PlatformConfig
 	connectorID string
 	exchange    string
 	routingKey  string
@@ -56,7 +55,7 @@ type protocol6 struct {
 // newProtocol6 reads the 6.x configuration and, unless in a dry run,
 // registers the connector with the platform.
 func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
-	c6, err := LoadConfig6(cfg)
+	c6, err := cfg.platform()
 	if err != nil {
 		return nil, err
 	}
@@ -69,11 +68,11 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	if !register {
 		if !cfg.DryRun && cfg.Publisher == nil {
 			// Nothing to send to: say which keys are missing.
-			if err := c6.Validate(cfg.sourceName(), true); err != nil {
+			if err := c6.validate(cfg.sourceName(), true); err != nil {
 				return nil, err
 			}
 		}
-		if err := c6.Validate(cfg.sourceName(), false); err != nil {
+		if err := c6.validate(cfg.sourceName(), false); err != nil {
 			return nil, err
 		}
 		p.connectorID = c6.ConnectorID
@@ -81,7 +80,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 		p.routingKey = pushRoutingPrefix6 + c6.ConnectorID
 		return p, nil
 	}
-	if err := c6.Validate(cfg.sourceName(), true); err != nil {
+	if err := c6.validate(cfg.sourceName(), true); err != nil {
 		return nil, err
 	}
 	api, err := NewAPIClient(APIOptions{URL: c6.URL, Token: c6.Token, InsecureSkipVerify: !c6.SSLVerify, Headers: c6.CustomHeaders, Logger: logger})
@@ -168,7 +167,7 @@ func (p *protocol6) applyRegistration(reg *registration6) error {
 // mqTLSConfig is create_mq_ssl_context: no verification unless
 // use_ssl_reject_unauthorized; optional CA, client certificate and key,
 // each a file path or PEM text.
-func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
+func mqTLSConfig(mq MQOverrides, host string) (*tls.Config, error) {
 	tc := &tls.Config{ServerName: host, InsecureSkipVerify: !mq.SSLRejectUnauthorized} //nolint:gosec // pycti's default
 	pem := func(key, v string) ([]byte, error) {
 		// PEM text (possibly with surrounding spaces or newlines, as an
@@ -185,7 +184,7 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 			if errors.As(err, &pe) {
 				reason = pe.Err
 			}
-			return nil, &ConfigError{Source: "configuration", Problems: []string{fmt.Sprintf("%s (%s): neither PEM text nor a readable file (%v)", key, EnvName(key), reason)}}
+			return nil, &ConfigError{Source: "configuration", Problems: []string{fmt.Sprintf("%s (%s): neither PEM text nor a readable file (%v)", key, envName(key), reason)}}
 		}
 		return b, nil
 	}
@@ -221,7 +220,7 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 	return tc, nil
 }
 
-func (p *protocol6) Name() string { return Protocol6Name }
+func (p *protocol6) Name() Protocol { return ProtocolOpenCTI6 }
 
 func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBroker }
 

@@ -57,14 +57,6 @@ func (h *Helper) API() *APIClient {
 	return nil
 }
 
-// Config6 returns the 6.x settings, nil with the 1.1 protocol.
-func (h *Helper) Config6() *Config6 {
-	if p := h.proto.platform(); p != nil {
-		return p.cfg
-	}
-	return nil
-}
-
 // ForcePing sends the state to the platform now (pycti's force_ping); it
 // does nothing without a registration.
 func (h *Helper) ForcePing(ctx context.Context) error {
@@ -96,8 +88,8 @@ func (h *Helper) InitiateWork(ctx context.Context, friendlyName string) (string,
 func (h *Helper) ScheduleWork(ctx context.Context, name string, fn func(ctx context.Context, w *Work) error) error {
 	var period time.Duration
 	once := false
-	if c6 := h.Config6(); c6 != nil {
-		period, once = c6.DurationPeriod, c6.RunAndTerminate
+	if p := h.proto.platform(); p != nil {
+		period, once = p.cfg.DurationPeriod, p.cfg.RunAndTerminate
 	}
 	first := true
 	return RunWith(ctx, RunOptions{Interval: period, Once: once, Logger: h.log}, func(ctx context.Context) error {
