@@ -91,17 +91,3 @@ func (p *protocol11) messagesFrom(ctx context.Context, bundle pyjson.Value, opt 
 
 // errNoBroker is returned by the AMQP publisher when no broker is configured.
 var errNoBroker = errors.New("helper: no broker configured")
-
-// Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
-// of each piece, in publishing order (see the package documentation of
-// the 1.1 protocol in DESIGN-NOTES.md for the three passes). bundle is the
-// JSON text; text that is not JSON is a *BundleError. newUUID supplies the
-// random part of each piece's bundle id (nil: random v4 UUIDs).
-func Split11(bundle []byte, newUUID func() string) ([][]byte, error) {
-	v, err := parseBundle(bundle)
-	if err != nil {
-		return nil, err
-	}
-	pieces, _, err := wire11.Split(context.Background(), v, newUUID, nil)
-	return pieces, publicError(err)
-}

@@ -282,54 +282,6 @@ func (p *protocol6) wrap(res *wire6.Result, err error) ([]Message, [][]byte, err
 	return msgs, res.Pieces, nil
 }
 
-// Split6Options are the arguments of pycti 6.8.10's
-// split_bundle_with_expectations. The zero value is pycti's defaults.
-type Split6Options struct {
-	// EventVersion, when not nil (even ""), is written as the trailing
-	// "x_opencti_event_version" of every piece; pycti leaves the key out
-	// only for None.
-	EventVersion *string
-	// CleanupInconsistentBundle drops references to objects absent from
-	// the bundle (cleanup_inconsistent_bundle=True).
-	CleanupInconsistentBundle bool
-	// NewUUID gives the bundle id ("bundle--" + NewUUID()) of a bundle
-	// without one; nil means a random v4 UUID.
-	NewUUID func() string
-}
-
-// Split6Result is the outcome of Split6.
-type Split6Result struct {
-	// Pieces holds the JSON text of each split bundle, in sending order:
-	// one object each, sorted by dependency count.
-	Pieces [][]byte
-	// Seqs holds each piece's x_opencti_seq (its object's nb_deps).
-	Seqs []int64
-	// Incompatible lists the ids of the objects that are never sent
-	// (unsupported types, relationships or sightings without their ends).
-	Incompatible []string
-}
-
-// Split6 is pycti 6.8.10's OpenCTIStix2Splitter.split_bundle_with_expectations
-// on the bundle's JSON text (use_json=True): every object is enlisted with
-// its dependencies first, its references filtered (unsupported types, self
-// and circular references, missing ones with CleanupInconsistentBundle; a
-// dropped singular reference becomes null), its external references and
-// kill chain phases deduplicated, and "nb_deps" set; the compatible objects
-// are stably sorted by nb_deps and each is written as its own bundle
-//
-//	{"type": "bundle", "id": <bundle id>, "spec_version": "2.1", "x_opencti_seq": <nb_deps>, "objects": [<object>][, "x_opencti_event_version": <v>]}
-//
-// with Python json.dumps bytes. Text that is not JSON is a *BundleError
-// ("File data is not a valid JSON"). An empty result is not an error here
-// (the send is: ErrNothingToImport).
-func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
-	res, err := wire6.Split(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
-	if err != nil {
-		return nil, publicError(err)
-	}
-	return &Split6Result{Pieces: res.Pieces, Seqs: res.Seqs, Incompatible: res.Incompatible}, nil
-}
-
 // ErrNothingToImport is returned when the 6.x splitter leaves no object to
 // send (pycti 6.8.10 raises ValueError("Nothing to import")).
 var ErrNothingToImport = errors.New("helper: Nothing to import")
