@@ -72,7 +72,7 @@ func newHelper(ctx context.Context, cfg *Config, proto wireProtocol, logger *slo
 	switch {
 	case cfg.Publisher != nil:
 		h.pub = cfg.Publisher
-		if topo := proto.Topology(); topo != nil {
+		if topo := proto.topology(); topo != nil {
 			if d, ok := cfg.Publisher.(Declarer); ok {
 				if err := topo(d); err != nil {
 					return nil, err
@@ -87,7 +87,7 @@ func newHelper(ctx context.Context, cfg *Config, proto wireProtocol, logger *slo
 		if out == nil {
 			out = os.Stdout
 		}
-		if topo := proto.Topology(); topo != nil {
+		if topo := proto.topology(); topo != nil {
 			if err := topo(dryRunDeclarer{log: logger}); err != nil {
 				return nil, err
 			}
@@ -98,7 +98,7 @@ func newHelper(ctx context.Context, cfg *Config, proto wireProtocol, logger *slo
 		if retry.MaxAttempts == 0 && cfg.OneShot {
 			retry.MaxAttempts = DefaultOneShotAttempts
 		}
-		p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: broker, Topology: proto.Topology(), Logger: logger, Retry: retry})
+		p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: broker, topology: proto.topology(), Logger: logger, Retry: retry})
 		if err != nil {
 			return nil, err
 		}

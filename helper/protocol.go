@@ -62,9 +62,9 @@ type wireProtocol interface {
 	// Broker returns where to connect and whether a broker is configured;
 	// without one the Helper uses the dry-run sink.
 	Broker() (RabbitMQConfig, bool)
-	// Topology declares the exchanges, queues and bindings the protocol
+	// topology declares the exchanges, queues and bindings the protocol
 	// needs; nil when it needs none.
-	Topology() Topology
+	topology() topologyFunc
 	// messages splits and encodes one bundle given as JSON text: the
 	// messages to publish, in order, and the JSON text of each piece. It
 	// stops with ctx's error when ctx ends.

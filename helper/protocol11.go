@@ -42,8 +42,8 @@ func (p *protocol11) Name() Protocol { return ProtocolOpenCTI11 }
 
 func (p *protocol11) Broker() (RabbitMQConfig, bool) { return p.broker, p.broker.Configured }
 
-// Topology declares what pycti 1.2.15 declares (wire11.Topology).
-func (p *protocol11) Topology() Topology {
+// topology declares what pycti 1.2.15 declares (wire11.Topology).
+func (p *protocol11) topology() topologyFunc {
 	return func(d Declarer) error { return wire11.Topology(d, p.identifier, p.configArg) }
 }
 

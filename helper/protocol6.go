@@ -224,8 +224,8 @@ func (p *protocol6) Name() Protocol { return ProtocolOpenCTI6 }
 
 func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBroker }
 
-// Topology is nil: the platform declared the exchange and queues.
-func (p *protocol6) Topology() Topology { return nil }
+// topology is nil: the platform declared the exchange and queues.
+func (p *protocol6) topology() topologyFunc { return nil }
 
 // wireOptions and envelope are the 6.x wire format's arguments for a send.
 func (p *protocol6) wireOptions(opt SendOptions) wire6.Options {
