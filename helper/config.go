@@ -153,7 +153,7 @@ type RetryPolicy struct {
 	MaxAttempts int           // consecutive failed attempts before giving up; 0 = until the context ends
 }
 
-// EnvName returns the environment variable that overrides a configuration
+// envName returns the environment variable that overrides a configuration
 // key: the key path joined by "_" and upper-cased
 // (connector.server.hostname → CONNECTOR_SERVER_HOSTNAME).
 func envName(path string) string {

@@ -260,7 +260,7 @@ func TestConfigAccessors(t *testing.T) {
 		t.Errorf("String of a number: %q", s)
 	}
 	if envName("connector.server.hostname") != "CONNECTOR_SERVER_HOSTNAME" {
-		t.Error("EnvName")
+		t.Error("envName")
 	}
 }
 

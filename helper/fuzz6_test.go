@@ -12,13 +12,13 @@ import (
 	"time"
 )
 
-// FuzzLoadConfig6 reads fuzzed values of the pycti 6.x keys (from the
+// FuzzLoadPlatformConfig reads fuzzed values of the pycti 6.x keys (from the
 // environment, as containers set them) and checks properties, not only
 // the absence of a panic: a result or a *ConfigError naming the bad keys
 // with their variables, never both; secrets never echoed; headers split
 // into trimmed, non-empty names; durations non-negative for valid input;
 // PEM values trimmed, and mqTLSConfig's errors never quoting them.
-func FuzzLoadConfig6(f *testing.F) {
+func FuzzLoadPlatformConfig(f *testing.F) {
 	certPEM, keyPEM := testKeyPair(&testing.T{})
 	f.Add("X-A: 1; X-B:2", "PT1H", "500", "5672", "\n"+keyPEM, certPEM, "yes")
 	f.Add(";;", "P1DT2H3M4.5S", "1.5", "-1", "  -----BEGIN PRIVATE KEY-----\nAAAA\n", "", "no")
