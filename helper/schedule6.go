@@ -11,14 +11,6 @@ import (
 // (a registered 6.x connector), kept through the ping.
 func (p *protocol6) remoteState() bool { return p != nil && p.api != nil }
 
-// Schedule is pycti's schedule_process: it runs fn now and then every
-// period until ctx ends or SIGINT/SIGTERM arrives; period 0 runs fn once
-// and returns its error. A failed run is logged (when periodic) and the
-// schedule goes on. See RunWith for signals and cancellation.
-func Schedule(ctx context.Context, period time.Duration, fn func(ctx context.Context) error) error {
-	return RunWith(ctx, RunOptions{Interval: period}, fn)
-}
-
 // Work is one run of a scheduled 6.x connector: the platform work that
 // tracks what the run sends. It is not safe for concurrent use.
 type Work struct {
