@@ -20,10 +20,9 @@ import (
 
 // AMQPOptions configure NewAMQPPublisher. Only Broker is required.
 type AMQPOptions struct {
-	Broker   RabbitMQConfig
-	Topology Topology     // run on every (re)connection; nil declares nothing
-	Logger   *slog.Logger // nil discards
-	Retry    RetryPolicy
+	Broker RabbitMQConfig
+	Logger *slog.Logger // nil discards
+	Retry  RetryPolicy
 	// Window is the largest number of unconfirmed messages in flight;
 	// 0 means 1024.
 	Window int
@@ -32,6 +31,8 @@ type AMQPOptions struct {
 	// publishing channel; 0 means 30 s. The context's deadline, when
 	// earlier, wins.
 	DialTimeout time.Duration
+
+	topology topologyFunc // set by New: run on every (re)connection; nil declares nothing
 }
 
 // AMQPPublisher publishes to RabbitMQ in confirm mode, as mandatory
@@ -252,9 +253,9 @@ func (p *AMQPPublisher) connectOnce(ctx context.Context) error {
 	stopAbort := abortOn(ctx, raw)
 	step := "declaring the topology"
 	err = func() error {
-		if p.opt.Topology != nil {
+		if p.opt.topology != nil {
 			d := &amqpDeclarer{conn: conn}
-			err := p.opt.Topology(d)
+			err := p.opt.topology(d)
 			d.close()
 			if err != nil {
 				return err

@@ -216,7 +216,7 @@ func TestBroker2000Objects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := Split11(content, nil)
+		again, err := split11(content, nil)
 		if err != nil || len(again) == 0 {
 			t.Fatalf("piece %d does not re-split: %v", i, err)
 		}

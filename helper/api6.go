@@ -369,15 +369,15 @@ const queryConnector6 = `query GetConnector($id: String!) {
   }
 }`
 
-// QueueDetails6 is the connector's push queue as the platform reports it.
-type QueueDetails6 struct {
+// QueueDetails is the connector's push queue as the platform reports it.
+type QueueDetails struct {
 	Messages  int64 // messages_number
 	SizeBytes int64 // messages_size, in bytes
 }
 
 // ConnectorQueue returns the connector's queue details (pycti's
 // api.connector.read(...)["connector_queue_details"]).
-func (c *APIClient) ConnectorQueue(ctx context.Context, connectorID string) (QueueDetails6, error) {
+func (c *APIClient) ConnectorQueue(ctx context.Context, connectorID string) (QueueDetails, error) {
 	var out struct {
 		C *struct {
 			ID      string `json:"id"`
@@ -388,17 +388,17 @@ func (c *APIClient) ConnectorQueue(ctx context.Context, connectorID string) (Que
 		} `json:"connector"`
 	}
 	if err := c.Query(ctx, "connector", queryConnector6, map[string]any{"id": connectorID}, &out); err != nil {
-		return QueueDetails6{}, err
+		return QueueDetails{}, err
 	}
 	if out.C == nil || out.C.ID == "" || out.C.Details == nil {
-		return QueueDetails6{}, &APIError{Op: "connector", Messages: []string{"no connector details returned"}}
+		return QueueDetails{}, &APIError{Op: "connector", Messages: []string{"no connector details returned"}}
 	}
 	n, err1 := numberInt(out.C.Details.Number)
 	s, err2 := numberInt(out.C.Details.Size)
 	if err1 != nil || err2 != nil || n < 0 || s < 0 {
-		return QueueDetails6{}, &APIError{Op: "connector", Messages: []string{"queue details are not non-negative numbers"}}
+		return QueueDetails{}, &APIError{Op: "connector", Messages: []string{"queue details are not non-negative numbers"}}
 	}
-	return QueueDetails6{Messages: n, SizeBytes: s}, nil
+	return QueueDetails{Messages: n, SizeBytes: s}, nil
 }
 
 // numberInt reads an integral JSON number (possibly written as a float).

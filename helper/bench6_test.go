@@ -11,7 +11,7 @@ import (
 // benchProtocol6 is an offline 6.x protocol with the recordings' names.
 func benchProtocol6() *protocol6 {
 	return &protocol6{
-		cfg:         &Config6{},
+		cfg:         &PlatformConfig{},
 		connectorID: "a5dcd1e0-2d44-4a2d-9b5d-2a0b1f3c0001",
 		exchange:    pushExchange6,
 		routingKey:  pushRoutingPrefix6 + "a5dcd1e0-2d44-4a2d-9b5d-2a0b1f3c0001",

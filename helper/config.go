@@ -71,8 +71,12 @@ type ConnectorConfig struct {
 // runtime options a program sets in code before calling New. The zero value
 // of every runtime option works.
 type Config struct {
-	RabbitMQ  RabbitMQConfig
-	Connector ConnectorConfig
+	RabbitMQ  RabbitMQConfig  // OpenCTI 1.1: the broker
+	Connector ConnectorConfig // OpenCTI 1.1: the connector
+	// Platform holds the current OpenCTI protocol's settings (opencti.*,
+	// connector.id/type/scope…, mq.*), read by LoadConfig with pycti
+	// 6.x's rules. A program may change them before New.
+	Platform PlatformConfig
 	// Source is the file the configuration was read from, or "" when it
 	// came from the environment only.
 	Source string
@@ -84,9 +88,9 @@ type Config struct {
 	DryRun bool
 	// DryRunOutput receives the dry-run JSON lines; nil means os.Stdout.
 	DryRunOutput io.Writer
-	// Protocol selects the wire protocol: "1.1" (pycti 1.2.15) or another
-	// registered one; "" chooses from the configuration (see DESIGN-NOTES.md).
-	Protocol string
+	// Protocol selects the wire protocol; "" chooses from the
+	// configuration (see SelectedProtocol).
+	Protocol Protocol
 	// NewUUID returns the random UUIDs the protocol needs (bundle ids in
 	// 1.1); nil means random v4 UUIDs. Tests inject a counter.
 	NewUUID func() string
@@ -110,6 +114,9 @@ type Config struct {
 	values map[string]any // the YAML tree, nil without a file
 	lookup func(string) (string, bool)
 	envSet map[string]bool // environment variables that overrode or supplied a key
+
+	platformLoaded bool  // Platform was read by LoadConfig/ParseConfig
+	platformErr    error // its ill-typed values, reported by New with ProtocolOpenCTI6
 }
 
 // DefaultOneShotAttempts is the retry bound of one-shot runs (Config.OneShot)
@@ -146,16 +153,16 @@ type RetryPolicy struct {
 	MaxAttempts int           // consecutive failed attempts before giving up; 0 = until the context ends
 }
 
-// EnvName returns the environment variable that overrides a configuration
+// envName returns the environment variable that overrides a configuration
 // key: the key path joined by "_" and upper-cased
 // (connector.server.hostname → CONNECTOR_SERVER_HOSTNAME).
-func EnvName(path string) string {
+func envName(path string) string {
 	return strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(path))
 }
 
 // LoadConfig reads the configuration. With path == "" it reads config.yml
 // next to the running executable, else config.yml in the working directory,
-// else only environment variables. Environment variables (see EnvName)
+// else only environment variables. Environment variables (see the environment variables below)
 // override file values. Every missing or ill-typed mandatory key is reported
 // in one *ConfigError.
 func LoadConfig(path string) (*Config, error) {
@@ -221,7 +228,7 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 	}
 	var problems []string
 	bad := func(key, format string, args ...any) {
-		problems = append(problems, fmt.Sprintf("%s (%s): %s", key, EnvName(key), fmt.Sprintf(format, args...)))
+		problems = append(problems, fmt.Sprintf("%s (%s): %s", key, envName(key), fmt.Sprintf(format, args...)))
 	}
 	reqString := func(key string) string {
 		v, ok := c.Value(key)
@@ -248,7 +255,7 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 		return n
 	}
 
-	if IsConfig6(c) {
+	if c.hasPlatform() {
 		// pycti 6.x configuration (config6.go): no confidence_level,
 		// optional name and log_level.
 		parseConnector6(c, bad)
@@ -313,7 +320,23 @@ func parseConfig(data []byte, path string, lookup func(string) (string, bool)) (
 	if len(problems) > 0 {
 		return nil, &ConfigError{Source: source, Problems: problems}
 	}
+	c.loadPlatform()
 	return c, nil
+}
+
+// loadPlatform fills c.Platform. The environment variables it reads are
+// reported by EnvOverrides only when the configuration is for the current
+// protocol (or New selects it).
+func (c *Config) loadPlatform() {
+	saved := make(map[string]bool, len(c.envSet))
+	for k := range c.envSet {
+		saved[k] = true
+	}
+	c.Platform, c.platformErr = loadPlatform(c)
+	c.platformLoaded = true
+	if !c.hasPlatform() {
+		c.envSet = saved
+	}
 }
 
 func fileExists(p string) bool {
@@ -322,15 +345,15 @@ func fileExists(p string) bool {
 }
 
 // Value returns the raw value of a dotted key: the environment variable
-// EnvName(path) when set (a string), else the YAML value (string, int,
+// envName(path) when set (a string), else the YAML value (string, int,
 // float64, bool, []any, map[string]any), and whether it exists.
 func (c *Config) Value(path string) (any, bool) {
 	if c.lookup != nil {
-		if s, ok := c.lookup(EnvName(path)); ok {
+		if s, ok := c.lookup(envName(path)); ok {
 			if c.envSet == nil {
 				c.envSet = map[string]bool{}
 			}
-			c.envSet[EnvName(path)] = true
+			c.envSet[envName(path)] = true
 			return s, true
 		}
 	}
@@ -372,7 +395,7 @@ func (c *Config) Int(path string, def int) (int, error) {
 	}
 	n, ok := toInt(v)
 	if !ok {
-		return def, fmt.Errorf("%w: %s (%s): want an integer, got %s", ErrConfig, path, EnvName(path), describeKey(path, v))
+		return def, fmt.Errorf("%w: %s (%s): want an integer, got %s", ErrConfig, path, envName(path), describeKey(path, v))
 	}
 	return n, nil
 }
@@ -399,7 +422,7 @@ func (c *Config) Bool(path string, def bool) (bool, error) {
 			return false, nil
 		}
 	}
-	return def, fmt.Errorf("%w: %s (%s): want a boolean, got %s", ErrConfig, path, EnvName(path), describeKey(path, v))
+	return def, fmt.Errorf("%w: %s (%s): want a boolean, got %s", ErrConfig, path, envName(path), describeKey(path, v))
 }
 
 // Duration returns a duration key written as a Go duration ("90s", "1h"),
@@ -422,7 +445,7 @@ func (c *Config) Duration(path string, def time.Duration) (time.Duration, error)
 			return d, nil
 		}
 	}
-	return def, fmt.Errorf("%w: %s (%s): want a duration (90s, PT1H, seconds), got %s", ErrConfig, path, EnvName(path), describeKey(path, v))
+	return def, fmt.Errorf("%w: %s (%s): want a duration (90s, PT1H, seconds), got %s", ErrConfig, path, envName(path), describeKey(path, v))
 }
 
 // parseISODuration parses the PnDTnHnMnS subset of ISO 8601 (weeks too).

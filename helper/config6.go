@@ -3,6 +3,7 @@ package helper
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -11,12 +12,15 @@ import (
 // Connector types pycti 6.x accepts (connector.type, CONNECTOR_TYPE).
 var connectorTypes6 = []string{"EXTERNAL_IMPORT", "INTERNAL_IMPORT_FILE", "INTERNAL_ENRICHMENT", "INTERNAL_ANALYSIS", "INTERNAL_EXPORT_FILE", "STREAM"}
 
-// Config6 is the configuration of the current OpenCTI protocol, read as
-// pycti 6.8.10's get_config_variable reads it: the environment variable
-// (OPENCTI_URL, CONNECTOR_ID, MQ_HOST…) wins over config.yml's
-// section.key; an empty value means the default; the strings yes, true,
-// True and no, false, False are booleans; numbers go through int().
-type Config6 struct {
+// PlatformConfig is Config.Platform: the settings of the current OpenCTI
+// protocol (ProtocolOpenCTI6), read by LoadConfig as pycti 6.8.10's
+// get_config_variable reads them: the environment variable (OPENCTI_URL,
+// CONNECTOR_ID, MQ_HOST…) wins over config.yml's section.key; an empty
+// value means the default; the strings yes, true, True and no, false,
+// False are booleans; numbers go through int(). An ill-typed value is
+// reported by New when it uses this protocol (a 1.1 run ignores these
+// keys), missing mandatory keys too (a dry run needs only connector.id).
+type PlatformConfig struct {
 	URL           string            // opencti.url (OPENCTI_URL)
 	Token         string            // opencti.token (OPENCTI_TOKEN); never logged
 	SSLVerify     bool              // opencti.ssl_verify (OPENCTI_SSL_VERIFY), default false as pycti
@@ -41,11 +45,11 @@ type Config6 struct {
 
 	// MQ overrides the broker settings the platform returns at registration
 	// (MQ_HOST, MQ_PORT, MQ_VHOST, MQ_USE_SSL, MQ_USER, MQ_PASS).
-	MQ MQOverrides6
+	MQ MQOverrides
 }
 
-// MQOverrides6 are the mq.* settings; nil/empty fields keep the platform's.
-type MQOverrides6 struct {
+// MQOverrides are the mq.* settings; nil/empty fields keep the platform's.
+type MQOverrides struct {
 	Host                  string
 	Port                  int // 0 keeps the platform's
 	VHost                 string
@@ -58,9 +62,9 @@ type MQOverrides6 struct {
 	SSLKey                string // mq.use_ssl_key
 }
 
-// IsConfig6 reports whether the configuration is for the current OpenCTI
+// hasPlatform reports whether the configuration is for the current OpenCTI
 // protocol: opencti.url and opencti.token are both set.
-func IsConfig6(c *Config) bool {
+func (c *Config) hasPlatform() bool {
 	return c.String("opencti.url", "") != "" && c.String("opencti.token", "") != ""
 }
 
@@ -72,7 +76,7 @@ type pyctiConfig struct {
 }
 
 func (p *pyctiConfig) bad(key, format string, args ...any) {
-	p.problems = append(p.problems, fmt.Sprintf("%s (%s): %s", key, EnvName(key), fmt.Sprintf(format, args...)))
+	p.problems = append(p.problems, fmt.Sprintf("%s (%s): %s", key, envName(key), fmt.Sprintf(format, args...)))
 }
 
 // raw returns the value with pycti's boolean words mapped, and false when
@@ -198,12 +202,13 @@ func (p *pyctiConfig) duration(key string) time.Duration {
 	return 0
 }
 
-// LoadConfig6 reads the current-protocol settings of a loaded
-// configuration. Every bad value is reported in one *ConfigError; missing
-// mandatory keys are checked by Validate (a dry run needs fewer).
-func LoadConfig6(c *Config) (*Config6, error) {
+// loadPlatform reads the current-protocol settings of a loaded
+// configuration. Every bad value is reported in one *ConfigError (with the
+// settings read, defaults in place of the bad values); missing mandatory
+// keys are checked by validate (a dry run needs fewer).
+func loadPlatform(c *Config) (PlatformConfig, error) {
 	p := &pyctiConfig{c: c}
-	o := &Config6{
+	o := PlatformConfig{
 		URL:                  strings.TrimRight(p.str("opencti.url", ""), "/"),
 		Token:                p.str("opencti.token", ""),
 		SSLVerify:            p.boolean("opencti.ssl_verify", false),
@@ -267,17 +272,17 @@ func LoadConfig6(c *Config) (*Config6, error) {
 	o.MQ.SSLCert = strings.TrimSpace(p.str("mq.use_ssl_cert", ""))
 	o.MQ.SSLKey = strings.TrimSpace(p.str("mq.use_ssl_key", ""))
 	if len(p.problems) > 0 {
-		return nil, &ConfigError{Source: c.sourceName(), Problems: p.problems}
+		return o, &ConfigError{Source: c.sourceName(), Problems: p.problems}
 	}
 	return o, nil
 }
 
-// Validate checks the keys needed to register with the platform
+// validate checks the keys needed to register with the platform
 // (registration true) or, for a dry run, only connector.id.
-func (o *Config6) Validate(source string, registration bool) error {
+func (o *PlatformConfig) validate(source string, registration bool) error {
 	var problems []string
 	bad := func(key, msg string) {
-		problems = append(problems, fmt.Sprintf("%s (%s): %s", key, EnvName(key), msg))
+		problems = append(problems, fmt.Sprintf("%s (%s): %s", key, envName(key), msg))
 	}
 	if o.ConnectorID == "" {
 		bad("connector.id", "missing (the connector's UUID)")
@@ -310,7 +315,7 @@ func (o *Config6) Validate(source string, registration bool) error {
 
 // parseConnector6 fills Config.Connector from a 6.x configuration, where
 // connector.confidence_level no longer exists and log_level defaults to
-// "error" (used by parseConfig for configurations IsConfig6 accepts).
+// "error" (used by parseConfig for configurations hasPlatform accepts).
 func parseConnector6(c *Config, bad func(key, format string, args ...any)) {
 	c.Connector.Name = c.String("connector.name", "")
 	c.Connector.LogLevel = strings.ToLower(c.String("connector.log_level", "error"))
@@ -324,4 +329,22 @@ func parseConnector6(c *Config, bad func(key, format string, args ...any)) {
 		c.Connector.ConfidenceLevel = n
 	}
 	c.Connector.Identifier = c.String("connector.identifier", "")
+}
+
+// platform returns the settings New uses with ProtocolOpenCTI6: a copy of
+// Config.Platform as loaded (and perhaps changed by the program) with the
+// loading's error, or, for a Config built in code with Platform unset,
+// the settings read from it now (pycti's defaults and the environment).
+func (c *Config) platform() (*PlatformConfig, error) {
+	if !c.platformLoaded && reflect.ValueOf(c.Platform).IsZero() {
+		pc, err := loadPlatform(c)
+		return &pc, err
+	}
+	if c.platformLoaded && !c.hasPlatform() {
+		// Selected by Config.Protocol: the environment variables read
+		// for these keys now count as overrides (SourceDescription).
+		_, _ = loadPlatform(c)
+	}
+	pc := c.Platform
+	return &pc, c.platformErr
 }

@@ -259,8 +259,8 @@ func TestConfigAccessors(t *testing.T) {
 	if s := c.String("x.f", ""); s != "2.5" {
 		t.Errorf("String of a number: %q", s)
 	}
-	if EnvName("connector.server.hostname") != "CONNECTOR_SERVER_HOSTNAME" {
-		t.Error("EnvName")
+	if envName("connector.server.hostname") != "CONNECTOR_SERVER_HOSTNAME" {
+		t.Error("envName")
 	}
 }
 

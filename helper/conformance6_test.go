@@ -65,7 +65,7 @@ func TestConformance6(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer h.Close()
-			if h.Protocol() != Protocol6Name {
+			if h.Protocol() != ProtocolOpenCTI6 {
 				t.Fatalf("protocol %s chosen for a 6.x configuration", h.Protocol())
 			}
 			kw := rec.V6.Kwargs
@@ -157,7 +157,7 @@ func offlineHelper6(t testing.TB, pub Publisher) *Helper {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Protocol = Protocol6Name
+	cfg.Protocol = ProtocolOpenCTI6
 	cfg.Publisher = pub
 	cfg.NewUUID = counterUUID()
 	h, err := New(context.Background(), cfg)

@@ -6,18 +6,19 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 )
 
-// FuzzLoadConfig6 reads fuzzed values of the pycti 6.x keys (from the
+// FuzzLoadPlatformConfig reads fuzzed values of the pycti 6.x keys (from the
 // environment, as containers set them) and checks properties, not only
 // the absence of a panic: a result or a *ConfigError naming the bad keys
 // with their variables, never both; secrets never echoed; headers split
 // into trimmed, non-empty names; durations non-negative for valid input;
 // PEM values trimmed, and mqTLSConfig's errors never quoting them.
-func FuzzLoadConfig6(f *testing.F) {
+func FuzzLoadPlatformConfig(f *testing.F) {
 	certPEM, keyPEM := testKeyPair(&testing.T{})
 	f.Add("X-A: 1; X-B:2", "PT1H", "500", "5672", "\n"+keyPEM, certPEM, "yes")
 	f.Add(";;", "P1DT2H3M4.5S", "1.5", "-1", "  -----BEGIN PRIVATE KEY-----\nAAAA\n", "", "no")
@@ -35,9 +36,9 @@ func FuzzLoadConfig6(f *testing.F) {
 		if err != nil {
 			t.Skip() // the 1.1 keys are not what this fuzzes
 		}
-		c6, err := LoadConfig6(cfg)
-		if (c6 == nil) == (err == nil) {
-			t.Fatalf("config %v and error %v", c6, err)
+		c6, err := cfg.platform()
+		if c6 == nil || !reflect.DeepEqual(*c6, cfg.Platform) {
+			t.Fatalf("settings %v, Config.Platform %v (error %v)", c6, cfg.Platform, err)
 		}
 		if err != nil {
 			var ce *ConfigError
@@ -136,7 +137,7 @@ func FuzzGraphQLResponse(f *testing.F) {
 		reg, err := c.registerConnector(ctx, connectorInput6{ID: "x", Name: "n", Type: "EXTERNAL_IMPORT"})
 		check("registerConnector", reg != nil, err)
 		if reg != nil {
-			p := &protocol6{cfg: &Config6{}}
+			p := &protocol6{cfg: &PlatformConfig{}}
 			if aerr := p.applyRegistration(reg); aerr == nil && (p.exchange == "" || p.routingKey == "") {
 				t.Fatal("registration applied without push names")
 			}

@@ -20,7 +20,7 @@ import (
 // by the publisher, each send's messages stay in order.
 type Helper struct {
 	cfg   *Config
-	proto protocol
+	proto wireProtocol
 	pub   Publisher
 	log   *slog.Logger
 
@@ -61,7 +61,7 @@ func New(ctx context.Context, cfg *Config) (*Helper, error) {
 	return h, nil
 }
 
-func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Logger) (*Helper, error) {
+func newHelper(ctx context.Context, cfg *Config, proto wireProtocol, logger *slog.Logger) (*Helper, error) {
 	logger = logger.With("connector", cfg.Connector.Name, "protocol", proto.Name())
 	if cfg.values != nil || cfg.lookup != nil {
 		logger.Info("configuration loaded", "source", cfg.SourceDescription())
@@ -72,7 +72,7 @@ func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Lo
 	switch {
 	case cfg.Publisher != nil:
 		h.pub = cfg.Publisher
-		if topo := proto.Topology(); topo != nil {
+		if topo := proto.topology(); topo != nil {
 			if d, ok := cfg.Publisher.(Declarer); ok {
 				if err := topo(d); err != nil {
 					return nil, err
@@ -87,7 +87,7 @@ func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Lo
 		if out == nil {
 			out = os.Stdout
 		}
-		if topo := proto.Topology(); topo != nil {
+		if topo := proto.topology(); topo != nil {
 			if err := topo(dryRunDeclarer{log: logger}); err != nil {
 				return nil, err
 			}
@@ -98,7 +98,7 @@ func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Lo
 		if retry.MaxAttempts == 0 && cfg.OneShot {
 			retry.MaxAttempts = DefaultOneShotAttempts
 		}
-		p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: broker, Topology: proto.Topology(), Logger: logger, Retry: retry})
+		p, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: broker, topology: proto.topology(), Logger: logger, Retry: retry})
 		if err != nil {
 			return nil, err
 		}
@@ -110,8 +110,8 @@ func newHelper(ctx context.Context, cfg *Config, proto protocol, logger *slog.Lo
 	return h, nil
 }
 
-// Protocol returns the name of the protocol in use ("1.1").
-func (h *Helper) Protocol() string { return h.proto.Name() }
+// Protocol returns the protocol in use.
+func (h *Helper) Protocol() Protocol { return h.proto.Name() }
 
 // Config returns the configuration the Helper was built from.
 func (h *Helper) Config() *Config { return h.cfg }
@@ -181,7 +181,7 @@ func (h *Helper) Close() error {
 }
 
 // protocolMessages runs the protocol on the bundle's JSON text.
-func protocolMessages(ctx context.Context, proto protocol, bundle any, opt SendOptions) ([]Message, [][]byte, error) {
+func protocolMessages(ctx context.Context, proto wireProtocol, bundle any, opt SendOptions) ([]Message, [][]byte, error) {
 	raw, err := bundleText(bundle)
 	if err != nil {
 		return nil, nil, err
@@ -243,14 +243,14 @@ func jsonErrText(err error) string {
 // connects; a one-shot program calls CheckBundle before New to do the same.
 func CheckBundle(ctx context.Context, cfg *Config, bundle any, opt SendOptions) error {
 	fixed := func() string { return "00000000-0000-4000-8000-000000000000" }
-	var p protocol
-	switch name := chooseProtocol(cfg); name {
-	case Protocol6Name:
-		p = &protocol6{cfg: &Config6{}, newUUID: fixed, exchange: pushExchange6, routingKey: pushRoutingPrefix6}
-	case Protocol11Name:
+	var p wireProtocol
+	switch name := cfg.SelectedProtocol(); name {
+	case ProtocolOpenCTI6:
+		p = &protocol6{cfg: &PlatformConfig{}, newUUID: fixed, exchange: pushExchange6, routingKey: pushRoutingPrefix6}
+	case ProtocolOpenCTI11:
 		p = &protocol11{identifier: "check", newUUID: fixed}
 	default:
-		return fmt.Errorf("%w: protocol %q is not available (have %s)", ErrConfig, name, strings.Join(Protocols(), ", "))
+		return unknownProtocol(name)
 	}
 	_, _, err := protocolMessages(ctx, p, bundle, opt)
 	return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
@@ -57,15 +56,15 @@ func appendEntitiesTypes(dst []byte, opt *SendOptions) ([]byte, error) {
 // pure apart from its factory (6.x registers with the platform): it turns
 // a bundle into messages and says what to declare; the Helper does the I/O
 // through a Publisher.
-type protocol interface {
-	// Name is the protocol's name as given to Config.Protocol ("1.1").
-	Name() string
+type wireProtocol interface {
+	// Name is the protocol's Config.Protocol value.
+	Name() Protocol
 	// Broker returns where to connect and whether a broker is configured;
 	// without one the Helper uses the dry-run sink.
 	Broker() (RabbitMQConfig, bool)
-	// Topology declares the exchanges, queues and bindings the protocol
+	// topology declares the exchanges, queues and bindings the protocol
 	// needs; nil when it needs none.
-	Topology() Topology
+	topology() topologyFunc
 	// messages splits and encodes one bundle given as JSON text: the
 	// messages to publish, in order, and the JSON text of each piece. It
 	// stops with ctx's error when ctx ends.
@@ -79,28 +78,45 @@ type protocol interface {
 	close()
 }
 
-// Protocols returns the names of the protocols compiled in.
-func Protocols() []string { return []string{Protocol11Name, Protocol6Name} }
+// Protocol names an OpenCTI connector wire protocol (Config.Protocol).
+type Protocol string
 
-// chooseProtocol returns the protocol name for cfg: Config.Protocol, else
-// "6" for a configuration with opencti.url and opencti.token, else "1.1".
-func chooseProtocol(cfg *Config) string {
+// The protocols the helper speaks.
+const (
+	// ProtocolOpenCTI6 is the current OpenCTI protocol (pycti 6.x,
+	// recorded against 6.8.10): registration with the platform over
+	// GraphQL, one object per message, works.
+	ProtocolOpenCTI6 Protocol = "6"
+	// ProtocolOpenCTI11 is the OpenCTI 1.1 protocol (pycti 1.2.15): the
+	// connector declares its exchange, queue and binding itself.
+	ProtocolOpenCTI11 Protocol = "1.1"
+)
+
+// SelectedProtocol returns the protocol New uses: Config.Protocol when
+// set, else ProtocolOpenCTI6 when opencti.url and opencti.token are set,
+// else ProtocolOpenCTI11.
+func (c *Config) SelectedProtocol() Protocol {
 	switch {
-	case cfg.Protocol != "":
-		return cfg.Protocol
-	case IsConfig6(cfg):
-		return Protocol6Name
+	case c.Protocol != "":
+		return c.Protocol
+	case c.hasPlatform():
+		return ProtocolOpenCTI6
 	}
-	return Protocol11Name
+	return ProtocolOpenCTI11
 }
 
-func newProtocol(ctx context.Context, cfg *Config) (protocol, error) {
-	switch name := chooseProtocol(cfg); name {
-	case Protocol11Name:
+// unknownProtocol is the error for a Config.Protocol the helper lacks.
+func unknownProtocol(name Protocol) error {
+	return fmt.Errorf("%w: protocol %q is not available (have %s, %s)", ErrConfig, string(name), ProtocolOpenCTI11, ProtocolOpenCTI6)
+}
+
+func newProtocol(ctx context.Context, cfg *Config) (wireProtocol, error) {
+	switch name := cfg.SelectedProtocol(); name {
+	case ProtocolOpenCTI11:
 		return newProtocol11(ctx, cfg)
-	case Protocol6Name:
+	case ProtocolOpenCTI6:
 		return newProtocol6(ctx, cfg)
 	default:
-		return nil, fmt.Errorf("%w: protocol %q is not available (have %s)", ErrConfig, name, strings.Join(Protocols(), ", "))
+		return nil, unknownProtocol(name)
 	}
 }

@@ -8,11 +8,8 @@ import (
 	"github.com/stixkit/stixkit/internal/pyjson"
 )
 
-// Protocol11Name is the Config.Protocol value of the OpenCTI 1.1 protocol
-// (pycti 1.2.15); its wire format is in internal/wire11.
-const Protocol11Name = "1.1"
-
-// protocol11 is the OpenCTI 1.1 wire protocol.
+// protocol11 is the OpenCTI 1.1 wire protocol (ProtocolOpenCTI11); its wire
+// format is in internal/wire11.
 type protocol11 struct {
 	identifier string
 	configArg  string // base64 of json.dumps(connector config)
@@ -41,12 +38,12 @@ func (c *Config) sourceName() string {
 	return c.Source
 }
 
-func (p *protocol11) Name() string { return Protocol11Name }
+func (p *protocol11) Name() Protocol { return ProtocolOpenCTI11 }
 
 func (p *protocol11) Broker() (RabbitMQConfig, bool) { return p.broker, p.broker.Configured }
 
-// Topology declares what pycti 1.2.15 declares (wire11.Topology).
-func (p *protocol11) Topology() Topology {
+// topology declares what pycti 1.2.15 declares (wire11.Topology).
+func (p *protocol11) topology() topologyFunc {
 	return func(d Declarer) error { return wire11.Topology(d, p.identifier, p.configArg) }
 }
 
@@ -94,17 +91,3 @@ func (p *protocol11) messagesFrom(ctx context.Context, bundle pyjson.Value, opt 
 
 // errNoBroker is returned by the AMQP publisher when no broker is configured.
 var errNoBroker = errors.New("helper: no broker configured")
-
-// Split11 is pycti 1.2.15's split_stix2_bundle: it returns the JSON text
-// of each piece, in publishing order (see the package documentation of
-// the 1.1 protocol in DESIGN-NOTES.md for the three passes). bundle is the
-// JSON text; text that is not JSON is a *BundleError. newUUID supplies the
-// random part of each piece's bundle id (nil: random v4 UUIDs).
-func Split11(bundle []byte, newUUID func() string) ([][]byte, error) {
-	v, err := parseBundle(bundle)
-	if err != nil {
-		return nil, err
-	}
-	pieces, _, err := wire11.Split(context.Background(), v, newUUID, nil)
-	return pieces, publicError(err)
-}

@@ -21,7 +21,6 @@ import (
 
 // Names of the current OpenCTI protocol (pycti 6.8.10).
 const (
-	Protocol6Name = "6" // Config.Protocol value
 	// pushExchange6 and pushRoutingPrefix6 are the platform's defaults
 	// (empty queue prefix), used in a dry run where nothing registers.
 	pushExchange6      = "amqp.worker.exchange"
@@ -34,7 +33,7 @@ const (
 // protocol6 is the current OpenCTI wire protocol: registration over
 // GraphQL, one object per message in dependency order, work expectations.
 type protocol6 struct {
-	cfg         *Config6
+	cfg         *PlatformConfig
 	connectorID string
 	exchange    string
 	routingKey  string
@@ -56,7 +55,7 @@ type protocol6 struct {
 // newProtocol6 reads the 6.x configuration and, unless in a dry run,
 // registers the connector with the platform.
 func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
-	c6, err := LoadConfig6(cfg)
+	c6, err := cfg.platform()
 	if err != nil {
 		return nil, err
 	}
@@ -69,11 +68,11 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 	if !register {
 		if !cfg.DryRun && cfg.Publisher == nil {
 			// Nothing to send to: say which keys are missing.
-			if err := c6.Validate(cfg.sourceName(), true); err != nil {
+			if err := c6.validate(cfg.sourceName(), true); err != nil {
 				return nil, err
 			}
 		}
-		if err := c6.Validate(cfg.sourceName(), false); err != nil {
+		if err := c6.validate(cfg.sourceName(), false); err != nil {
 			return nil, err
 		}
 		p.connectorID = c6.ConnectorID
@@ -81,7 +80,7 @@ func newProtocol6(ctx context.Context, cfg *Config) (*protocol6, error) {
 		p.routingKey = pushRoutingPrefix6 + c6.ConnectorID
 		return p, nil
 	}
-	if err := c6.Validate(cfg.sourceName(), true); err != nil {
+	if err := c6.validate(cfg.sourceName(), true); err != nil {
 		return nil, err
 	}
 	api, err := NewAPIClient(APIOptions{URL: c6.URL, Token: c6.Token, InsecureSkipVerify: !c6.SSLVerify, Headers: c6.CustomHeaders, Logger: logger})
@@ -168,7 +167,7 @@ func (p *protocol6) applyRegistration(reg *registration6) error {
 // mqTLSConfig is create_mq_ssl_context: no verification unless
 // use_ssl_reject_unauthorized; optional CA, client certificate and key,
 // each a file path or PEM text.
-func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
+func mqTLSConfig(mq MQOverrides, host string) (*tls.Config, error) {
 	tc := &tls.Config{ServerName: host, InsecureSkipVerify: !mq.SSLRejectUnauthorized} //nolint:gosec // pycti's default
 	pem := func(key, v string) ([]byte, error) {
 		// PEM text (possibly with surrounding spaces or newlines, as an
@@ -185,7 +184,7 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 			if errors.As(err, &pe) {
 				reason = pe.Err
 			}
-			return nil, &ConfigError{Source: "configuration", Problems: []string{fmt.Sprintf("%s (%s): neither PEM text nor a readable file (%v)", key, EnvName(key), reason)}}
+			return nil, &ConfigError{Source: "configuration", Problems: []string{fmt.Sprintf("%s (%s): neither PEM text nor a readable file (%v)", key, envName(key), reason)}}
 		}
 		return b, nil
 	}
@@ -221,12 +220,12 @@ func mqTLSConfig(mq MQOverrides6, host string) (*tls.Config, error) {
 	return tc, nil
 }
 
-func (p *protocol6) Name() string { return Protocol6Name }
+func (p *protocol6) Name() Protocol { return ProtocolOpenCTI6 }
 
 func (p *protocol6) Broker() (RabbitMQConfig, bool) { return p.broker, p.hasBroker }
 
-// Topology is nil: the platform declared the exchange and queues.
-func (p *protocol6) Topology() Topology { return nil }
+// topology is nil: the platform declared the exchange and queues.
+func (p *protocol6) topology() topologyFunc { return nil }
 
 // wireOptions and envelope are the 6.x wire format's arguments for a send.
 func (p *protocol6) wireOptions(opt SendOptions) wire6.Options {
@@ -281,54 +280,6 @@ func (p *protocol6) wrap(res *wire6.Result, err error) ([]Message, [][]byte, err
 		msgs[i] = Message{Exchange: p.exchange, RoutingKey: p.routingKey, Properties: props, Body: res.Bodies[i]}
 	}
 	return msgs, res.Pieces, nil
-}
-
-// Split6Options are the arguments of pycti 6.8.10's
-// split_bundle_with_expectations. The zero value is pycti's defaults.
-type Split6Options struct {
-	// EventVersion, when not nil (even ""), is written as the trailing
-	// "x_opencti_event_version" of every piece; pycti leaves the key out
-	// only for None.
-	EventVersion *string
-	// CleanupInconsistentBundle drops references to objects absent from
-	// the bundle (cleanup_inconsistent_bundle=True).
-	CleanupInconsistentBundle bool
-	// NewUUID gives the bundle id ("bundle--" + NewUUID()) of a bundle
-	// without one; nil means a random v4 UUID.
-	NewUUID func() string
-}
-
-// Split6Result is the outcome of Split6.
-type Split6Result struct {
-	// Pieces holds the JSON text of each split bundle, in sending order:
-	// one object each, sorted by dependency count.
-	Pieces [][]byte
-	// Seqs holds each piece's x_opencti_seq (its object's nb_deps).
-	Seqs []int64
-	// Incompatible lists the ids of the objects that are never sent
-	// (unsupported types, relationships or sightings without their ends).
-	Incompatible []string
-}
-
-// Split6 is pycti 6.8.10's OpenCTIStix2Splitter.split_bundle_with_expectations
-// on the bundle's JSON text (use_json=True): every object is enlisted with
-// its dependencies first, its references filtered (unsupported types, self
-// and circular references, missing ones with CleanupInconsistentBundle; a
-// dropped singular reference becomes null), its external references and
-// kill chain phases deduplicated, and "nb_deps" set; the compatible objects
-// are stably sorted by nb_deps and each is written as its own bundle
-//
-//	{"type": "bundle", "id": <bundle id>, "spec_version": "2.1", "x_opencti_seq": <nb_deps>, "objects": [<object>][, "x_opencti_event_version": <v>]}
-//
-// with Python json.dumps bytes. Text that is not JSON is a *BundleError
-// ("File data is not a valid JSON"). An empty result is not an error here
-// (the send is: ErrNothingToImport).
-func Split6(data []byte, opt Split6Options) (*Split6Result, error) {
-	res, err := wire6.Split(context.Background(), data, wire6.Options{EventVersion: opt.EventVersion, CleanupInconsistentBundle: opt.CleanupInconsistentBundle, NewUUID: opt.NewUUID}, nil)
-	if err != nil {
-		return nil, publicError(err)
-	}
-	return &Split6Result{Pieces: res.Pieces, Seqs: res.Seqs, Incompatible: res.Incompatible}, nil
 }
 
 // ErrNothingToImport is returned when the 6.x splitter leaves no object to

@@ -39,10 +39,13 @@ type Publisher interface {
 	Close() error
 }
 
-// Declarer is the set of broker declarations a Protocol makes on each
-// fresh connection. The AMQP publisher implements it on a channel (a failed
-// passive declaration, which makes the broker close the channel, is followed
-// by a fresh channel on the next call); the dry-run sink only logs.
+// Declarer is the set of broker declarations a protocol makes (with
+// ProtocolOpenCTI11: pycti 1.2.15's exchange, queue and binding). The
+// AMQP publisher makes them on each fresh connection (a failed passive
+// declaration, which makes the broker close the channel, is followed by a
+// fresh channel on the next call); the dry-run sink only logs them; a
+// Config.Publisher that also implements Declarer receives them once, from
+// New.
 type Declarer interface {
 	// ExchangeDeclare declares an exchange (not auto-deleted, not internal).
 	ExchangeDeclare(name, kind string, durable bool) error
@@ -55,9 +58,9 @@ type Declarer interface {
 	QueueBind(queue, exchange, routingKey string) error
 }
 
-// Topology declares what a protocol needs on a connection; the AMQP
+// topologyFunc declares what a protocol needs on a connection; the AMQP
 // publisher runs it after every (re)connection.
-type Topology func(d Declarer) error
+type topologyFunc func(d Declarer) error
 
 // ErrClosed is returned by Publish and SendStix2Bundle after Close.
 var ErrClosed = errors.New("helper: closed")

@@ -80,7 +80,7 @@ func testConfig(pub Publisher) *Config {
 		Connector: ConnectorConfig{Name: "My Connector", ConfidenceLevel: 3, LogLevel: "info"},
 		Publisher: pub,
 		NewUUID:   counterUUID(),
-		Protocol:  Protocol11Name,
+		Protocol:  ProtocolOpenCTI11,
 	}
 }
 

@@ -37,7 +37,9 @@ type RunOptions struct {
 }
 
 // Run runs job now, then every interval, until ctx ends or the process
-// receives SIGINT or SIGTERM; interval 0 runs it once. See RunWith.
+// receives SIGINT or SIGTERM; interval 0 runs it once (pycti's
+// schedule_process; Helper.ScheduleWork adds the 6.x work lifecycle). See
+// RunWith.
 func Run(ctx context.Context, interval time.Duration, job func(ctx context.Context) error) error {
 	return RunWith(ctx, RunOptions{Interval: interval}, job)
 }

@@ -11,14 +11,6 @@ import (
 // (a registered 6.x connector), kept through the ping.
 func (p *protocol6) remoteState() bool { return p != nil && p.api != nil }
 
-// Schedule is pycti's schedule_process: it runs fn now and then every
-// period until ctx ends or SIGINT/SIGTERM arrives; period 0 runs fn once
-// and returns its error. A failed run is logged (when periodic) and the
-// schedule goes on. See RunWith for signals and cancellation.
-func Schedule(ctx context.Context, period time.Duration, fn func(ctx context.Context) error) error {
-	return RunWith(ctx, RunOptions{Interval: period}, fn)
-}
-
 // Work is one run of a scheduled 6.x connector: the platform work that
 // tracks what the run sends. It is not safe for concurrent use.
 type Work struct {
@@ -57,14 +49,6 @@ func (h *Helper) API() *APIClient {
 	return nil
 }
 
-// Config6 returns the 6.x settings, nil with the 1.1 protocol.
-func (h *Helper) Config6() *Config6 {
-	if p := h.proto.platform(); p != nil {
-		return p.cfg
-	}
-	return nil
-}
-
 // ForcePing sends the state to the platform now (pycti's force_ping); it
 // does nothing without a registration.
 func (h *Helper) ForcePing(ctx context.Context) error {
@@ -96,8 +80,8 @@ func (h *Helper) InitiateWork(ctx context.Context, friendlyName string) (string,
 func (h *Helper) ScheduleWork(ctx context.Context, name string, fn func(ctx context.Context, w *Work) error) error {
 	var period time.Duration
 	once := false
-	if c6 := h.Config6(); c6 != nil {
-		period, once = c6.DurationPeriod, c6.RunAndTerminate
+	if p := h.proto.platform(); p != nil {
+		period, once = p.cfg.DurationPeriod, p.cfg.RunAndTerminate
 	}
 	first := true
 	return RunWith(ctx, RunOptions{Interval: period, Once: once, Logger: h.log}, func(ctx context.Context) error {

@@ -40,11 +40,11 @@ func TestEntitiesTypesRaw(t *testing.T) {
 		{SendOptions{EntitiesTypesRaw: json.RawMessage(`null`), EntitiesTypes: []string{"a"}}, `["a"]`},
 		{SendOptions{EntitiesTypesRaw: json.RawMessage(`["a","b"]`)}, `["a", "b"]`},
 	}
-	for _, proto := range []string{Protocol11Name, Protocol6Name} {
+	for _, proto := range []Protocol{ProtocolOpenCTI11, ProtocolOpenCTI6} {
 		for _, tc := range cases {
 			r := &recorder{}
 			var h *Helper
-			if proto == Protocol6Name {
+			if proto == ProtocolOpenCTI6 {
 				h = offlineHelper6(t, r)
 			} else {
 				var err error
@@ -101,7 +101,7 @@ func TestCheckBundleBeforeConnecting(t *testing.T) {
 	if err := CheckBundle(ctx, cfg, `{"type": "bundle", "objects": [{"type": "tool", "id": "tool--1"}]}`, SendOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	cfg.Protocol = Protocol11Name
+	cfg.Protocol = ProtocolOpenCTI11
 	if err := CheckBundle(ctx, cfg, `{"type": "bundle"}`, SendOptions{}); !errors.Is(err, ErrBundle) {
 		t.Fatalf("1.1 without objects: %v", err)
 	}

@@ -129,7 +129,7 @@ func TestMQClientKeyPEM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c6, err := LoadConfig6(cfg)
+	c6, err := cfg.platform()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestMQClientKeyPEM(t *testing.T) {
 		t.Fatalf("%d client certificates", len(tc.Certificates))
 	}
 	body := strings.Split(keyPEM, "\n")[1] // a line of key material
-	for name, mq := range map[string]MQOverrides6{
+	for name, mq := range map[string]MQOverrides{
 		"key that is neither PEM nor a file": {SSLCert: certPEM, SSLKey: "\n" + body},
 		"key of another pair":                {SSLCert: certPEM, SSLKey: func() string { _, k := testKeyPair(t); return k }()},
 	} {

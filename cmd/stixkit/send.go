@@ -60,7 +60,7 @@ func runSend(e *env, args []string) int {
 	cfg.Logger = slog.New(cliLogHandler{slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})})
 	cfg.DryRun = *dryRun
 	cfg.DryRunOutput = stdout
-	cfg.Protocol = *protocol
+	cfg.Protocol = helper.Protocol(*protocol)
 	cfg.OneShot = true
 	if *maxAttempts < 0 || *maxBackoff < 0 {
 		return e.usage("--max-attempts and --max-backoff must not be negative")

@@ -85,12 +85,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		fmt.Fprintln(stderr, "connector:", err)
 		return 1
 	}
-	if c6, err := helper.LoadConfig6(cfg); err == nil && helper.IsConfig6(cfg) {
+	if cfg.SelectedProtocol() == helper.ProtocolOpenCTI6 {
 		// OpenCTI 6.x names (config6.sample.yml): duration_period, run_and_terminate.
-		if c6.DurationPeriod > 0 {
-			interval = c6.DurationPeriod
+		if cfg.Platform.DurationPeriod > 0 {
+			interval = cfg.Platform.DurationPeriod
 		}
-		runOnce = runOnce || c6.RunAndTerminate
+		runOnce = runOnce || cfg.Platform.RunAndTerminate
 	}
 	source := cfg.String("ioc.source", "")
 	author := cfg.String("ioc.author", cfg.Connector.Name)
