@@ -3,6 +3,7 @@ package validate
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Severity says whether a check reports errors or warnings.
@@ -282,11 +283,21 @@ func EnabledCodes(enable, disable []string) ([]string, error) {
 	return out, nil
 }
 
-func severityOf(code string) Severity {
+// severities indexes the severity of each check by code (the first entry
+// of checks wins, as in a scan of the list).
+var severities = sync.OnceValue(func() map[string]Severity {
+	m := make(map[string]Severity, len(checks))
 	for _, c := range checks {
-		if c.Code == code {
-			return c.Severity
+		if _, dup := m[c.Code]; !dup {
+			m[c.Code] = c.Severity
 		}
+	}
+	return m
+})
+
+func severityOf(code string) Severity {
+	if s, ok := severities()[code]; ok {
+		return s
 	}
 	if strings.HasPrefix(code, CodeSchema) {
 		return Must
