@@ -81,3 +81,14 @@ func BenchmarkValidateObjectParallel(b *testing.B) {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "objects/cpu-s")
 	}
 }
+
+// BenchmarkNew compiles the embedded schemas (gojsonschema and the fast
+// path): the startup cost of a validation process.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := New(Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -91,6 +91,9 @@ type Validator struct {
 	exts    map[string]*gojsonschema.Schema   // extension key → schema of its content
 	core    *gojsonschema.Schema
 	scoCore *gojsonschema.Schema
+	// fast holds the fast checks of the embedded schemas (see fast.go);
+	// nil disables the fast path.
+	fast map[*gojsonschema.Schema]*fnode
 }
 
 var defaultValidator = sync.OnceValues(func() (*Validator, error) { return New(Options{}) })
@@ -194,6 +197,19 @@ func New(opt Options) (*Validator, error) {
 		return s, nil
 	}
 	v := &Validator{types: map[string]*gojsonschema.Schema{}, more: map[string][]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
+	var fc *fastCompiler
+	if !shadowsBuiltin(builtin, extra) {
+		if fc, err = newFastCompiler(builtin); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+		}
+		v.fast = map[*gojsonschema.Schema]*fnode{}
+	}
+	var fastPaths []string
+	var fastFor []*gojsonschema.Schema
+	addFast := func(s *gojsonschema.Schema, f schemaFile) {
+		fastPaths = append(fastPaths, f.path)
+		fastFor = append(fastFor, s)
+	}
 	for _, f := range builtin {
 		dir := path.Dir(f.path)
 		switch {
@@ -207,12 +223,21 @@ func New(opt Options) (*Validator, error) {
 			} else {
 				v.scoCore = s
 			}
+			addFast(s, f)
 		case dir == "sdos" || dir == "sros" || dir == "observables" || isMetaType(f.title):
 			s, err := compile(f)
 			if err != nil {
 				return nil, err
 			}
 			v.types[f.title] = s
+			addFast(s, f)
+		}
+	}
+	if fc != nil {
+		for i, n := range fc.files(fastPaths) {
+			if n != nil {
+				v.fast[fastFor[i]] = n
+			}
 		}
 	}
 	for _, f := range extra {
@@ -230,6 +255,22 @@ func New(opt Options) (*Validator, error) {
 		}
 	}
 	return v, nil
+}
+
+// shadowsBuiltin reports whether an extra schema file takes the $id of an
+// embedded one; the fast path then stays off, as the embedded files may
+// no longer be what gojsonschema validates with.
+func shadowsBuiltin(builtin, extra []schemaFile) bool {
+	ids := make(map[string]bool, len(builtin))
+	for _, f := range builtin {
+		ids[f.id] = true
+	}
+	for _, f := range extra {
+		if ids[f.id] {
+			return true
+		}
+	}
+	return false
 }
 
 func isMetaType(t string) bool {
@@ -377,6 +418,9 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 }
 
 func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {
+	if f := v.fast[s]; f != nil && f.check(doc) == vYes {
+		return errs // proven valid: gojsonschema would find nothing
+	}
 	res, err := s.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return append(errs, &Error{ObjectID: id, Pointer: prefix, Code: "schema/internal", Msg: err.Error()})
