@@ -70,6 +70,7 @@ type fnode struct {
 	minLen       int
 	maxLen       int
 	pattern      *regexp.Regexp
+	match        func(string) bool // pattern's hand-written equivalent
 	format       string
 	constStr     *string
 	constBool    *bool
@@ -387,6 +388,7 @@ func (c *fastCompiler) compile(n *fnode, file string, v any, root bool) error {
 			if n.pattern, err = regexp.Compile(s); err != nil {
 				return errUnsupported
 			}
+			n.match = patternFuncs[s]
 		case "format":
 			s, ok := val.(string)
 			if !ok {
@@ -668,7 +670,11 @@ func (n *fnode) checkString(s string) fastVerdict {
 	if n.maxLen >= 0 && utf8.RuneCountInString(s) > n.maxLen {
 		return vNo
 	}
-	if n.pattern != nil && !n.pattern.MatchString(s) {
+	if n.match != nil {
+		if !n.match(s) {
+			return vNo
+		}
+	} else if n.pattern != nil && !n.pattern.MatchString(s) {
 		return vNo
 	}
 	if n.format != "" && !gojsonschema.FormatCheckers.IsFormat(n.format, s) {
@@ -759,4 +765,70 @@ func (n *fnode) checkObject(m map[string]any) fastVerdict {
 		}
 	}
 	return res
+}
+
+// patternFuncs are hand-written equivalents of the patterns the embedded
+// schemas check most often (every property name, every identifier), which
+// Go's regexp matches by backtracking. TestPatternFuncs compares them with
+// the regular expressions.
+var patternFuncs = map[string]func(string) bool{
+	`^([a-z][a-z0-9_][a-z0-9_]+|id)$`: isPropertyName,
+	`^[a-z][a-z0-9]*(-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`: isIdentifier,
+}
+
+func isPropertyName(s string) bool {
+	if s == "id" {
+		return true
+	}
+	if len(s) < 3 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// isIdentifier: a type of lower-case letters and digits in groups joined
+// by single hyphens, starting with a letter, then "--" and a UUID whose
+// variant digit is 8, 9, a or b.
+func isIdentifier(s string) bool {
+	i := strings.Index(s, "--")
+	if i < 1 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	// The type: no "--" in it (i is the first), so every hyphen is
+	// single; it cannot end with one either (that would make an earlier
+	// "--").
+	for j := 1; j < i; j++ {
+		c := s[j]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	u := s[i+2:]
+	if len(u) != 36 {
+		return false
+	}
+	for j := 0; j < 36; j++ {
+		c := u[j]
+		switch j {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		case 19:
+			if !(c == '8' || c == '9' || c == 'a' || c == 'b' || c == 'A' || c == 'B') {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
 }

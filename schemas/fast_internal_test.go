@@ -1,6 +1,9 @@
 package schemas
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 // TestFastCompileUnsupported: a schema that uses a keyword the fast path
 // does not implement, directly or through a $ref (in a cycle too), gets no
@@ -32,4 +35,79 @@ func TestFastCompileUnsupported(t *testing.T) {
 	if r := got[3].check(map[string]any{"self": map[string]any{"self": "s"}}); r != vNo {
 		t.Errorf("d (recursive) on a string where an object is due: %v", r)
 	}
+}
+
+// patternSamples are strings around the forms of patternFuncs: every
+// string of up to 4 characters over a small alphabet, and identifiers with
+// each character replaced, removed or doubled.
+func patternSamples() []string {
+	alpha := []byte{'a', 'z', 'i', 'd', '0', '9', '_', '-', 'A', 'F', '8', 'x', '.', 0xc3}
+	out := []string{""}
+	level := []string{""}
+	for n := 1; n <= 4; n++ {
+		var next []string
+		for _, p := range level {
+			for _, c := range alpha {
+				next = append(next, p+string(c))
+			}
+		}
+		out = append(out, next...)
+		level = next
+	}
+	ids := []string{"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "x-mitre-tactic--8E2E2D2B-17D4-4CBF-B38F-98EE46B3CD3F",
+		"a--00000000-0000-0000-a000-000000000000", "ipv4-addr--ff2e2d2b-17d4-5cbf-938f-98ee46b3cd3f", "id", "x_mitre_version", "abc"}
+	alpha = append(alpha, 'b', 'B', 'g', 'G', '\n', '9')
+	for _, id := range ids {
+		out = append(out, id, id+"\n", "\n"+id, id+"-", id[1:], id[:len(id)-1])
+		for i := 0; i < len(id); i++ {
+			out = append(out, id[:i]+id[i+1:], id[:i]+id[i:i+1]+id[i:])
+			for _, c := range alpha {
+				out = append(out, id[:i]+string(c)+id[i+1:], id[:i]+string(c)+id[i:])
+			}
+		}
+	}
+	return out
+}
+
+// TestPatternFuncs: the hand-written pattern matchers agree with the
+// regular expressions they replace.
+func TestPatternFuncs(t *testing.T) {
+	samples := patternSamples()
+	for pat, fn := range patternFuncs {
+		re := regexp.MustCompile(pat)
+		matched := 0
+		for _, s := range samples {
+			want := re.MatchString(s)
+			if got := fn(s); got != want {
+				t.Errorf("%s on %q: %v, the regexp says %v", pat, s, got, want)
+			}
+			if want {
+				matched++
+			}
+		}
+		if matched < 10 {
+			t.Errorf("%s: only %d samples match: the comparison proves little", pat, matched)
+		}
+	}
+}
+
+// FuzzPatternFuncs looks for strings on which a hand-written matcher and
+// its regular expression disagree.
+func FuzzPatternFuncs(f *testing.F) {
+	for _, s := range patternSamples()[:200] {
+		f.Add(s)
+	}
+	f.Add("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f")
+	f.Add("x_mitre_version")
+	res := map[string]*regexp.Regexp{}
+	for pat := range patternFuncs {
+		res[pat] = regexp.MustCompile(pat)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for pat, fn := range patternFuncs {
+			if got, want := fn(s), res[pat].MatchString(s); got != want {
+				t.Errorf("%s on %q: %v, the regexp says %v", pat, s, got, want)
+			}
+		}
+	})
 }
