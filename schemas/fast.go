@@ -663,6 +663,22 @@ func (n *fnode) check(v any) fastVerdict {
 	return res
 }
 
+// checkKey is check for a string (a property name) without boxing it
+// into an interface when n has no combinators.
+func (n *fnode) checkKey(s string) fastVerdict {
+	for n.ref != nil && n.pass == nil {
+		n = n.ref
+	}
+	if n.pass != nil || len(n.allOf) > 0 || len(n.anyOf) > 0 || len(n.oneOf) > 0 || n.not != nil || n.ifS != nil ||
+		len(n.depKeys) > 0 || len(n.depSchemas) > 0 {
+		return n.check(s)
+	}
+	if n.types != 0 && n.types&tString == 0 {
+		return vNo
+	}
+	return n.checkString(s)
+}
+
 func (n *fnode) checkString(s string) fastVerdict {
 	if n.minLen >= 0 && utf8.RuneCountInString(s) < n.minLen {
 		return vNo
@@ -720,7 +736,7 @@ func (n *fnode) checkObject(m map[string]any) fastVerdict {
 	res := vYes
 	for k, val := range m {
 		if n.propNames != nil {
-			switch n.propNames.check(k) {
+			switch n.propNames.checkKey(k) {
 			case vNo:
 				return vNo
 			case vUnknown:
