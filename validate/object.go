@@ -43,6 +43,14 @@ func (c *objCheck) add(code, ptr, format string, args ...any) {
 	c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: ptr, Code: code, Message: msg})
 }
 
+// addMsg is add with a message already made.
+func (c *objCheck) addMsg(code, ptr, msg string) {
+	if !c.v.cfg.enabled(code) {
+		return
+	}
+	c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: ptr, Code: code, Message: msg})
+}
+
 func (c *objCheck) on(code string) bool { return c.v.cfg.enabled(code) }
 
 // object runs every per-object check on one job.
@@ -97,11 +105,14 @@ func (v *validator) object(j *job) objResult {
 
 	// Schema layer. STIX 2.0 objects are checked against the 2.1 schemas
 	// without the properties STIX 2.1 made required.
-	c.schemaAt = map[string]bool{}
+	c.schemaAt = nil // made on the first schema finding
 	if v.schema != nil && c.on(CodeSchema) {
 		for _, e := range v.schema.ValidateValue(m) {
 			if c.v20 && e.Code == "schema/required" && required21[e.Pointer] {
 				continue
+			}
+			if c.schemaAt == nil {
+				c.schemaAt = map[string]bool{}
 			}
 			c.schemaAt[e.Pointer] = true
 			c.findings = append(c.findings, &Finding{ObjectID: c.id, Index: c.index, Pointer: e.Pointer, Code: e.Code, Message: e.Msg})
@@ -260,6 +271,9 @@ func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, 
 	idx := props(info)
 	for name, val := range m {
 		p, ok := idx[name]
+		if ok && !walkChecks(p, name) {
+			continue // nothing below looks at it: no pointer to build
+		}
 		pp := ptr + "/" + escape(name)
 		if !ok {
 			switch {
@@ -334,6 +348,20 @@ func (c *objCheck) walk(info *stix.TypeInfo, m map[string]any, ptr string, top, 
 			c.killChain(val, pp)
 		}
 	}
+}
+
+// walkChecks reports whether walk checks anything about a property that
+// info defines (it must mirror the cases of walk).
+func walkChecks(p stix.PropertyInfo, name string) bool {
+	switch p.Kind {
+	case "timestamp", "identifiers", "struct", "structs", "extensions", "hashes", "dict":
+		return true
+	case "identifier":
+		if name != "id" {
+			return true
+		}
+	}
+	return name == "lang" || p.Vocab != "" && strings.HasSuffix(p.Vocab, "-ov") || p.Elem == "KillChainPhase"
 }
 
 func isRefName(name string) bool {
