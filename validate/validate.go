@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"runtime"
 	"sort"
@@ -707,14 +708,6 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-func fnvString(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	return h
-}
-
 // mix is the splitmix64 finalizer.
 func mix(x uint64) uint64 {
 	x ^= x >> 30
@@ -725,12 +718,16 @@ func mix(x uint64) uint64 {
 	return x
 }
 
+// hashSeed seeds the string hashes of contentSum: sums are compared only
+// within one process.
+var hashSeed = maphash.MakeSeed()
+
 func hashValue(v any) uint64 {
 	switch x := v.(type) {
 	case map[string]any:
 		var sum uint64 = 0x7b
 		for k, e := range x {
-			sum += mix(fnvString(fnvOffset, k) ^ mix(hashValue(e)+1))
+			sum += mix(maphash.String(hashSeed, k) ^ mix(hashValue(e)+1))
 		}
 		return mix(sum)
 	case []any:
@@ -740,9 +737,9 @@ func hashValue(v any) uint64 {
 		}
 		return mix(h)
 	case string:
-		return fnvString(fnvOffset^'"', x)
+		return mix(maphash.String(hashSeed, x) ^ '"')
 	case json.Number:
-		return fnvString(fnvOffset^'#', string(x))
+		return mix(maphash.String(hashSeed, string(x)) ^ '#')
 	case bool:
 		if x {
 			return 0x74
