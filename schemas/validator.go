@@ -86,14 +86,33 @@ type Options struct {
 // Validator validates STIX objects against compiled schemas. It is safe for
 // concurrent use by multiple goroutines; build it once and share it.
 type Validator struct {
-	types   map[string]*gojsonschema.Schema   // object type → schema
+	types   map[string]*lazySchema            // object type → schema
 	more    map[string][]*gojsonschema.Schema // object type → extra schemas
 	exts    map[string]*gojsonschema.Schema   // extension key → schema of its content
-	core    *gojsonschema.Schema
-	scoCore *gojsonschema.Schema
-	// fast holds the fast checks of the embedded schemas (see fast.go);
-	// nil disables the fast path.
-	fast map[*gojsonschema.Schema]*fnode
+	core    *lazySchema
+	scoCore *lazySchema
+	// noFast disables the fast path (the reference of the tests).
+	noFast bool
+}
+
+// lazySchema is an embedded schema: its fast check (see fast.go), and its
+// gojsonschema form, compiled on first use when the fast check does not
+// prove an object valid (most of the startup cost otherwise).
+type lazySchema struct {
+	fast *fnode
+	once sync.Once
+	s    *gojsonschema.Schema
+	err  error
+	load func() (*gojsonschema.Schema, error) // nil once s is set
+}
+
+func (l *lazySchema) schema() (*gojsonschema.Schema, error) {
+	l.once.Do(func() {
+		if l.load != nil {
+			l.s, l.err = l.load()
+		}
+	})
+	return l.s, l.err
 }
 
 var defaultValidator = sync.OnceValues(func() (*Validator, error) { return New(Options{}) })
@@ -189,55 +208,56 @@ func New(opt Options) (*Validator, error) {
 			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
 		}
 	}
+	// The loader is not safe for concurrent compilations.
+	var compileMu sync.Mutex
 	compile := func(f schemaFile) (*gojsonschema.Schema, error) {
+		compileMu.Lock()
+		defer compileMu.Unlock()
 		s, err := loader.Compile(gojsonschema.NewReferenceLoader(f.id))
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, f.path, err)
 		}
 		return s, nil
 	}
-	v := &Validator{types: map[string]*gojsonschema.Schema{}, more: map[string][]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
-	var fc *fastCompiler
-	if !shadowsBuiltin(builtin, extra) {
-		if fc, err = newFastCompiler(builtin); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrSchema, err)
-		}
-		v.fast = map[*gojsonschema.Schema]*fnode{}
-	}
+	v := &Validator{types: map[string]*lazySchema{}, more: map[string][]*gojsonschema.Schema{}, exts: map[string]*gojsonschema.Schema{}}
+	// With an extra file in place of an embedded one, everything is
+	// compiled now (errors show in New) and there is no fast path.
+	eager := shadowsBuiltin(builtin, extra)
 	var fastPaths []string
-	var fastFor []*gojsonschema.Schema
-	addFast := func(s *gojsonschema.Schema, f schemaFile) {
-		fastPaths = append(fastPaths, f.path)
-		fastFor = append(fastFor, s)
-	}
+	var lazies []*lazySchema
 	for _, f := range builtin {
 		dir := path.Dir(f.path)
-		switch {
-		case f.title == "core" || f.title == "cyber-observable-core":
-			s, err := compile(f)
-			if err != nil {
-				return nil, err
-			}
-			if f.title == "core" {
-				v.core = s
-			} else {
-				v.scoCore = s
-			}
-			addFast(s, f)
-		case dir == "sdos" || dir == "sros" || dir == "observables" || isMetaType(f.title):
-			s, err := compile(f)
-			if err != nil {
-				return nil, err
-			}
-			v.types[f.title] = s
-			addFast(s, f)
+		if f.title != "core" && f.title != "cyber-observable-core" &&
+			dir != "sdos" && dir != "sros" && dir != "observables" && !isMetaType(f.title) {
+			continue
 		}
-	}
-	if fc != nil {
-		for i, n := range fc.files(fastPaths) {
-			if n != nil {
-				v.fast[fastFor[i]] = n
+		l := &lazySchema{}
+		if eager {
+			if l.s, err = compile(f); err != nil {
+				return nil, err
 			}
+		} else {
+			f := f
+			l.load = func() (*gojsonschema.Schema, error) { return compile(f) }
+		}
+		switch f.title {
+		case "core":
+			v.core = l
+		case "cyber-observable-core":
+			v.scoCore = l
+		default:
+			v.types[f.title] = l
+		}
+		fastPaths = append(fastPaths, f.path)
+		lazies = append(lazies, l)
+	}
+	if !eager {
+		fc, err := newFastCompiler(builtin)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+		}
+		for i, n := range fc.files(fastPaths) {
+			lazies[i].fast = n
 		}
 	}
 	for _, f := range extra {
@@ -360,7 +380,7 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 			s = v.scoCore
 		}
 	}
-	errs = v.run(s, obj, id, "", errs)
+	errs = v.runLazy(s, obj, id, "", errs)
 	for _, ms := range v.more[typ] {
 		errs = v.run(ms, obj, id, "", errs)
 	}
@@ -376,7 +396,7 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 				if ss == nil {
 					ss = v.scoCore
 				}
-				errs = v.run(ss, sco, id, "/objects/"+escapePointer(k), errs)
+				errs = v.runLazy(ss, sco, id, "/objects/"+escapePointer(k), errs)
 			}
 		}
 	}
@@ -417,10 +437,20 @@ func (v *Validator) ValidateValue(obj map[string]any) []*Error {
 	return out
 }
 
-func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {
-	if f := v.fast[s]; f != nil && f.check(doc) == vYes {
+// runLazy validates doc against an embedded schema: the fast check first,
+// then, unless it proves doc valid, gojsonschema.
+func (v *Validator) runLazy(l *lazySchema, doc any, id, prefix string, errs []*Error) []*Error {
+	if !v.noFast && l.fast != nil && l.fast.check(doc) == vYes {
 		return errs // proven valid: gojsonschema would find nothing
 	}
+	s, err := l.schema()
+	if err != nil {
+		return append(errs, &Error{ObjectID: id, Pointer: prefix, Code: "schema/internal", Msg: err.Error()})
+	}
+	return v.run(s, doc, id, prefix, errs)
+}
+
+func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {
 	res, err := s.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return append(errs, &Error{ObjectID: id, Pointer: prefix, Code: "schema/internal", Msg: err.Error()})
