@@ -226,3 +226,32 @@ func errs(l []*schemas.Error) string {
 	}
 	return b.String()
 }
+
+// FuzzFastPath compares the findings with and without the fast path on
+// arbitrary objects (seeded with the objects of testdata/invalid).
+func FuzzFastPath(f *testing.F) {
+	fixtures, _ := filepath.Glob(filepath.Join(testutil.RootDir(), "testdata", "invalid", "*.json"))
+	for _, p := range fixtures {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		dec := bundle.NewDecoder(bytes.NewReader(b), bundle.DecodeOptions{})
+		for {
+			raw, err := dec.NextRaw()
+			if err != nil {
+				break
+			}
+			f.Add(append([]byte(nil), raw...))
+		}
+	}
+	fast := schemas.Default()
+	ref := fast.WithoutFastPath()
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, gerr := fast.ValidateObject(raw)
+		want, werr := ref.ValidateObject(raw)
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) || !sameErrors(got, want) {
+			t.Errorf("%.300s\nfast: %v %v\nreference: %v %v", raw, errs(got), gerr, errs(want), werr)
+		}
+	})
+}
