@@ -790,6 +790,74 @@ func (n *fnode) checkObject(m map[string]any) fastVerdict {
 var patternFuncs = map[string]func(string) bool{
 	`^([a-z][a-z0-9_][a-z0-9_]+|id)$`: isPropertyName,
 	`^[a-z][a-z0-9]*(-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`: isIdentifier,
+	`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?Z$`:      isTimestampForm,
+	`^[0-9-]+T[0-9:]+\.[0-9]{3,}Z$`: isMillisForm,
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isTimestampForm: YYYY-MM-DDTHH:MM:SS[.fraction]Z with the month 01-12,
+// the day 01-31, the hour 00-23, the minute 00-59 and the second 00-60.
+func isTimestampForm(s string) bool {
+	if len(s) < 20 {
+		return false
+	}
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18} {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return false
+	}
+	two := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
+	if m := two(5); m < 1 || m > 12 {
+		return false
+	}
+	if d := two(8); d < 1 || d > 31 {
+		return false
+	}
+	if two(11) > 23 || two(14) > 59 || two(17) > 60 {
+		return false
+	}
+	rest := s[19:]
+	if rest[0] == '.' {
+		i := 1
+		for i < len(rest) && isDigit(rest[i]) {
+			i++
+		}
+		if i == 1 {
+			return false
+		}
+		rest = rest[i:]
+	}
+	return rest == "Z"
+}
+
+// isMillisForm: digits and hyphens, "T", digits and colons, ".", three or
+// more digits, "Z".
+func isMillisForm(s string) bool {
+	i := 0
+	for i < len(s) && (isDigit(s[i]) || s[i] == '-') {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != 'T' {
+		return false
+	}
+	i++
+	j := i
+	for j < len(s) && (isDigit(s[j]) || s[j] == ':') {
+		j++
+	}
+	if j == i || j == len(s) || s[j] != '.' {
+		return false
+	}
+	j++
+	k := j
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	return k-j >= 3 && k == len(s)-1 && s[k] == 'Z'
 }
 
 func isPropertyName(s string) bool {

@@ -1,6 +1,8 @@
 package schemas
 
 import (
+	"bytes"
+	"encoding/json"
 	"regexp"
 	"testing"
 )
@@ -55,8 +57,9 @@ func patternSamples() []string {
 		level = next
 	}
 	ids := []string{"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "x-mitre-tactic--8E2E2D2B-17D4-4CBF-B38F-98EE46B3CD3F",
-		"a--00000000-0000-0000-a000-000000000000", "ipv4-addr--ff2e2d2b-17d4-5cbf-938f-98ee46b3cd3f", "id", "x_mitre_version", "abc"}
-	alpha = append(alpha, 'b', 'B', 'g', 'G', '\n', '9')
+		"a--00000000-0000-0000-a000-000000000000", "ipv4-addr--ff2e2d2b-17d4-5cbf-938f-98ee46b3cd3f", "id", "x_mitre_version", "abc",
+		"2019-10-02T13:33:05.123Z", "2000-01-31T23:59:60Z", "2023-12-09T00:00:00.1Z", "1999-10-19T20:09:59.000456Z"}
+	alpha = append(alpha, 'b', 'B', 'g', 'G', '\n', 'T', 'Z', ':', '1', '2', '3', '4', '5', '6', '7')
 	for _, id := range ids {
 		out = append(out, id, id+"\n", "\n"+id, id+"-", id[1:], id[:len(id)-1])
 		for i := 0; i < len(id); i++ {
@@ -73,7 +76,23 @@ func patternSamples() []string {
 // regular expressions they replace.
 func TestPatternFuncs(t *testing.T) {
 	samples := patternSamples()
+	used := map[string]bool{}
+	files, err := readSchemas(embedded, BaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		for pat := range patternFuncs {
+			q, _ := json.Marshal(pat)
+			if bytes.Contains(f.data, q) {
+				used[pat] = true
+			}
+		}
+	}
 	for pat, fn := range patternFuncs {
+		if !used[pat] {
+			t.Errorf("%s is in no embedded schema", pat)
+		}
 		re := regexp.MustCompile(pat)
 		matched := 0
 		for _, s := range samples {
