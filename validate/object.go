@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/selector"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -519,32 +520,31 @@ func (c *objCheck) checkMarkings() {
 	}
 }
 
+// anyWalker steps through decoded JSON (map[string]any, []any) for the
+// selector rule shared with package stix.
+var anyWalker = selector.Walker[any]{
+	Member: func(v any, key string) (any, bool) {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		x, ok := m[key]
+		return x, ok
+	},
+	Index: func(v any, i int) (any, bool) {
+		l, ok := v.([]any)
+		if !ok || i < 0 || i >= len(l) {
+			return nil, false
+		}
+		return l[i], true
+	},
+}
+
 // resolveSelector follows a granular-marking selector ("description",
 // "external_references.[0].url") through the object.
 func resolveSelector(m map[string]any, sel string) bool {
-	if sel == "" {
-		return false
-	}
-	var cur any = m
-	for _, part := range strings.Split(sel, ".") {
-		if strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]") {
-			n, err := strconv.Atoi(part[1 : len(part)-1])
-			l, ok := cur.([]any)
-			if err != nil || !ok || n < 0 || n >= len(l) {
-				return false
-			}
-			cur = l[n]
-			continue
-		}
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return false
-		}
-		if cur, ok = mm[part]; !ok {
-			return false
-		}
-	}
-	return true
+	_, ok := selector.Resolve(anyWalker, any(m), sel)
+	return ok
 }
 
 // uuidVersion returns the version nibble of an identifier's UUID, or -1.
