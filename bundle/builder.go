@@ -183,7 +183,10 @@ func isNil(o stix.Object) bool {
 }
 
 // Relate adds a relationship of the given type from src to dst (both are
-// added to the bundle too).
+// added to the bundle too). Like the specification, it accepts types and
+// endpoints outside the specification's relationship tables (OpenCTI's
+// indicator "based-on" observable, custom types); validate warns about
+// them (check 202).
 func (b *Builder) Relate(src stix.Object, relationshipType string, dst stix.Object) *Builder {
 	if src == nil || dst == nil {
 		b.fail("", "", "Relate(%q): nil source or target", relationshipType)
@@ -332,7 +335,7 @@ func (c *checker) add(prop, format string, args ...any) {
 }
 
 // check validates one object: required properties, references, indicator
-// patterns, relationship types.
+// patterns, the characters of relationship types.
 func (c *checker) check(o stix.Object) {
 	b := c.b
 	info, ok := b.info(o.ObjectType())
@@ -369,15 +372,26 @@ func (c *checker) check(o stix.Object) {
 			c.add("valid_until", "must be later than valid_from")
 		}
 	case *stix.Relationship:
-		src, dst := b.typeOf(x.SourceRef), b.typeOf(x.TargetRef)
-		if allowed, _ := stix.RelationshipAllowed(src, x.RelationshipType, dst); !allowed {
-			if targets := stix.RelationshipTargets(src, x.RelationshipType); len(targets) > 0 {
-				c.add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst, strings.Join(targets, ", "))
-			} else {
-				c.add("relationship_type", "%q is not a relationship type the specification defines for source type %s", x.RelationshipType, src)
-			}
+		// The specification's relationship tables are SHOULDs ("Relationship
+		// types not in this list MAY be used"; validate warns, code 202),
+		// so any type and pair of endpoints is accepted; only the MUST on
+		// the characters of relationship_type is checked.
+		if x.RelationshipType != "" && !relationshipTypeChars(x.RelationshipType) {
+			c.add("relationship_type", "%q must contain only a-z, 0-9 and '-'", x.RelationshipType)
 		}
 	}
+}
+
+// relationshipTypeChars reports whether t holds only the characters the
+// specification allows in relationship_type (lower-case ASCII letters,
+// digits and hyphens).
+func relationshipTypeChars(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // info is stix.Info with a one-entry cache (bundles are often long runs of
@@ -391,15 +405,6 @@ func (b *Builder) info(typ string) (*stix.TypeInfo, bool) {
 		b.lastInfo = info
 	}
 	return info, ok
-}
-
-// typeOf returns the type of the object with the given id in the builder,
-// or the id's prefix.
-func (b *Builder) typeOf(id stix.Identifier) string {
-	if pos := b.index[id]; len(pos) > 0 {
-		return b.objects[pos[0]].ObjectType()
-	}
-	return id.Type()
 }
 
 func isTLP(id stix.Identifier) bool { _, ok := stix.TLPMarkings[id]; return ok }
