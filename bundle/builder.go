@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
 	"github.com/stixkit/stixkit/stix/pattern"
@@ -290,7 +291,7 @@ func newChecker(b *Builder) *checker {
 			c.add(prop, "refers to %s, which is neither in the bundle nor declared external", target)
 		}
 		if p, ok := c.info.Property(prop); ok && len(p.RefTypes) > 0 && !refTypeAllowed(target.Type(), p.RefTypes) {
-			c.add(prop, "refers to a %s; expected %s", target.Type(), strings.Join(p.RefTypes, " or "))
+			c.add(prop, "refers to %s; expected %s", words.A(target.Type()), strings.Join(p.RefTypes, " or "))
 		}
 	}
 	return c

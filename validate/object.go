@@ -10,6 +10,7 @@ import (
 
 	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/internal/selector"
+	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -399,7 +400,7 @@ func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 	if bundle.RefTargetAllowed(t, p.RefTypes) {
 		return
 	}
-	c.add(CodeRefType, ptr, "%s may not refer to a %s object (allowed: %s)", p.Name, t, strings.Join(p.RefTypes, ", "))
+	c.add(CodeRefType, ptr, "%s may not refer to %s object (allowed: %s)", p.Name, words.A(t), strings.Join(p.RefTypes, ", "))
 }
 
 func (c *objCheck) lang(s, ptr string) {
@@ -577,7 +578,7 @@ func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
 	if !known || c.info.Category != "sco" {
 		if known && ver != 4 && c.on("103") {
 			if _, tlp := stix.TLPMarkings[stix.Identifier(c.id)]; !tlp {
-				c.add("103", "/id", "the UUID of a %s id should be version 4 (it is version %d)", c.typ, ver)
+				c.add("103", "/id", "the UUID of %s id should be version 4 (it is version %d)", words.A(c.typ), ver)
 			}
 		}
 		return
@@ -600,7 +601,7 @@ func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
 		return
 	}
 	if ver != 5 {
-		c.add("103", "/id", "the id of a %s with id-contributing properties (%s) should be a version 5 UUID; it is version %d", c.typ, strings.Join(c.info.IDContributing, ", "), ver)
+		c.add("103", "/id", "the id of %s with id-contributing properties (%s) should be a version 5 UUID; it is version %d", words.A(c.typ), strings.Join(c.info.IDContributing, ", "), ver)
 		return
 	}
 	if obj != nil && c.on("sco-id-mismatch") {
