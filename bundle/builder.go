@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/internal/selector"
 	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
@@ -300,13 +301,8 @@ func newChecker(b *Builder) *checker {
 // conditions applies the schema's conditional requirements (malware: name
 // when is_family is true; network-traffic: no end when is_active…).
 func (c *checker) conditions(o stix.Object, conds []schemas.Condition) {
-	raw, err := stix.Marshal(o)
-	if err != nil {
-		return // reported when the bundle is encoded
-	}
-	v, err := jsonscan.DecodeAny(raw, jsonscan.Limits{})
-	m, ok := v.(map[string]any)
-	if err != nil || !ok {
+	m := decoded(o)
+	if m == nil {
 		return
 	}
 	for _, cd := range conds {
@@ -331,12 +327,46 @@ func (c *checker) conditions(o stix.Object, conds []schemas.Condition) {
 	}
 }
 
+// selectors checks that the granular-marking selectors of o resolve
+// inside it (the rule validate applies, internal/selector).
+func (c *checker) selectors(o stix.Object) {
+	m := decoded(o)
+	gms, _ := m["granular_markings"].([]any)
+	for _, g := range gms {
+		gm, _ := g.(map[string]any)
+		sels, _ := gm["selectors"].([]any)
+		for _, s := range sels {
+			if sel, ok := s.(string); ok {
+				if _, ok := selector.Resolve(selector.Any, any(m), sel); !ok {
+					c.add("granular_markings", "selector %q does not resolve inside the object", sel)
+				}
+			}
+		}
+	}
+}
+
+// decoded returns o as decoded JSON, or nil when it does not marshal
+// (reported when the bundle is encoded).
+func decoded(o stix.Object) map[string]any {
+	raw, err := stix.Marshal(o)
+	if err != nil {
+		return nil
+	}
+	v, err := jsonscan.DecodeAny(raw, jsonscan.Limits{})
+	m, _ := v.(map[string]any)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
 func (c *checker) add(prop, format string, args ...any) {
 	c.errs = append(c.errs, &BuildError{ObjectID: c.id, Property: prop, Msg: fmt.Sprintf(format, args...)})
 }
 
 // check validates one object: required properties, references, indicator
-// patterns, the characters of relationship types.
+// patterns, granular-marking selectors, the characters of relationship
+// types.
 func (c *checker) check(o stix.Object) {
 	b := c.b
 	info, ok := b.info(o.ObjectType())
@@ -354,6 +384,9 @@ func (c *checker) check(o stix.Object) {
 			if p.Required && !has.Has(p.Name) {
 				c.add(p.Name, "required property missing")
 			}
+		}
+		if has.Has("granular_markings") {
+			c.selectors(o)
 		}
 	}
 	if conds := schemas.Conditions(o.ObjectType()); len(conds) > 0 {

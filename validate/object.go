@@ -521,30 +521,10 @@ func (c *objCheck) checkMarkings() {
 	}
 }
 
-// anyWalker steps through decoded JSON (map[string]any, []any) for the
-// selector rule shared with package stix.
-var anyWalker = selector.Walker[any]{
-	Member: func(v any, key string) (any, bool) {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		x, ok := m[key]
-		return x, ok
-	},
-	Index: func(v any, i int) (any, bool) {
-		l, ok := v.([]any)
-		if !ok || i < 0 || i >= len(l) {
-			return nil, false
-		}
-		return l[i], true
-	},
-}
-
 // resolveSelector follows a granular-marking selector ("description",
 // "external_references.[0].url") through the object.
 func resolveSelector(m map[string]any, sel string) bool {
-	_, ok := selector.Resolve(anyWalker, any(m), sel)
+	_, ok := selector.Resolve(selector.Any, any(m), sel)
 	return ok
 }
 

@@ -7,14 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
 	"github.com/stixkit/stixkit/validate"
 )
 
 // TestSelectorSameVerdicts: one table of granular-marking selectors, run
 // against every entry point of the one selector rule (stix.ResolveSelector,
-// stix.SelectorResolves, stix.AddGranularMarking and validate's
-// must-selector check); all must give the table's verdict.
+// stix.SelectorResolves, stix.AddGranularMarking, bundle.Builder.Build and
+// validate's must-selector check); all must give the table's verdict.
 func TestSelectorSameVerdicts(t *testing.T) {
 	const body = `"type":"indicator","spec_version":"2.1","id":"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",` +
 		`"created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z",` +
@@ -75,6 +76,10 @@ func TestSelectorSameVerdicts(t *testing.T) {
 		}
 		if _, err := stix.AddGranularMarking(ind, stix.TLPRedID, tc.sel); (err == nil) != tc.ok {
 			t.Errorf("%q: stix.AddGranularMarking: %v, want ok=%v", tc.sel, err, tc.ok)
+		}
+		_, err = bundle.NewBuilder(bundle.BuilderOptions{}).Add(ind).Build()
+		if (err == nil) != tc.ok || (err != nil && !strings.Contains(err.Error(), "granular_markings: selector "+string(sel)+" does not resolve")) {
+			t.Errorf("%q: bundle.Builder.Build: %v, want ok=%v", tc.sel, err, tc.ok)
 		}
 		rep, err := validate.Bytes(context.Background(), []byte(obj), validate.Options{})
 		if err != nil {

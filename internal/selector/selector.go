@@ -57,3 +57,23 @@ func index(digits string) (int, bool) {
 	}
 	return n, true
 }
+
+// Any walks JSON decoded into map[string]any and []any (encoding/json,
+// jsonscan.DecodeAny).
+var Any = Walker[any]{
+	Member: func(v any, key string) (any, bool) {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		x, ok := m[key]
+		return x, ok
+	},
+	Index: func(v any, i int) (any, bool) {
+		l, ok := v.([]any)
+		if !ok || i < 0 || i >= len(l) {
+			return nil, false
+		}
+		return l[i], true
+	},
+}
