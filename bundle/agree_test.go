@@ -28,7 +28,7 @@ func TestBuildAgreesWithValidate(t *testing.T) {
 			ind.Name, ind.Description = "n", "d"
 			ind.CreatedByRef = "x-acme-org--6b0e3856-95b3-4c04-a6e1-8a2b4ea6a1a2"
 			return []stix.Object{ind}
-		}, false, "created_by_ref: refers to a x-acme-org; expected identity"},
+		}, false, "created_by_ref: refers to an x-acme-org; expected identity"},
 		{"malware without name", func() []stix.Object {
 			m := f.NewMalware("", true) // name is required when is_family is true
 			return []stix.Object{m}

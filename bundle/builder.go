@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/internal/selector"
+	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
 	"github.com/stixkit/stixkit/stix/pattern"
@@ -183,7 +185,10 @@ func isNil(o stix.Object) bool {
 }
 
 // Relate adds a relationship of the given type from src to dst (both are
-// added to the bundle too).
+// added to the bundle too). Like the specification, it accepts types and
+// endpoints outside the specification's relationship tables (OpenCTI's
+// indicator "based-on" observable, custom types); validate warns about
+// them (check 202).
 func (b *Builder) Relate(src stix.Object, relationshipType string, dst stix.Object) *Builder {
 	if src == nil || dst == nil {
 		b.fail("", "", "Relate(%q): nil source or target", relationshipType)
@@ -287,7 +292,7 @@ func newChecker(b *Builder) *checker {
 			c.add(prop, "refers to %s, which is neither in the bundle nor declared external", target)
 		}
 		if p, ok := c.info.Property(prop); ok && len(p.RefTypes) > 0 && !refTypeAllowed(target.Type(), p.RefTypes) {
-			c.add(prop, "refers to a %s; expected %s", target.Type(), strings.Join(p.RefTypes, " or "))
+			c.add(prop, "refers to %s; expected %s", words.A(target.Type()), strings.Join(p.RefTypes, " or "))
 		}
 	}
 	return c
@@ -296,13 +301,8 @@ func newChecker(b *Builder) *checker {
 // conditions applies the schema's conditional requirements (malware: name
 // when is_family is true; network-traffic: no end when is_active…).
 func (c *checker) conditions(o stix.Object, conds []schemas.Condition) {
-	raw, err := stix.Marshal(o)
-	if err != nil {
-		return // reported when the bundle is encoded
-	}
-	v, err := jsonscan.DecodeAny(raw, jsonscan.Limits{})
-	m, ok := v.(map[string]any)
-	if err != nil || !ok {
+	m := decoded(o)
+	if m == nil {
 		return
 	}
 	for _, cd := range conds {
@@ -327,12 +327,46 @@ func (c *checker) conditions(o stix.Object, conds []schemas.Condition) {
 	}
 }
 
+// selectors checks that the granular-marking selectors of o resolve
+// inside it (the rule validate applies, internal/selector).
+func (c *checker) selectors(o stix.Object) {
+	m := decoded(o)
+	gms, _ := m["granular_markings"].([]any)
+	for _, g := range gms {
+		gm, _ := g.(map[string]any)
+		sels, _ := gm["selectors"].([]any)
+		for _, s := range sels {
+			if sel, ok := s.(string); ok {
+				if _, ok := selector.Resolve(selector.Any, any(m), sel); !ok {
+					c.add("granular_markings", "selector %q does not resolve inside the object", sel)
+				}
+			}
+		}
+	}
+}
+
+// decoded returns o as decoded JSON, or nil when it does not marshal
+// (reported when the bundle is encoded).
+func decoded(o stix.Object) map[string]any {
+	raw, err := stix.Marshal(o)
+	if err != nil {
+		return nil
+	}
+	v, err := jsonscan.DecodeAny(raw, jsonscan.Limits{})
+	m, _ := v.(map[string]any)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
 func (c *checker) add(prop, format string, args ...any) {
 	c.errs = append(c.errs, &BuildError{ObjectID: c.id, Property: prop, Msg: fmt.Sprintf(format, args...)})
 }
 
 // check validates one object: required properties, references, indicator
-// patterns, relationship types.
+// patterns, granular-marking selectors, the characters of relationship
+// types.
 func (c *checker) check(o stix.Object) {
 	b := c.b
 	info, ok := b.info(o.ObjectType())
@@ -350,6 +384,9 @@ func (c *checker) check(o stix.Object) {
 			if p.Required && !has.Has(p.Name) {
 				c.add(p.Name, "required property missing")
 			}
+		}
+		if has.Has("granular_markings") {
+			c.selectors(o)
 		}
 	}
 	if conds := schemas.Conditions(o.ObjectType()); len(conds) > 0 {
@@ -369,15 +406,26 @@ func (c *checker) check(o stix.Object) {
 			c.add("valid_until", "must be later than valid_from")
 		}
 	case *stix.Relationship:
-		src, dst := b.typeOf(x.SourceRef), b.typeOf(x.TargetRef)
-		if allowed, _ := stix.RelationshipAllowed(src, x.RelationshipType, dst); !allowed {
-			if targets := stix.RelationshipTargets(src, x.RelationshipType); len(targets) > 0 {
-				c.add("relationship_type", "%q is not defined from %s to %s (allowed targets: %s)", x.RelationshipType, src, dst, strings.Join(targets, ", "))
-			} else {
-				c.add("relationship_type", "%q is not a relationship type the specification defines for source type %s", x.RelationshipType, src)
-			}
+		// The specification's relationship tables are SHOULDs ("Relationship
+		// types not in this list MAY be used"; validate warns, code 202),
+		// so any type and pair of endpoints is accepted; only the MUST on
+		// the characters of relationship_type is checked.
+		if x.RelationshipType != "" && !relationshipTypeChars(x.RelationshipType) {
+			c.add("relationship_type", "%q must contain only a-z, 0-9 and '-'", x.RelationshipType)
 		}
 	}
+}
+
+// relationshipTypeChars reports whether t holds only the characters the
+// specification allows in relationship_type (lower-case ASCII letters,
+// digits and hyphens).
+func relationshipTypeChars(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // info is stix.Info with a one-entry cache (bundles are often long runs of
@@ -391,15 +439,6 @@ func (b *Builder) info(typ string) (*stix.TypeInfo, bool) {
 		b.lastInfo = info
 	}
 	return info, ok
-}
-
-// typeOf returns the type of the object with the given id in the builder,
-// or the id's prefix.
-func (b *Builder) typeOf(id stix.Identifier) string {
-	if pos := b.index[id]; len(pos) > 0 {
-		return b.objects[pos[0]].ObjectType()
-	}
-	return id.Type()
 }
 
 func isTLP(id stix.Identifier) bool { _, ok := stix.TLPMarkings[id]; return ok }

@@ -65,7 +65,7 @@ func TestBuilderErrors(t *testing.T) {
 	var nilInd *stix.Indicator
 	_, err := bundle.NewBuilder(bundle.BuilderOptions{Factory: f}).
 		Add(ind, mal, dangling, noPattern, &dup, nilInd).
-		Relate(ind, "targets", idn).
+		Relate(ind, "Targets", idn).
 		Build()
 	if !errors.Is(err, bundle.ErrBuild) {
 		t.Fatalf("got %v", err)
@@ -77,7 +77,7 @@ func TestBuilderErrors(t *testing.T) {
 		string(noPattern.ID) + ": pattern: required property missing",
 		string(mal.ID) + ": added twice with the same modified but different content",
 		"Add: nil object",
-		`relationship_type: "targets" is not a relationship type the specification defines for source type indicator`,
+		`relationship_type: "Targets" must contain only a-z, 0-9 and '-'`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("missing %q in:\n%s", want, msg)

@@ -340,7 +340,8 @@ func (d *Decoder) start() error {
 			buffered = []int{start, len(whole)}
 		}
 		if key == "type" && len(raw) > 2 && raw[0] == '"' {
-			typ = string(raw[1 : len(raw)-1])
+			// Decoded, as stix.Parse reads it: "bun\u0064le" is a bundle.
+			typ, _ = decodeJSONString(raw)
 		}
 		spans = append(spans, [2]int{start, len(whole)})
 		members = append(members, stix.Property{Name: key})

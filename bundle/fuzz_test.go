@@ -77,6 +77,19 @@ func FuzzDecoderVsParse(f *testing.F) {
 		`{"type":"ipv4-addr","value":"1.2.3.4","type":"x"}`,
 		`{"type":"bundle","id":"garbage","objects":[]}`,
 		`{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[],"spec_version":"2.0"}`,
+		// The container is decided by the type wherever it is: a type
+		// other than "bundle" (empty, custom, an object's, not a string)
+		// before or after the objects makes one object of the whole.
+		`{"type":"","objects":[` + ip + `]}`,
+		`{"objects":[` + ip + `],"type":""}`,
+		`{"type":"x-foo","objects":[` + ip + `]}`,
+		`{"objects":[` + ip + `],"type":"x-foo"}`,
+		`{"objects":[` + ip + `],"type":"indicator","id":"indicator--44af6c39-c09b-49c5-9de2-394224b04982"}`,
+		`{"type":5,"objects":[` + ip + `]}`,
+		`{"objects":[` + ip + `]}`,
+		// An escaped "bundle" is a bundle, before or after the objects.
+		`{"type":"bun\u0064le","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[` + ip + `]}`,
+		`{"objects":[` + ip + `],"typ\u0065":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -129,6 +142,48 @@ func TestDecoderSingleObjectAcrossReads(t *testing.T) {
 		}
 		if len(got) != len(want) || !bytes.Equal(got[0], want[0]) {
 			t.Fatalf("decoder and stix.Parse differ")
+		}
+	}
+}
+
+// TestDecoderContainerFollowsType: the Decoder calls the input a bundle
+// exactly when stix.Parse does, whatever the place of "type" and however
+// its value is written.
+func TestDecoderContainerFollowsType(t *testing.T) {
+	const ip = `{"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"1.2.3.4"}`
+	for _, tc := range []struct {
+		in     string
+		bundle bool
+	}{
+		{`{"type":"bundle","objects":[` + ip + `]}`, true},
+		{`{"objects":[` + ip + `],"type":"bundle"}`, true},
+		{`{"type":"bun\u0064le","objects":[` + ip + `]}`, true},
+		{`{"objects":[` + ip + `],"type":"bun\u0064le"}`, true},
+		{`{"typ\u0065":"bundle","objects":[` + ip + `]}`, true},
+		{`{"type":"","objects":[` + ip + `]}`, false},
+		{`{"objects":[` + ip + `],"type":""}`, false},
+		{`{"type":"x-foo","objects":[` + ip + `]}`, false},
+		{`{"objects":[` + ip + `],"type":"x-foo"}`, false},
+		{`{"type":"bundlex","objects":[` + ip + `]}`, false},
+	} {
+		d := bundle.NewDecoder(strings.NewReader(tc.in), bundle.DecodeOptions{})
+		obj, err := d.Next()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.in, err)
+		}
+		p, err := stix.Parse([]byte(tc.in))
+		if err != nil {
+			t.Fatalf("%s: stix.Parse: %v", tc.in, err)
+		}
+		_, parsedBundle := p.(*stix.Bundle)
+		if d.Header().IsBundle != tc.bundle || parsedBundle != tc.bundle {
+			t.Errorf("%s: Decoder bundle=%v, Parse bundle=%v, want %v", tc.in, d.Header().IsBundle, parsedBundle, tc.bundle)
+		}
+		if !tc.bundle && obj.ObjectType() != p.ObjectType() {
+			t.Errorf("%s: Decoder type %q, Parse type %q", tc.in, obj.ObjectType(), p.ObjectType())
+		}
+		if tc.bundle && obj.ObjectType() != "ipv4-addr" {
+			t.Errorf("%s: first object %s, want the ipv4-addr", tc.in, obj.ObjectType())
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/internal/jsonscan"
+	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/stix/stiximpl"
 )
 
@@ -345,7 +346,7 @@ func (o DecodeOptions) ParseBundle(data []byte) (*Bundle, error) {
 	}
 	b, ok := obj.(*Bundle)
 	if !ok {
-		return nil, &ParseError{ObjectID: obj.ObjectID(), Index: -1, Msg: "a " + obj.ObjectType() + " where a bundle was expected", Err: ErrNotObject}
+		return nil, &ParseError{ObjectID: obj.ObjectID(), Index: -1, Msg: words.A(obj.ObjectType()) + " where a bundle was expected", Err: ErrNotObject}
 	}
 	return b, err
 }

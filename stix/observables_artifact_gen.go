@@ -366,7 +366,7 @@ func (o *Artifact) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewArtifact returns a artifact, with spec_version "2.1" and its
+// NewArtifact returns an artifact, with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewArtifact() *Artifact {

@@ -300,7 +300,7 @@ func (o *AutonomousSystem) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewAutonomousSystem returns a autonomous-system with its required properties (number), with spec_version "2.1" and its
+// NewAutonomousSystem returns an autonomous-system with its required properties (number), with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewAutonomousSystem(number int) *AutonomousSystem {

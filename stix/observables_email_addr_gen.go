@@ -300,7 +300,7 @@ func (o *EmailAddr) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewEmailAddr returns a email-addr with its required properties (value), with spec_version "2.1" and its
+// NewEmailAddr returns an email-addr with its required properties (value), with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewEmailAddr(value string) *EmailAddr {

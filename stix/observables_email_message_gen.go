@@ -567,7 +567,7 @@ func (o *EmailMessage) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewEmailMessage returns a email-message with its required properties (is_multipart), with spec_version "2.1" and its
+// NewEmailMessage returns an email-message with its required properties (is_multipart), with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewEmailMessage(isMultipart bool) *EmailMessage {

@@ -300,7 +300,7 @@ func (o *IPv4Addr) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewIPv4Addr returns a ipv4-addr with its required properties (value), with spec_version "2.1" and its
+// NewIPv4Addr returns an ipv4-addr with its required properties (value), with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewIPv4Addr(value string) *IPv4Addr {

@@ -300,7 +300,7 @@ func (o *IPv6Addr) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewIPv6Addr returns a ipv6-addr with its required properties (value), with spec_version "2.1" and its
+// NewIPv6Addr returns an ipv6-addr with its required properties (value), with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewIPv6Addr(value string) *IPv6Addr {

@@ -521,7 +521,7 @@ func (o *X509Certificate) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewX509Certificate returns a x509-certificate, with spec_version "2.1" and its
+// NewX509Certificate returns an x509-certificate, with spec_version "2.1" and its
 // deterministic id (a random one when none of its id-contributing
 // properties is set; recompute it with DeterministicID after setting them).
 func NewX509Certificate() *X509Certificate {

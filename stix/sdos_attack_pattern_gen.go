@@ -476,7 +476,7 @@ func (o *AttackPattern) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewAttackPattern returns a attack-pattern with its required properties (name), with a new id, created and modified at
+// NewAttackPattern returns an attack-pattern with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewAttackPattern(name string) *AttackPattern {
 	id, now := f.Common("attack-pattern")

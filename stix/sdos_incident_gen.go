@@ -456,7 +456,7 @@ func (o *Incident) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewIncident returns a incident with its required properties (name), with a new id, created and modified at
+// NewIncident returns an incident with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewIncident(name string) *Incident {
 	id, now := f.Common("incident")

@@ -536,7 +536,7 @@ func (o *Infrastructure) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewInfrastructure returns a infrastructure with its required properties (name), with a new id, created and modified at
+// NewInfrastructure returns an infrastructure with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewInfrastructure(name string) *Infrastructure {
 	id, now := f.Common("infrastructure")

@@ -579,7 +579,7 @@ func (o *IntrusionSet) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewIntrusionSet returns a intrusion-set with its required properties (name), with a new id, created and modified at
+// NewIntrusionSet returns an intrusion-set with its required properties (name), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewIntrusionSet(name string) *IntrusionSet {
 	id, now := f.Common("intrusion-set")

@@ -494,7 +494,7 @@ func (o *ObservedData) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewObservedData returns a observed-data with its required properties (first_observed, last_observed, number_observed), with a new id, created and modified at
+// NewObservedData returns an observed-data with its required properties (first_observed, last_observed, number_observed), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 // A zero firstObserved stands for the clock's time.
 // A zero lastObserved stands for the clock's time.

@@ -476,7 +476,7 @@ func (o *Opinion) AppendSTIX(b []byte) []byte {
 	return append(b, '}')
 }
 
-// NewOpinion returns a opinion with its required properties (opinion, object_refs), with a new id, created and modified at
+// NewOpinion returns an opinion with its required properties (opinion, object_refs), with a new id, created and modified at
 // the factory clock's time (milliseconds) and created_by_ref from the factory.
 func (f *Factory) NewOpinion(opinion OpinionValue, objectRefs ...Identifier) *Opinion {
 	id, now := f.Common("opinion")

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/stixkit/stixkit/internal/pyjson"
+	"github.com/stixkit/stixkit/internal/selector"
 )
 
 // Versioning errors.
@@ -281,27 +280,27 @@ func ResolveSelector(obj json.RawMessage, selector string) error {
 	return resolveSelector(v, selector)
 }
 
-func resolveSelector(obj pyjson.Value, selector string) error {
-	if selector == "" {
-		return fmt.Errorf("%w: empty selector", ErrSelector)
-	}
-	cur := obj
-	for _, step := range strings.Split(selector, ".") {
-		if strings.HasPrefix(step, "[") && strings.HasSuffix(step, "]") {
-			i, err := strconv.Atoi(step[1 : len(step)-1])
-			if err != nil || cur.Kind != pyjson.Array || i < 0 || i >= len(cur.Arr) {
-				return fmt.Errorf("%w: %q (step %q)", ErrSelector, selector, step)
-			}
-			cur = cur.Arr[i]
-			continue
+// valueWalker steps through a pyjson.Value for the shared selector rule.
+var valueWalker = selector.Walker[pyjson.Value]{
+	Member: pyjson.Value.Get,
+	Index: func(v pyjson.Value, i int) (pyjson.Value, bool) {
+		if v.Kind != pyjson.Array || i < 0 || i >= len(v.Arr) {
+			return pyjson.Value{}, false
 		}
-		next, ok := cur.Get(step)
-		if !ok {
-			return fmt.Errorf("%w: %q (step %q)", ErrSelector, selector, step)
-		}
-		cur = next
+		return v.Arr[i], true
+	},
+}
+
+func resolveSelector(obj pyjson.Value, sel string) error {
+	step, ok := selector.Resolve(valueWalker, obj, sel)
+	switch {
+	case ok:
+		return nil
+	case step == "" || step == sel:
+		return fmt.Errorf("%w: %q", ErrSelector, sel)
+	default:
+		return fmt.Errorf("%w: %q (step %q)", ErrSelector, sel, step)
 	}
-	return nil
 }
 
 // SelectorResolves reports whether selector resolves inside obj.

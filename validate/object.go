@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/selector"
+	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -426,7 +428,7 @@ func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 	if bundle.RefTargetAllowed(t, p.RefTypes) {
 		return
 	}
-	c.add(CodeRefType, ptr, "%s may not refer to a %s object (allowed: %s)", p.Name, t, strings.Join(p.RefTypes, ", "))
+	c.add(CodeRefType, ptr, "%s may not refer to %s object (allowed: %s)", p.Name, words.A(t), strings.Join(p.RefTypes, ", "))
 }
 
 func (c *objCheck) lang(s, ptr string) {
@@ -550,29 +552,8 @@ func (c *objCheck) checkMarkings() {
 // resolveSelector follows a granular-marking selector ("description",
 // "external_references.[0].url") through the object.
 func resolveSelector(m map[string]any, sel string) bool {
-	if sel == "" {
-		return false
-	}
-	var cur any = m
-	for _, part := range strings.Split(sel, ".") {
-		if strings.HasPrefix(part, "[") && strings.HasSuffix(part, "]") {
-			n, err := strconv.Atoi(part[1 : len(part)-1])
-			l, ok := cur.([]any)
-			if err != nil || !ok || n < 0 || n >= len(l) {
-				return false
-			}
-			cur = l[n]
-			continue
-		}
-		mm, ok := cur.(map[string]any)
-		if !ok {
-			return false
-		}
-		if cur, ok = mm[part]; !ok {
-			return false
-		}
-	}
-	return true
+	_, ok := selector.Resolve(selector.Any, any(m), sel)
+	return ok
 }
 
 // uuidVersion returns the version nibble of an identifier's UUID, or -1.
@@ -605,7 +586,7 @@ func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
 	if !known || c.info.Category != "sco" {
 		if known && ver != 4 && c.on("103") {
 			if _, tlp := stix.TLPMarkings[stix.Identifier(c.id)]; !tlp {
-				c.add("103", "/id", "the UUID of a %s id should be version 4 (it is version %d)", c.typ, ver)
+				c.add("103", "/id", "the UUID of %s id should be version 4 (it is version %d)", words.A(c.typ), ver)
 			}
 		}
 		return
@@ -628,7 +609,7 @@ func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
 		return
 	}
 	if ver != 5 {
-		c.add("103", "/id", "the id of a %s with id-contributing properties (%s) should be a version 5 UUID; it is version %d", c.typ, strings.Join(c.info.IDContributing, ", "), ver)
+		c.add("103", "/id", "the id of %s with id-contributing properties (%s) should be a version 5 UUID; it is version %d", words.A(c.typ), strings.Join(c.info.IDContributing, ", "), ver)
 		return
 	}
 	if obj != nil && c.on("sco-id-mismatch") {

@@ -1,6 +1,6 @@
 package validate
 
-//go:generate go run ./internal/mkregistry -o registry_data.go
+//go:generate go run ./internal/mkregistry -subtags=$STIXKIT_SUBTAGS -o registry_data.go
 
 import (
 	"regexp"
@@ -30,12 +30,15 @@ func (r *registry) has(s string) bool {
 var (
 	regMediaTypes    = &registry{data: mediaTypesData}
 	regCharsets      = &registry{data: charsetsData}
-	regISO6391       = &registry{data: iso6391Data}
 	regISO6392       = &registry{data: iso6392Data}
-	regLanguages3    = &registry{data: languages3Data}
-	regScripts       = &registry{data: scriptsData}
 	regCountries     = &registry{data: countriesData}
 	regSocketOptions = &registry{data: socketOptionsData}
+	regLSRLanguages  = &registry{data: lsrLanguagesData}
+	regLSRExtlangs   = &registry{data: lsrExtlangsData}
+	regLSRScripts    = &registry{data: lsrScriptsData}
+	regLSRRegions    = &registry{data: lsrRegionsData}
+	regLSRVariants   = &registry{data: lsrVariantsData}
+	regLSRTags       = &registry{data: lsrTagsData}
 )
 
 // knownMediaType reports whether s (parameters ignored) is a registered
@@ -49,39 +52,40 @@ func knownMediaType(s string) bool {
 
 func knownCharset(s string) bool { return regCharsets.has(strings.ToUpper(s)) }
 
-// registeredLangTag reports whether the language, script and region
-// subtags of a well-formed RFC 5646 tag are in the registries the
-// Language Subtag Registry draws them from (ISO 639, ISO 15924, ISO
-// 3166-1; three-digit UN M.49 regions are accepted by form). Private-use
-// and grandfathered tags are accepted.
+// registeredLangTag reports whether every subtag of a well-formed RFC 5646
+// tag is in the IANA Language Subtag Registry: language (or extlang),
+// script, region and variants (extensions and private use are not
+// registered there). Grandfathered and redundant tags, and private-use
+// tags, are accepted whole.
 func registeredLangTag(s string) bool {
 	l := strings.ToLower(s)
-	if grandfathered[l] || privateUse.MatchString(l) {
+	if regLSRTags.has(l) || grandfathered[l] || privateUse.MatchString(l) {
 		return true
 	}
 	parts := strings.Split(l, "-")
-	switch lang := parts[0]; len(lang) {
-	case 2:
-		if !regISO6391.has(lang) {
-			return false
-		}
-	case 3:
-		if !regLanguages3.has(lang) {
-			return false
-		}
-	case 4, 5, 6, 7, 8:
-		return false // reserved or registered only in the IANA registry itself
+	if !regLSRLanguages.has(parts[0]) {
+		return false
 	}
-	for _, p := range parts[1:] {
+	// The subtags after the language come in the order of the syntax
+	// (extlang, script, region, variants): each is recognised by its form.
+	for i, p := range parts[1:] {
 		switch {
-		case p == "x" || len(p) == 1:
-			return true // extensions and private use: not registered here
-		case len(p) == 4 && p[0] >= 'a' && p[0] <= 'z':
-			if !regScripts.has(p) {
+		case len(p) == 1:
+			return true // an extension or private use: not registered
+		case len(p) == 3 && p[0] >= 'a' && p[0] <= 'z' && i < 3 && len(parts[0]) <= 3:
+			if !regLSRExtlangs.has(p) {
 				return false
 			}
-		case len(p) == 2:
-			if !regCountries.has(strings.ToUpper(p)) {
+		case len(p) == 4 && p[0] >= 'a' && p[0] <= 'z':
+			if !regLSRScripts.has(p) {
+				return false
+			}
+		case len(p) == 2 || (len(p) == 3 && p[0] >= '0' && p[0] <= '9'):
+			if !regLSRRegions.has(p) {
+				return false
+			}
+		default:
+			if !regLSRVariants.has(p) {
 				return false
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -552,10 +553,10 @@ func (v *validator) record(rep *Report, f *Finding) {
 // bundleState holds what the bundle-level checks remember across objects.
 type bundleState struct {
 	v         *validator
-	versions  map[string]uint64 // id + NUL + modified → content sum
-	ids       map[string]bool   // every id seen (EnforceRefs)
-	refs      []pendingRef      // EnforceRefs
-	specSeen  map[string]int    // spec_version → first index
+	versions  map[versionKey]uint64 // hash of id + NUL + modified → content sum
+	ids       map[string]bool       // every id seen (EnforceRefs)
+	refs      []pendingRef          // EnforceRefs
+	specSeen  map[string]int        // spec_version → first index
 	specOrder []string
 }
 
@@ -567,8 +568,24 @@ type pendingRef struct {
 	fromTyp string
 }
 
+// versionKey is a 128-bit digest of an object's id and modified: the
+// duplicate-id index holds one per object, so it stays 16 bytes whatever the
+// id's length (a collision needs about 2^64 objects).
+type versionKey [16]byte
+
+func newVersionKey(id, modified string) versionKey {
+	h := sha256.New()
+	h.Write([]byte(id))
+	h.Write([]byte{0})
+	h.Write([]byte(modified))
+	var sum [sha256.Size]byte
+	var k versionKey
+	copy(k[:], h.Sum(sum[:0]))
+	return k
+}
+
 func newBundleState(v *validator) *bundleState {
-	return &bundleState{v: v, versions: map[string]uint64{}, ids: map[string]bool{}, specSeen: map[string]int{}}
+	return &bundleState{v: v, versions: map[versionKey]uint64{}, ids: map[string]bool{}, specSeen: map[string]int{}}
 }
 
 func (b *bundleState) add(rep *Report, j *job) {
@@ -595,7 +612,7 @@ func (b *bundleState) add(rep *Report, j *job) {
 			}
 		}
 	}
-	key := r.id + "\x00" + r.modified
+	key := newVersionKey(r.id, r.modified)
 	if prev, dup := b.versions[key]; dup {
 		what := "modified " + r.modified
 		if r.modified == "" {

@@ -84,8 +84,10 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // more) must not cost memory in proportion (the lower peak of two runs is
 // compared, since GC timing alone moves one run's peak by tens of MiB), and
 // the peak stays within a small multiple of the
-// largest object plus a constant (the Go runtime, buffers). (validate's
-// memory is the validate package's: it keeps an index of the ids it saw.)
+// largest object plus a constant (the Go runtime, buffers). validate also
+// keeps, for the duplicate-id checks (203, duplicate-id), a 16-byte digest
+// of each object's id and modified: it may grow by indexBudget bytes per
+// object, and no more.
 func TestStreamingMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the memory measurement")
@@ -93,20 +95,32 @@ func TestStreamingMemory(t *testing.T) {
 	exe := stixkitBinary(t)
 	const large = 4 << 20
 	const limit = 16*large + 64<<20 // a small multiple of the largest object plus a constant
+	const indexBudget = 128         // bytes per object for validate's duplicate-id index
 	for _, c := range []struct {
-		args []string
-		sco  bool
+		args    []string
+		sco     bool
+		indexed bool // keeps a per-object index (validate)
 	}{
-		{[]string{"fmt", "-"}, false},
-		{[]string{"fmt", "--style", "python", "-"}, false},
-		{[]string{"fmt", "--style", "python-pretty", "-"}, false},
-		{[]string{"id", "-"}, true},
+		{[]string{"fmt", "-"}, false, false},
+		{[]string{"fmt", "--style", "python", "-"}, false, false},
+		{[]string{"fmt", "--style", "python-pretty", "-"}, false, false},
+		{[]string{"id", "-"}, true, false},
+		{[]string{"validate", "-"}, false, true},
 	} {
 		small, smallSize := minPeakRSS(t, exe, 40_000, large, c.sco, c.args...)
 		big, bigSize := minPeakRSS(t, exe, 400_000, large, c.sco, c.args...)
 		t.Logf("%v: peak %.1f MiB on %.1f MB, %.1f MiB on %.1f MB", c.args, float64(small)/(1<<20), float64(smallSize)/1e6, float64(big)/(1<<20), float64(bigSize)/1e6)
 		// Holding the input would cost at least its size; the
 		// runtime's own variation stays far below half of it.
+		if c.indexed {
+			if grow, budget := big-small, int64(indexBudget*(400_000-40_000)); grow > budget {
+				t.Errorf("%v: peak memory grew %.1f MiB for 360,000 more objects: more than the index budget of %d bytes per object", c.args, float64(grow)/(1<<20), indexBudget)
+			}
+			if big > limit+indexBudget*400_000 {
+				t.Errorf("%v: peak %.1f MiB > 16 x the %d MiB largest object + 64 MiB + %d bytes per object", c.args, float64(big)/(1<<20), large>>20, indexBudget)
+			}
+			continue
+		}
 		if grow := big - small; grow > (bigSize-smallSize)/2 {
 			t.Errorf("%v: peak memory grew %.1f MiB for %.1f MB more input: it follows the input, not the largest object", c.args, float64(grow)/(1<<20), float64(bigSize-smallSize)/1e6)
 		}

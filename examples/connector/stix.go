@@ -151,11 +151,6 @@ func buildBundle(iocs []ioc, author, tlp string, now time.Time) (*stix.Bundle, e
 	identity.ID = stableID("identity", "identity:"+author)
 	f := &stix.Factory{Clock: func() time.Time { return now }}
 	b := bundle.NewBuilder(bundle.BuilderOptions{Factory: f}).CreatedBy(identity).Add(marking)
-	// OpenCTI links an indicator to its observable with "based-on", which
-	// the STIX 2.1 relationship table (and so Builder.Relate) lacks: the
-	// relationships are made with the factory and placed after their
-	// indicator once the builder has checked everything else.
-	basedOn := map[stix.Identifier]*stix.Relationship{}
 	for _, i := range iocs {
 		obs, err := i.observable(markings)
 		if err != nil {
@@ -166,24 +161,19 @@ func buildBundle(iocs []ioc, author, tlp string, now time.Time) (*stix.Bundle, e
 		ind.Name = i.value
 		ind.IndicatorTypes = []stix.IndicatorType{"malicious-activity"}
 		ind.ObjectMarkingRefs = markings
+		// OpenCTI links an indicator to its observable with "based-on",
+		// outside the STIX 2.1 relationship table but allowed by it. The
+		// relationship is made here rather than with Builder.Relate so
+		// that it gets a stable id, which makes OpenCTI update it on the
+		// next run instead of creating another.
 		rel := f.NewRelationship(ind.ID, "based-on", obs.ObjectID())
 		rel.ID = stableID("relationship", "based-on:"+string(ind.ID)+":"+string(obs.ObjectID()))
 		rel.ObjectMarkingRefs = markings
-		rel.CreatedByRef = identity.ID
-		basedOn[ind.ID] = rel
-		b.Add(obs, ind)
+		b.Add(obs, ind, rel)
 	}
 	out, err := b.Build()
 	if err != nil {
 		return nil, err
 	}
-	objects := make([]stix.Object, 0, len(out.Objects)+len(basedOn))
-	for _, o := range out.Objects {
-		objects = append(objects, o)
-		if rel, ok := basedOn[o.ObjectID()]; ok {
-			objects = append(objects, rel)
-		}
-	}
-	out.Objects = objects
 	return out, nil
 }

@@ -3,6 +3,8 @@ package gen
 import (
 	"go/token"
 	"strings"
+
+	english "github.com/stixkit/stixkit/internal/words"
 )
 
 // Ctor is the constructor generated for an SDO, SRO or SCO type:
@@ -100,7 +102,7 @@ func buildCtor(t *Type, pkg string) *Ctor {
 		c.Params = append(c.Params, p)
 	}
 	if c.Doc == "" {
-		c.Doc = "a " + t.STIXType
+		c.Doc = english.A(t.STIXType)
 		if len(c.Params) > 0 {
 			var ps []string
 			for _, p := range c.Params {
