@@ -130,3 +130,27 @@ func FuzzPatternFuncs(f *testing.F) {
 		}
 	})
 }
+
+// TestEmbeddedSchemasCompile compiles the gojsonschema form of every
+// embedded schema, which New leaves for first use.
+func TestEmbeddedSchemasCompile(t *testing.T) {
+	v, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]*lazySchema{"core": v.core, "cyber-observable-core": v.scoCore}
+	for typ, l := range v.types {
+		all[typ] = l
+	}
+	if len(all) < 40 {
+		t.Fatalf("only %d embedded schemas", len(all))
+	}
+	for typ, l := range all {
+		if s, err := l.schema(); err != nil || s == nil {
+			t.Errorf("%s: %v", typ, err)
+		}
+		if l.fast == nil {
+			t.Errorf("%s: no fast check", typ)
+		}
+	}
+}
