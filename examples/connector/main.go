@@ -159,7 +159,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, o options
 		if err != nil {
 			return err
 		}
-		logger.Info("IOC list sent", "indicators", len(iocs), "messages", len(pieces), "previous_run", st.LastRun)
+		logger.Info("IOC list processed", "indicators", len(iocs), "messages", len(pieces), "previous_run", st.LastRun)
 		return h.SetState(state{LastRun: o.now().UTC(), LastCount: len(iocs)})
 	}
 	err = helper.RunWith(ctx, helper.RunOptions{Interval: interval, Once: *once || runOnce, Logger: logger}, job)
