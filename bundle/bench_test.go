@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stixkit/stixkit/bundle"
-	"github.com/stixkit/stixkit/internal/testutil"
 	"github.com/stixkit/stixkit/stix"
 )
 
@@ -24,11 +23,7 @@ func bigBundle(b *testing.B, size int64) string {
 	if fi, err := os.Stat(path); err == nil && fi.Size() >= size {
 		return path
 	}
-	data, err := os.ReadFile(testutil.SharedFile(b, "corpus/attack-stix-data/mobile-attack-17.1.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	src, err := stix.ParseBundle(data)
+	src, err := stix.ParseBundle(loadMobile(b))
 	if err != nil {
 		b.Fatal(err)
 	}

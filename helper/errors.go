@@ -2,7 +2,6 @@ package helper
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/stixkit/stixkit/helper/internal/wire"
 )
@@ -21,19 +20,9 @@ type BundleError struct {
 	Msg      string
 }
 
-// Error implements error.
+// Error implements error (the wording is the wire packages').
 func (e *BundleError) Error() string {
-	where := "bundle"
-	if e.Index >= 0 {
-		where = fmt.Sprintf("objects[%d]", e.Index)
-		if e.ObjectID != "" {
-			where += " (" + e.ObjectID + ")"
-		}
-	}
-	if e.Property != "" {
-		where += " property " + e.Property
-	}
-	return "helper: " + where + ": " + e.Msg
+	return "helper: " + (&wire.Error{Index: e.Index, ObjectID: e.ObjectID, Property: e.Property, Msg: e.Msg}).Error()
 }
 
 // Is matches ErrBundle.
