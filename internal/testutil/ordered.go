@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 )
 
 // member is one member of a JSON object, in document order.
@@ -122,9 +121,7 @@ func orderedDiff(a, b any, path string) string {
 		if !ok {
 			return fmt.Sprintf("%s: %s != %s", path, x, kindOf(b))
 		}
-		fx, _, ex := big.ParseFloat(string(x), 10, 200, big.ToNearestEven)
-		fy, _, ey := big.ParseFloat(string(y), 10, 200, big.ToNearestEven)
-		if ex != nil || ey != nil || fx.Cmp(fy) != 0 {
+		if !sameNumber(x, y) {
 			return fmt.Sprintf("%s: %s != %s", path, x, y)
 		}
 	default:

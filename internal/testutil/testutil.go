@@ -112,9 +112,7 @@ func valueDiff(a, b any, path string) string {
 		if !ok {
 			return fmt.Sprintf("%s: %v != %v", path, a, b)
 		}
-		fx, _, ex := big.ParseFloat(string(x), 10, 200, big.ToNearestEven)
-		fy, _, ey := big.ParseFloat(string(y), 10, 200, big.ToNearestEven)
-		if ex != nil || ey != nil || fx.Cmp(fy) != 0 {
+		if !sameNumber(x, y) {
 			return fmt.Sprintf("%s: %s != %s", path, x, y)
 		}
 	default:
@@ -123,4 +121,11 @@ func valueDiff(a, b any, path string) string {
 		}
 	}
 	return ""
+}
+
+// sameNumber compares two JSON numbers by value (200-bit precision).
+func sameNumber(x, y json.Number) bool {
+	fx, _, ex := big.ParseFloat(string(x), 10, 200, big.ToNearestEven)
+	fy, _, ey := big.ParseFloat(string(y), 10, 200, big.ToNearestEven)
+	return ex == nil && ey == nil && fx.Cmp(fy) == 0
 }
