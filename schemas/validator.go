@@ -451,6 +451,15 @@ func (v *Validator) runLazy(l *lazySchema, doc any, id, prefix string, errs []*E
 }
 
 func (v *Validator) run(s *gojsonschema.Schema, doc any, id, prefix string, errs []*Error) []*Error {
+	doc, restore := tameNumbers(doc)
+	if restore != nil {
+		n := len(errs)
+		defer func() {
+			for _, e := range errs[n:] {
+				e.Msg = restore.Replace(e.Msg)
+			}
+		}()
+	}
 	res, err := s.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return append(errs, &Error{ObjectID: id, Pointer: prefix, Code: "schema/internal", Msg: err.Error()})

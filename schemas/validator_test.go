@@ -359,3 +359,42 @@ func TestStix2ErrorVectors(t *testing.T) {
 		}
 	}
 }
+
+// TestNumbersBeyondFloat64: gojsonschema panics when a number no float64
+// holds meets const, enum or uniqueItems; the schema layer must report the
+// value (with its own text) instead. Every top-level property of a valid
+// object of each type gets such a number in turn.
+func TestNumbersBeyondFloat64(t *testing.T) {
+	v := Default().WithoutFastPath()
+	base := map[string]any{
+		"type": "malware", "spec_version": "2.1", "id": "malware--00e7d565-9883-4ee5-b642-8fd17fd6a3f5",
+		"created": "2023-02-01T00:00:00.000Z", "modified": "2023-02-28T00:00:00.000Z", "name": "x", "is_family": true,
+		"labels": []any{"a"}, "malware_types": []any{"ransomware"},
+	}
+	for _, n := range []string{"1e400", "-1e400", "1E999"} {
+		for k := range base {
+			if k == "type" {
+				continue
+			}
+			obj := map[string]any{}
+			for k2, v2 := range base {
+				obj[k2] = v2
+			}
+			obj[k] = json.Number(n)
+			errs := v.ValidateValue(obj)
+			if len(errs) == 0 {
+				t.Errorf("%s = %s: no finding", k, n)
+				continue
+			}
+			if !strings.Contains(errs[0].Msg, n) || strings.Contains(errs[0].Msg, "e300") {
+				t.Errorf("%s = %s: %s", k, n, errs[0].Msg)
+			}
+			obj[k] = []any{json.Number(n), json.Number(n)}
+			for _, e := range v.ValidateValue(obj) {
+				if strings.Contains(e.Msg, "e300") {
+					t.Errorf("%s = [%s, %s]: %s", k, n, n, e.Msg)
+				}
+			}
+		}
+	}
+}

@@ -189,6 +189,16 @@ type config struct {
 	on map[string]bool
 }
 
+// allMust reports whether every MUST check is enabled.
+func (c *config) allMust() bool {
+	for _, ch := range checks {
+		if ch.Severity == Must && !c.on[ch.Code] {
+			return false
+		}
+	}
+	return true
+}
+
 // UnknownCheckError reports a code or name in Options.Enable or
 // Options.Disable that names no check.
 type UnknownCheckError struct {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/internal/selector"
 	"github.com/stixkit/stixkit/internal/words"
 	"github.com/stixkit/stixkit/stix"
@@ -32,6 +33,8 @@ type objCheck struct {
 	// toplevel: it declares a toplevel-property-extension (its extra
 	// top-level properties are defined by it, not custom).
 	newType, toplevel bool
+	// typedNeeded: a check met a value the typed decoding may refuse.
+	typedNeeded bool
 }
 
 func (c *objCheck) add(code, ptr, format string, args ...any) {
@@ -56,22 +59,29 @@ func (c *objCheck) addMsg(code, ptr, msg string) {
 func (c *objCheck) on(code string) bool { return c.v.cfg.enabled(code) }
 
 // object runs every per-object check on one job.
-func (v *validator) object(j *job) objResult {
+//
+// The checks read the object's generic form. The typed decoding of the
+// object (stix.DecodeOptions.ParseObject, what a user of the stix package
+// gets) is made only where it can add something: the reason an element is
+// not an object, a repeated member, a number that is not a plain integer
+// (the typed model may not hold it), a malformed reference (the schema's
+// pattern is looser than stix.Identifier), the id computed from an SCO's
+// id-contributing properties, DisallowCustom, and any object with an error.
+// Otherwise (every MUST check on, the embedded schemas, no error found) the
+// typed decoding has nothing to report: tests compare the reports of both
+// ways on the corpus, mutations of it and fuzzed input.
+func (v *validator) object(j *job, keys *jsonscan.Keys) objResult {
 	res := objResult{}
 	c := &objCheck{v: v, index: j.index}
-	var pe *stix.ParseError
-	if errors.As(j.parseErr, &pe) && pe.ObjectID != "" {
-		c.id = string(pe.ObjectID)
-	}
-	doc, err := decodeValue(j.raw)
+	doc, notes, err := decodeValue(j.raw, keys)
 	if err != nil {
-		c.parseFinding(j.parseErr, "not valid JSON: "+err.Error())
+		c.parseFailure(j, "not valid JSON: "+err.Error())
 		res.findings = c.findings
 		return res
 	}
 	m, ok := doc.(map[string]any)
 	if !ok {
-		c.parseFinding(j.parseErr, "an element of objects is not a JSON object")
+		c.parseFailure(j, "an element of objects is not a JSON object")
 		res.findings = c.findings
 		return res
 	}
@@ -83,6 +93,7 @@ func (v *validator) object(j *job) objResult {
 	res.modified, _ = m["modified"].(string)
 	res.specVersion, _ = m["spec_version"].(string)
 	if c.typ == "" {
+		v.parse(j)
 		c.parseFinding(j.parseErr, `the object has no string "type" property`)
 		res.findings = c.findings
 		return res
@@ -133,7 +144,7 @@ func (v *validator) object(j *job) objResult {
 	c.checkConstraints()
 	c.scoShoulds()
 	c.registries()
-	c.checkSCOID(j.obj, known)
+	c.checkSCOID(j, known)
 	c.checkPattern()
 	c.checkTLP()
 	c.shoulds(known)
@@ -144,6 +155,11 @@ func (v *validator) object(j *job) objResult {
 		c.add(CodeCustom, "/type", "%s is a custom object type (not defined by the specification nor by a new-sdo, new-sco or new-sro extension) and --strict-types forbids them", c.typ)
 	}
 	// A decode error the checks above did not already explain.
+	if notes.Repeated || notes.NonInteger || c.typedNeeded || !v.typedOptional || c.hasError() {
+		v.parse(j)
+	}
+	var pe *stix.ParseError
+	errors.As(j.parseErr, &pe)
 	if j.parseErr != nil && pe != nil && !c.covers(pe.Pointer) {
 		c.add(CodeParse, pe.Pointer, "%s", pe.Msg)
 	} else if j.parseErr != nil && pe == nil {
@@ -192,6 +208,27 @@ func (c *objCheck) covers(ptr string) bool {
 		}
 		p := f.Pointer
 		if p == ptr || strings.HasPrefix(p, ptr+"/") || strings.HasPrefix(ptr, p+"/") || (p != "" && ptr == "") {
+			return true
+		}
+	}
+	return false
+}
+
+// parseFailure reports an element the generic decoding refused, with the
+// typed decoding's reason where it has one.
+func (c *objCheck) parseFailure(j *job, fallback string) {
+	c.v.parse(j)
+	var pe *stix.ParseError
+	if errors.As(j.parseErr, &pe) && pe.ObjectID != "" {
+		c.id = string(pe.ObjectID)
+	}
+	c.parseFinding(j.parseErr, fallback)
+}
+
+// hasError reports whether a finding of a MUST check was made.
+func (c *objCheck) hasError() bool {
+	for _, f := range c.findings {
+		if severityOf(f.Code) == Must {
 			return true
 		}
 	}
@@ -415,6 +452,10 @@ func categoryOf(typ string) string {
 // reference checks the target type of a reference.
 func (c *objCheck) reference(p stix.PropertyInfo, s, ptr string) {
 	id := stix.Identifier(s)
+	if id.Validate() != nil {
+		// The typed decoding keeps it verbatim and says why.
+		c.typedNeeded = true
+	}
 	if c.v.opt.EnforceRefs {
 		c.refs = append(c.refs, ref{target: s, pointer: ptr})
 	}
@@ -578,7 +619,7 @@ func uuidVersion(id string) int {
 // properties (and processes) MUST use v4; SCOs with them SHOULD use v5,
 // and the v5 SHOULD be the one computed from them; other objects SHOULD
 // use v4.
-func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
+func (c *objCheck) checkSCOID(j *job, known bool) {
 	if c.id == "" || c.schemaAt["/id"] || stix.Identifier(c.id).Validate() != nil {
 		return
 	}
@@ -612,7 +653,11 @@ func (c *objCheck) checkSCOID(obj stix.Object, known bool) {
 		c.add("103", "/id", "the id of %s with id-contributing properties (%s) should be a version 5 UUID; it is version %d", words.A(c.typ), strings.Join(c.info.IDContributing, ", "), ver)
 		return
 	}
-	if obj != nil && c.on("sco-id-mismatch") {
+	if !c.on("sco-id-mismatch") {
+		return
+	}
+	c.v.parse(j)
+	if obj := j.obj; obj != nil {
 		want, err := stix.DeterministicID(obj)
 		if err == nil && string(want) != c.id && !strings.EqualFold(string(want), c.id) {
 			c.add("sco-id-mismatch", "/id", "the id computed from the id-contributing properties is %s", want)
@@ -672,6 +717,7 @@ func (c *objCheck) checkNoCustom(j *job) {
 	if j.bundleSpec != "" && c.m["spec_version"] == "2.1" {
 		c.add(CodeCustom, "/spec_version", "a 2.1 object in a bundle with spec_version %q (STIX 2.1 bundles have none)", j.bundleSpec)
 	}
+	c.v.parse(j)
 	if j.obj == nil {
 		return
 	}

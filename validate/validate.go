@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stixkit/stixkit/bundle"
+	"github.com/stixkit/stixkit/internal/jsonscan"
 	"github.com/stixkit/stixkit/schemas"
 	"github.com/stixkit/stixkit/stix"
 )
@@ -156,6 +157,33 @@ type validator struct {
 	opt    Options
 	cfg    *config
 	schema *schemas.Validator
+	// decodeOpt decodes objects into the typed model; cr is the input.
+	decodeOpt stix.DecodeOptions
+	cr        *countingReader
+	// typedFirst decodes every object into the typed model before the
+	// checks. Without it, an object is decoded into the typed model only
+	// when a check needs it (see object); tests compare the two.
+	typedFirst bool
+	// typedOptional: objects without errors need no typed decoding.
+	typedOptional bool
+}
+
+// parse decodes j.raw into the typed model, once: j.obj and j.parseErr.
+func (v *validator) parse(j *job) {
+	if j.parsed {
+		return
+	}
+	j.parsed = true
+	j.obj, j.parseErr = v.decodeOpt.ParseObject(j.raw)
+	if pe, ok := j.parseErr.(*stix.ParseError); ok {
+		pe.Index = j.index
+		if errors.Is(pe.Err, stix.ErrSyntax) && j.start >= 0 && v.cr != nil {
+			// Where, for an editor: line and column.
+			if line, col, ok := v.cr.position(j.start + int64(pe.Offset)); ok {
+				pe.Msg = fmt.Sprintf("%s at line %d, column %d", pe.Msg, line, col)
+			}
+		}
+	}
 }
 
 func newValidator(opt Options) (*validator, error) {
@@ -172,6 +200,9 @@ func newValidator(opt Options) (*validator, error) {
 	if v.schema == nil && cfg.enabled(CodeSchema) {
 		v.schema = schemas.Default()
 	}
+	// The typed decoding may be left out where the embedded schemas and
+	// every MUST check would have found what it finds (see object).
+	v.typedOptional = opt.Schemas == nil && v.schema != nil && cfg.allMust()
 	return v, nil
 }
 
@@ -269,10 +300,13 @@ func (c *countingReader) count() int64 {
 
 // job is one object on its way through the worker pool.
 type job struct {
-	index    int
-	raw      []byte
+	index int
+	raw   []byte
+	// obj and parseErr are the typed decoding of raw, made when parsed
+	// is set (validator.parse).
 	obj      stix.Object
 	parseErr error
+	parsed   bool
 	// start is the object's byte offset in the input (-1: unknown).
 	start int64
 	// bundleSpec is the bundle's spec_version (STIX 2.0 bundles).
@@ -309,10 +343,17 @@ type ref struct {
 // are findings in the report. When ctx is cancelled, the report of the
 // objects validated so far comes with ctx's error.
 func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
+	return read(ctx, r, opt, false)
+}
+
+// read is Reader; typedFirst decodes every object into the typed model
+// first (see validator.typedFirst).
+func read(ctx context.Context, r io.Reader, opt Options, typedFirst bool) (*Report, error) {
 	v, err := newValidator(opt)
 	if err != nil {
 		return nil, err
 	}
+	v.typedFirst = typedFirst
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -323,7 +364,8 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		MaxObjectBytes: opt.MaxObjectBytes,
 		Object:         stix.DecodeOptions{MaxDepth: opt.MaxDepth},
 	})
-	decodeOpt := stix.DecodeOptions{MaxDepth: opt.MaxDepth}
+	v.decodeOpt = stix.DecodeOptions{MaxDepth: opt.MaxDepth}
+	v.cr = cr
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -335,20 +377,12 @@ func Reader(ctx context.Context, r io.Reader, opt Options) (*Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var keys jsonscan.Keys
 			for j := range jobs {
-				// Typed decoding happens here, in parallel, not in the
-				// reader goroutine.
-				j.obj, j.parseErr = decodeOpt.ParseObject(j.raw)
-				if pe, ok := j.parseErr.(*stix.ParseError); ok {
-					pe.Index = j.index
-					if errors.Is(pe.Err, stix.ErrSyntax) && j.start >= 0 {
-						// Where, for an editor: line and column.
-						if line, col, ok := cr.position(j.start + int64(pe.Offset)); ok {
-							pe.Msg = fmt.Sprintf("%s at line %d, column %d", pe.Msg, line, col)
-						}
-					}
+				if v.typedFirst {
+					v.parse(j)
 				}
-				j.res = v.object(j)
+				j.res = v.object(j, &keys)
 				n := int64(len(j.raw))
 				j.raw, j.obj = nil, nil
 				mem.release(n)

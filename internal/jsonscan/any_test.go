@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -126,4 +127,55 @@ func FuzzDecodeAny(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDecodeAnyNoted(t *testing.T) {
+	for _, tc := range []struct {
+		in                   string
+		repeated, nonInteger bool
+	}{
+		{`{"a":1,"b":[-2,0,123456789012345678]}`, false, false},
+		{`{"a":1,"a":2}`, true, false},
+		{`{"a":[{"b":{"c":1,"c":1}}]}`, true, false},
+		{`{"a":1.5}`, false, true},
+		{`{"a":1e3}`, false, true},
+		{`{"a":[1234567890123456789]}`, false, true},
+		{`{"a":-1234567890123456789}`, false, true},
+		{`{"a":-0.0,"a":1}`, true, true},
+		{`"1.5"`, false, false},
+	} {
+		var keys Keys
+		for round := 0; round < 2; round++ { // the second time with names kept
+			v, notes, err := DecodeAnyNoted([]byte(tc.in), Limits{}, &keys)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.in, err)
+			}
+			if notes.Repeated != tc.repeated || notes.NonInteger != tc.nonInteger {
+				t.Errorf("%s: %+v", tc.in, notes)
+			}
+			want, _ := DecodeAny([]byte(tc.in), Limits{})
+			if !reflect.DeepEqual(v, want) {
+				t.Errorf("%s: %v, DecodeAny: %v", tc.in, v, want)
+			}
+		}
+	}
+}
+
+// TestKeysBounded: Keys keeps at most maxKeys names, none longer than
+// maxKeyBytes, and still decodes every name right.
+func TestKeysBounded(t *testing.T) {
+	var keys Keys
+	for i := 0; i < maxKeys+100; i++ {
+		doc := fmt.Sprintf(`{"k%d":1,"%s":2}`, i, strings.Repeat("x", maxKeyBytes+1))
+		v, _, err := DecodeAnyNoted([]byte(doc), Limits{}, &keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := v.(map[string]any)[fmt.Sprintf("k%d", i)]; !ok {
+			t.Fatalf("%s: %v", doc, v)
+		}
+	}
+	if len(keys.m) != maxKeys {
+		t.Errorf("%d names kept, want %d", len(keys.m), maxKeys)
+	}
 }

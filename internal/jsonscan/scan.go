@@ -85,6 +85,8 @@ type Decoder struct {
 	rawBuf   []byte // Raw's compaction buffer
 	keyRaw   []byte // the last key as written, quotes included
 	kept     []KeptValue
+	notes    Notes // what Any met
+	keys     *Keys // Any's member names
 }
 
 // NewDecoder returns a Decoder over data.
@@ -96,7 +98,7 @@ func NewDecoder(data []byte, lim Limits) *Decoder {
 
 // Reset makes d read data from the start, clearing any error.
 func (d *Decoder) Reset(data []byte, lim Limits) {
-	d.data, d.pos, d.depth, d.err = data, 0, 0, nil
+	d.data, d.pos, d.depth, d.err, d.notes = data, 0, 0, nil, Notes{}
 	d.kept = d.kept[:0]
 	d.maxDepth = lim.MaxDepth
 	if d.maxDepth <= 0 {
