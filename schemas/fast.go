@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"path"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
 
@@ -389,6 +390,9 @@ func (c *fastCompiler) compile(n *fnode, file string, v any, root bool) error {
 				return errUnsupported
 			}
 			n.match = patternFuncs[s]
+			if n.match == nil {
+				n.match = prefixMatcher(s)
+			}
 		case "format":
 			s, ok := val.(string)
 			if !ok {
@@ -792,6 +796,87 @@ var patternFuncs = map[string]func(string) bool{
 	`^[a-z][a-z0-9]*(-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`: isIdentifier,
 	`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?Z$`:      isTimestampForm,
 	`^[0-9-]+T[0-9:]+\.[0-9]{3,}Z$`: isMillisForm,
+	`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`: isTypeNameForm,
+	`^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$`: isRelationshipTypeForm,
+}
+
+func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+// isTypeNameForm: a lower-case letter, then lower-case letters and digits
+// in runs joined by single hyphens.
+func isTypeNameForm(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case isLowerAlnum(c):
+		case c == '-' && i+1 < len(s) && isLowerAlnum(s[i+1]):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isRelationshipTypeForm: lower-case letters, digits and hyphens, neither
+// starting nor ending with a hyphen.
+func isRelationshipTypeForm(s string) bool {
+	if s == "" || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; !isLowerAlnum(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixMatcher returns a matcher for a pattern that only says "starts
+// with this text" (such as ^(identity)--), or nil.
+func prefixMatcher(pattern string) func(string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	var parts []*syntax.Regexp
+	var flatten func(r *syntax.Regexp) bool
+	flatten = func(r *syntax.Regexp) bool {
+		switch r.Op {
+		case syntax.OpCapture:
+			return flatten(r.Sub[0])
+		case syntax.OpConcat:
+			for _, sub := range r.Sub {
+				if !flatten(sub) {
+					return false
+				}
+			}
+			return true
+		case syntax.OpBeginText, syntax.OpLiteral:
+			parts = append(parts, r)
+			return true
+		}
+		return false
+	}
+	if !flatten(re) || len(parts) < 2 || parts[0].Op != syntax.OpBeginText {
+		return nil
+	}
+	var prefix []rune
+	for _, p := range parts[1:] {
+		if p.Op != syntax.OpLiteral || p.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		prefix = append(prefix, p.Rune...)
+	}
+	lit := string(prefix)
+	for i := 0; i < len(lit); i++ {
+		if lit[i] >= utf8.RuneSelf {
+			return nil // ASCII only: then bytes and runes agree on invalid UTF-8
+		}
+	}
+	return func(s string) bool { return strings.HasPrefix(s, lit) }
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

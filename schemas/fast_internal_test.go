@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -57,6 +58,7 @@ func patternSamples() []string {
 		level = next
 	}
 	ids := []string{"indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "x-mitre-tactic--8E2E2D2B-17D4-4CBF-B38F-98EE46B3CD3F",
+		"x-mitre-data-component", "attack-pattern", "a-b-c", "subtechnique-of", "r2-d2",
 		"a--00000000-0000-0000-a000-000000000000", "ipv4-addr--ff2e2d2b-17d4-5cbf-938f-98ee46b3cd3f", "id", "x_mitre_version", "abc",
 		"2019-10-02T13:33:05.123Z", "2000-01-31T23:59:60Z", "2023-12-09T00:00:00.1Z", "1999-10-19T20:09:59.000456Z"}
 	alpha = append(alpha, 'b', 'B', 'g', 'G', '\n', 'T', 'Z', ':', '1', '2', '3', '4', '5', '6', '7')
@@ -110,8 +112,87 @@ func TestPatternFuncs(t *testing.T) {
 	}
 }
 
+// embeddedPatterns returns every "pattern" of the embedded schemas.
+func embeddedPatterns(t testing.TB) []string {
+	files, err := readSchemas(embedded, BaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				if p, ok := e.(string); ok && k == "pattern" && !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	for _, f := range files {
+		var doc any
+		if err := json.Unmarshal(f.data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		walk(doc)
+	}
+	return out
+}
+
+// TestPrefixMatchers: the patterns that only say "starts with" get a
+// matcher of their own, which agrees with the regular expression; the
+// others get none.
+func TestPrefixMatchers(t *testing.T) {
+	samples := patternSamples()
+	n := 0
+	for _, pat := range embeddedPatterns(t) {
+		fn := prefixMatcher(pat)
+		if fn == nil {
+			continue
+		}
+		n++
+		re := regexp.MustCompile(pat)
+		lit, _ := re.LiteralPrefix()
+		if lit == "" {
+			lit = strings.Trim(strings.NewReplacer("^", "", "(", "", ")", "").Replace(pat), "$")
+		}
+		own := []string{lit, lit + "x", lit[:len(lit)-1], "x" + lit, strings.ToUpper(lit), lit + "\xff", "\n" + lit}
+		matched := 0
+		for _, s := range append(own, samples...) {
+			want := re.MatchString(s)
+			if got := fn(s); got != want {
+				t.Errorf("%s on %q: %v, the regexp says %v", pat, s, got, want)
+			}
+			if want {
+				matched++
+			}
+		}
+		if matched == 0 {
+			t.Errorf("%s: no sample matches", pat)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d prefix patterns in the embedded schemas", n)
+	}
+	for _, pat := range []string{`^a--`, `^(ab)--`, `^ab$`, `^a+--`, `a--`, `^(?i)ab`, `^ab|^cd`, `^é--`, `^[a]--`} {
+		got := prefixMatcher(pat) != nil
+		want := pat == `^a--` || pat == `^(ab)--` || pat == `^[a]--`
+		if got != want {
+			t.Errorf("prefixMatcher(%s): %v, want %v", pat, got, want)
+		}
+	}
+}
+
 // FuzzPatternFuncs looks for strings on which a hand-written matcher and
-// its regular expression disagree.
+// its regular expression disagree (the prefix matchers too).
 func FuzzPatternFuncs(f *testing.F) {
 	for _, s := range patternSamples()[:200] {
 		f.Add(s)
@@ -119,11 +200,17 @@ func FuzzPatternFuncs(f *testing.F) {
 	f.Add("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f")
 	f.Add("x_mitre_version")
 	res := map[string]*regexp.Regexp{}
-	for pat := range patternFuncs {
-		res[pat] = regexp.MustCompile(pat)
+	funcs := map[string]func(string) bool{}
+	for pat, fn := range patternFuncs {
+		res[pat], funcs[pat] = regexp.MustCompile(pat), fn
+	}
+	for _, pat := range embeddedPatterns(f) {
+		if fn := prefixMatcher(pat); fn != nil {
+			res[pat], funcs[pat] = regexp.MustCompile(pat), fn
+		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for pat, fn := range patternFuncs {
+		for pat, fn := range funcs {
 			if got, want := fn(s), res[pat].MatchString(s); got != want {
 				t.Errorf("%s on %q: %v, the regexp says %v", pat, s, got, want)
 			}

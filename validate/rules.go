@@ -483,6 +483,9 @@ func (c *objCheck) relationshipType() {
 	src, _ := c.m["source_ref"].(string)
 	dst, _ := c.m["target_ref"].(string)
 	st, tt := stix.Identifier(src).Type(), stix.Identifier(dst).Type()
+	if allowed, known := stix.RelationshipAllowed(st, rt, tt); allowed && known {
+		return // a relationship of the specification's table
+	}
 	if _, listed := stix.RelationshipTypes(st); !listed {
 		if cat := categoryOf(st); cat == "sdo" || cat == "sco" {
 			c.add("202", "/relationship_type", "the specification defines no relationship type %q for source type %s (only %s)", rt, st, strings.Join(common, ", "))
