@@ -795,8 +795,8 @@ var patternFuncs = map[string]func(string) bool{
 	`^([a-z][a-z0-9_][a-z0-9_]+|id)$`: isPropertyName,
 	`^[a-z][a-z0-9]*(-[a-z0-9]+)*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`: isIdentifier,
 	`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?Z$`:      isTimestampForm,
-	`^[0-9-]+T[0-9:]+\.[0-9]{3,}Z$`: isMillisForm,
-	`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`: isTypeNameForm,
+	`^[0-9-]+T[0-9:]+\.[0-9]{3,}Z$`:           isMillisForm,
+	`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`:           isTypeNameForm,
 	`^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$`: isRelationshipTypeForm,
 }
 

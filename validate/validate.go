@@ -227,42 +227,65 @@ func Object(obj stix.Object, opt Options) (*Report, error) {
 // the number of lines before them) so that a syntax error's byte offset can
 // be given as a line and a column.
 type countingReader struct {
-	r           io.Reader
-	n           int64
-	mu          sync.Mutex
-	lines       int64  // newlines before window
-	window      []byte // the last bytes read (at most windowBytes)
-	windowStart int64
+	r io.Reader
+	// beforeRead, if set, runs before each read of r (in the reading
+	// goroutine); its error ends the input.
+	beforeRead func() error
+	mu         sync.Mutex
+	n          int64  // bytes read
+	lines      int64  // newlines before the window
+	ring       []byte // the window: the last bytes read (at most windowBytes), byte k of the input at k % windowBytes
 }
 
 const windowBytes = 256 << 10
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.beforeRead != nil {
+		if err := c.beforeRead(); err != nil {
+			return 0, err
+		}
+	}
 	n, err := c.r.Read(p)
 	c.mu.Lock()
-	if n > 0 {
-		c.keep(p[:n])
-	}
-	c.n += int64(n)
+	c.keep(p[:n])
 	c.mu.Unlock()
 	return n, err
 }
 
-// keep appends data to the window, dropping (and counting the lines of)
-// what falls out of it.
+// keep appends data to the window, counting the lines of what falls out
+// of it.
 func (c *countingReader) keep(data []byte) {
 	if len(data) >= windowBytes {
-		c.lines += int64(bytes.Count(c.window, []byte{'\n'})) + int64(bytes.Count(data[:len(data)-windowBytes], []byte{'\n'}))
-		c.window = append(c.window[:0], data[len(data)-windowBytes:]...)
-		c.windowStart = c.n + int64(len(data)-windowBytes)
+		// All the window and the start of data fall out; the end of data
+		// is the window.
+		c.lines += int64(bytes.Count(c.ring, []byte{'\n'})) + int64(bytes.Count(data[:len(data)-windowBytes], []byte{'\n'}))
+		c.n += int64(len(data) - windowBytes)
+		data = data[len(data)-windowBytes:]
+		if len(c.ring) < windowBytes {
+			c.ring = make([]byte, windowBytes)
+		}
+		at := int(c.n % windowBytes)
+		copy(c.ring[at:], data)
+		copy(c.ring[:at], data[windowBytes-at:])
+		c.n += windowBytes
 		return
 	}
-	if drop := len(c.window) + len(data) - windowBytes; drop > 0 {
-		c.lines += int64(bytes.Count(c.window[:drop], []byte{'\n'}))
-		c.window = append(c.window[:0], c.window[drop:]...)
-		c.windowStart += int64(drop)
+	for len(data) > 0 {
+		at := int(c.n % windowBytes)
+		if len(c.ring) < windowBytes {
+			// Still filling the ring for the first time: at == len(c.ring).
+			m := min(len(data), windowBytes-len(c.ring))
+			c.ring = append(c.ring, data[:m]...)
+			c.n += int64(m)
+			data = data[m:]
+			continue
+		}
+		m := min(len(data), windowBytes-at)
+		c.lines += int64(bytes.Count(c.ring[at:at+m], []byte{'\n'}))
+		copy(c.ring[at:], data[:m])
+		c.n += int64(m)
+		data = data[m:]
 	}
-	c.window = append(c.window, data...)
 }
 
 // position returns the line and column (from 1; the column counts
@@ -271,13 +294,20 @@ func (c *countingReader) keep(data []byte) {
 func (c *countingReader) position(off int64) (line, col int, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if off < c.windowStart || off > c.windowStart+int64(len(c.window)) {
+	start := c.n - int64(len(c.ring)) // offset of the window's first byte
+	if off < start || off > c.n {
 		return 0, 0, false
 	}
-	before := c.window[:off-c.windowStart]
+	// The window in input order.
+	window := c.ring
+	if len(c.ring) == windowBytes {
+		at := int(c.n % windowBytes)
+		window = append(append(make([]byte, 0, windowBytes), c.ring[at:]...), c.ring[:at]...)
+	}
+	before := window[:off-start]
 	line = int(c.lines+int64(bytes.Count(before, []byte{'\n'}))) + 1
 	i := bytes.LastIndexByte(before, '\n')
-	if i < 0 && c.windowStart > 0 {
+	if i < 0 && start > 0 {
 		return 0, 0, false // the line starts before the window
 	}
 	return line, utf8.RuneCount(before[i+1:]) + 1, true
@@ -312,7 +342,6 @@ type job struct {
 	// bundleSpec is the bundle's spec_version (STIX 2.0 bundles).
 	bundleSpec string
 	res        objResult
-	done       chan struct{}
 }
 
 // objResult is what a worker found about one object, plus what the
@@ -370,33 +399,64 @@ func read(ctx context.Context, r io.Reader, opt Options, typedFirst bool) (*Repo
 	defer cancel()
 
 	mem := newBudget(ctx, inFlightBytes)
-	jobs := make(chan *job, workers*4)
-	order := make(chan *job, workers*8)
+	jobs := make(chan *batch, workers*2)
+	order := make(chan *batch, workers*4)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var keys jsonscan.Keys
-			for j := range jobs {
-				if v.typedFirst {
-					v.parse(j)
+			for bt := range jobs {
+				for _, j := range bt.jobs {
+					if v.typedFirst {
+						v.parse(j)
+					}
+					j.res = v.object(j, &keys)
+					mem.release(int64(len(j.raw)))
+					j.raw, j.obj = nil, nil
 				}
-				j.res = v.object(j, &keys)
-				n := int64(len(j.raw))
-				j.raw, j.obj = nil, nil
-				mem.release(n)
-				close(j.done)
+				bt.buf = nil
+				close(bt.done)
 			}
 		}()
 	}
 
-	// The reader: decode objects in order and hand them out.
+	// The reader: decode objects in order and hand them out in batches
+	// (fewer hand-offs between goroutines). A batch goes when it is full,
+	// and before the reader waits for more input, so that a slow stream is
+	// validated as it comes.
 	var readErr error
 	var fatal *Finding
+	var cur *batch
+	send := func() bool {
+		if cur == nil {
+			return true
+		}
+		bt := cur
+		cur = nil
+		select {
+		case order <- bt:
+		case <-ctx.Done():
+			return false
+		}
+		select {
+		case jobs <- bt:
+		case <-ctx.Done():
+			return false
+		}
+		return true
+	}
+	cr.beforeRead = func() error {
+		if !send() {
+			return ctx.Err()
+		}
+		return nil
+	}
 	go func() {
 		defer close(order)
 		defer close(jobs)
+		defer send()
 		for {
 			if ctx.Err() != nil {
 				return
@@ -407,61 +467,71 @@ func read(ctx context.Context, r io.Reader, opt Options, typedFirst bool) (*Repo
 			}
 			if err != nil {
 				switch {
+				case ctx.Err() != nil:
 				case errors.Is(err, bundle.ErrSyntax):
 					fatal = syntaxFinding(err, cr)
-					return
 				case errors.Is(err, bundle.ErrEnvelope):
 					fatal = &Finding{Index: -1, Pointer: "/" + envMember(err), Code: CodeBundle, Message: strings.TrimPrefix(err.Error(), "bundle: ")}
-					return
 				case errors.Is(err, bundle.ErrTooLarge):
 					fatal = &Finding{Index: dec.Index() + 1, Code: CodeParse, Message: err.Error()}
-					return
 				default:
 					readErr = err
-					return
 				}
+				return
 			}
 			// Bound the bytes of the objects in flight, so that memory
 			// follows the largest object rather than the read-ahead.
-			if !mem.acquire(ctx, int64(len(raw))) {
-				return
+			n := int64(len(raw))
+			if !mem.tryAcquire(n) {
+				if !send() || !mem.acquire(ctx, n) {
+					return
+				}
+			}
+			if cur != nil && (len(cur.jobs) == batchObjects || len(cur.buf)+len(raw) > cap(cur.buf)) {
+				if !send() {
+					return
+				}
+			}
+			if cur == nil {
+				cur = &batch{done: make(chan struct{})}
 			}
 			if h := dec.Header(); h.IsBundle || h.IsArray {
-				raw = append([]byte(nil), raw...) // the decoder reuses its buffer
+				// The decoder reuses its buffer: copy, into the batch's.
+				if cur.buf == nil && len(raw) <= batchBytes {
+					cur.buf = make([]byte, 0, batchBytes)
+				}
+				if len(cur.buf)+len(raw) <= cap(cur.buf) {
+					at := len(cur.buf)
+					cur.buf = append(cur.buf, raw...)
+					raw = cur.buf[at:len(cur.buf):len(cur.buf)]
+				} else {
+					raw = append([]byte(nil), raw...)
+				}
 			} // a single object's bytes stay valid: no copy
-			j := &job{index: dec.Index(), raw: raw, start: dec.RawOffset(), bundleSpec: dec.Header().SpecVersion, done: make(chan struct{})}
-			select {
-			case order <- j:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
-				return
-			}
+			cur.jobs = append(cur.jobs, &job{index: dec.Index(), raw: raw, start: dec.RawOffset(), bundleSpec: dec.Header().SpecVersion})
 		}
 	}()
 
 	rep := &Report{}
 	b := newBundleState(v)
-	for j := range order {
+	for bt := range order {
 		select {
-		case <-j.done:
+		case <-bt.done:
 		default:
 			select {
-			case <-j.done:
+			case <-bt.done:
 			case <-ctx.Done():
 				wg.Wait()
 				return partial(rep, cr), ctx.Err()
 			}
 		}
-		rep.Objects++
-		b.add(rep, j)
-		if opt.Progress != nil && rep.Objects%1000 == 0 {
-			opt.Progress(rep.Objects, cr.count())
+		for _, j := range bt.jobs {
+			rep.Objects++
+			b.add(rep, j)
+			if opt.Progress != nil && rep.Objects%1000 == 0 {
+				opt.Progress(rep.Objects, cr.count())
+			}
 		}
-		j.raw, j.obj = nil, nil
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -490,6 +560,20 @@ func read(ctx context.Context, r io.Reader, opt Options, typedFirst bool) (*Repo
 // (one object larger than that is let through alone).
 const inFlightBytes = 32 << 20
 
+// A batch holds at most batchObjects objects, copied into one buffer of
+// batchBytes (a larger object has its own).
+const (
+	batchObjects = 64
+	batchBytes   = 128 << 10
+)
+
+// batch is a run of objects validated by one worker, in order.
+type batch struct {
+	jobs []*job
+	buf  []byte
+	done chan struct{}
+}
+
 // budget counts bytes in flight.
 type budget struct {
 	mu        sync.Mutex
@@ -508,6 +592,17 @@ func newBudget(ctx context.Context, max int64) *budget {
 		b.cond.Broadcast()
 	})
 	return b
+}
+
+// tryAcquire takes n bytes if they fit without waiting.
+func (b *budget) tryAcquire(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done || b.used > 0 && b.used+n > b.max {
+		return false
+	}
+	b.used += n
+	return true
 }
 
 // acquire waits until n more bytes fit (or nothing is in flight); false

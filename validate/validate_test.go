@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestResolve(t *testing.T) {
@@ -241,6 +243,47 @@ func TestCustomName(t *testing.T) {
 		}
 		if got, want := customName(n, '_', false), lax.MatchString(n); got != want {
 			t.Errorf("lax %q: %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestPositionWindow: line and column of any offset still in the window,
+// whatever the sizes of the reads; none for offsets before it.
+func TestPositionWindow(t *testing.T) {
+	var in []byte
+	for i := 0; len(in) < 3*windowBytes; i++ {
+		in = append(in, strings.Repeat("é", i%7)+strings.Repeat("x", i%300)+"\n"...)
+	}
+	for _, chunk := range []int{1 << 10, 64 << 10, windowBytes - 1, windowBytes, windowBytes + 7, 3 * windowBytes} {
+		c := &countingReader{r: bytes.NewReader(in)}
+		buf := make([]byte, chunk)
+		for {
+			n, err := c.Read(buf)
+			if n > 0 {
+				end := c.count()
+				for _, off := range []int64{0, end - windowBytes - 1, end - windowBytes, end - windowBytes + 100, end - 1, end} {
+					if off < 0 {
+						continue
+					}
+					line, col, ok := c.position(off)
+					before := in[:off]
+					wantLine := bytes.Count(before, []byte{'\n'}) + 1
+					lineStart := bytes.LastIndexByte(before, '\n') + 1
+					wantCol := utf8.RuneCount(before[lineStart:]) + 1
+					start := max(0, end-windowBytes)
+					// Known when the line's newline is in the window too.
+					inWindow := off >= start && (start == 0 || int64(lineStart) > start)
+					if ok != inWindow || ok && (line != wantLine || col != wantCol) {
+						t.Fatalf("reads of %d, %d read, offset %d: %d:%d %v, want %d:%d %v", chunk, end, off, line, col, ok, wantLine, wantCol, inWindow)
+					}
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		if c.count() != int64(len(in)) {
+			t.Fatalf("counted %d of %d", c.count(), len(in))
 		}
 	}
 }
