@@ -34,9 +34,19 @@
 // [Reader] streams its input through the bundle package's Decoder, so a
 // multi-gigabyte bundle validates in memory bounded by the largest object
 // (plus a few bytes per object id for the cross-object checks). Objects are
-// validated by Options.Workers goroutines (default GOMAXPROCS); findings
-// come back in input order whatever the number of workers. Every function
-// is safe for concurrent use; a Report is not shared after it is returned.
+// validated by Options.Workers goroutines (default GOMAXPROCS), handed out
+// in small batches; findings come back in input order whatever the number
+// of workers. Every function is safe for concurrent use; a Report is not
+// shared after it is returned.
+//
+// The checks read each object in the generic form of encoding/json. Its
+// decoding into the stix package's typed model (what is sent when the
+// object is used) runs only where it can add a finding: any object with
+// an error, repeated members, numbers the typed model may not hold,
+// malformed references, SCO id computation, DisallowCustom, and whenever
+// a MUST check is off or Options.Schemas is set. Elsewhere it would find
+// nothing the checks did not: the package's tests compare the reports of
+// both ways on the corpus, on mutations of it and on fuzzed input.
 //
 // The recipe:
 //
