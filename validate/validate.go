@@ -105,21 +105,25 @@ type Finding struct {
 	Message string
 }
 
-// Error makes a Finding usable as an error: "<id> <pointer>: <message> [<code>]".
-func (f *Finding) Error() string {
-	id := f.ObjectID
-	if id == "" {
-		if f.Index >= 0 {
-			id = fmt.Sprintf("objects[%d]", f.Index)
-		} else {
-			id = "(input)"
-		}
+// Subject names what the finding is about: the object's id, "objects[i]"
+// for an object without one, "(top level)" for the input as a whole.
+func (f *Finding) Subject() string {
+	switch {
+	case f.ObjectID != "":
+		return f.ObjectID
+	case f.Index >= 0:
+		return fmt.Sprintf("objects[%d]", f.Index)
 	}
+	return "(top level)"
+}
+
+// Error makes a Finding usable as an error: "<subject> <pointer>: <message> [<code>]".
+func (f *Finding) Error() string {
 	p := f.Pointer
 	if p == "" {
 		p = "/"
 	}
-	return fmt.Sprintf("%s %s: %s [%s]", id, p, f.Message, f.Code)
+	return fmt.Sprintf("%s %s: %s [%s]", f.Subject(), p, f.Message, f.Code)
 }
 
 // Report is the result of a validation.

@@ -287,3 +287,19 @@ func TestPositionWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingSubject: the three forms of Subject, and Error built on it.
+func TestFindingSubject(t *testing.T) {
+	for _, tc := range []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{ObjectID: "indicator--1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", Index: 3, Pointer: "/name", Code: "schema/type", Message: "m"}, "indicator--1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b /name: m [schema/type]"},
+		{Finding{Index: 3, Code: "parse", Message: "m"}, "objects[3] /: m [parse]"},
+		{Finding{Index: -1, Pointer: "/objects", Code: "json", Message: "m"}, "(top level) /objects: m [json]"},
+	} {
+		if got := tc.f.Error(); got != tc.want {
+			t.Errorf("%q, want %q", got, tc.want)
+		}
+	}
+}

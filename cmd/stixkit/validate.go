@@ -326,14 +326,7 @@ func toJSON(fs []*validate.Finding) []jsonFinding {
 
 // findingLine writes one finding: "FILE: error|warning ID POINTER {CODE} MESSAGE".
 func findingLine(w io.Writer, name, kind string, f *validate.Finding) {
-	id := escape(f.ObjectID)
-	if id == "" {
-		if f.Index >= 0 {
-			id = fmt.Sprintf("objects[%d]", f.Index)
-		} else {
-			id = "(top level)"
-		}
-	}
+	id := escape(f.Subject())
 	p := f.Pointer
 	if p == "" {
 		p = "/"
