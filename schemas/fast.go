@@ -93,6 +93,13 @@ type fastCompiler struct {
 	// shared: nodes is kept across roots; failed: some node did not
 	// compile (a node of a cycle may then hold a half-compiled one).
 	shared, failed bool
+	// patterns: each pattern's regexp and matcher, compiled once.
+	patterns map[string]compiledPattern
+}
+
+type compiledPattern struct {
+	re    *regexp.Regexp
+	match func(string) bool
 }
 
 var errUnsupported = fmt.Errorf("schemas: not supported by the fast path")
@@ -386,13 +393,20 @@ func (c *fastCompiler) compile(n *fnode, file string, v any, root bool) error {
 			if !ok {
 				return errUnsupported
 			}
-			if n.pattern, err = regexp.Compile(s); err != nil {
-				return errUnsupported
+			cp, ok := c.patterns[s]
+			if !ok {
+				if cp.re, err = regexp.Compile(s); err != nil {
+					return errUnsupported
+				}
+				if cp.match = patternFuncs[s]; cp.match == nil {
+					cp.match = prefixMatcher(s)
+				}
+				if c.patterns == nil {
+					c.patterns = map[string]compiledPattern{}
+				}
+				c.patterns[s] = cp
 			}
-			n.match = patternFuncs[s]
-			if n.match == nil {
-				n.match = prefixMatcher(s)
-			}
+			n.pattern, n.match = cp.re, cp.match
 		case "format":
 			s, ok := val.(string)
 			if !ok {
