@@ -14,16 +14,7 @@ import (
 // (or an options error, never for these options), never panic or hang, and
 // agree with itself across worker counts. Seeds: testdata/invalid.
 func FuzzBytes(f *testing.F) {
-	dir := filepath.Join(testutil.RootDir(), "testdata", "invalid")
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if filepath.Ext(e.Name()) != ".json" {
-			continue
-		}
-		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) < 64<<10 {
-			f.Add(data)
-		}
-	}
+	addInvalidSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -42,4 +33,22 @@ func FuzzBytes(f *testing.F) {
 			t.Fatal("valid with errors")
 		}
 	})
+}
+
+// addInvalidSeeds adds the fixtures of testdata/invalid (those under 64 KiB)
+// as fuzz seeds.
+func addInvalidSeeds(f *testing.F) {
+	dir := filepath.Join(testutil.RootDir(), "testdata", "invalid")
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		f.Fatalf("no fixtures in %s: %v", dir, err)
+	}
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) != ".json" {
+			continue
+		}
+		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
 }

@@ -233,16 +233,7 @@ func TestTypedDecodingWhenNeededMutations(t *testing.T) {
 // FuzzTypedDecodingWhenNeeded compares the two ways on arbitrary input.
 // Seeds: testdata/invalid.
 func FuzzTypedDecodingWhenNeeded(f *testing.F) {
-	dir := filepath.Join(testutil.RootDir(), "testdata", "invalid")
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if filepath.Ext(e.Name()) != ".json" {
-			continue
-		}
-		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(data) < 64<<10 {
-			f.Add(data)
-		}
-	}
+	addInvalidSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
