@@ -3,9 +3,12 @@ package validate_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stixkit/stixkit/internal/testutil"
 	"github.com/stixkit/stixkit/validate"
@@ -214,5 +217,41 @@ func TestSTIX20MemberOrder(t *testing.T) {
 	if !a.Valid || !b.Valid || len(a.Warnings) != len(b.Warnings) {
 		t.Fatalf("spec_version first: valid=%v %d errors %d warnings; last: valid=%v %d errors %d warnings",
 			a.Valid, len(a.Errors), len(a.Warnings), b.Valid, len(b.Errors), len(b.Warnings))
+	}
+}
+
+// TestSlowStream: on an input that arrives slowly, an object's findings
+// come out before more input arrives: objects go to the workers in
+// batches, but a batch is not held while the reader waits for input. (The
+// decoder reads ahead up to 64 KiB, or to the end of what has come: each
+// object is followed by that much white space.)
+func TestSlowStream(t *testing.T) {
+	pr, pw := io.Pipe()
+	found := make(chan int, 16)
+	opt := validate.Options{Disable: []string{"401", "203"}, OnFinding: func(f *validate.Finding, isErr bool) {
+		found <- f.Index
+	}}
+	done := make(chan error, 1)
+	go func() {
+		_, err := validate.Reader(context.Background(), pr, opt)
+		done <- err
+	}()
+	io.WriteString(pw, `{"type":"bundle","id":"bundle--44af6c39-c09b-49c5-9de2-394224b04982","objects":[`)
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(pw, `{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d%d","created":"2016-08-22T14:09:00.123Z","modified":"2016-08-22T14:09:00.123Z","name":"x","xyz":1},`, i)
+		io.WriteString(pw, strings.Repeat(" ", 70<<10))
+		select {
+		case idx := <-found:
+			if idx != i {
+				t.Fatalf("finding of object %d, want %d", idx, i)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("object %d sent, no finding after 10 s: held back", i)
+		}
+	}
+	io.WriteString(pw, `{"type":"identity","spec_version":"2.1","id":"identity--8ae20dde-83d4-4218-88fd-41ef0dabf9d9","created":"2016-08-22T14:09:00.123Z","modified":"2016-08-22T14:09:00.123Z","name":"x"}]}`)
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
