@@ -285,10 +285,8 @@ func TestSilentPeer(t *testing.T) {
 // TestDeadlineCarriesCause: giving up on a deadline while the broker keeps
 // refusing returns the last real cause along with the deadline.
 func TestDeadlineCarriesCause(t *testing.T) {
-	url := brokerURL(t)
-	p := newProxy(t, brokerTarget(t, url), 0)
-	b := viaProxy(t, url, p)
-	p.stop() // connection refused from now on
+	b := brokerConfig(t, brokerURL(t))
+	b.Hostname, b.Port = "127.0.0.1", refusedPort(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := NewAMQPPublisher(ctx, AMQPOptions{Broker: b, Retry: RetryPolicy{MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}})
@@ -529,12 +527,7 @@ func TestBrokerVhostWithoutPermission(t *testing.T) {
 // attempts instead of retrying until the context ends; a configured bound
 // wins.
 func TestOneShotRetryBound(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close() // refused from now on
+	port := refusedPort(t)
 	for _, tc := range []struct {
 		configured, want int
 	}{{0, DefaultOneShotAttempts}, {2, 2}} {
