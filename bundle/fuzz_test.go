@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stixkit/stixkit/bundle"
 	"github.com/stixkit/stixkit/stix"
@@ -14,7 +15,11 @@ import (
 // decodeAll reads every object of data with the streaming Decoder; ok is
 // false when the Decoder refuses the input (any error).
 func decodeAll(data []byte) (objs [][]byte, ok bool) {
-	d := bundle.NewDecoder(bytes.NewReader(data), bundle.DecodeOptions{})
+	return decodeFrom(bytes.NewReader(data))
+}
+
+func decodeFrom(r io.Reader) (objs [][]byte, ok bool) {
+	d := bundle.NewDecoder(r, bundle.DecodeOptions{})
 	for {
 		obj, err := d.Next()
 		if err == io.EOF {
@@ -62,7 +67,9 @@ func parseAll(data []byte) (objs [][]byte, ok bool) {
 }
 
 // FuzzDecoderVsParse checks that the streaming Decoder and stix.Parse agree
-// on every input: the same objects, or both refuse it.
+// on every input: the same objects, or both refuse it; and that the
+// Decoder gives the same whether its input comes whole, a byte at a time
+// or in halves of each read.
 func FuzzDecoderVsParse(f *testing.F) {
 	const ip = `{"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"1.2.3.4"}`
 	for _, s := range []string{
@@ -95,6 +102,20 @@ func FuzzDecoderVsParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, aok := decodeAll(data)
+		for name, r := range map[string]io.Reader{
+			"one byte at a time": iotest.OneByteReader(bytes.NewReader(data)),
+			"half reads":         iotest.HalfReader(bytes.NewReader(data)),
+		} {
+			if c, cok := decodeFrom(r); cok != aok || len(c) != len(a) {
+				t.Fatalf("%s: ok=%v, %d objects; whole: ok=%v, %d objects", name, cok, len(c), aok, len(a))
+			} else {
+				for i := range a {
+					if !bytes.Equal(a[i], c[i]) {
+						t.Fatalf("%s: object %d differs", name, i)
+					}
+				}
+			}
+		}
 		b, bok := parseAll(data)
 		if aok != bok {
 			t.Fatalf("Decoder ok=%v, Parse ok=%v on %q", aok, bok, data)

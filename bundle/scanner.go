@@ -38,10 +38,14 @@ func (s *scanner) fill() bool {
 		s.end -= s.pos
 		s.pos = 0
 	}
-	// Fill the buffer as far as the reader allows, so that a value split
-	// over many small reads is rescanned only once per buffer.
-	start := s.end
+	// Read until the buffer is full or the reader has no more for now (a
+	// short read), but at least as many bytes as are pending: a value split
+	// over many small reads is then rescanned a number of times
+	// logarithmic in its size, and a stream that arrives slowly is handed
+	// out as it arrives.
+	start, pending := s.end, s.end
 	for s.end < len(s.buf) {
+		want := len(s.buf) - s.end
 		n, err := s.r.Read(s.buf[s.end:])
 		s.end += n
 		if err != nil {
@@ -49,6 +53,9 @@ func (s *scanner) fill() bool {
 			if err != io.EOF {
 				s.rerr = err
 			}
+			break
+		}
+		if n > 0 && n < want && s.end-start >= pending {
 			break
 		}
 	}
