@@ -672,12 +672,7 @@ func (w *pyFast) plain(m rawMember, level int) error {
 			return nil
 		}
 		w.out = w.out[:mark]
-		pv, err := pyjson.ParseString(v, popt)
-		if err != nil {
-			return errSlow
-		}
-		w.out = pyjson.AppendDumps(w.out, pyPlain(pv, true), w.dumpOpt(level))
-		return nil
+		return w.dumpParsed(v, popt, level, true)
 	}
 	w.tc.Parse, w.tc.Dump = popt, w.dumpOpt(level)
 	out, err := w.tc.AppendString(w.out, v)
@@ -686,14 +681,24 @@ func (w *pyFast) plain(m rawMember, level int) error {
 		if !errors.Is(err, pyjson.ErrDuplicateKey) {
 			return errSlow
 		}
-		pv, err := pyjson.ParseString(v, popt)
-		if err != nil {
-			return errSlow
-		}
-		w.out = pyjson.AppendDumps(w.out, pv, w.dumpOpt(level))
-		return nil
+		return w.dumpParsed(v, popt, level, false)
 	}
 	w.out = out
+	return nil
+}
+
+// dumpParsed writes v parsed and dumped as json.dumps does (its
+// dictionaries sorted when sorted), or declines with errSlow when it does
+// not parse.
+func (w *pyFast) dumpParsed(v string, popt pyjson.ParseOptions, level int, sorted bool) error {
+	pv, err := pyjson.ParseString(v, popt)
+	if err != nil {
+		return errSlow
+	}
+	if sorted {
+		pv = pyPlain(pv, true)
+	}
+	w.out = pyjson.AppendDumps(w.out, pv, w.dumpOpt(level))
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package schemas_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stixkit/stixkit/bundle"
@@ -22,24 +20,10 @@ import (
 // fastPathInputs lists every file of the shared corpus (per its
 // MANIFEST.tsv) and every invalid fixture of testdata/invalid.
 func fastPathInputs(t *testing.T) []string {
-	dir := filepath.Join(testutil.SharedDir(t), "corpus")
-	f, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
-	if err != nil {
-		testutil.MissingShared(t, "no corpus manifest: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	dir, names := testutil.CorpusFiles(t, "")
 	var files []string
-	for first := true; sc.Scan(); first = false {
-		if first {
-			continue
-		}
-		name, _, _ := strings.Cut(sc.Text(), "\t")
+	for _, name := range names {
 		files = append(files, filepath.Join(dir, name))
-	}
-	if len(files) == 0 {
-		t.Fatal("empty corpus manifest")
 	}
 	fixtures, err := filepath.Glob(filepath.Join(testutil.RootDir(), "testdata", "invalid", "*.json"))
 	if err != nil || len(fixtures) == 0 {

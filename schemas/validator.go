@@ -13,6 +13,8 @@ import (
 
 	"github.com/xeipuuv/gojsonschema"
 
+	"github.com/stixkit/stixkit/internal/stixid"
+
 	"github.com/stixkit/stixkit/internal/jsonscan"
 )
 
@@ -312,18 +314,10 @@ func (v *Validator) HasSchema(typ string) bool {
 	return ok || len(v.more[typ]) > 0
 }
 
-// validTypeName reports whether s has the form of a STIX type name.
+// validTypeName reports whether s has the form of a STIX type name (and
+// does not end with a hyphen, as a schema file's name).
 func validTypeName(s string) bool {
-	if len(s) < 3 || len(s) > 250 || s[0] < 'a' || s[0] > 'z' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return stixid.ValidTypeName(s) && s[len(s)-1] != '-'
 }
 
 // ValidateObject validates one STIX object (one JSON object, for example an

@@ -1,11 +1,9 @@
 package validate
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stixkit/stixkit/internal/testutil"
@@ -39,41 +37,11 @@ var trueFindings = map[string][]struct{ id, pointer, code, reason string }{
 	},
 }
 
-// corpusFiles lists the STIX 2.1 files of the shared corpus (per its
-// MANIFEST.tsv).
-func corpusFiles(t testing.TB) (string, []string) {
-	dir := filepath.Join(testutil.SharedDir(t), "corpus")
-	f, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
-	if err != nil {
-		testutil.MissingShared(t, "no corpus manifest: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var files []string
-	col := -1
-	for sc.Scan() {
-		c := strings.Split(sc.Text(), "\t")
-		if col < 0 {
-			for i, h := range c {
-				if h == "stix_version" {
-					col = i
-				}
-			}
-			continue
-		}
-		if col < len(c) && strings.HasPrefix(c[col], "2.1") {
-			files = append(files, c[0])
-		}
-	}
-	return dir, files
-}
-
 // TestCorpus validates every real STIX 2.1 file of the shared corpus: no
 // errors but the true findings listed in trueFindings (each of which must
 // still be found).
 func TestCorpus(t *testing.T) {
-	dir, files := corpusFiles(t)
+	dir, files := testutil.CorpusFiles(t, "2.1")
 	if testing.Short() {
 		files = files[:min(len(files), 10)]
 	}

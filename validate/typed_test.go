@@ -56,9 +56,10 @@ func reportText(r *Report) string {
 // typedInputs lists the corpus files and the project's invalid fixtures.
 func typedInputs(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(testutil.SharedDir(t), "corpus", "*", "*.json"))
-	if err != nil || len(files) == 0 {
-		testutil.MissingShared(t, "no corpus files: %v", err)
+	dir, names := testutil.CorpusFiles(t, "")
+	var files []string
+	for _, name := range names {
+		files = append(files, filepath.Join(dir, name))
 	}
 	fixtures, err := filepath.Glob(filepath.Join(testutil.RootDir(), "testdata", "invalid", "*.json"))
 	if err != nil || len(fixtures) == 0 {

@@ -86,14 +86,7 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 		if err == io.EOF {
 			break
 		}
-		var kept *stix.KeptValuesError
-		if obj != nil && errors.As(err, &kept) {
-			for _, v := range kept.Values {
-				warn(v)
-			}
-			err = nil
-		}
-		if err != nil {
+		if err := warnKept(obj, err, warn); err != nil {
 			return streamError(dec, err)
 		}
 		h := dec.Header()
@@ -204,6 +197,20 @@ func fmtCanonical(w io.Writer, r io.Reader, warn func(stix.KeptValue)) error {
 	return err
 }
 
+// warnKept passes the values a decoding kept (obj decoded, err a
+// *stix.KeptValuesError) to warn and returns nil; any other err is
+// returned.
+func warnKept(obj stix.Object, err error, warn func(stix.KeptValue)) error {
+	var kept *stix.KeptValuesError
+	if obj != nil && errors.As(err, &kept) {
+		for _, v := range kept.Values {
+			warn(v)
+		}
+		return nil
+	}
+	return err
+}
+
 // canonicalWhole decodes and encodes the whole input (prefix and what rec
 // recorded after it, then the rest of its reader) at once.
 func canonicalWhole(w io.Writer, rec *recorder, prefix []byte, warn func(stix.KeptValue)) error {
@@ -212,14 +219,7 @@ func canonicalWhole(w io.Writer, rec *recorder, prefix []byte, warn func(stix.Ke
 		return err
 	}
 	obj, err := stix.Parse(append(append(append([]byte(nil), prefix...), rec.buf...), rest...))
-	var kept *stix.KeptValuesError
-	if obj != nil && errors.As(err, &kept) {
-		for _, v := range kept.Values {
-			warn(v)
-		}
-		err = nil
-	}
-	if err != nil {
+	if err := warnKept(obj, err, warn); err != nil {
 		return err
 	}
 	out, err := stix.Marshal(obj)
